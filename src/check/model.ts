@@ -1,0 +1,93 @@
+// The checked model: what the checker hands to the rest of the pipeline. Every name is resolved,
+// every `def` inlined, every `dim` replaced by its integer, every expression typed with its shape,
+// and every operator and built-in call mapped to an op of the registry (src/ops).
+import type { Span } from "../diagnostics.ts";
+import type { Attrs } from "../ir/node.ts";
+
+export type Shape = readonly number[];
+
+export type TExpr =
+  | { kind: "const"; value: number; shape: Shape; span: Span }
+  | { kind: "ref"; name: string; ref: "input" | "target" | "param" | "binding"; shape: Shape; span: Span }
+  | { kind: "op"; op: string; args: TExpr[]; attrs: Attrs; shape: Shape; span: Span }
+  /** `grad(f, x)` inside an expression: the derivative of scalar binding f w.r.t. x (higher order). */
+  | { kind: "grad"; of: string; wrt: string; shape: Shape; span: Span };
+
+export type InitSpec =
+  | { kind: "fill"; value: number }
+  | { kind: "zeros" }
+  | { kind: "ones" }
+  | { kind: "normal"; mean: number; std: number }
+  | { kind: "uniform"; lo: number; hi: number }
+  | { kind: "xavier" }
+  | { kind: "he" };
+
+export interface DataDecl {
+  role: "input" | "target";
+  name: string;
+  shape: Shape;
+  /** The source text of each dimension (`B`, `784`), for messages and for `--dim` overrides. */
+  dimNames: (string | null)[];
+  default: number | null;
+  span: Span;
+}
+
+export interface ParamDecl {
+  name: string;
+  shape: Shape;
+  dimNames: (string | null)[];
+  init: InitSpec;
+  span: Span;
+}
+
+export interface Binding {
+  name: string;
+  role: "plain" | "output" | "loss";
+  expr: TExpr;
+  shape: Shape;
+  /** The binding's source text as written (`h = dense(x, W1, b1)`), for comments in emitted code. */
+  text: string;
+  span: Span;
+}
+
+export interface GradRequest {
+  of: string;
+  wrt: string[];
+  /** True for the `grad LOSS wrt <every param>` that a `loss` implies. */
+  implicit: boolean;
+  span: Span;
+}
+
+export type OptimizerSpec =
+  | { kind: "sgd"; lr: number; momentum: number }
+  | { kind: "adam"; lr: number; beta1: number; beta2: number; eps: number };
+
+export type ScheduleSpec =
+  | { kind: "constant" }
+  | { kind: "step"; every: number; factor: number }
+  | { kind: "exponential"; rate: number };
+
+export interface TrainConfig {
+  optimizer: OptimizerSpec; // default sgd(lr = 0.01)
+  epochs: number | null;
+  steps: number | null;
+  seed: number; // default 0
+  schedule: ScheduleSpec; // default constant
+  shuffle: boolean; // default true
+}
+
+export interface CheckedModel {
+  name: string;
+  file: string;
+  source: string;
+  dims: ReadonlyMap<string, number>;
+  data: DataDecl[]; // inputs and targets, in source order
+  params: ParamDecl[]; // in source order
+  bindings: Binding[]; // in source order (outputs and loss included)
+  outputs: string[];
+  loss: string | null;
+  grads: GradRequest[];
+  train: TrainConfig;
+  /** Whether the file had a `train { }` block (the CLI may still train with defaults). */
+  hasTrainBlock: boolean;
+}

@@ -1,0 +1,141 @@
+// The command line: argv → one of the commands in src/commands. No logic of its own beyond
+// argument parsing (commander), and turning errors into the fixed exit statuses:
+// 1 for a problem in a model or data file, 2 for bad command-line use.
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { NetcError } from "./diagnostics.ts";
+import { UsageError, reportAndExit } from "./commands/common.ts";
+import { VERSION } from "./version.ts";
+
+function intArg(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`expected an integer, found '${value}'`);
+  return Number(value);
+}
+
+function posIntArg(value: string): number {
+  const n = intArg(value);
+  if (n <= 0) throw new InvalidArgumentError(`expected a positive integer, found '${value}'`);
+  return n;
+}
+
+function numArg(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, found '${value}'`);
+  return n;
+}
+
+function dimArg(value: string, previous: Record<string, number> = Object.create(null)): Record<string, number> {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(\d+)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected NAME=INT, found '${value}'`);
+  const n = Number(m[2]);
+  if (n <= 0) throw new InvalidArgumentError(`dim ${m[1]} must be a positive integer, found ${m[2]}`);
+  const out: Record<string, number> = Object.assign(Object.create(null), previous);
+  out[m[1]!] = n;
+  return out;
+}
+
+const dtypeOption = () => new Option("--dtype <dtype>", "number type of the generated code").choices(["f64", "f32"]).default("f64");
+const dimOption = () => new Option("--dim <NAME=INT>", "override a `dim` of the model (repeatable)").argParser(dimArg);
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("netc")
+    .description("Compile .net neural-network models to specialized TypeScript forward and gradient code, then check, train and evaluate them.")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  program
+    .command("compile")
+    .description("write the generated TypeScript module for FILE and print its path")
+    .argument("<file>", "the .net model file")
+    .option("-o, --out-dir <dir>", "output directory", "generated")
+    .addOption(dtypeOption())
+    .addOption(dimOption())
+    .addOption(new Option("--emit <stage>", "print one stage instead of writing the module").choices(["ast", "ir", "grad", "ts"]))
+    .action(async (file, opts) => (await import("./commands/compile.ts")).compileCommand(file, opts));
+
+  program
+    .command("grad")
+    .description("print every requested derivative as a simplified expression, or evaluate them with --at")
+    .argument("<file>", "the .net model file")
+    .option("--at <values.json>", "evaluate the compiled code at these values")
+    .option("--json", "print {\"value\": ..., \"grad\": ...} as JSON (with --at)")
+    .addOption(new Option("--emit <stage>", "print the IR before and after simplification").choices(["ir"]))
+    .addOption(dtypeOption())
+    .addOption(dimOption())
+    .action(async (file, opts) => (await import("./commands/grad.ts")).gradCommand(file, opts));
+
+  program
+    .command("check")
+    .description("compare every derivative with central finite differences; exit 1 on failure")
+    .argument("<file>", "the .net model file")
+    .option("--at <values.json>", "check at these values (default: drawn from the initializers)")
+    .option("--seed <n>", "seed for the values drawn", intArg, 0)
+    .addOption(dtypeOption())
+    .addOption(dimOption())
+    .action(async (file, opts) => (await import("./commands/check.ts")).checkCommand(file, opts));
+
+  program
+    .command("train")
+    .description("train the model's params with its loss, with progress, and save them")
+    .argument("<file>", "the .net model file")
+    .option("--data <source>", "mnist, xor, a .json values file or a .csv file")
+    .option("--epochs <n>", "number of epochs", posIntArg)
+    .option("--steps <n>", "number of optimizer steps", posIntArg)
+    .option("--lr <x>", "learning rate", numArg)
+    .option("--seed <n>", "random seed (initialization, shuffling)", intArg)
+    .option("--out <params.json>", "where to save the parameters")
+    .option("--resume <params.json>", "continue from saved parameters and optimizer state")
+    .option("--checkpoint-every <n>", "also save every N epochs", posIntArg)
+    .option("--plot <dir>", "write the loss curve (and decision boundary) as SVG")
+    .option("--quiet", "print only the final summary")
+    .addOption(dtypeOption())
+    .addOption(dimOption())
+    .action(async (file, opts) => (await import("./commands/train.ts")).trainCommand(file, opts));
+
+  program
+    .command("eval")
+    .description("print the loss (and accuracy for one-hot targets) of saved parameters")
+    .argument("<file>", "the .net model file")
+    .requiredOption("--params <params.json>", "parameters saved by `netc train`")
+    .option("--data <source>", "mnist (its 2,000 test digits), xor, a .json or .csv file")
+    .option("--json", "print {\"loss\": L, \"accuracy\": A}")
+    .addOption(dtypeOption())
+    .addOption(dimOption())
+    .action(async (file, opts) => (await import("./commands/eval.ts")).evalCommand(file, opts));
+
+  program
+    .command("predict")
+    .description("print the model's outputs for the inputs in a values file")
+    .argument("<file>", "the .net model file")
+    .requiredOption("--params <params.json>", "parameters saved by `netc train`")
+    .requiredOption("--at <values.json>", "the inputs")
+    .addOption(dtypeOption())
+    .addOption(dimOption())
+    .action(async (file, opts) => (await import("./commands/predict.ts")).predictCommand(file, opts));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error is bad command-line use.
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+      return 2;
+    }
+    if (err instanceof NetcError || err instanceof UsageError) return reportAndExit(err);
+    return reportAndExit(err);
+  }
+}
+
+const isMain = process.argv[1] !== undefined && /(?:cli\.ts|netc(?:\.js)?)$/.test(process.argv[1]);
+if (isMain) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,55 @@
+// What every command shares: reading a model file, turning errors into messages and exit statuses.
+import { readFileSync } from "node:fs";
+import { NetcError, formatDiagnostic, type Diagnostic } from "../diagnostics.ts";
+
+/** Bad command-line use (a missing file, a malformed flag value): exit status 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** A problem in a data or values file that has no model-file position: exit status 1. */
+export class DataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DataError";
+  }
+}
+
+export function readModelFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new UsageError(`cannot read ${file}: no such file`);
+    if (code === "EISDIR") throw new UsageError(`cannot read ${file}: it is a directory`);
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+export function printWarnings(warnings: readonly Diagnostic[], file: string, source: string): void {
+  for (const w of warnings) process.stderr.write(formatDiagnostic(w, file, source) + "\n");
+}
+
+/** Prints an error the way the CLI contract fixes, and returns the exit status. */
+export function reportAndExit(err: unknown): number {
+  if (err instanceof NetcError) {
+    process.stderr.write(err.message + "\n");
+    return 1;
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`netc: error: ${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof DataError) {
+    process.stderr.write(`netc: error: ${err.message}\n`);
+    return 1;
+  }
+  // An internal error: still no stack trace for the user unless asked for.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`netc: internal error: ${message}\n`);
+  if (process.env.NETC_DEBUG) process.stderr.write(String((err as Error)?.stack) + "\n");
+  return 70;
+}

@@ -1,0 +1,85 @@
+// The pipeline, stage by stage: parse → check → lower → differentiate → simplify → codegen →
+// prettier → load. Each stage lives in its own module; this file only strings them together.
+import { createHash } from "node:crypto";
+import type { Diagnostic } from "./diagnostics.ts";
+import type { CheckedModel } from "./check/model.ts";
+import type { IRModel } from "./ir/model.ts";
+import type { Dtype, GeneratedModule } from "./runtime/contract.ts";
+import { parse } from "./parse/index.ts";
+import { check } from "./check/index.ts";
+import { lower } from "./ir/lower.ts";
+import { differentiate } from "./diff/index.ts";
+import { simplify, type PassStat } from "./simplify/index.ts";
+import { generate } from "./codegen/index.ts";
+import { formatTypeScript } from "./codegen/format.ts";
+import { loadModule } from "./runtime/load.ts";
+
+export interface CompileOptions {
+  /** The file name used in messages and in the generated header (default `model.net`). */
+  file?: string;
+  dtype?: Dtype;
+  /** `--dim NAME=INT` overrides. */
+  dims?: Record<string, number>;
+  /** Run prettier over the emitted module (default true). */
+  format?: boolean;
+}
+
+export interface FrontEndResult {
+  model: CheckedModel;
+  warnings: Diagnostic[];
+}
+
+/** Parse and check: a typed, shape-checked model, or a NetcError with every diagnostic. */
+export function frontEnd(source: string, options: CompileOptions = {}): FrontEndResult {
+  const file = options.file ?? "model.net";
+  const program = parse(source, file);
+  return check(program, { dims: options.dims });
+}
+
+export interface IRResult {
+  /** The IR straight from lowering and differentiation, before simplification. */
+  raw: IRModel;
+  ir: IRModel;
+  passes: PassStat[];
+}
+
+/** Lower a checked model to IR, add every requested derivative, and simplify. */
+export function toIR(model: CheckedModel): IRResult {
+  const raw = differentiate(lower(model));
+  const { ir, passes } = simplify(raw);
+  return { raw, ir, passes };
+}
+
+export function sourceHash(source: string, options: CompileOptions = {}): string {
+  const h = createHash("sha256");
+  h.update(source);
+  h.update(JSON.stringify({ dtype: options.dtype ?? "f64", dims: options.dims ?? {} }));
+  return h.digest("hex").slice(0, 16);
+}
+
+export interface CompiledText extends FrontEndResult, IRResult {
+  /** The generated TypeScript module. */
+  text: string;
+  hash: string;
+}
+
+/** Compile a .net source string to the text of its TypeScript module. */
+export async function compileToText(source: string, options: CompileOptions = {}): Promise<CompiledText> {
+  const front = frontEnd(source, options);
+  const irs = toIR(front.model);
+  const hash = sourceHash(source, options);
+  const raw = generate(irs.ir, { dtype: options.dtype ?? "f64", sourceHash: hash });
+  const text = options.format === false ? raw : await formatTypeScript(raw);
+  return { ...front, ...irs, text, hash };
+}
+
+export interface CompiledModel extends CompiledText {
+  module: GeneratedModule;
+}
+
+/** Compile a .net source string and load the generated module, ready to run. */
+export async function compile(source: string, options: CompileOptions = {}): Promise<CompiledModel> {
+  const compiled = await compileToText(source, options);
+  const module = await loadModule(compiled.text, compiled.hash);
+  return { ...compiled, module };
+}

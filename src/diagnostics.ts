@@ -1,0 +1,84 @@
+// Diagnostics: source spans, errors and warnings, and their one fixed format
+// `FILE:LINE:COL: error: MESSAGE`, then the source line and a caret under the column.
+
+/** A place in a source file. `line` and `col` are 1-based; `start`/`end` are 0-based offsets. */
+export interface Span {
+  start: number;
+  end: number;
+  line: number;
+  col: number;
+}
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  span: Span;
+}
+
+/** Thrown by any stage that finds a problem in the model file; carries every diagnostic found. */
+export class NetcError extends Error {
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    readonly file: string,
+    readonly source: string,
+  ) {
+    super(diagnostics.map((d) => formatDiagnostic(d, file, source)).join("\n"));
+    this.name = "NetcError";
+  }
+}
+
+/** Line and column (1-based) of a 0-based offset. */
+export function lineCol(source: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, source.length);
+  for (let i = 0; i < end; i++) {
+    if (source.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, col: end - lineStart + 1 };
+}
+
+export function spanAt(source: string, start: number, end = start): Span {
+  const { line, col } = lineCol(source, start);
+  return { start, end, line, col };
+}
+
+/** Renders one diagnostic: header line, the source line, and a caret under the column. */
+export function formatDiagnostic(d: Diagnostic, file: string, source: string): string {
+  const lines = source.split("\n");
+  const text = (lines[d.span.line - 1] ?? "").replace(/\r$/, "");
+  // Keep the echoed line printable: control characters and binary garbage become '?'.
+  const shown = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g, "?").replace(/\t/g, " ");
+  const caretCol = Math.max(1, Math.min(d.span.col, shown.length + 1));
+  return `${file}:${d.span.line}:${d.span.col}: ${d.severity}: ${d.message}\n${shown}\n${" ".repeat(caretCol - 1)}^`;
+}
+
+/** Collects diagnostics during a pass; `throwIfErrors` raises a NetcError when any error was added. */
+export class DiagnosticBag {
+  readonly items: Diagnostic[] = [];
+  constructor(
+    readonly file: string,
+    readonly source: string,
+  ) {}
+  error(message: string, span: Span): void {
+    this.items.push({ severity: "error", message, span });
+  }
+  warning(message: string, span: Span): void {
+    this.items.push({ severity: "warning", message, span });
+  }
+  get errors(): Diagnostic[] {
+    return this.items.filter((d) => d.severity === "error");
+  }
+  get warnings(): Diagnostic[] {
+    return this.items.filter((d) => d.severity === "warning");
+  }
+  throwIfErrors(): void {
+    const errors = this.errors;
+    if (errors.length > 0) throw new NetcError(errors, this.file, this.source);
+  }
+}

@@ -1,0 +1,37 @@
+// The lowered model: the checked model as IR nodes, with the derivatives added by src/diff and the
+// names and source origins that printing and code generation use.
+import type { CheckedModel } from "../check/model.ts";
+import type { Graph, Node } from "./node.ts";
+
+export interface Origin {
+  /** The binding the node belongs to, and its 1-based source line. */
+  binding: string;
+  line: number;
+  /** The source text of the binding (`h = dense(x, W1, b1)`). */
+  text: string;
+  /** For adjoint nodes: the chain-rule step (`dL/dW2 = hᵀ · dL/dz2`). */
+  step?: string;
+}
+
+export interface GradResult {
+  of: string;
+  wrt: string;
+  /** `"f/x"`: the key used in JSON output. */
+  key: string;
+  node: Node;
+}
+
+export interface IRModel {
+  graph: Graph;
+  checked: CheckedModel;
+  /** Leaves by user name: inputs, targets and params (`input`/`param` nodes). */
+  leaves: Map<string, Node>;
+  /** Every binding's node, by user name. */
+  bindings: Map<string, Node>;
+  outputs: { name: string; node: Node }[];
+  loss: { name: string; node: Node } | null;
+  grads: GradResult[];
+  /** Readable names for nodes: bindings (`h`), adjoints (`dL_dh`, `dL_dW1`). */
+  names: Map<Node, string>;
+  origins: Map<Node, Origin>;
+}

@@ -1,0 +1,104 @@
+// IR nodes: an immutable DAG of tensor operations with static shapes. Nodes are interned, so two
+// structurally equal expressions are the same object (common-subexpression elimination for free).
+
+export type Shape = readonly number[];
+
+/** Static attributes of a node. Only the fields an op uses are set. */
+export interface Attrs {
+  /** `const`: the scalar value (constants are scalars; `expand` makes them tensors). */
+  value?: number;
+  /** `input` / `param` leaves: the user's name. */
+  name?: string;
+  /** Reductions and row ops: the axis (non-negative), or null for all axes. */
+  axis?: number | null;
+  /** `sum`: keep the reduced axis with size 1. */
+  keepdims?: boolean;
+  /** `expand`: the output shape. */
+  shape?: Shape;
+  /** `expand`: for each input axis, the output axis it maps to (default: trailing alignment). */
+  dims?: readonly number[];
+  /** `matmul`: operands used transposed (so a product with a transpose is one node). */
+  transA?: boolean;
+  transB?: boolean;
+}
+
+export interface Node {
+  readonly id: number;
+  readonly op: string;
+  readonly args: readonly Node[];
+  readonly attrs: Readonly<Attrs>;
+  readonly shape: Shape;
+  /** The interning key: op, attributes and argument ids. */
+  readonly key: string;
+}
+
+export const size = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+
+function attrsKey(attrs: Attrs): string {
+  const keys = Object.keys(attrs).sort() as (keyof Attrs)[];
+  return keys
+    .filter((k) => attrs[k] !== undefined)
+    .map((k) => {
+      const v = attrs[k];
+      // Distinguish -0 from 0 and keep NaN stable.
+      if (typeof v === "number") return `${k}=${Object.is(v, -0) ? "-0" : String(v)}`;
+      return `${k}=${JSON.stringify(v)}`;
+    })
+    .join(",");
+}
+
+/**
+ * The interning table. One per compilation; nodes from different tables never mix.
+ * `make` returns the existing node when an equal one was made before.
+ */
+export class Graph {
+  private readonly table = new Map<string, Node>();
+  private nextId = 0;
+
+  make(op: string, args: readonly Node[], attrs: Attrs, shape: Shape): Node {
+    const key = `${op}(${args.map((a) => a.id).join(",")}){${attrsKey(attrs)}}:[${shape.join(",")}]`;
+    const found = this.table.get(key);
+    if (found) return found;
+    const node: Node = Object.freeze({
+      id: this.nextId++,
+      op,
+      args: Object.freeze([...args]),
+      attrs: Object.freeze({ ...attrs }),
+      shape: Object.freeze([...shape]),
+      key,
+    });
+    this.table.set(key, node);
+    return node;
+  }
+
+  get count(): number {
+    return this.table.size;
+  }
+}
+
+/** Nodes reachable from `roots`, arguments before users (a topological order). */
+export function topoOrder(roots: readonly Node[]): Node[] {
+  const seen = new Set<number>();
+  const order: Node[] = [];
+  // Iterative post-order DFS: deep graphs (3,000 chained bindings) must not overflow the stack.
+  const stack: { node: Node; next: number }[] = [];
+  for (const root of roots) {
+    if (seen.has(root.id)) continue;
+    seen.add(root.id);
+    stack.push({ node: root, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next < top.node.args.length) {
+        const arg = top.node.args[top.next++]!;
+        if (!seen.has(arg.id)) {
+          seen.add(arg.id);
+          stack.push({ node: arg, next: 0 });
+        }
+      } else {
+        order.push(top.node);
+        stack.pop();
+      }
+    }
+  }
+  return order;
+}

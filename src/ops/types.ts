@@ -1,0 +1,55 @@
+// The contract every op file fulfils: shape rule, reference evaluation, derivative rule (a
+// vector-Jacobian product written as IR) and, for element-wise ops, the scalar code to emit.
+// The registry (registry.ts) is typed `satisfies Record<string, OpDef>`, so an op without a
+// derivative rule does not compile.
+import type { Attrs, Node, Shape } from "../ir/node.ts";
+import type { Builder } from "../ir/builder.ts";
+
+/** How codegen treats an op. */
+export type OpKind =
+  | "leaf" // const, input, param
+  | "elementwise" // unary/binary maps with NumPy broadcasting; fused into loops via `scalar`
+  | "matmul"
+  | "transpose"
+  | "reduce" // sum, mean, logsumexp: remove an axis (or all)
+  | "expand" // broadcast to a larger shape
+  | "rowwise" // softmax, log_softmax: same shape, normalized along an axis
+  | "loss"; // mse, cross_entropy: scalar from two tensors
+
+/** How the op is written in a .net file when it is a built-in function, e.g. `softmax(x, axis)`. */
+export interface BuiltinSyntax {
+  name: string;
+  params: readonly { name: string; kind: "tensor" | "axis"; optional?: boolean }[];
+}
+
+/** Everything a derivative rule may use. */
+export interface VjpContext {
+  /** The adjoint flowing into this node (same shape as `out`). */
+  g: Node;
+  /** The node itself: its forward value can be reused (sigmoid' = out * (1 - out)). */
+  out: Node;
+  args: readonly Node[];
+  b: Builder;
+}
+
+export interface OpDef {
+  name: string;
+  kind: OpKind;
+  arity: number;
+  builtin?: BuiltinSyntax;
+  /**
+   * The output shape, or an error message. In messages, `$0`, `$1`… stand for the operands; the
+   * checker replaces them with the user's text and shape (`x: [32, 784]`).
+   */
+  shape(args: readonly Shape[], attrs: Readonly<Attrs>): Shape | string;
+  /** Reference semantics on row-major Float64Arrays: drives constant folding, tests, the interpreter. */
+  eval(args: readonly Float64Array[], argShapes: readonly Shape[], attrs: Readonly<Attrs>, outShape: Shape): Float64Array;
+  /**
+   * Adjoints of the arguments given the adjoint `g` of the output; `null` where the derivative is
+   * zero or undefined (constants, masks). The walker (src/diff) reduces broadcast adjoints back to
+   * each argument's shape, so a rule may return an adjoint of the broadcast output shape.
+   */
+  vjp(ctx: VjpContext): (Node | null)[];
+  /** Element-wise ops: the scalar JavaScript expression for already-emitted operand expressions. */
+  scalar?(args: readonly string[]): string;
+}

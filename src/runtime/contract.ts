@@ -1,0 +1,82 @@
+// The contract between generated modules and everything that runs them (CLI, training, tests,
+// benchmarks). A generated module exports `meta`, `forward`, `gradient` and `step` as below.
+// Tensors are passed as flat row-major typed arrays in the order `meta` lists them; a scalar is a
+// typed array of length 1. Returned objects and arrays alias the module's own buffers, which are
+// allocated once and overwritten by the next call: copy what you keep.
+import type { InitSpec, OptimizerSpec, TrainConfig } from "../check/model.ts";
+
+export type Dtype = "f64" | "f32";
+export type Tensor = Float64Array | Float32Array;
+
+export interface TensorMeta {
+  name: string;
+  shape: number[];
+  size: number;
+}
+
+export interface DataMeta extends TensorMeta {
+  role: "input" | "target";
+  default: number | null;
+  /** The `dim` name of the first dimension, if it has one (the batch dimension for training). */
+  batchDim: string | null;
+}
+
+export interface ParamMeta extends TensorMeta {
+  init: InitSpec;
+}
+
+export interface GradMeta {
+  of: string;
+  wrt: string;
+  key: string; // "f/x"
+  shape: number[];
+}
+
+export interface ModelMeta {
+  name: string;
+  file: string;
+  sourceHash: string;
+  netcVersion: string;
+  dtype: Dtype;
+  dims: Record<string, number>; // null-prototype object
+  data: DataMeta[];
+  params: ParamMeta[];
+  outputs: TensorMeta[];
+  loss: string | null;
+  grads: GradMeta[];
+  /** What `netc grad --at` reports under "value": every output, the loss, every grad-ed binding. */
+  values: TensorMeta[];
+  train: TrainConfig;
+  /** Optimizer state tensors per param that `step` expects (sgd: 0, sgd+momentum: 1, adam: 2). */
+  statePerParam: number;
+}
+
+export interface ForwardResult {
+  outputs: (number | Tensor)[]; // aligned with meta.outputs
+  loss: number; // NaN when the model has no loss
+}
+
+export interface GradientResult {
+  values: (number | Tensor)[]; // aligned with meta.values
+  grads: (number | Tensor)[]; // aligned with meta.grads
+  loss: number;
+}
+
+export interface StepHyper {
+  lr: number;
+  /** 1-based step count (adam's bias correction). */
+  t: number;
+}
+
+export interface GeneratedModule {
+  meta: ModelMeta;
+  forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult;
+  gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult;
+  /**
+   * One optimizer step on the loss: updates `params` (and `state`, laid out param by param,
+   * `statePerParam` tensors each) in place; returns the loss before the update.
+   */
+  step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper, state: Tensor[]): number;
+}
+
+export type { InitSpec, OptimizerSpec };

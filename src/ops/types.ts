@@ -52,4 +52,9 @@ export interface OpDef {
   vjp(ctx: VjpContext): (Node | null)[];
   /** Element-wise ops: the scalar JavaScript expression for already-emitted operand expressions. */
   scalar?(args: readonly string[]): string;
+  /**
+   * A helper function the scalar code calls (e.g. a numerically stable `sigmoid`), emitted once
+   * at the top of a generated module. Codegen reserves `name` so no user name can collide with it.
+   */
+  prelude?: { name: string; code: string };
 }

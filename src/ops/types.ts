@@ -30,6 +30,20 @@ export interface VjpContext {
   out: Node;
   args: readonly Node[];
   b: Builder;
+  /**
+   * Which arguments need an adjoint (added by src/diff; absent means all). A rule may skip work
+   * for the others (pow's exponent when it is a constant) and return `null` there.
+   */
+  needs?: readonly boolean[];
+}
+
+/**
+ * A hint for tests that sample an op: the interval each argument's random values are drawn from
+ * (default [-2, 2]), and points the derivative has a kink at (samples keep away from them).
+ */
+export interface OpDomain {
+  args?: readonly (readonly [number, number])[];
+  kinks?: readonly number[];
 }
 
 export interface OpDef {
@@ -57,4 +71,6 @@ export interface OpDef {
    * at the top of a generated module. Codegen reserves `name` so no user name can collide with it.
    */
   prelude?: { name: string; code: string };
+  /** Test hint: where the op's derivative is checked (see OpDomain). */
+  domain?: OpDomain;
 }

@@ -1,0 +1,141 @@
+// Compile-time scaling: time and emitted size of compileToText for dense networks of 1, 2, 4, …
+// 256 layers and for the 375…3,000-binding scalar chain, with the growth factor per doubling
+// (linear compilation gives ~2×). Also the wall time of `netc compile examples/mnist_mlp.net`.
+// Run alone: npx tsx bench/compile-scaling.ts [--quick]; `npm run bench` runs it too.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compileToText } from "../src/compile.ts";
+import { formatTypeScript } from "../src/codegen/format.ts";
+import { chainSource, denseSource } from "./lib/scaling-models.ts";
+import { fmt, table } from "./lib/table.ts";
+import { median } from "./lib/stats.ts";
+
+export interface ScalingRow {
+  family: "dense" | "chain";
+  size: number; // layers or bindings
+  ms: number; // compileToText without prettier, plus prettier on its output
+  msUnformatted: number; // compileToText without prettier
+  chars: number;
+  lines: number;
+  growth: number; // ms / ms of the previous (half-size) row
+  sizeGrowth: number;
+  /** Not measured: the previous size took longer than the run's budget. */
+  skipped?: boolean;
+}
+
+export interface CliTiming {
+  /** Wall time of `node bin/netc.js compile examples/mnist_mlp.net -o TMP`, process start to exit. */
+  wallMs: number;
+  /** compileToText of the same file inside a warm process (parse → prettier). */
+  compileMs: number;
+  /** The same, first call in this process (cold JIT). */
+  compileColdMs: number;
+}
+
+/** compileToText without prettier (the compiler's own work), then prettier on its output. */
+async function timeCompile(source: string, reps: number): Promise<{ pipelineMs: number; prettierMs: number; text: string }> {
+  const pipeline: number[] = [];
+  const pretty: number[] = [];
+  let text = "";
+  for (let r = 0; r < reps; r++) {
+    let t0 = performance.now();
+    const raw = (await compileToText(source, { file: "scaling.net", format: false })).text;
+    pipeline.push(performance.now() - t0);
+    t0 = performance.now();
+    text = await formatTypeScript(raw);
+    pretty.push(performance.now() - t0);
+  }
+  return { pipelineMs: median(pipeline), prettierMs: median(pretty), text };
+}
+
+async function family(name: "dense" | "chain", sizes: number[], make: (n: number) => string, budgetMs: number, maxReps: number): Promise<ScalingRow[]> {
+  const rows: ScalingRow[] = [];
+  for (const size of sizes) {
+    const prev = rows[rows.length - 1];
+    if (prev && prev.ms > budgetMs) {
+      rows.push({ family: name, size, ms: NaN, msUnformatted: NaN, chars: NaN, lines: NaN, growth: NaN, sizeGrowth: NaN, skipped: true });
+      continue; // the previous size already took longer than this run's budget
+    }
+    const t = await timeCompile(make(size), prev && prev.ms > 300 ? 1 : maxReps);
+    const ms = t.pipelineMs + t.prettierMs;
+    rows.push({
+      family: name,
+      size,
+      ms,
+      msUnformatted: t.pipelineMs,
+      chars: t.text.length,
+      lines: t.text.split("\n").length,
+      growth: prev ? ms / prev.ms : NaN,
+      sizeGrowth: prev ? t.text.length / prev.chars : NaN,
+    });
+  }
+  return rows;
+}
+
+export async function timeCliCompile(): Promise<CliTiming> {
+  const file = "examples/mnist_mlp.net";
+  const source = readFileSync(file, "utf8");
+  let t0 = performance.now();
+  await compileToText(source, { file });
+  const compileColdMs = performance.now() - t0;
+  const warm: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    t0 = performance.now();
+    await compileToText(source, { file });
+    warm.push(performance.now() - t0);
+  }
+  const out = mkdtempSync(join(tmpdir(), "netc-bench-"));
+  const walls: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    t0 = performance.now();
+    const p = spawnSync(process.execPath, ["bin/netc.js", "compile", file, "-o", out], { encoding: "utf8" });
+    walls.push(performance.now() - t0);
+    if (p.status !== 0) throw new Error(`netc compile ${file} failed: ${p.stderr}`);
+  }
+  rmSync(out, { recursive: true, force: true });
+  return { wallMs: median(walls), compileMs: median(warm), compileColdMs };
+}
+
+export async function compileScaling(quick: boolean): Promise<ScalingRow[]> {
+  const layers = quick ? [1, 2, 4, 8, 16] : [1, 2, 4, 8, 16, 32, 64, 128, 256];
+  const chain = quick ? [250, 500] : [375, 750, 1500, 3000];
+  const budget = quick ? 3_000 : 150_000;
+  const reps = quick ? 1 : 3;
+  await compileToText(denseSource(2), { file: "warm-up.net" }); // load prettier, warm the JIT
+  return [...(await family("dense", layers, denseSource, budget, reps)), ...(await family("chain", chain, chainSource, budget, reps))];
+}
+
+export function printScaling(rows: readonly ScalingRow[], cli: CliTiming | null): string {
+  const body = table(
+    ["model", "size", "compile ms", "of which prettier", "emitted chars", "lines", "time growth", "size growth"],
+    rows.map((r) => r.skipped ? [r.family === "dense" ? `dense ${r.size} layers` : `chain ${r.size} bindings`, String(r.size), "skipped", "", "", "", "", ""] : [
+      r.family === "dense" ? `dense ${r.size} layers` : `chain ${r.size} bindings`,
+      String(r.size),
+      fmt.fixed(r.ms, 1),
+      fmt.fixed(r.ms - r.msUnformatted, 1),
+      fmt.int(r.chars),
+      fmt.int(r.lines),
+      fmt.ratio(r.growth),
+      fmt.ratio(r.sizeGrowth),
+    ]),
+    ["l", "r", "r", "r", "r", "r", "r", "r"],
+  );
+  const cliLine = cli
+    ? `netc compile examples/mnist_mlp.net: ${fmt.fixed(cli.compileMs, 1)} ms compile (warm; first call ${fmt.fixed(cli.compileColdMs, 1)} ms) — target < 300 ms — ` +
+      `${fmt.fixed(cli.wallMs, 0)} ms wall for the whole command (Node + tsx start-up, compile, prettier, write)`
+    : "netc compile examples/mnist_mlp.net: not measured";
+  const notes =
+    "compile ms = compileToText (parse → check → IR → gradients → simplify → codegen) plus prettier on its output; " +
+    "growth = ratio to the row above, whose size is half (linear compilation gives ~2×); skipped = the size before took longer than the run's budget";
+  return `${body}\n${notes}\n${cliLine}`;
+}
+
+const isMain = process.argv[1]?.endsWith("compile-scaling.ts");
+if (isMain) {
+  const quick = process.argv.includes("--quick");
+  const rows = await compileScaling(quick);
+  const cli = await timeCliCompile().catch((e: Error) => (console.error(e.message), null));
+  console.log(printScaling(rows, cli));
+}

@@ -1,0 +1,19 @@
+// Engine name → factory, each loaded on demand so a child process holds only its own engine's code
+// (its peak RSS is then the engine's own).
+import type { EngineName } from "../workloads.ts";
+import type { EngineFactory } from "./engine.ts";
+
+export async function loadEngine(name: EngineName): Promise<EngineFactory> {
+  switch (name) {
+    case "netc-f64":
+      return (await import("./netc.ts")).netcEngine("f64");
+    case "netc-f32":
+      return (await import("./netc.ts")).netcEngine("f32");
+    case "tfjs-cpu":
+      return (await import("./tfjs.ts")).tfjsCpu;
+    case "tfjs-wasm":
+      return (await import("./tfjs.ts")).tfjsWasm;
+    case "reference":
+      return (await import("./reference.ts")).referenceEngine;
+  }
+}

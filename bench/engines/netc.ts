@@ -1,0 +1,78 @@
+// netc's generated code as a benchmark engine: compile the workload's .net file with compile()
+// (f64 or f32), then train by calling module.step(params, [x, y], {lr, t}, state) per batch.
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import type { Dtype, GeneratedModule, Tensor } from "../../src/runtime/contract.ts";
+import type { Workload } from "../workloads.ts";
+import { paramShapes } from "../workloads.ts";
+import type { Engine, EngineFactory } from "./engine.ts";
+
+/** The compile options that give the workload's batch size (the batch dim is named in the model). */
+async function optionsFor(w: Workload, dtype: Dtype) {
+  const { frontEnd } = await import("../../src/compile.ts");
+  const source = readFileSync(w.netFile, "utf8");
+  const { model } = frontEnd(source, { file: w.netFile });
+  const input = model.data.find((d) => d.role === "input");
+  const batchDim = input?.dimNames[0];
+  const dims: Record<string, number> = batchDim ? { [batchDim]: w.batch } : {};
+  return { source, options: { file: w.netFile, dtype, dims } };
+}
+
+/** Compiles and loads the workload's model with its batch dim set to the workload's batch size. */
+export async function compileWorkload(w: Workload, dtype: Dtype): Promise<GeneratedModule> {
+  const { compile } = await import("../../src/compile.ts");
+  const { source, options } = await optionsFor(w, dtype);
+  const { module } = await compile(source, options);
+  checkLayout(module, w);
+  return module;
+}
+
+/** The generated TypeScript of the workload's model (see compileWorkload). */
+export async function compileWorkloadText(w: Workload, dtype: Dtype): Promise<string> {
+  const { compileToText } = await import("../../src/compile.ts");
+  const { source, options } = await optionsFor(w, dtype);
+  return (await compileToText(source, options)).text;
+}
+
+/** A generated module written as JavaScript by bench/lib/prepare-netc.ts. */
+async function importModule(path: string, w: Workload): Promise<GeneratedModule> {
+  const m = (await import(pathToFileURL(path).href)) as GeneratedModule;
+  checkLayout(m, w);
+  return { meta: m.meta, forward: m.forward, gradient: m.gradient, step: m.step };
+}
+
+/** The generated module must take exactly the workload's params, input and target. */
+function checkLayout(m: GeneratedModule, w: Workload): void {
+  const want = paramShapes(w).map((s) => s.join("x")).join(", ");
+  const got = m.meta.params.map((p) => p.shape.join("x")).join(", ");
+  if (want !== got) throw new Error(`${w.netFile}: params are [${got}], the workload expects [${want}]`);
+  const roles = m.meta.data.map((d) => `${d.role}:${d.shape.join("x")}`).join(", ");
+  const wantRoles = `input:${w.batch}x${w.layers[0]}, target:${w.batch}x${w.layers[w.layers.length - 1]}`;
+  if (roles !== wantRoles) throw new Error(`${w.netFile}: data are [${roles}], the workload expects [${wantRoles}]`);
+  const opt = m.meta.train.optimizer;
+  if (opt.kind !== "sgd" || opt.momentum !== 0) throw new Error(`${w.netFile}: the benchmark trains with plain SGD, the model asks for ${opt.kind}`);
+}
+
+export function netcEngine(dtype: Dtype): EngineFactory {
+  return async (w, initial, opts) => {
+    const module = opts.modulePath ? await importModule(opts.modulePath, w) : await compileWorkload(w, dtype);
+    const Arr = dtype === "f32" ? Float32Array : Float64Array;
+    const params: Tensor[] = initial.map((p) => Arr.from(p));
+    const state: Tensor[] = [];
+    for (const p of params) for (let s = 0; s < module.meta.statePerParam; s++) state.push(new Arr(p.length));
+    const hyper = { lr: w.lr, t: 0 };
+    const data: Tensor[] = [];
+    const engine: Engine = {
+      dtype,
+      note: `netc generated TypeScript, ${dtype === "f32" ? "Float32Array" : "Float64Array"}`,
+      step(x, y) {
+        hyper.t++;
+        data[0] = x;
+        data[1] = y;
+        module.step(params, data, hyper, state);
+      },
+      params: () => params.map((p) => Float64Array.from(p)),
+    };
+    return engine;
+  };
+}

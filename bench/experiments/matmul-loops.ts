@@ -1,0 +1,252 @@
+// Experiment: loop shapes for the 784-15-10 MLP's two big products in plain JS (Float64Array):
+// forward z = x W1 ([32,784]·[784,15]) and backward gW1 = xᵀ δ1 ([784,32]·[32,15]).
+// Run: npx tsx bench/experiments/matmul-loops.ts — prints ns per multiply-add for each variant.
+const B = 32, NI = 784, NH = 15;
+const x = Float64Array.from({ length: B * NI }, () => (Math.random() < 0.2 ? Math.random() : 0));
+const W = Float64Array.from({ length: NI * NH }, () => Math.random() - 0.5);
+const WT = new Float64Array(NI * NH);
+const d = Float64Array.from({ length: B * NH }, () => Math.random() - 0.5);
+const z = new Float64Array(B * NH);
+const g = new Float64Array(NI * NH);
+const acc = new Float64Array(NH);
+
+const fwd: Record<string, () => void> = {
+  ikj() {
+    for (let i = 0; i < B; i++) {
+      const zi = i * NH, xi = i * NI;
+      for (let j = 0; j < NH; j++) z[zi + j] = 0;
+      for (let k = 0; k < NI; k++) {
+        const xv = x[xi + k]!, wk = k * NH;
+        for (let j = 0; j < NH; j++) z[zi + j] += xv * W[wk + j]!;
+      }
+    }
+  },
+  ijk_strided() {
+    for (let i = 0; i < B; i++) {
+      const xi = i * NI;
+      for (let j = 0; j < NH; j++) {
+        let s = 0;
+        for (let k = 0; k < NI; k++) s += x[xi + k]! * W[k * NH + j]!;
+        z[i * NH + j] = s;
+      }
+    }
+  },
+  transpose_then_dot4() {
+    for (let k = 0; k < NI; k++) for (let j = 0; j < NH; j++) WT[j * NI + k] = W[k * NH + j]!;
+    for (let i = 0; i < B; i++) {
+      const xi = i * NI;
+      for (let j = 0; j < NH; j++) {
+        const wj = j * NI;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let k = 0; k < NI; k += 4) {
+          s0 += x[xi + k]! * WT[wj + k]!;
+          s1 += x[xi + k + 1]! * WT[wj + k + 1]!;
+          s2 += x[xi + k + 2]! * WT[wj + k + 2]!;
+          s3 += x[xi + k + 3]! * WT[wj + k + 3]!;
+        }
+        z[i * NH + j] = s0 + s1 + s2 + s3;
+      }
+    }
+  },
+  ikj_rows4() {
+    // four rows of x at a time share each load of W
+    for (let i = 0; i < B; i += 4) {
+      const z0 = i * NH, z1 = z0 + NH, z2 = z1 + NH, z3 = z2 + NH;
+      for (let j = 0; j < 4 * NH; j++) z[z0 + j] = 0;
+      const x0 = i * NI, x1 = x0 + NI, x2 = x1 + NI, x3 = x2 + NI;
+      for (let k = 0; k < NI; k++) {
+        const a0 = x[x0 + k]!, a1 = x[x1 + k]!, a2 = x[x2 + k]!, a3 = x[x3 + k]!;
+        const wk = k * NH;
+        for (let j = 0; j < NH; j++) {
+          const w = W[wk + j]!;
+          z[z0 + j] += a0 * w;
+          z[z1 + j] += a1 * w;
+          z[z2 + j] += a2 * w;
+          z[z3 + j] += a3 * w;
+        }
+      }
+    }
+  },
+  ij_rows4_dot() {
+    // z[i..i+3, j] in four registers, k innermost over a strided column of W
+    for (let i = 0; i < B; i += 4) {
+      const x0 = i * NI, x1 = x0 + NI, x2 = x1 + NI, x3 = x2 + NI;
+      for (let j = 0; j < NH; j++) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let k = 0, wk = j; k < NI; k++, wk += NH) {
+          const w = W[wk]!;
+          s0 += x[x0 + k]! * w;
+          s1 += x[x1 + k]! * w;
+          s2 += x[x2 + k]! * w;
+          s3 += x[x3 + k]! * w;
+        }
+        z[i * NH + j] = s0;
+        z[i * NH + NH + j] = s1;
+        z[i * NH + 2 * NH + j] = s2;
+        z[i * NH + 3 * NH + j] = s3;
+      }
+    }
+  },
+  ij_rows8_dot() {
+    for (let i = 0; i < B; i += 8) {
+      const x0 = i * NI;
+      for (let j = 0; j < NH; j++) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        for (let k = 0, wk = j; k < NI; k++, wk += NH) {
+          const w = W[wk]!;
+          const xk = x0 + k;
+          s0 += x[xk]! * w;
+          s1 += x[xk + NI]! * w;
+          s2 += x[xk + 2 * NI]! * w;
+          s3 += x[xk + 3 * NI]! * w;
+          s4 += x[xk + 4 * NI]! * w;
+          s5 += x[xk + 5 * NI]! * w;
+          s6 += x[xk + 6 * NI]! * w;
+          s7 += x[xk + 7 * NI]! * w;
+        }
+        const zi = i * NH + j;
+        z[zi] = s0; z[zi + NH] = s1; z[zi + 2 * NH] = s2; z[zi + 3 * NH] = s3;
+        z[zi + 4 * NH] = s4; z[zi + 5 * NH] = s5; z[zi + 6 * NH] = s6; z[zi + 7 * NH] = s7;
+      }
+    }
+  },
+  ij_rows4_cols2_dot() {
+    for (let i = 0; i < B; i += 4) {
+      const x0 = i * NI;
+      for (let j = 0; j + 1 < NH; j += 2) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        for (let k = 0, wk = j; k < NI; k++, wk += NH) {
+          const w = W[wk]!, v = W[wk + 1]!;
+          const xk = x0 + k;
+          const a0 = x[xk]!, a1 = x[xk + NI]!, a2 = x[xk + 2 * NI]!, a3 = x[xk + 3 * NI]!;
+          s0 += a0 * w; s1 += a1 * w; s2 += a2 * w; s3 += a3 * w;
+          t0 += a0 * v; t1 += a1 * v; t2 += a2 * v; t3 += a3 * v;
+        }
+        const zi = i * NH + j;
+        z[zi] = s0; z[zi + NH] = s1; z[zi + 2 * NH] = s2; z[zi + 3 * NH] = s3;
+        z[zi + 1] = t0; z[zi + NH + 1] = t1; z[zi + 2 * NH + 1] = t2; z[zi + 3 * NH + 1] = t3;
+      }
+      // odd last column
+      const j = NH - 1;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0, wk = j; k < NI; k++, wk += NH) {
+        const w = W[wk]!, xk = x0 + k;
+        s0 += x[xk]! * w; s1 += x[xk + NI]! * w; s2 += x[xk + 2 * NI]! * w; s3 += x[xk + 3 * NI]! * w;
+      }
+      const zi = i * NH + j;
+      z[zi] = s0; z[zi + NH] = s1; z[zi + 2 * NH] = s2; z[zi + 3 * NH] = s3;
+    }
+  },
+  ikj_skipzero() {
+    for (let i = 0; i < B; i++) {
+      const zi = i * NH, xi = i * NI;
+      for (let j = 0; j < NH; j++) z[zi + j] = 0;
+      for (let k = 0; k < NI; k++) {
+        const xv = x[xi + k]!;
+        if (xv === 0) continue;
+        const wk = k * NH;
+        for (let j = 0; j < NH; j++) z[zi + j] += xv * W[wk + j]!;
+      }
+    }
+  },
+};
+
+const bwd: Record<string, () => void> = {
+  i_k_j_accumulate() {
+    g.fill(0);
+    for (let i = 0; i < B; i++) {
+      const xi = i * NI, di = i * NH;
+      for (let k = 0; k < NI; k++) {
+        const xv = x[xi + k]!, gk = k * NH;
+        for (let j = 0; j < NH; j++) g[gk + j] += xv * d[di + j]!;
+      }
+    }
+  },
+  k_i_j_acc() {
+    for (let k = 0; k < NI; k++) {
+      acc.fill(0);
+      for (let i = 0; i < B; i++) {
+        const xv = x[i * NI + k]!, di = i * NH;
+        for (let j = 0; j < NH; j++) acc[j] += xv * d[di + j]!;
+      }
+      g.set(acc, k * NH);
+    }
+  },
+  k_j_i_dot() {
+    for (let k = 0; k < NI; k++) {
+      for (let j = 0; j < NH; j++) {
+        let s = 0;
+        for (let i = 0; i < B; i++) s += x[i * NI + k]! * d[i * NH + j]!;
+        g[k * NH + j] = s;
+      }
+    }
+  },
+  i4_k_j() {
+    g.fill(0);
+    for (let i = 0; i < B; i += 4) {
+      const x0 = i * NI, x1 = x0 + NI, x2 = x1 + NI, x3 = x2 + NI;
+      const d0 = i * NH, d1 = d0 + NH, d2 = d1 + NH, d3 = d2 + NH;
+      for (let k = 0; k < NI; k++) {
+        const a0 = x[x0 + k]!, a1 = x[x1 + k]!, a2 = x[x2 + k]!, a3 = x[x3 + k]!, gk = k * NH;
+        for (let j = 0; j < NH; j++) g[gk + j] += a0 * d[d0 + j]! + a1 * d[d1 + j]! + a2 * d[d2 + j]! + a3 * d[d3 + j]!;
+      }
+    }
+  },
+  i8_k_j() {
+    g.fill(0);
+    for (let i = 0; i < B; i += 8) {
+      const x0 = i * NI, d0 = i * NH;
+      for (let k = 0; k < NI; k++) {
+        const xk = x0 + k;
+        const a0 = x[xk]!, a1 = x[xk + NI]!, a2 = x[xk + 2 * NI]!, a3 = x[xk + 3 * NI]!;
+        const a4 = x[xk + 4 * NI]!, a5 = x[xk + 5 * NI]!, a6 = x[xk + 6 * NI]!, a7 = x[xk + 7 * NI]!, gk = k * NH;
+        for (let j = 0, dj = d0; j < NH; j++, dj++) g[gk + j] += a0 * d[dj]! + a1 * d[dj + NH]! + a2 * d[dj + 2 * NH]! + a3 * d[dj + 3 * NH]! + a4 * d[dj + 4 * NH]! + a5 * d[dj + 5 * NH]! + a6 * d[dj + 6 * NH]! + a7 * d[dj + 7 * NH]!;
+      }
+    }
+  },
+  k4_j_i_dot() {
+    for (let k = 0; k < NI; k += 4) {
+      for (let j = 0; j < NH; j++) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let i = 0, xi = k, di = j; i < B; i++, xi += NI, di += NH) {
+          const dv = d[di]!;
+          s0 += x[xi]! * dv; s1 += x[xi + 1]! * dv; s2 += x[xi + 2]! * dv; s3 += x[xi + 3]! * dv;
+        }
+        const gk = k * NH + j;
+        g[gk] = s0; g[gk + NH] = s1; g[gk + 2 * NH] = s2; g[gk + 3 * NH] = s3;
+      }
+    }
+  },
+  k2_j_i_dot() {
+    // two rows of g at once, batch innermost with the δ column reused
+    for (let k = 0; k < NI; k += 2) {
+      for (let j = 0; j < NH; j++) {
+        let s0 = 0, s1 = 0;
+        for (let i = 0, xi = k, di = j; i < B; i++, xi += NI, di += NH) {
+          const dv = d[di]!;
+          s0 += x[xi]! * dv;
+          s1 += x[xi + 1]! * dv;
+        }
+        g[k * NH + j] = s0;
+        g[k * NH + NH + j] = s1;
+      }
+    }
+  },
+};
+
+function time(name: string, f: () => void) {
+  for (let r = 0; r < 300; r++) f();
+  const reps = 1500;
+  const runs: number[] = [];
+  for (let t = 0; t < 5; t++) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) f();
+    runs.push(((performance.now() - t0) * 1e6) / reps / (B * NI * NH));
+  }
+  runs.sort((a, b) => a - b);
+  console.log(`${name.padEnd(22)} ${runs[2]!.toFixed(3)} ns/MAC`);
+}
+console.log("forward z = x W1");
+for (const [n, f] of Object.entries(fwd)) time(n, f);
+console.log("backward gW1 = xᵀ δ1");
+for (const [n, f] of Object.entries(bwd)) time(n, f);

@@ -1,0 +1,64 @@
+// The checker's name table: every top-level name with what it is (dim, data, param, binding, def),
+// where it was declared, and in what order, so that a name is visible only after its declaration.
+import type { Span } from "../diagnostics.ts";
+import type { Expr, Ident } from "../parse/ast.ts";
+import type { Shape } from "./model.ts";
+
+interface Base {
+  name: string;
+  span: Span;
+  /** Position in declaration order: a def body sees only entries with a smaller order. */
+  order: number;
+}
+
+export type Entry =
+  | (Base & { kind: "dim"; value: number })
+  // A null shape: the declaration had an error, already reported; uses of it stay silent.
+  | (Base & { kind: "input" | "target" | "param"; shape: Shape | null; used: boolean })
+  | (Base & { kind: "binding"; role: "plain" | "output" | "loss"; shape: Shape | null })
+  | (Base & { kind: "def"; params: Ident[]; body: Expr; broken: boolean });
+
+/** An entry before it is stamped with its order (distributes over the kinds). */
+export type NewEntry = Entry extends infer E ? (E extends Entry ? Omit<E, "order"> : never) : never;
+
+export const KIND_WORDS: Record<Entry["kind"], string> = {
+  dim: "a dim",
+  input: "an input",
+  target: "a target",
+  param: "a param",
+  binding: "a binding",
+  def: "a function",
+};
+
+export class Env {
+  private readonly entries = new Map<string, Entry>();
+  private nextOrder = 0;
+
+  get(name: string): Entry | undefined {
+    return this.entries.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** Adds an entry, stamping its declaration order. */
+  add(entry: NewEntry): Entry {
+    const full = { ...entry, order: this.nextOrder++ } as Entry;
+    this.entries.set(full.name, full);
+    return full;
+  }
+
+  /** The order the next declaration will get. */
+  get order(): number {
+    return this.nextOrder;
+  }
+
+  names(): IterableIterator<string> {
+    return this.entries.keys();
+  }
+
+  values(): IterableIterator<Entry> {
+    return this.entries.values();
+  }
+}

@@ -1,0 +1,293 @@
+// Type-checks one expression: resolves names, inlines `def` calls, maps operators and built-in
+// calls to registry ops, and infers every shape with the op's own shape rule. Each error is
+// reported once, at the place it concerns, in the user's names and shapes; the result is null
+// after an error, and a null operand makes its parents give up silently (no cascades).
+import type { DiagnosticBag, Span } from "../diagnostics.ts";
+import type { Expr, KwArg } from "../parse/ast.ts";
+import type { Attrs } from "../ir/node.ts";
+import type { OpDef } from "../ops/types.ts";
+import { getOp, operatorOps } from "../ops/registry.ts";
+import type { Shape, TExpr } from "./model.ts";
+import { KIND_WORDS, type Entry, type Env } from "./env.ts";
+import { operand, shapeText, sourceText, suggestion } from "./text.ts";
+
+export interface CheckContext {
+  source: string;
+  bag: DiagnosticBag;
+  env: Env;
+  /** Built-in function name → the op it denotes. */
+  builtins: ReadonlyMap<string, OpDef>;
+  /** Where each top-level name is (first) declared in the whole file, for "used before defined". */
+  declared: ReadonlyMap<string, Span>;
+  /** Inlined def calls so far (a guard against exponential inlining). */
+  inlined: number;
+}
+
+/** Where an expression is checked: top level, or inside an inlined def body. */
+export interface Scope {
+  /** The def's parameters, bound to the (checked) arguments of the call. */
+  locals: ReadonlyMap<string, TExpr> | null;
+  /** Top-level entries are visible when their order is below this. */
+  cutoff: number;
+  /** The chain of calls being inlined, outermost first. */
+  calls: readonly { name: string; span: Span }[];
+  /** The name being bound by the statement under check, if any. */
+  defining?: string;
+}
+
+export const MAX_INLINED_CALLS = 100_000;
+
+const at = (span: Span) => `${span.line}:${span.col}`;
+
+/** " (in call to dense at 12:5)" for errors inside inlined def bodies. */
+function callNote(scope: Scope): string {
+  if (scope.calls.length === 0) return "";
+  return ` (${[...scope.calls]
+    .reverse()
+    .map((c) => `in call to ${c.name} at ${at(c.span)}`)
+    .join(", ")})`;
+}
+
+export function error(ctx: CheckContext, scope: Scope, message: string, span: Span): null {
+  ctx.bag.error(message + callNote(scope), span);
+  return null;
+}
+
+/** How an operand is named in messages: its source text (a name, or the expression as written). */
+export function textOf(ctx: CheckContext, e: Expr): string {
+  return e.kind === "name" ? e.name : sourceText(ctx.source, e.span);
+}
+
+/** Replaces `$0`, `$1` in an op's message with `TEXT: [shape]` of the operands. */
+function fillOperands(message: string, operands: readonly { text: string; shape: Shape }[]): string {
+  return message.replace(/\$(\d)/g, (m, i: string) => {
+    const o = operands[Number(i)];
+    return o ? operand(o.text, o.shape) : m;
+  });
+}
+
+/** An entry visible from `scope`, or undefined. */
+function visible(ctx: CheckContext, scope: Scope, name: string): Entry | undefined {
+  const e = ctx.env.get(name);
+  return e && e.order < scope.cutoff ? e : undefined;
+}
+
+/** The error for a name that is not (yet) visible. */
+function unknownName(ctx: CheckContext, scope: Scope, name: string, span: Span, what = "name"): null {
+  if (name === scope.defining && scope.locals === null && !ctx.env.has(name)) {
+    return error(ctx, scope, `${name} is used in its own definition`, span);
+  }
+  const later = ctx.env.get(name)?.span ?? ctx.declared.get(name);
+  if (later && (later.start >= span.start || scope.locals !== null)) {
+    const where = scope.locals !== null ? "after this function" : "later";
+    return error(ctx, scope, `${name} is used before it is defined (${where}, at ${at(later)})`, span);
+  }
+  const candidates = [...ctx.env.names(), ...(scope.locals?.keys() ?? []), ...(what === "function" ? ctx.builtins.keys() : [])];
+  return error(ctx, scope, `unknown ${what} '${name}'${suggestion(name, candidates)}`, span);
+}
+
+export function checkExpr(ctx: CheckContext, scope: Scope, e: Expr): TExpr | null {
+  switch (e.kind) {
+    case "num":
+      if (!Number.isFinite(e.value)) return error(ctx, scope, `number ${e.text} is too large`, e.span);
+      return { kind: "const", value: e.value, shape: [], span: e.span };
+    case "name":
+      return checkName(ctx, scope, e.name, e.span);
+    case "unary": {
+      if (e.arg.kind === "num" && Number.isFinite(e.arg.value)) return { kind: "const", value: -e.arg.value, shape: [], span: e.span };
+      const arg = checkExpr(ctx, scope, e.arg);
+      if (!arg) return null;
+      return { kind: "op", op: operatorOps.neg, args: [arg], attrs: {}, shape: arg.shape, span: e.span };
+    }
+    case "binary": {
+      const left = checkExpr(ctx, scope, e.left);
+      const right = checkExpr(ctx, scope, e.right);
+      if (!left || !right) return null;
+      const opName = operatorOps[e.op];
+      const shape = getOp(opName).shape([left.shape, right.shape], {});
+      if (typeof shape === "string") {
+        const msg = fillOperands(shape, [
+          { text: textOf(ctx, e.left), shape: left.shape },
+          { text: textOf(ctx, e.right), shape: right.shape },
+        ]);
+        return error(ctx, scope, msg, e.opSpan);
+      }
+      return { kind: "op", op: opName, args: [left, right], attrs: {}, shape, span: e.span };
+    }
+    case "call":
+      return checkCall(ctx, scope, e);
+  }
+}
+
+function checkName(ctx: CheckContext, scope: Scope, name: string, span: Span): TExpr | null {
+  const local = scope.locals?.get(name);
+  if (local) return local;
+  const entry = visible(ctx, scope, name);
+  if (!entry) {
+    if (ctx.builtins.has(name) || name === "grad") {
+      const how = name === "grad" ? "grad(f, x)" : `${name}(...)`;
+      return error(ctx, scope, `${name} is a built-in function: call it as ${how}`, span);
+    }
+    return unknownName(ctx, scope, name, span);
+  }
+  switch (entry.kind) {
+    case "dim":
+      if (Number.isNaN(entry.value)) return null;
+      return { kind: "const", value: entry.value, shape: [], span };
+    case "def":
+      return error(ctx, scope, `${name} is a function: call it as ${name}(${entry.params.map((p) => p.name).join(", ")})`, span);
+    case "binding":
+      if (!entry.shape) return null;
+      return { kind: "ref", name, ref: "binding", shape: entry.shape, span };
+    default:
+      entry.used = true;
+      if (!entry.shape) return null;
+      return { kind: "ref", name, ref: entry.kind, shape: entry.shape, span };
+  }
+}
+
+/** Matches positional and keyword arguments to parameter names; reports arity errors. */
+function bindArgs(
+  ctx: CheckContext,
+  scope: Scope,
+  call: Extract<Expr, { kind: "call" }>,
+  params: readonly { name: string; optional?: boolean; kind?: string }[],
+): (Expr | null)[] | null {
+  const slots: (Expr | null)[] = params.map(() => null);
+  const required = params.filter((p) => !p.optional).length;
+  const names = params.map((p) => p.name).join(", ");
+  const count = required === params.length ? `${params.length}` : `${required} to ${params.length}`;
+  const plural = params.length === 1 ? "argument" : "arguments";
+  const given = call.args.length + call.kwargs.length;
+  if (call.args.length > params.length) {
+    return error(ctx, scope, `${call.callee} takes ${count} ${plural} (${names}), found ${given}`, call.span);
+  }
+  call.args.forEach((a, i) => (slots[i] = a));
+  let ok = true;
+  for (const kw of call.kwargs as KwArg[]) {
+    // PyTorch spells the axis `dim`: sum(x, dim = 1) is sum(x, axis = 1).
+    const key = kw.name === "dim" && params.some((p) => p.name === "axis" && p.kind === "axis") ? "axis" : kw.name;
+    const i = params.findIndex((p) => p.name === key);
+    if (i < 0) {
+      error(ctx, scope, `${call.callee} has no argument named '${kw.name}' (it takes ${names || "no arguments"})`, kw.span);
+      ok = false;
+    } else if (slots[i]) {
+      error(ctx, scope, `argument '${kw.name}' of ${call.callee} is given twice`, kw.span);
+      ok = false;
+    } else slots[i] = kw.value;
+  }
+  if (!ok) return null;
+  const missing = params.filter((p, i) => !p.optional && !slots[i]);
+  if (missing.length > 0) {
+    return error(ctx, scope, `${call.callee} takes ${count} ${plural} (${names}), found ${given}: missing ${missing.map((p) => p.name).join(", ")}`, call.span);
+  }
+  return slots;
+}
+
+/** An axis argument: an integer literal, possibly negative. */
+function axisValue(ctx: CheckContext, scope: Scope, callee: string, e: Expr): number | null {
+  const neg = e.kind === "unary" && e.arg.kind === "num";
+  const lit = e.kind === "num" ? e : neg ? (e.arg as Extract<Expr, { kind: "num" }>) : null;
+  if (!lit || !Number.isInteger(lit.value)) {
+    return error(ctx, scope, `the axis of ${callee} must be an integer such as 1 or -1, found ${textOf(ctx, e)}`, e.span);
+  }
+  return neg ? -lit.value : lit.value;
+}
+
+function checkCall(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>): TExpr | null {
+  if (call.callee === "grad") return checkGradCall(ctx, scope, call);
+  const op = ctx.builtins.get(call.callee);
+  if (op) return checkBuiltin(ctx, scope, call, op);
+  if (scope.locals?.has(call.callee)) {
+    return error(ctx, scope, `${call.callee} is a parameter of the function, not a function`, call.calleeSpan);
+  }
+  const entry = visible(ctx, scope, call.callee);
+  if (!entry) {
+    const later = ctx.env.get(call.callee) ?? null;
+    if (later?.kind === "def" && scope.calls.some((c) => c.name === call.callee)) {
+      return error(ctx, scope, `${call.callee} calls itself: functions cannot be recursive`, call.calleeSpan);
+    }
+    return unknownName(ctx, scope, call.callee, call.calleeSpan, "function");
+  }
+  if (entry.kind !== "def") {
+    return error(ctx, scope, `${call.callee} is ${KIND_WORDS[entry.kind]}, not a function`, call.calleeSpan);
+  }
+  if (entry.broken) return null;
+  const slots = bindArgs(ctx, scope, call, entry.params);
+  if (!slots) return null;
+  const args = slots.map((a) => (a ? checkExpr(ctx, scope, a) : null));
+  if (args.some((a) => !a)) return null;
+  if (++ctx.inlined > MAX_INLINED_CALLS) {
+    return error(ctx, scope, `too many nested function calls to inline (more than ${MAX_INLINED_CALLS})`, call.span);
+  }
+  const locals = new Map(entry.params.map((p, i) => [p.name, args[i]!] as const));
+  const inner: Scope = { locals, cutoff: entry.order, calls: [...scope.calls, { name: call.callee, span: call.span }] };
+  return checkExpr(ctx, inner, entry.body);
+}
+
+function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>, op: OpDef): TExpr | null {
+  const params = op.builtin!.params;
+  const slots = bindArgs(ctx, scope, call, params);
+  if (!slots) return null;
+  const tensors: TExpr[] = [];
+  const operands: { text: string; shape: Shape }[] = [];
+  let axis: number | null | undefined;
+  let ok = true;
+  params.forEach((p, i) => {
+    const a = slots[i];
+    if (p.kind === "axis") {
+      if (!a) return;
+      const v = axisValue(ctx, scope, call.callee, a);
+      if (v === null) ok = false;
+      else axis = v;
+      return;
+    }
+    if (!a) return;
+    const t = checkExpr(ctx, scope, a);
+    if (!t) ok = false;
+    else {
+      tensors.push(t);
+      operands.push({ text: textOf(ctx, a), shape: t.shape });
+    }
+  });
+  if (!ok) return null;
+  const hasAxis = params.some((p) => p.kind === "axis");
+  const attrs: Attrs = hasAxis ? { axis: axis ?? null } : {};
+  const shape = op.shape(
+    tensors.map((t) => t.shape),
+    attrs,
+  );
+  if (typeof shape === "string") {
+    const span = axis !== undefined && /axis/.test(shape) ? (slots[params.findIndex((p) => p.kind === "axis")] ?? call).span : call.span;
+    return error(ctx, scope, fillOperands(shape, operands), span);
+  }
+  if (hasAxis) {
+    const rank = tensors[0]?.shape.length ?? 0;
+    // Normalized: non-negative; null reduces everything; row-wise ops default to the last axis.
+    if (axis !== undefined && axis !== null && axis < 0) attrs.axis = axis + rank;
+    if ((axis === undefined || axis === null) && op.kind === "rowwise") attrs.axis = rank - 1;
+  }
+  return { kind: "op", op: op.name, args: tensors, attrs, shape, span: call.span };
+}
+
+function checkGradCall(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>): TExpr | null {
+  const usage = "grad(f, x) takes the name of a scalar binding f and of an input or param x";
+  if (call.args.length !== 2 || call.kwargs.length > 0) return error(ctx, scope, `${usage}, found ${call.args.length + call.kwargs.length} arguments`, call.span);
+  const [f, x] = call.args as [Expr, Expr];
+  if (f.kind !== "name") return error(ctx, scope, `${usage}; ${textOf(ctx, f)} is not a name`, f.span);
+  if (x.kind !== "name") return error(ctx, scope, `${usage}; ${textOf(ctx, x)} is not a name`, x.span);
+  const of = visible(ctx, scope, f.name);
+  if (!of) return unknownName(ctx, scope, f.name, f.span);
+  if (of.kind !== "binding") return error(ctx, scope, `grad(${f.name}, ${x.name}): ${f.name} is ${KIND_WORDS[of.kind]}, but grad needs a binding to differentiate`, f.span);
+  const wrt = visible(ctx, scope, x.name);
+  if (!wrt) return unknownName(ctx, scope, x.name, x.span);
+  if (wrt.kind !== "input" && wrt.kind !== "target" && wrt.kind !== "param") {
+    return error(ctx, scope, `grad(${f.name}, ${x.name}): ${x.name} is ${KIND_WORDS[wrt.kind]}, but derivatives are taken with respect to inputs or params`, x.span);
+  }
+  wrt.used = true;
+  if (!of.shape || !wrt.shape) return null;
+  if (of.shape.length !== 0) {
+    return error(ctx, scope, `grad(${f.name}, ${x.name}) needs a scalar ${f.name}, but ${f.name} has shape ${shapeText(of.shape)}`, f.span);
+  }
+  return { kind: "grad", of: f.name, wrt: x.name, shape: wrt.shape, span: call.span };
+}

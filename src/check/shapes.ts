@@ -1,0 +1,59 @@
+// Declared shapes (`[B, 784]`): dim names resolved to their values, sizes positive, rank at most 2.
+import type { ShapeDim } from "../parse/ast.ts";
+import type { Shape } from "./model.ts";
+import type { CheckContext } from "./expr.ts";
+import { KIND_WORDS } from "./env.ts";
+import { shapeText, suggestion } from "./text.ts";
+
+export const MAX_RANK = 2;
+
+export interface ResolvedShape {
+  shape: Shape;
+  dimNames: (string | null)[];
+}
+
+/** The shape of a declaration, or null after reporting what is wrong with it. */
+export function resolveShape(ctx: CheckContext, owner: string, dims: ShapeDim[] | null): ResolvedShape | null {
+  if (dims === null) return { shape: [], dimNames: [] };
+  const shape: number[] = [];
+  const dimNames: (string | null)[] = [];
+  let ok = true;
+  for (const d of dims) {
+    if (d.kind === "int") {
+      if (!Number.isSafeInteger(d.value) || d.value <= 0) {
+        ctx.bag.error(`sizes in a shape must be positive integers, found ${d.value} in the shape of ${owner}`, d.span);
+        ok = false;
+      }
+      shape.push(d.value);
+      dimNames.push(null);
+      continue;
+    }
+    const entry = ctx.env.get(d.name);
+    if (!entry) {
+      const dimNamesKnown = [...ctx.env.values()].filter((e) => e.kind === "dim").map((e) => e.name);
+      const later = ctx.declared.get(d.name);
+      const hint = later ? ` (it is declared later, at ${later.line}:${later.col}; declare dims before their use)` : suggestion(d.name, dimNamesKnown);
+      ctx.bag.error(`unknown dim '${d.name}' in the shape of ${owner}${hint}`, d.span);
+      ok = false;
+    } else if (entry.kind !== "dim") {
+      ctx.bag.error(`${d.name} is ${KIND_WORDS[entry.kind]}, not a dim: shapes use integers and dim names`, d.span);
+      ok = false;
+    } else if (Number.isNaN(entry.value)) {
+      ok = false; // the dim itself was invalid, already reported
+    } else {
+      shape.push(entry.value);
+      dimNames.push(d.name);
+      continue;
+    }
+    shape.push(1);
+    dimNames.push(null);
+  }
+  if (ok && shape.length > MAX_RANK) {
+    ctx.bag.error(
+      `${owner} has rank ${shape.length} (${shapeText(shape)}): only scalars, vectors and matrices (rank 0 to ${MAX_RANK}) are supported`,
+      dims[MAX_RANK]!.span,
+    );
+    ok = false;
+  }
+  return ok ? { shape, dimNames } : null;
+}

@@ -1,0 +1,115 @@
+// The body of a generated function: the kernels that compute a set of results, in topological
+// order, each under a comment with its source expression, the chain-rule step it implements and
+// the fused math it computes.
+import type { Node } from "../ir/node.ts";
+import type { Origin } from "../ir/model.ts";
+import type { Plan } from "./plan.ts";
+import { kindOf } from "./plan.ts";
+import { describe } from "./describe.ts";
+import type { KernelContext, Target } from "./kernels/context.ts";
+import { emitMap } from "./kernels/map.ts";
+import { emitMatmul } from "./kernels/matmul.ts";
+import { emitReduce } from "./kernels/reduce.ts";
+import { emitRowwise } from "./kernels/rowwise.ts";
+import { emitLoss } from "./kernels/loss.ts";
+
+/** Materialized nodes needed for `roots`, in topological order (leaves excluded). */
+export function kernelsFor(plan: Plan, roots: readonly Node[]): Node[] {
+  const needed = new Set<Node>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (needed.has(n)) continue;
+    needed.add(n);
+    for (const a of n.args) if (plan.storage.get(a)?.kind !== "leaf") stack.push(a);
+  }
+  return plan.order.filter((n) => {
+    if (!needed.has(n)) return false;
+    const st = plan.storage.get(n)!.kind;
+    return st === "buffer" || st === "scalar" || plan.copies.has(n);
+  });
+}
+
+/** Where node `n` is stored (its own storage, or its copy when it is a leaf or constant result). */
+export function targetOf(ctx: KernelContext, n: Node): Target {
+  const { plan } = ctx;
+  const st = plan.copies.get(n) ?? plan.storage.get(n)!;
+  const name = plan.copies.has(n) ? ctx.copyName(n) : ctx.names.nameOf(n);
+  if (st.kind === "buffer") return { kind: "buffer", name };
+  if (st.kind === "scalar") return { kind: "scalar", name, declare: true };
+  throw new Error(`internal error: node ${n.id} has no storage`);
+}
+
+export function emitKernels(ctx: KernelContext, roots: readonly Node[]): void {
+  const { plan, code } = ctx;
+  for (const n of kernelsFor(plan, roots)) {
+    if (plan.fusedProducer.has(n)) continue; // emitted with its consumer
+    code.blank();
+    for (const line of commentLines(ctx, n)) code.comment(line);
+    const target = targetOf(ctx, n);
+    if (plan.copies.has(n)) {
+      emitMap(ctx, n, target);
+      continue;
+    }
+    const producer = plan.epilogue.get(n);
+    if (producer) {
+      if (producer.op === "matmul") emitMatmul(ctx, producer, target, n);
+      else emitReduce(ctx, producer, target, n);
+      continue;
+    }
+    switch (kindOf(n)) {
+      case "matmul":
+        emitMatmul(ctx, n, target);
+        break;
+      case "reduce":
+        emitReduce(ctx, n, target);
+        break;
+      case "rowwise":
+        emitRowwise(ctx, n, target);
+        break;
+      case "loss":
+        emitLoss(ctx, n, target);
+        break;
+      default:
+        emitMap(ctx, n, target);
+    }
+  }
+}
+
+/** The nodes a kernel for `n` computes: itself and everything fused into it. */
+function fusedNodes(plan: Plan, n: Node): Node[] {
+  const out: Node[] = [];
+  const stack = [n];
+  const seen = new Set<Node>();
+  while (stack.length > 0) {
+    const m = stack.pop()!;
+    if (seen.has(m)) continue;
+    seen.add(m);
+    out.push(m);
+    for (const a of m.args) if (plan.storage.get(a)?.kind === "inline" && a.op !== "const") stack.push(a);
+  }
+  return out.sort((a, b) => a.id - b.id);
+}
+
+function originText(o: Origin): string {
+  return o.step ? `${o.step}   (${o.text}, line ${o.line})` : `${o.text}   (line ${o.line})`;
+}
+
+function commentLines(ctx: KernelContext, n: Node): string[] {
+  const { plan } = ctx;
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const m of fusedNodes(plan, n)) {
+    const o = plan.ir.origins.get(m);
+    if (!o) continue;
+    const t = originText(o);
+    if (!seen.has(t)) {
+      seen.add(t);
+      lines.push(t);
+    }
+  }
+  for (const note of ctx.notes?.get(n) ?? []) if (!seen.has(note)) lines.push(note);
+  const target = plan.copies.has(n) ? ctx.copyName(n) : ctx.names.nameOf(n);
+  lines.push(`${target}${n.shape.length > 0 ? `[${n.shape.join("×")}]` : ""} = ${describe(plan, ctx.names, n)}`);
+  return lines;
+}

@@ -1,0 +1,181 @@
+// The codegen plan: which IR nodes get storage of their own and which are fused into the loop of
+// their consumer. A node is *materialized* (a module-level typed array, or a plain number for a
+// scalar) when something needs it as a whole: a matmul operand, a value used twice, a result the
+// module returns. Everything else element-wise is *inlined*: computed inside its consumer's loop
+// (bias and activation in the matmul's epilogue, an activation's derivative in the backward loop).
+import type { Node, Shape } from "../ir/node.ts";
+import type { IRModel } from "../ir/model.ts";
+import type { OpDef, OpKind } from "../ops/types.ts";
+import { getOp } from "../ops/registry.ts";
+import { topoOrder } from "../ir/node.ts";
+
+/** Where a node's value lives in generated code. */
+export type Storage =
+  /** An input, target or param: a function argument (tensor) or a number read from it (scalar). */
+  | { kind: "leaf"; role: "param" | "data"; index: number }
+  /** A module-level typed array of the node's shape, allocated once. */
+  | { kind: "buffer" }
+  /** A plain number: a function-local `const`. */
+  | { kind: "scalar" }
+  /** Computed where it is used: constants, views (expand, transpose), fused element-wise nodes. */
+  | { kind: "inline" };
+
+export interface Plan {
+  ir: IRModel;
+  /** Every node reachable from the module's results, arguments first. */
+  order: Node[];
+  uses: Map<Node, number>;
+  storage: Map<Node, Storage>;
+  /** A matmul or reduction whose result goes straight into an element-wise consumer: consumer → producer. */
+  epilogue: Map<Node, Node>;
+  /** The producer side of `epilogue`: matmul or reduction → its consumer. */
+  fusedProducer: Map<Node, Node>;
+  /** Leaves and constants that are results themselves: copied into storage of their own. */
+  copies: Map<Node, Storage>;
+  roots: Set<Node>;
+}
+
+/** Deeper fused expressions are cut (materialized) so emitted lines stay readable. */
+const MAX_FUSED_DEPTH = 10;
+
+export const opOf = (node: Node): OpDef => getOp(node.op);
+export const kindOf = (node: Node): OpKind => opOf(node).kind;
+export const isScalar = (shape: Shape): boolean => shape.length === 0;
+export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Ops whose kernel reads each operand once per output element at its own index (fusable input). */
+function fusesOperands(node: Node): boolean {
+  const k = kindOf(node);
+  if (k === "elementwise") return true;
+  if (k === "reduce") return node.op === "sum" || node.op === "mean";
+  if (k === "loss") return node.op === "mse";
+  return false;
+}
+
+/** The operand shape the consumer iterates while reading `arg` (mse iterates the broadcast shape). */
+function iterationShape(consumer: Node): Shape {
+  if (consumer.op === "mse") {
+    const [a, b] = consumer.args as [Node, Node];
+    const rank = Math.max(a.shape.length, b.shape.length);
+    return Array.from({ length: rank }, (_, i) => {
+      const da = a.shape[a.shape.length - rank + i] ?? 1;
+      const db = b.shape[b.shape.length - rank + i] ?? 1;
+      return da === 1 ? db : da;
+    });
+  }
+  if (kindOf(consumer) === "reduce") return consumer.args[0]!.shape;
+  return consumer.shape;
+}
+
+/** Kernels that read an operand many times, or at computed offsets: they need it in a buffer. */
+function needsBufferOperands(node: Node): boolean {
+  const k = kindOf(node);
+  if (k === "elementwise" || k === "expand" || k === "transpose" || k === "leaf") return false;
+  return !fusesOperands(node);
+}
+
+export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
+  const rootSet = new Set(roots);
+  const order = topoOrder(roots);
+  const uses = new Map<Node, number>();
+  const consumers = new Map<Node, Node[]>();
+  for (const n of order) {
+    uses.set(n, rootSet.has(n) ? 1 : 0);
+    consumers.set(n, []);
+  }
+  for (const n of order)
+    for (const a of n.args) {
+      uses.set(a, uses.get(a)! + 1);
+      consumers.get(a)!.push(n);
+    }
+
+  const leafIndex = leafPositions(ir);
+  const storage = new Map<Node, Storage>();
+  const depth = new Map<Node, number>();
+  const copies = new Map<Node, Storage>();
+
+  // Operands a kernel needs whole: through a transpose (a matmul reads it with its trans flag).
+  const mustMaterialize = new Set<Node>();
+  for (const n of order) {
+    if (!needsBufferOperands(n)) continue;
+    for (const a of n.args) {
+      if (n.op === "matmul" && a.op === "transpose" && !rootSet.has(a)) mustMaterialize.add(a.args[0]!);
+      else mustMaterialize.add(a);
+    }
+  }
+
+  for (const n of order) {
+    const op = opOf(n);
+    if (op.kind === "leaf") {
+      const leaf = n.op === "const" ? undefined : leafIndex.get(n.attrs.name ?? "");
+      if (leaf) storage.set(n, leaf);
+      else storage.set(n, { kind: "inline" });
+      if (rootSet.has(n)) copies.set(n, isScalar(n.shape) ? { kind: "scalar" } : { kind: "buffer" });
+      depth.set(n, 0);
+      continue;
+    }
+    const argDepth = Math.max(0, ...n.args.map((a) => (storage.get(a)?.kind === "inline" ? depth.get(a)! : 0)));
+    depth.set(n, argDepth + 1);
+    const materialized = rootSet.has(n) || mustMaterialize.has(n) || !canInline(n);
+    if (materialized) {
+      storage.set(n, isScalar(n.shape) ? { kind: "scalar" } : { kind: "buffer" });
+      depth.set(n, 0);
+    } else storage.set(n, { kind: "inline" });
+  }
+
+  function canInline(n: Node): boolean {
+    const k = kindOf(n);
+    // matmul, reductions, row-wise ops and losses own their kernel (a matmul in a consumer's
+    // epilogue is still planned here, then wired up below)
+    if (k !== "elementwise" && k !== "expand" && k !== "transpose") return false;
+    if (k === "expand" || k === "transpose") return true; // views: an index map, no work
+    if (depth.get(n)! > MAX_FUSED_DEPTH) return false;
+    if (uses.get(n) !== 1) return false;
+    const consumer = consumers.get(n)![0]!;
+    if (!fusesOperands(consumer)) return false;
+    if (isScalar(n.shape)) {
+      // a scalar stays inline only inside scalar arithmetic; a tensor loop reads it from a local
+      return isScalar(consumer.shape) && kindOf(consumer) === "elementwise" && !ir.names.has(n);
+    }
+    // inline only where it is read once per element (no recomputation under broadcasting)
+    return sameShape(n.shape, iterationShape(consumer));
+  }
+
+  // Epilogues: a single-use matmul or sum/mean feeding an element-wise node of its own shape,
+  // through element-wise nodes of that shape only, computes straight into that node's buffer.
+  const epilogue = new Map<Node, Node>();
+  const fusedProducer = new Map<Node, Node>();
+  for (const n of order) {
+    if (storage.get(n)?.kind !== "buffer" || kindOf(n) !== "elementwise") continue;
+    const m = findEpilogueMatmul(n);
+    if (m) {
+      epilogue.set(n, m);
+      fusedProducer.set(m, n);
+      storage.set(m, { kind: "inline" });
+    }
+  }
+
+  function findEpilogueMatmul(e: Node): Node | undefined {
+    const stack: Node[] = [...e.args];
+    while (stack.length > 0) {
+      const a = stack.pop()!;
+      if (!sameShape(a.shape, e.shape)) continue;
+      if (isProducer(a) && uses.get(a) === 1 && !rootSet.has(a) && !fusedProducer.has(a)) return a;
+      if (storage.get(a)?.kind === "inline" && kindOf(a) === "elementwise") stack.push(...a.args);
+    }
+    return undefined;
+  }
+
+  return { ir, order, uses, storage, epilogue, fusedProducer, copies, roots: rootSet };
+}
+
+/** Kernels that can finish with an element-wise epilogue. */
+const isProducer = (n: Node): boolean => n.op === "matmul" || n.op === "sum" || n.op === "mean";
+
+/** Each leaf's argument slot: params and data in the order `meta` lists them. */
+function leafPositions(ir: IRModel): Map<string, Storage> {
+  const m = new Map<string, Storage>();
+  ir.checked.params.forEach((p, index) => m.set(p.name, { kind: "leaf", role: "param", index }));
+  ir.checked.data.forEach((d, index) => m.set(d.name, { kind: "leaf", role: "data", index }));
+  return m;
+}

@@ -1,0 +1,161 @@
+// The Builder: makes IR nodes through the op registry, so every node gets its shape from its op's
+// shape rule (a bad shape here is a compiler bug: it throws an internal error). Numbers given as
+// operands become scalar `const` nodes. An optional `rewrite` hook lets the simplifier see every
+// node as it is made (smart constructors).
+import type { Attrs, Node, Shape } from "./node.ts";
+import { Graph, size } from "./node.ts";
+import { getOp } from "../ops/registry.ts";
+import { resolveAxis, shapeText } from "../ops/shared.ts";
+
+export type Operand = Node | number;
+
+/** A compiler bug: the IR was built with shapes an op rejects. */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InternalError";
+  }
+}
+
+/** Axis attributes as the ops store them: non-negative; `softmax`-like ops default to the last axis. */
+function normalizeAttrs(op: string, kind: string, args: readonly Node[], attrs: Attrs): Attrs {
+  if (op === "expand" && attrs.dims && attrs.shape) {
+    // dims that say "trailing alignment" are left out, so equal expands are one node
+    const { shape, dims } = attrs;
+    const rank = args[0]?.shape.length ?? 0;
+    if (dims.length === rank && dims.every((d, i) => d === shape.length - rank + i)) return { shape };
+    return attrs;
+  }
+  if (attrs.axis === undefined && kind !== "reduce" && kind !== "rowwise") return attrs;
+  if (attrs.axis === undefined && kind === "reduce") return { ...attrs, axis: null };
+  const rank = args[0]?.shape.length ?? 0;
+  let axis = attrs.axis ?? null;
+  if (axis === null && kind === "rowwise") axis = rank - 1;
+  const r = resolveAxis(axis, rank);
+  if (typeof r === "string") return attrs; // the shape rule reports it
+  return r === attrs.axis ? attrs : { ...attrs, axis: r };
+}
+
+export class Builder {
+  constructor(
+    readonly graph: Graph = new Graph(),
+    /** Called on every node made (after interning); returns the node to use instead. */
+    readonly rewrite?: (node: Node, b: Builder) => Node,
+  ) {}
+
+  /** A node of op `name`, with its shape inferred. */
+  op(name: string, args: readonly Operand[], attrs: Attrs = {}): Node {
+    const def = getOp(name);
+    const nodes = args.map((a) => (typeof a === "number" ? this.const(a) : a));
+    if (def.arity >= 0 && nodes.length !== def.arity) throw new InternalError(`${name} takes ${def.arity} operands, got ${nodes.length}`);
+    const at = normalizeAttrs(name, def.kind, nodes, attrs);
+    const shape = def.shape(
+      nodes.map((n) => n.shape),
+      at,
+    );
+    if (typeof shape === "string") {
+      const msg = shape.replace(/\$(\d)/g, (_, i) => shapeText(nodes[Number(i)]?.shape ?? []));
+      throw new InternalError(`internal error: bad shapes for ${name}: ${msg}`);
+    }
+    const node = this.graph.make(name, nodes, at, shape);
+    return this.rewrite ? this.rewrite(node, this) : node;
+  }
+
+  /** Makes a node with exactly this op (no rewrite hook): the simplifier's raw constructor. */
+  raw(name: string, args: readonly Node[], attrs: Attrs, shape: Shape): Node {
+    return this.graph.make(name, args, attrs, shape);
+  }
+
+  const(value: number): Node {
+    const node = this.graph.make("const", [], { value }, []);
+    return node;
+  }
+  input(name: string, shape: Shape): Node {
+    return this.graph.make("input", [], { name, shape }, shape);
+  }
+  param(name: string, shape: Shape): Node {
+    return this.graph.make("param", [], { name, shape }, shape);
+  }
+
+  add(a: Operand, b: Operand): Node {
+    return this.op("add", [a, b]);
+  }
+  sub(a: Operand, b: Operand): Node {
+    return this.op("sub", [a, b]);
+  }
+  mul(a: Operand, b: Operand): Node {
+    return this.op("mul", [a, b]);
+  }
+  div(a: Operand, b: Operand): Node {
+    return this.op("div", [a, b]);
+  }
+  pow(a: Operand, b: Operand): Node {
+    return this.op("pow", [a, b]);
+  }
+  neg(a: Operand): Node {
+    return this.op("neg", [a]);
+  }
+  /** An element-wise function of one argument: `exp`, `log`, `sigmoid`, `heaviside`… */
+  fn(name: string, a: Operand): Node {
+    return this.op(name, [a]);
+  }
+  exp(a: Operand): Node {
+    return this.op("exp", [a]);
+  }
+  log(a: Operand): Node {
+    return this.op("log", [a]);
+  }
+  /** 1 where a >= b, else 0 (a mask; its derivative is zero). */
+  ge(a: Operand, b: Operand): Node {
+    return this.op("ge", [a, b]);
+  }
+  matmul(a: Node, b: Node, transA = false, transB = false): Node {
+    const attrs: Attrs = {};
+    if (transA) attrs.transA = true;
+    if (transB) attrs.transB = true;
+    return this.op("matmul", [a, b], attrs);
+  }
+  transpose(a: Node): Node {
+    return this.op("transpose", [a]);
+  }
+  sum(a: Node, axis: number | null = null, keepdims = false): Node {
+    return this.op("sum", [a], keepdims ? { axis, keepdims: true } : { axis });
+  }
+  mean(a: Node, axis: number | null = null): Node {
+    return this.op("mean", [a], { axis });
+  }
+  /** Broadcast `a` to `shape`; `dims[i]` is the output axis of input axis i (default: trailing). */
+  expand(a: Node, shape: Shape, dims?: readonly number[]): Node {
+    return this.op("expand", [a], dims ? { shape, dims } : { shape });
+  }
+  /** `a` broadcast (trailing alignment) to `shape`; `a` itself when it has that shape already. */
+  broadcastTo(a: Operand, shape: Shape): Node {
+    const n = typeof a === "number" ? this.const(a) : a;
+    if (sameShape(n.shape, shape)) return n;
+    return this.expand(n, shape);
+  }
+  /**
+   * Reduces an adjoint of a broadcast result back to an operand's `shape`: sums over the leading
+   * axes the operand lacks, and over its size-1 axes (keepdims), so rules stay local.
+   */
+  unbroadcast(g: Node, shape: Shape): Node {
+    if (sameShape(g.shape, shape)) return g;
+    if (shape.length === 0) return this.sum(g);
+    let r = g;
+    const lead = g.shape.length - shape.length;
+    for (let i = 0; i < lead; i++) r = this.sum(r, 0);
+    for (let i = 0; i < shape.length; i++) if (shape[i] === 1 && r.shape[i] !== 1) r = this.sum(r, i, true);
+    if (!sameShape(r.shape, shape)) throw new InternalError(`cannot reduce an adjoint of shape ${shapeText(g.shape)} to ${shapeText(shape)}`);
+    return r;
+  }
+  /** A zero tensor of `shape`. */
+  zeros(shape: Shape): Node {
+    return this.broadcastTo(0, shape);
+  }
+  /** Number of elements, as a number (for means). */
+  static count(shape: Shape): number {
+    return size(shape);
+  }
+}
+
+export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);

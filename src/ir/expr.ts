@@ -1,0 +1,201 @@
+// Symbolic expressions: IR nodes printed in .net syntax with the user's names and correct
+// operator precedence, so a printed scalar expression re-parses as a .net expression. Used by
+// `netc grad` (with `where` lines for shared subexpressions) and for the chain-rule steps that
+// differentiation records. Iterative, and every text is capped in length, so deep or huge graphs
+// print in linear time.
+import type { Node } from "./node.ts";
+import { topoOrder } from "./node.ts";
+
+/** Precedence levels of .net: + - (1) · * / @ (2) · unary - (3) · ^ (4) · atoms (5). */
+const ADD = 1;
+const MUL = 2;
+const NEG = 3;
+const POW = 4;
+const ATOM = 5;
+
+interface Printed {
+  text: string;
+  level: number;
+}
+
+export interface ExprOptions {
+  /** Nodes printed as these names instead of being expanded (the root is always expanded). */
+  names?: ReadonlyMap<Node, string>;
+  /** Longer texts are replaced by "…" (default: unlimited). */
+  maxLength?: number;
+}
+
+const INFIX: Record<string, { sym: string; level: number }> = {
+  add: { sym: " + ", level: ADD },
+  sub: { sym: " - ", level: ADD },
+  mul: { sym: "*", level: MUL },
+  div: { sym: "/", level: MUL },
+};
+
+function numberText(v: number): Printed {
+  if (Number.isNaN(v)) return { text: "nan", level: ATOM };
+  if (!Number.isFinite(v)) return v > 0 ? { text: "inf", level: ATOM } : { text: "-inf", level: NEG };
+  if (Object.is(v, -0)) return { text: "-0", level: NEG };
+  const t = String(v);
+  return { text: t, level: v < 0 ? NEG : ATOM };
+}
+
+/**
+ * `p` as an operand that must bind at least as tightly as `min`. A negation is wrapped unless it
+ * opens the expression (`-6*x`, `-x + y`): `a*-b` and `a^-b` are avoided.
+ */
+function operand(p: Printed, min: number, leftmost = false): string {
+  return p.level < min || (p.level === NEG && !leftmost) ? `(${p.text})` : p.text;
+}
+
+/** Whether an `expand` can be left out: NumPy broadcasting in an element-wise user does the same. */
+const implicitExpand = (n: Node): boolean => n.op === "expand" && n.attrs.dims === undefined;
+
+function printNode(n: Node, arg: (i: number) => Printed): Printed {
+  const a = arg;
+  const inf = INFIX[n.op];
+  if (inf) {
+    // left-associative: a right operand of the same level keeps its parentheses (a - (b - c))
+    return { text: operand(a(0), inf.level, true) + inf.sym + operand(a(1), inf.level + 1), level: inf.level };
+  }
+  switch (n.op) {
+    case "const":
+      return numberText(n.attrs.value!);
+    case "input":
+    case "param":
+      return { text: n.attrs.name!, level: ATOM };
+    case "neg": {
+      const x = a(0);
+      return { text: `-${x.level < NEG + 1 ? `(${x.text})` : x.text}`, level: NEG };
+    }
+    case "pow":
+      return { text: `${operand(a(0), ATOM)}^${operand(a(1), POW)}`, level: POW };
+    case "matmul": {
+      const l = n.attrs.transA ? { text: `transpose(${a(0).text})`, level: ATOM } : a(0);
+      const r = n.attrs.transB ? { text: `transpose(${a(1).text})`, level: ATOM } : a(1);
+      return { text: `${operand(l, MUL, true)} @ ${operand(r, MUL + 1)}`, level: MUL };
+    }
+    case "sum":
+    case "mean":
+    case "logsumexp":
+    case "softmax":
+    case "log_softmax": {
+      const parts = [a(0).text];
+      if (n.attrs.axis !== null && n.attrs.axis !== undefined) parts.push(String(n.attrs.axis));
+      if (n.attrs.keepdims) parts.push("keepdims = true");
+      return { text: `${n.op}(${parts.join(", ")})`, level: ATOM };
+    }
+    case "expand": {
+      const dims = n.attrs.dims ? `, dims = [${n.attrs.dims.join(", ")}]` : "";
+      return { text: `expand(${a(0).text}, [${n.shape.join(", ")}]${dims})`, level: ATOM };
+    }
+    default:
+      return { text: `${n.op}(${n.args.map((_, i) => a(i).text).join(", ")})`, level: ATOM };
+  }
+}
+
+const isNum = (n: Node, v: number) => n.op === "const" && n.attrs.value === v;
+
+/** The operand an operation by a unit leaves unchanged (same shape only), if any. */
+function trivialOperand(n: Node): Node | undefined {
+  const [x, y] = n.args;
+  const keep = (a: Node | undefined) => (a && a.shape.length === n.shape.length && a.shape.every((d, i) => d === n.shape[i]) ? a : undefined);
+  if (n.op === "mul") return isNum(x!, 1) ? keep(y) : isNum(y!, 1) ? keep(x) : undefined;
+  if (n.op === "div") return isNum(y!, 1) ? keep(x) : undefined;
+  if (n.op === "add") return isNum(x!, 0) ? keep(y) : isNum(y!, 0) ? keep(x) : undefined;
+  if (n.op === "sub") return isNum(y!, 0) ? keep(x) : undefined;
+  return undefined;
+}
+
+const ELEMENTWISE_INFIX = new Set(["add", "sub", "mul", "div", "pow", "max", "min", "ge"]);
+
+/** The text of `root` as a .net expression. */
+export function exprText(root: Node, options: ExprOptions = {}): string {
+  const names = options.names ?? new Map<Node, string>();
+  const cap = options.maxLength ?? Infinity;
+  const printed = new Map<Node, Printed>();
+  // Walk only what the root needs, stopping at named nodes.
+  const order: Node[] = [];
+  const seen = new Set<Node>();
+  const stack: { node: Node; next: number }[] = [{ node: root, next: 0 }];
+  seen.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const args = top.node !== root && names.has(top.node) ? [] : top.node.args;
+    if (top.next < args.length) {
+      const child = args[top.next++]!;
+      if (!seen.has(child)) {
+        seen.add(child);
+        stack.push({ node: child, next: 0 });
+      }
+    } else {
+      order.push(top.node);
+      stack.pop();
+    }
+  }
+  for (const n of order) {
+    const name = n !== root ? names.get(n) : undefined;
+    if (name !== undefined) {
+      printed.set(n, { text: name, level: ATOM });
+      continue;
+    }
+    // x*1, 1*x, x/1, x+0, x-0 print as x (exact; raw chain-rule steps are full of them)
+    const unit = trivialOperand(n);
+    if (unit !== undefined) {
+      printed.set(n, printed.get(unit)!);
+      continue;
+    }
+    const p = printNode(n, (i) => {
+      const child = n.args[i]!;
+      // an element-wise user broadcasts by itself: print expand(x, shape) as x
+      if (ELEMENTWISE_INFIX.has(n.op) && implicitExpand(child) && !(child !== root && names.has(child))) return printed.get(child.args[0]!)!;
+      return printed.get(child)!;
+    });
+    printed.set(n, p.text.length > cap ? { text: "…", level: ATOM } : p);
+  }
+  return printed.get(root)!.text;
+}
+
+export interface DerivativeText {
+  /** The expression, with shared subexpressions replaced by the names of `where` lines. */
+  expr: string;
+  /** `name = expr` lines the expression uses, each defined before it is used. */
+  where: { name: string; expr: string }[];
+}
+
+/**
+ * A readable expression for `root`: nodes used more than once (and large named bindings) become
+ * `where` lines named after the user's binding when there is one, else t1, t2, …
+ * `names` are readable names of nodes (bindings, adjoints); `taken` are names not to invent.
+ */
+export function derivativeText(root: Node, names: ReadonlyMap<Node, string>, taken: ReadonlySet<string>, bigNamed = 80): DerivativeText {
+  const order = topoOrder([root]);
+  const uses = new Map<Node, number>();
+  for (const n of order) for (const a of n.args) uses.set(a, (uses.get(a) ?? 0) + 1);
+  const assigned = new Set<string>();
+  const whereNames = new Map<Node, string>();
+  let t = 0;
+  const fresh = (): string => {
+    let name: string;
+    do name = `t${++t}`;
+    while (taken.has(name) || assigned.has(name));
+    return name;
+  };
+  const isShareable = (n: Node) => n.args.length > 0 && !(n.op === "expand" && n.args[0]!.args.length === 0) && n !== root;
+  // Tensor models read best in their bindings' names, as a person writes backprop by hand;
+  // scalar ones inline what is used once.
+  const tensors = order.some((n) => n.shape.length > 0);
+  for (const n of order) {
+    if (!isShareable(n)) continue;
+    const shared = (uses.get(n) ?? 0) > 1;
+    const named = names.get(n);
+    const big = named !== undefined && !shared && (tensors || exprText(n, { names: whereNames, maxLength: bigNamed }).includes("…"));
+    if (!shared && !big) continue;
+    // the user's binding name when the node is one (or an adjoint's dL_dh name), else t1, t2, …
+    const name = named !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(named) && !assigned.has(named) ? named : fresh();
+    assigned.add(name);
+    whereNames.set(n, name);
+  }
+  const where = order.filter((n) => whereNames.has(n)).map((n) => ({ name: whereNames.get(n)!, expr: exprText(n, { names: whereNames }) }));
+  return { expr: exprText(root, { names: whereNames }), where };
+}

@@ -1,0 +1,11 @@
+// heaviside: the step 1 where x > 0, else 0 (so heaviside(0) = 0); relu's derivative. Internal.
+import { unaryOp } from "./shared.ts";
+
+export const heaviside = unaryOp({
+  name: "heaviside",
+  f: (x) => (x > 0 ? 1 : 0),
+  scalar: (x) => `(${x} > 0 ? 1 : 0)`,
+  // a step: its derivative is zero (almost everywhere)
+  vjp: () => [null],
+  domain: { kinks: [0] },
+});

@@ -1,0 +1,10 @@
+// neg: -x.
+import { unaryOp } from "./shared.ts";
+
+export const neg = unaryOp({
+  name: "neg",
+  f: (x) => -x,
+  scalar: (x) => `(-${x})`,
+  // d(-x) = -g
+  vjp: ({ g, b }) => [b.neg(g)],
+});

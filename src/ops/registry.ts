@@ -1,0 +1,93 @@
+// The op registry: every op of the IR, one line each. Adding an op is one file plus one line here;
+// tests iterate this table, so a new op is shape-tested, folded and gradient-checked automatically.
+import type { OpDef } from "./types.ts";
+import { constant } from "./const.ts";
+import { input } from "./input.ts";
+import { param } from "./param.ts";
+import { add } from "./add.ts";
+import { sub } from "./sub.ts";
+import { mul } from "./mul.ts";
+import { div } from "./div.ts";
+import { pow } from "./pow.ts";
+import { neg } from "./neg.ts";
+import { matmul } from "./matmul.ts";
+import { transpose } from "./transpose.ts";
+import { exp } from "./exp.ts";
+import { log } from "./log.ts";
+import { sqrt } from "./sqrt.ts";
+import { abs } from "./abs.ts";
+import { sin } from "./sin.ts";
+import { cos } from "./cos.ts";
+import { tan } from "./tan.ts";
+import { tanh } from "./tanh.ts";
+import { sigmoid } from "./sigmoid.ts";
+import { relu } from "./relu.ts";
+import { softplus } from "./softplus.ts";
+import { max } from "./max.ts";
+import { min } from "./min.ts";
+import { sum } from "./sum.ts";
+import { mean } from "./mean.ts";
+import { logsumexp } from "./logsumexp.ts";
+import { softmax } from "./softmax.ts";
+import { log_softmax } from "./log_softmax.ts";
+import { mse } from "./mse.ts";
+import { cross_entropy } from "./cross_entropy.ts";
+import { expand } from "./expand.ts";
+import { heaviside } from "./heaviside.ts";
+import { sign } from "./sign.ts";
+import { ge } from "./ge.ts";
+
+export const ops = {
+  const: constant,
+  input,
+  param,
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  neg,
+  matmul,
+  transpose,
+  exp,
+  log,
+  sqrt,
+  abs,
+  sin,
+  cos,
+  tan,
+  tanh,
+  sigmoid,
+  relu,
+  softplus,
+  max,
+  min,
+  sum,
+  mean,
+  logsumexp,
+  softmax,
+  log_softmax,
+  mse,
+  cross_entropy,
+  expand,
+  heaviside,
+  sign,
+  ge,
+} satisfies Record<string, OpDef>;
+
+export type OpName = keyof typeof ops;
+
+/** The op named `name`; an internal error for an unknown name (the checker only uses known ones). */
+export function getOp(name: string): OpDef {
+  if (!Object.prototype.hasOwnProperty.call(ops, name)) throw new Error(`internal error: unknown op '${name}'`);
+  return ops[name as OpName];
+}
+
+/** The op behind a built-in function name of the language (`softmax`, `pow`), if any. */
+export function builtinOp(name: string): OpDef | undefined {
+  for (const def of Object.values(ops) as OpDef[]) if (def.builtin?.name === name) return def;
+  return undefined;
+}
+
+/** Operators of the language and the ops they denote. */
+export const operatorOps = { "+": "add", "-": "sub", "*": "mul", "/": "div", "^": "pow", "@": "matmul", neg: "neg" } as const;

@@ -1,0 +1,11 @@
+// sign: 1, -1, or 0 at 0 (and for NaN); abs's derivative. Internal.
+import { unaryOp } from "./shared.ts";
+
+export const sign = unaryOp({
+  name: "sign",
+  f: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+  scalar: (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : 0)`,
+  // piecewise constant: its derivative is zero (almost everywhere)
+  vjp: () => [null],
+  domain: { kinks: [0] },
+});

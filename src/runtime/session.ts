@@ -1,0 +1,188 @@
+// One `netc train` run, start to finish: resolve the settings (flags over the train block), bind
+// the data, start from fresh or saved params, run the loop with progress, evaluate, save, plot.
+// Printing goes through a Reporter; exit statuses are the command's business (src/commands/train.ts).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../commands/common.ts";
+import type { OptimizerSpec, ScheduleSpec } from "../check/model.ts";
+import type { GeneratedModule, Tensor } from "./contract.ts";
+import type { DataSplit } from "./data/dataset.ts";
+import { decisionGrid } from "./decision.ts";
+import { accuracyRule, evaluate, type EvalResult } from "./evaluate.ts";
+import { bindData, type Feed } from "./feed.ts";
+import { fmtCount, fmtNum, fmtPercent, fmtSeconds, plural } from "./format.ts";
+import { initParams } from "./init.ts";
+import { ModuleSet, type Specialize } from "./modules.ts";
+import { saveParams, type SavedRun } from "./params-file.ts";
+import { decisionSvg, lossChart, lossSvg } from "./plot.ts";
+import type { Reporter } from "./progress.ts";
+import { allocTensor } from "./tensors.ts";
+import { stepsPerEpoch, train, type StepInfo, type TrainOutcome } from "./trainer.ts";
+
+export interface TrainRequest {
+  module: GeneratedModule;
+  /** Compiles the model again with another batch size (last partial batch, evaluation). */
+  specialize: Specialize;
+  data: DataSplit | null;
+  epochs?: number;
+  steps?: number;
+  lr?: number;
+  seed?: number;
+  resume?: { file: string; saved: SavedRun } | null;
+  /** Where the params go (at the end, at checkpoints, when stopped). */
+  out: string;
+  checkpointEvery?: number;
+  plotDir?: string;
+  quiet?: boolean;
+  reporter: Reporter;
+  shouldStop?: () => boolean;
+  /** Called after every step with the updated params (tests read seed 000's table from it). */
+  onStep?: (info: StepInfo, params: readonly Tensor[]) => void;
+}
+
+export interface TrainResult {
+  outcome: TrainOutcome;
+  params: Tensor[];
+  state: Tensor[];
+  /** Loss and accuracy at the end, on the training data and the held-out data (mnist). */
+  final: { train: EvalResult; test: EvalResult | null } | null;
+  stepLosses: number[];
+  epochLosses: { step: number; loss: number }[];
+  totalSteps: number;
+  stepsPerEpoch: number;
+  files: string[];
+}
+
+export function describeOptimizer(opt: OptimizerSpec, lr: number, schedule: ScheduleSpec): string {
+  const o = opt.kind === "adam"
+    ? `adam(lr=${lr}, beta1=${opt.beta1}, beta2=${opt.beta2}, eps=${opt.eps})`
+    : opt.momentum !== 0 ? `sgd(lr=${lr}, momentum=${opt.momentum})` : `sgd(lr=${lr})`;
+  const s = schedule.kind === "step" ? `, schedule step(every=${schedule.every}, factor=${schedule.factor})`
+    : schedule.kind === "exponential" ? `, schedule exponential(rate=${schedule.rate})` : "";
+  return o + s;
+}
+
+export async function runTraining(req: TrainRequest): Promise<TrainResult> {
+  const { module, reporter } = req;
+  const meta = module.meta;
+  const cfg = meta.train;
+  if (req.epochs !== undefined && req.steps !== undefined) throw new UsageError("give --epochs or --steps, not both");
+
+  const feed: Feed = bindData(meta, req.data?.train ?? null);
+  const testFeed: Feed | null = req.data?.test ? bindData(meta, req.data.test) : null;
+  const modules = new ModuleSet(module, feed.batchDim, req.specialize);
+  const spe = stepsPerEpoch(feed, modules.batch);
+  const stepMode = req.steps !== undefined || (req.epochs === undefined && cfg.steps !== null);
+  const totalSteps = req.steps ?? (req.epochs !== undefined ? req.epochs * spe : cfg.steps ?? (cfg.epochs ?? 1) * spe);
+  const totalEpochs = Math.ceil(totalSteps / spe);
+  const seed = req.seed ?? req.resume?.saved.seed ?? cfg.seed;
+  const lr = req.lr ?? cfg.optimizer.lr;
+
+  // Params and optimizer state: fresh from the initializers, or as saved.
+  const saved = req.resume?.saved ?? null;
+  const params = saved ? saved.params : initParams(meta.params, meta.dtype, seed);
+  const nState = meta.statePerParam * meta.params.length;
+  const state = saved?.state ?? Array.from({ length: nState }, (_, i) => allocTensor(meta.dtype, meta.params[Math.floor(i / Math.max(1, meta.statePerParam))]!.size));
+  const startStep = Math.min(saved?.step ?? 0, totalSteps);
+
+  const scalarParams = meta.params.length > 0 && meta.params.length <= 6 && meta.params.every((p) => p.shape.length === 0) ? meta.params.map((p) => p.name) : null;
+  const nValues = meta.params.reduce((s, p) => s + p.size, 0);
+  const save = (step: number) =>
+    saveParams(req.out, { meta, params, state, step, stepsPerEpoch: spe, seed, lr });
+
+  // The header.
+  const dataText = feed.n === null
+    ? `on ${feed.origin}`
+    : `on ${feed.origin}: ${plural(feed.n, "example")}, batches of ${modules.batch}${spe > 1 ? ` (${fmtCount(spe)} steps per epoch)` : ""}`;
+  const length = stepMode ? plural(totalSteps, "step") : plural(totalEpochs, "epoch");
+  if (!req.quiet) {
+    reporter.line(`training ${meta.name} ${dataText}, ${length}; ${plural(nValues, "parameter")}; ${describeOptimizer(cfg.optimizer, lr, cfg.schedule)}; seed ${seed}`);
+    if (req.resume) reporter.line(`resuming from ${req.resume.file} at epoch ${Math.floor(startStep / spe) + 1}, step ${startStep}${saved?.state || nState === 0 ? "" : " (no optimizer state saved: starting it from zero)"}`);
+    if (feed.n !== null && feed.n % modules.batch !== 0) {
+      reporter.line(`the last batch of each epoch has ${feed.n % modules.batch} examples (a module compiled with ${feed.batchDim}=${feed.n % modules.batch})`);
+    }
+  }
+  reporter.begin({ totalSteps, startStep, stepsPerEpoch: spe, totalEpochs, stepMode, scalarParams });
+
+  const stepLosses: number[] = [];
+  const epochLosses: { step: number; loss: number }[] = [];
+  const perEpochEval = spe > 1;
+  const trainRule = accuracyRule(feed);
+  let epochStarted = performance.now();
+  let epochExamples = 0;
+  const started = performance.now();
+
+  const outcome = await train(
+    { modules, feed, params, state, startStep, totalSteps, seed, shuffle: cfg.shuffle, lr, schedule: cfg.schedule },
+    {
+      onEpochStart(epoch, firstBatch) {
+        epochStarted = performance.now();
+        epochExamples = 0;
+        reporter.epochStart(epoch, firstBatch);
+      },
+      onStep(info) {
+        stepLosses.push(info.loss);
+        epochExamples += info.batchSize;
+        reporter.step(info, params);
+        req.onStep?.(info, params);
+      },
+      async onEpochEnd(info) {
+        epochLosses.push({ step: info.step, loss: info.meanLoss });
+        const ms = performance.now() - epochStarted;
+        if (perEpochEval && !req.quiet) {
+          const trainEval = trainRule ? await evaluate(feed, modules, params) : null;
+          const testEval = testFeed ? await evaluate(testFeed, modules, params) : null;
+          reporter.epochEnd({ epoch: info.epoch, totalEpochs, loss: info.meanLoss, train: trainEval, test: testEval, ms, examples: epochExamples });
+        }
+        if (req.checkpointEvery && info.epoch % req.checkpointEvery === 0 && info.step < totalSteps) {
+          save(info.step);
+          if (!req.quiet) reporter.line(`saved checkpoint (epoch ${info.epoch}) to ${req.out}`);
+        }
+      },
+      shouldStop: req.shouldStop,
+    },
+  );
+  reporter.stop();
+  const elapsed = performance.now() - started;
+
+  save(outcome.step);
+  const files = [req.out];
+  let final: TrainResult["final"] = null;
+
+  if (outcome.kind === "done") {
+    const finalTrain = await evaluate(feed, modules, params);
+    const finalTest = testFeed ? await evaluate(testFeed, modules, params) : null;
+    final = { train: finalTrain, test: finalTest };
+    const done = outcome.step - startStep;
+    const what = stepMode ? plural(done, "step") : spe === 1 ? plural(done, "epoch") : `${plural(Math.ceil(done / spe), "epoch")} (${plural(done, "step")})`;
+    const parts = [`trained ${what} in ${fmtSeconds(elapsed)}: loss ${fmtNum(finalTrain.loss)}`];
+    if (finalTrain.accuracy !== null) parts.push(`accuracy ${fmtPercent(finalTrain.accuracy)} on ${plural(finalTrain.n, "training example")}`);
+    if (finalTest) {
+      parts.push(`test loss ${fmtNum(finalTest.loss)}`);
+      if (finalTest.accuracy !== null) parts.push(`test accuracy ${fmtPercent(finalTest.accuracy)} on ${plural(finalTest.n, "test example")}`);
+    }
+    if (scalarParams) parts.push(scalarParams.map((name, i) => `${name} = ${params[i]![0]}`).join(", "));
+    reporter.line(parts.join(", "));
+    if (!req.quiet) {
+      const chart = lossChart(spe > 1 && epochLosses.length >= 2 ? epochLosses.map((e) => e.loss) : stepLosses);
+      if (chart) reporter.line(`loss per ${spe > 1 && epochLosses.length >= 2 ? "epoch" : "step"}:\n${chart}`);
+    }
+  }
+
+  if (req.plotDir && stepLosses.length > 0) {
+    mkdirSync(req.plotDir, { recursive: true });
+    const lossFile = join(req.plotDir, "loss.svg");
+    writeFileSync(lossFile, lossSvg(stepLosses, spe > 1 ? epochLosses : [], `${meta.name}: training loss`));
+    files.push(lossFile);
+    const decision = await decisionGrid(modules, params, feed);
+    if (decision) {
+      const file = join(req.plotDir, "decision.svg");
+      writeFileSync(file, decisionSvg(decision.grid, decision.points, `${meta.name}: decision boundary (output ≥ 0.5 green)`));
+      files.push(file);
+    }
+    reporter.line(`wrote ${files.slice(1).join(" and ")}`);
+  }
+  if (outcome.kind !== "diverged") reporter.line(`saved parameters to ${req.out}`);
+
+  return { outcome, params, state, final, stepLosses, epochLosses, totalSteps, stepsPerEpoch: spe, files };
+}

@@ -1,0 +1,137 @@
+// The training loop: minibatches in a per-epoch shuffled order, the scheduled learning rate, one
+// call of the module's `step` per batch (the generated code does the optimizer update), and
+// stopping cleanly — when asked (SIGINT), or when the loss stops being finite.
+//
+// Where training stands is one number, `step` (optimizer steps done): the epoch is
+// floor(step / stepsPerEpoch) and the batch within it step % stepsPerEpoch. Each epoch's order is a
+// permutation drawn from a stream derived from (seed, epoch), so a run resumed from any step goes on
+// exactly as if it had never stopped.
+import type { ScheduleSpec } from "../check/model.ts";
+import type { Tensor } from "./contract.ts";
+import { BatchBuffers, type Feed } from "./feed.ts";
+import type { ModuleSet } from "./modules.ts";
+import { createRng, permutation } from "./rng.ts";
+import { scheduledLr } from "./schedule.ts";
+
+export interface TrainPlan {
+  modules: ModuleSet;
+  feed: Feed;
+  /** Updated in place. */
+  params: Tensor[];
+  /** Optimizer state, `statePerParam` tensors per param; updated in place. */
+  state: Tensor[];
+  /** Steps already done (0 for a fresh run). */
+  startStep: number;
+  /** Train until this many steps are done in all. */
+  totalSteps: number;
+  seed: number;
+  shuffle: boolean;
+  lr: number;
+  schedule: ScheduleSpec;
+}
+
+export interface StepInfo {
+  /** Steps done, this one included (1-based). */
+  step: number;
+  /** The epoch this step belongs to (0-based). */
+  epoch: number;
+  /** The batch within the epoch (0-based). */
+  batch: number;
+  batchSize: number;
+  loss: number;
+  lr: number;
+}
+
+export interface EpochInfo {
+  /** Epochs completed (1-based). */
+  epoch: number;
+  step: number;
+  /** Mean of the step losses of this epoch seen in this run, weighted by batch size. */
+  meanLoss: number;
+}
+
+export interface TrainHooks {
+  onStep?(info: StepInfo): void;
+  onEpochStart?(epoch: number, firstBatch: number): void;
+  onEpochEnd?(info: EpochInfo): Promise<void> | void;
+  /** Polled after every step; true stops training after that step. */
+  shouldStop?(): boolean;
+}
+
+export type TrainOutcome =
+  | { kind: "done"; step: number }
+  | { kind: "stopped"; step: number }
+  /** The loss of step `failedStep` was not finite; params and state are back at `step`. */
+  | { kind: "diverged"; step: number; failedStep: number; epoch: number; batch: number; loss: number };
+
+export function stepsPerEpoch(feed: Feed, batch: number): number {
+  return feed.n === null ? 1 : Math.ceil(feed.n / batch);
+}
+
+/** How long the loop may run before letting signals and timers in. */
+const YIELD_MS = 20;
+
+export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<TrainOutcome> {
+  const { modules, feed, params, state } = plan;
+  const B = modules.batch;
+  const n = feed.n;
+  const spe = stepsPerEpoch(feed, B);
+  const remainder = n === null ? 0 : n % B;
+  const full = new BatchBuffers(feed, modules.main.meta);
+  const lastModule = remainder > 0 ? await modules.module(remainder) : null;
+  const last = lastModule ? new BatchBuffers(feed, lastModule.meta) : null;
+
+  // The last two points known good: `good` had a finite loss; `pending` is the point before the
+  // step in progress. Swapped, not copied, when a step's loss is finite.
+  let good = { params: params.map((p) => p.slice()), state: state.map((s) => s.slice()), step: plan.startStep };
+  let pending = { params: params.map((p) => p.slice()), state: state.map((s) => s.slice()), step: plan.startStep };
+
+  let step = plan.startStep;
+  let order: Uint32Array | null = null;
+  let orderEpoch = -1;
+  let epochLoss = 0;
+  let epochRows = 0;
+  let lastYield = performance.now();
+
+  while (step < plan.totalSteps) {
+    const epoch = Math.floor(step / spe);
+    const batch = step % spe;
+    if (orderEpoch !== epoch) {
+      order = n !== null && plan.shuffle ? permutation(n, createRng(plan.seed, "shuffle", epoch)) : null;
+      orderEpoch = epoch;
+      epochLoss = 0;
+      epochRows = 0;
+      hooks.onEpochStart?.(epoch, batch);
+    }
+    const isLast = last !== null && batch === spe - 1;
+    const buffers = isLast ? last : full;
+    const module = isLast ? lastModule! : modules.main;
+    if (n !== null) buffers.fill(order, batch * B);
+    const lr = scheduledLr(plan.lr, plan.schedule, epoch);
+
+    for (let i = 0; i < params.length; i++) pending.params[i]!.set(params[i]!);
+    for (let i = 0; i < state.length; i++) pending.state[i]!.set(state[i]!);
+    pending.step = step;
+
+    const loss = module.step(params, buffers.tensors, { lr, t: step + 1 }, state);
+    if (!Number.isFinite(loss)) {
+      for (let i = 0; i < params.length; i++) params[i]!.set(good.params[i]!);
+      for (let i = 0; i < state.length; i++) state[i]!.set(good.state[i]!);
+      return { kind: "diverged", step: good.step, failedStep: step + 1, epoch, batch, loss };
+    }
+    [good, pending] = [pending, good];
+    step++;
+    epochLoss += loss * buffers.batch;
+    epochRows += buffers.batch;
+    hooks.onStep?.({ step, epoch, batch, batchSize: buffers.batch, loss, lr });
+
+    if (step % spe === 0) await hooks.onEpochEnd?.({ epoch: epoch + 1, step, meanLoss: epochLoss / epochRows });
+    if (hooks.shouldStop?.()) return { kind: "stopped", step };
+    if (performance.now() - lastYield > YIELD_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+      if (hooks.shouldStop?.()) return { kind: "stopped", step };
+    }
+  }
+  return { kind: "done", step };
+}

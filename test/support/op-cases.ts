@@ -1,0 +1,123 @@
+// Random cases for one op of the registry: operand shapes, attributes and values, drawn from the
+// op's kind (element-wise with broadcasting, matmul in its rank forms with transposes, reductions
+// and row ops along a random axis, expand along a random axis map) and checked against the op's own
+// shape rule. Values come from the op's `domain` hint (default [-2, 2]), kept 0.1 away from its
+// kink points and from ties of max/min (kink switches near zero), so derivatives are defined.
+import type { Attrs, Node } from "../../src/ir/node.ts";
+import { Builder } from "../../src/ir/builder.ts";
+import { interpret } from "../../src/ir/interpret.ts";
+import type { OpDef } from "../../src/ops/types.ts";
+import type { Rng } from "../../src/runtime/rng.ts";
+import { isKink, switches } from "../../src/gradcheck/kinks.ts";
+
+export interface OpCase {
+  op: string;
+  shapes: number[][];
+  attrs: Attrs;
+  /** Operand values by name (`x0`, `x1`) and the output's cotangent `g`. */
+  values: Map<string, Float64Array>;
+}
+
+type Candidate = { shapes: number[][]; attrs: Attrs };
+
+const dimOf = (rng: Rng): number => rng.int(1, 4);
+const shapeOf = (rng: Rng, rank: number): number[] => Array.from({ length: rank }, () => dimOf(rng));
+const count = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+
+/** A shape that broadcasts against `s`: a trailing part of it, with some sizes set to 1. */
+function broadcastPartner(rng: Rng, s: number[]): number[] {
+  const keep = rng.int(0, s.length);
+  return s.slice(s.length - keep).map((d) => (rng.uniform() < 0.3 ? 1 : d));
+}
+
+function pair(rng: Rng): number[][] {
+  const a = shapeOf(rng, rng.int(0, 2));
+  const b = rng.uniform() < 0.4 ? [...a] : broadcastPartner(rng, a);
+  return rng.uniform() < 0.5 ? [a, b] : [b, a];
+}
+
+function candidate(def: OpDef, rng: Rng): Candidate {
+  switch (def.kind) {
+    case "elementwise":
+    case "loss":
+      if (def.arity === 1) return { shapes: [shapeOf(rng, rng.int(0, 2))], attrs: {} };
+      if (def.kind === "loss" && rng.uniform() < 0.5) {
+        const s = shapeOf(rng, rng.int(1, 2));
+        return { shapes: [s, [...s]], attrs: {} };
+      }
+      return { shapes: pair(rng), attrs: {} };
+    case "matmul": {
+      const [m, k, n] = [dimOf(rng), dimOf(rng), dimOf(rng)];
+      const ra = rng.int(1, 2);
+      const rb = rng.int(1, 2);
+      const transA = ra === 2 && rng.uniform() < 0.5;
+      const transB = rb === 2 && rng.uniform() < 0.5;
+      const a = ra === 1 ? [k] : transA ? [k, m] : [m, k];
+      const b = rb === 1 ? [k] : transB ? [n, k] : [k, n];
+      return { shapes: [a, b], attrs: { ...(transA ? { transA } : {}), ...(transB ? { transB } : {}) } };
+    }
+    case "transpose":
+      return { shapes: [shapeOf(rng, 2)], attrs: {} };
+    case "reduce": {
+      const s = shapeOf(rng, rng.int(0, 2));
+      const axis = s.length === 0 || rng.uniform() < 0.3 ? null : rng.int(0, s.length - 1);
+      return { shapes: [s], attrs: { axis, ...(rng.uniform() < 0.3 ? { keepdims: true } : {}) } };
+    }
+    case "rowwise": {
+      const s = shapeOf(rng, rng.int(1, 2));
+      return { shapes: [s], attrs: { axis: rng.int(0, s.length - 1) } };
+    }
+    case "expand": {
+      const out = shapeOf(rng, rng.int(1, 2));
+      const dims = out.map((_, i) => i).filter(() => rng.uniform() < 0.5);
+      const x = dims.map((d) => (rng.uniform() < 0.3 ? 1 : out[d]!));
+      const trailing = dims.every((d, i) => d === out.length - dims.length + i);
+      return { shapes: [x], attrs: trailing && rng.uniform() < 0.5 ? { shape: out } : { shape: out, dims } };
+    }
+    default:
+      return { shapes: Array.from({ length: def.arity }, () => [3]), attrs: {} };
+  }
+}
+
+function valuesIn(rng: Rng, n: number, [lo, hi]: readonly [number, number], kinks: readonly number[]): Float64Array {
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    do v[i] = lo + (hi - lo) * rng.uniform();
+    while (kinks.some((k) => Math.abs(v[i]! - k) < 0.1));
+  }
+  return v;
+}
+
+/** The op applied to inputs x0, x1…; `root` = Σ op(x) ⊙ g, the scalar whose gradient is checked. */
+export function buildCase(c: OpCase): { b: Builder; args: Node[]; out: Node; g: Node; root: Node } {
+  const b = new Builder();
+  const args = c.shapes.map((s, i) => b.input(`x${i}`, s));
+  const out = b.op(c.op, args, c.attrs);
+  const g = b.input("g", out.shape);
+  return { b, args, out, g, root: b.sum(b.mul(out, g)) };
+}
+
+/** A random case of `def` whose kink switches (if any) are at least 0.05 from zero. */
+export function drawOpCase(def: OpDef, rng: Rng): OpCase {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { shapes, attrs } = candidate(def, rng);
+    if (typeof def.shape(shapes, attrs) === "string") continue;
+    const values = new Map<string, Float64Array>();
+    shapes.forEach((s, i) => values.set(`x${i}`, valuesIn(rng, count(s), def.domain?.args?.[i] ?? [-2, 2], def.domain?.kinks ?? [])));
+    const c: OpCase = { op: def.name, shapes, attrs, values };
+    const { out } = buildCase(c);
+    values.set("g", valuesIn(rng, count(out.shape), [-1, 1], []));
+    if (isKink(out)) {
+      const all = interpret([out], values);
+      if (switches([out], all)[0]!.some((s) => Math.abs(s) < 0.05)) continue;
+    }
+    return c;
+  }
+  throw new Error(`could not draw a case for op ${def.name}`);
+}
+
+/** The case as text for a failure message: op, attributes, shapes and every value. */
+export function describeCase(c: OpCase): string {
+  const vals = [...c.values].map(([k, v]) => `  ${k} = [${Array.from(v, (x) => x.toPrecision(6)).join(", ")}]`);
+  return [`${c.op}(${c.shapes.map((s, i) => `x${i}: [${s.join(", ")}]`).join(", ")}) attrs ${JSON.stringify(c.attrs)}`, ...vals].join("\n");
+}

@@ -1,0 +1,160 @@
+// An independent reference engine: evaluates netc IR with TensorFlow.js (CPU backend, float32),
+// op by op, and differentiates it with tf.grads. `tfjsOps` maps every op of the registry that
+// TensorFlow.js also has; the leaf ops are listed in LEAF_OPS (values come from outside).
+import * as tf from "@tensorflow/tfjs";
+import { topoOrder, type Node } from "../../src/ir/node.ts";
+
+export type TfOp = (args: tf.Tensor[], node: Node) => tf.Tensor;
+
+/** Leaves: constants (attrs.value) and named inputs/params, not computations. */
+export const LEAF_OPS: Readonly<Record<string, string>> = {
+  const: "a leaf: a scalar constant, filled in from attrs.value",
+  input: "a leaf: its value is an input of the evaluation",
+  param: "a leaf: its value is an input of the evaluation",
+};
+
+let ready: Promise<void> | null = null;
+/** Selects the CPU backend once (plain JavaScript kernels, float32). */
+export function useCpuBackend(): Promise<void> {
+  ready ??= (async () => {
+    if (!(await tf.setBackend("cpu"))) throw new Error("the tfjs CPU backend did not start");
+    await tf.ready();
+  })();
+  return ready;
+}
+
+const last = (x: tf.Tensor): number => x.rank - 1;
+const axisAttr = (node: Node): number | undefined => (node.attrs.axis === null || node.attrs.axis === undefined ? undefined : node.attrs.axis);
+
+/** a @ b in netc's four rank forms, with rank-2 operands optionally transposed. */
+function matmul([a, b]: tf.Tensor[], node: Node): tf.Tensor {
+  const ta = node.attrs.transA === true;
+  const tb = node.attrs.transB === true;
+  const A = (a!.rank === 1 ? a!.reshape([1, a!.shape[0]!]) : a!) as tf.Tensor2D;
+  const B = (b!.rank === 1 ? b!.reshape([b!.shape[0]!, 1]) : b!) as tf.Tensor2D;
+  const c = tf.matMul(A, B, a!.rank === 2 && ta, b!.rank === 2 && tb);
+  const shape = [...(a!.rank === 2 ? [c.shape[0]] : []), ...(b!.rank === 2 ? [c.shape[1]] : [])] as number[];
+  return c.reshape(shape);
+}
+
+/** Broadcast x to attrs.shape, input axis i landing on output axis dims[i] (default: trailing). */
+function expand([x]: tf.Tensor[], node: Node): tf.Tensor {
+  const out = node.attrs.shape!;
+  const dims = node.attrs.dims ?? x!.shape.map((_, i) => out.length - x!.rank + i);
+  const placed = out.map(() => 1);
+  dims.forEach((d, i) => (placed[d] = x!.shape[i]!));
+  return tf.broadcastTo(x!.reshape(placed), [...out]);
+}
+
+function softmax(x: tf.Tensor, axis: number): tf.Tensor {
+  if (axis === last(x)) return tf.softmax(x);
+  return tf.exp(tf.sub(x, tf.logSumExp(x, axis, true)));
+}
+
+function logSoftmax(x: tf.Tensor, axis: number): tf.Tensor {
+  if (axis === last(x)) return tf.logSoftmax(x);
+  return tf.sub(x, tf.logSumExp(x, axis, true));
+}
+
+// Written out rather than tf.losses.softmaxCrossEntropy, whose custom gradient assumes rows of y
+// that sum to 1 and gives y the adjoint (y - softmax) instead of -log_softmax.
+function crossEntropy([z, y]: tf.Tensor[]): tf.Tensor {
+  return tf.neg(tf.mean(tf.sum(tf.mul(y!, tf.logSoftmax(z!)), -1)));
+}
+
+/**
+ * Both operands broadcast to their common shape first: the gradients of tf.maximum, tf.minimum
+ * and tf.squaredDifference do not reduce a broadcast operand's gradient back to its shape.
+ */
+function broadcastBoth(a: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  const shape = tf.broadcastTo(a, tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape)).shape;
+  return [tf.broadcastTo(a, shape), tf.broadcastTo(b, shape)];
+}
+
+function mse([p, y]: tf.Tensor[]): tf.Tensor {
+  const [a, b] = broadcastBoth(p!, y!);
+  return a.rank > 0 ? tf.losses.meanSquaredError(b, a) : tf.squaredDifference(a, b);
+}
+
+export const tfjsOps: Readonly<Record<string, TfOp>> = {
+  add: ([a, b]) => tf.add(a!, b!),
+  sub: ([a, b]) => tf.sub(a!, b!),
+  mul: ([a, b]) => tf.mul(a!, b!),
+  div: ([a, b]) => tf.div(a!, b!),
+  pow: ([a, b]) => tf.pow(a!, b!),
+  neg: ([a]) => tf.neg(a!),
+  matmul,
+  transpose: ([a]) => tf.transpose(a!),
+  exp: ([a]) => tf.exp(a!),
+  log: ([a]) => tf.log(a!),
+  sqrt: ([a]) => tf.sqrt(a!),
+  abs: ([a]) => tf.abs(a!),
+  sin: ([a]) => tf.sin(a!),
+  cos: ([a]) => tf.cos(a!),
+  tan: ([a]) => tf.tan(a!),
+  tanh: ([a]) => tf.tanh(a!),
+  sigmoid: ([a]) => tf.sigmoid(a!),
+  relu: ([a]) => tf.relu(a!),
+  softplus: ([a]) => tf.softplus(a!),
+  max: ([a, b]) => tf.maximum(...broadcastBoth(a!, b!)),
+  min: ([a, b]) => tf.minimum(...broadcastBoth(a!, b!)),
+  sum: ([a], n) => tf.sum(a!, axisAttr(n), n.attrs.keepdims === true),
+  mean: ([a], n) => tf.mean(a!, axisAttr(n), n.attrs.keepdims === true),
+  logsumexp: ([a], n) => tf.logSumExp(a!, axisAttr(n), n.attrs.keepdims === true),
+  softmax: ([a], n) => softmax(a!, axisAttr(n) ?? last(a!)),
+  log_softmax: ([a], n) => logSoftmax(a!, axisAttr(n) ?? last(a!)),
+  mse,
+  cross_entropy: crossEntropy,
+  expand,
+  heaviside: ([a]) => tf.step(a!, 0),
+  sign: ([a]) => tf.sign(a!),
+  ge: ([a, b]) => tf.cast(tf.greaterEqual(a!, b!), "float32"),
+};
+
+/** Values of the nodes reachable from `roots`, given the leaves by name. Call inside tf.tidy. */
+export function tfjsEvaluate(roots: readonly Node[], leaves: ReadonlyMap<string, tf.Tensor>): Map<Node, tf.Tensor> {
+  const values = new Map<Node, tf.Tensor>();
+  for (const node of topoOrder(roots)) {
+    if (node.args.length === 0) {
+      if (node.attrs.name !== undefined) {
+        const v = leaves.get(node.attrs.name);
+        if (!v) throw new Error(`tfjs: no value for ${node.attrs.name}`);
+        values.set(node, v);
+      } else values.set(node, tf.fill([...node.shape], node.attrs.value!));
+      continue;
+    }
+    const op = tfjsOps[node.op];
+    if (!op) throw new Error(`tfjs: no mapping for op ${node.op}`);
+    values.set(node, op(node.args.map((a) => values.get(a)!), node));
+  }
+  return values;
+}
+
+export function toTf(values: Float64Array, shape: readonly number[]): tf.Tensor {
+  return tf.tensor(Float32Array.from(values), [...shape], "float32");
+}
+
+/**
+ * The value of scalar node `root` and its gradients w.r.t. the leaves named `wrt`, by TensorFlow.js
+ * (float32), at the given float64 values (rounded to float32).
+ */
+export function tfjsValueAndGrads(
+  root: Node,
+  leafShapes: ReadonlyMap<string, readonly number[]>,
+  point: ReadonlyMap<string, Float64Array>,
+  wrt: readonly string[],
+): { value: number; grads: Float64Array[] } {
+  const out = tf.tidy(() => {
+    const leaves = new Map([...leafShapes].map(([name, shape]) => [name, toTf(point.get(name)!, shape)]));
+    const f = (...xs: tf.Tensor[]): tf.Tensor => {
+      const local = new Map(leaves);
+      wrt.forEach((name, i) => local.set(name, xs[i]!));
+      return tfjsEvaluate([root], local).get(root)!;
+    };
+    const xs = wrt.map((n) => leaves.get(n)!);
+    return { value: f(...xs), grads: wrt.length === 0 ? [] : tf.grads(f)(xs) };
+  });
+  const result = { value: out.value.dataSync()[0]!, grads: out.grads.map((g) => Float64Array.from(g.dataSync())) };
+  tf.dispose(out);
+  return result;
+}

@@ -1,0 +1,44 @@
+// Test helpers: run training in-process on a module, with output captured and params in a temp dir.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { GeneratedModule, Tensor } from "../../../src/runtime/contract.ts";
+import type { DataSplit } from "../../../src/runtime/data/dataset.ts";
+import type { Specialize } from "../../../src/runtime/modules.ts";
+import { PlainReporter } from "../../../src/runtime/progress.ts";
+import { runTraining, type TrainRequest, type TrainResult } from "../../../src/runtime/session.ts";
+import type { StepInfo } from "../../../src/runtime/trainer.ts";
+
+export function tempDir(prefix = "netc-training-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface Captured extends TrainResult {
+  output: string;
+  /** Every param after every step: params[k] holds the values after step k + 1. */
+  history: number[][][];
+  steps: StepInfo[];
+}
+
+export async function trainCaptured(
+  module: GeneratedModule,
+  options: Partial<TrainRequest> & { specialize?: Specialize; data?: DataSplit | null } = {},
+): Promise<Captured> {
+  let output = "";
+  const history: number[][][] = [];
+  const steps: StepInfo[] = [];
+  const result = await runTraining({
+    module,
+    specialize: options.specialize ?? (() => Promise.reject(new Error("no specialization in this test"))),
+    data: options.data ?? null,
+    out: options.out ?? join(tempDir(), "params.json"),
+    reporter: new PlainReporter((s) => (output += s)),
+    ...options,
+    onStep(info: StepInfo, params: readonly Tensor[]) {
+      steps.push(info);
+      history.push(params.map((p) => Array.from(p)));
+      options.onStep?.(info, params);
+    },
+  });
+  return { ...result, output, history, steps };
+}

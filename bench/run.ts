@@ -3,6 +3,7 @@
 // gate (netc's loss and gradients must match tfjs's on one batch — the only thing that fails the
 // run), then every engine trains every workload in its own child process, one after another.
 import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { cpus, totalmem } from "node:os";
 import { gradCheck, type GradCheckRow } from "./lib/gradcheck.ts";
 import { parseArgs, type BenchOptions } from "./lib/args.ts";
@@ -80,6 +81,10 @@ async function main(): Promise<number> {
         const prep = prepared.get(`${w.id}/${engine}`);
         if (prep?.error) failed.push({ workload: w.id, engine, error: `compile failed: ${prep.error}` });
         else specs.push({ workload: w.id, engine, initSeed: INIT_SEED, shuffleSeed: SHUFFLE_SEED, trainLimit, modulePath: prep?.path });
+      }
+      for (const e of opts.extra.filter((e) => e.workload === w.id)) {
+        const name = e.path.replace(/^.*\//, "").replace(/\.m?js$/, "");
+        specs.push({ workload: w.id, engine: `netc-file:${name}`, initSeed: INIT_SEED, shuffleSeed: SHUFFLE_SEED, trainLimit, modulePath: resolve(e.path) });
       }
       const progress = (s: string) => process.stderr.write(`  ${w.id}: ${s}\n`);
       const ran = await runEngines(specs, 1, opts.epochs, opts.quick ? 120_000 : 600_000, progress);

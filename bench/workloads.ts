@@ -22,7 +22,8 @@ export interface Workload {
   engines: EngineName[];
 }
 
-export type EngineName = "netc-f64" | "netc-f32" | "tfjs-cpu" | "tfjs-wasm" | "reference";
+/** `netc-file:NAME`: a generated (or hand-edited) module file given with `--extra`, for experiments. */
+export type EngineName = "netc-f64" | "netc-f32" | "tfjs-cpu" | "tfjs-wasm" | "reference" | `netc-file:${string}`;
 
 const common: EngineName[] = ["netc-f64", "netc-f32", "tfjs-cpu", "tfjs-wasm"];
 

@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { NetcError } from "./diagnostics.ts";
 import { UsageError, reportAndExit } from "./commands/common.ts";
 import { VERSION } from "./version.ts";
+import { exitQuietlyOnBrokenPipe } from "./runtime/broken-pipe.ts";
 
 function intArg(value: string): number {
   if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`expected an integer, found '${value}'`);
@@ -120,6 +121,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });

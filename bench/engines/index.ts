@@ -4,6 +4,7 @@ import type { EngineName } from "../workloads.ts";
 import type { EngineFactory } from "./engine.ts";
 
 export async function loadEngine(name: EngineName): Promise<EngineFactory> {
+  if (name.startsWith("netc-file:")) return (await import("./netc.ts")).netcFileEngine;
   switch (name) {
     case "netc-f64":
       return (await import("./netc.ts")).netcEngine("f64");
@@ -15,5 +16,7 @@ export async function loadEngine(name: EngineName): Promise<EngineFactory> {
       return (await import("./tfjs.ts")).tfjsWasm;
     case "reference":
       return (await import("./reference.ts")).referenceEngine;
+    default:
+      throw new Error(`unknown engine ${name}`);
   }
 }

@@ -53,6 +53,13 @@ function checkLayout(m: GeneratedModule, w: Workload): void {
   if (opt.kind !== "sgd" || opt.momentum !== 0) throw new Error(`${w.netFile}: the benchmark trains with plain SGD, the model asks for ${opt.kind}`);
 }
 
+/** A module file given on the command line (`--extra w1:FILE.mjs`), in the dtype it was built for. */
+export const netcFileEngine: EngineFactory = async (w, initial, opts) => {
+  if (!opts.modulePath) throw new Error("netc-file engine without a module path");
+  const m = await importModule(opts.modulePath, w);
+  return netcEngine(m.meta.dtype)(w, initial, opts);
+};
+
 export function netcEngine(dtype: Dtype): EngineFactory {
   return async (w, initial, opts) => {
     const module = opts.modulePath ? await importModule(opts.modulePath, w) : await compileWorkload(w, dtype);

@@ -1,83 +1,45 @@
-# Hand-edited variants of the generated w3 module (784-128-64-10 ReLU), changing only its two hot
-# loops — z_h1 = x·W1 (i-k-j) and dL_dW1 = xᵀ·delta_W1 (k-i-j) — to measure better loop shapes.
-# Run: python3 bench/experiments/make-variants-w3.py (then time-step.ts w3 on the files it writes)
-import re
+# Hand-edited variants of the generated w3 module (784-128-64-10 ReLU, bench/experiments/generated/
+# w3-f64.mjs as netc emits it at 17:20: 1×16 register blocks), changing only its two loops over the
+# 784 inputs — z_h1 = x·W1 and dL_dW1 = xᵀ·delta_W1 — to measure better loop shapes.
+# Run: npx tsx bench/experiments/emit-js.ts && python3 bench/experiments/make-variants-w3.py
 src = open("bench/experiments/generated/w3-f64.mjs").read()
 
-fwd = re.compile(r"  for \(let i = 0; i < 64; i\+\+\) \{\n    for \(let j = 0; j < 128; j\+\+\) \{\n      z_h1\[i \* 128 \+ j\] = 0;\n    \}\n    for \(let k = 0; k < 784; k\+\+\) \{\n      const (aik(?:_\d+)?) = x\[i \* 784 \+ k\];\n      for \(let j = 0; j < 128; j\+\+\) \{\n        z_h1\[i \* 128 \+ j\] \+= \1 \* W1\[k \* 128 \+ j\];\n      \}\n    \}\n")
-bwd = re.compile(r"  dL_dW1\.fill\(0\);\n  for \(let k = 0; k < 64; k\+\+\) \{\n    for \(let i = 0; i < 784; i\+\+\) \{\n      const (aki\w*) = x\[k \* 784 \+ i\];\n      for \(let j = 0; j < 128; j\+\+\) \{\n        dL_dW1\[i \* 128 \+ j\] \+= \1 \* (\w+)\[k \* 128 \+ j\];\n      \}\n    \}\n  \}\n")
-assert len(fwd.findall(src)) == 2, "forward loop (forward and backprop copies)"
-m = bwd.search(src)
-assert m, "backward loop"
-delta = m.group(2)
+FWD_START = "  for (let i = 0; i < 64; i++) {\n    for (let jb = 0; jb < 128; jb += 16) {\n"
+FWD_END = "    for (let j = 0; j < 128; j++) {\n      z_h1[i * 128 + j] = b1[j]"
+BWD_START = "  dL_dW1.fill(0);\n"
+BWD_END = "  dL_db1.fill(0);\n"
 
-# four rows of x per pass over W1 (800 KB in f64: streamed 16 times per step instead of 64); the
-# per-row bias epilogue that follows is left as emitted (it runs for i .. i+3 via its own loop).
-fwd_rows4 = """  for (let i4 = 0; i4 < 64; i4 += 4) {
-    for (let j = 0; j < 512; j++) {
-      z_h1[i4 * 128 + j] = 0;
-    }
-    for (let k = 0; k < 784; k++) {
-      const a0 = x[i4 * 784 + k];
-      const a1 = x[i4 * 784 + 784 + k];
-      const a2 = x[i4 * 784 + 1568 + k];
-      const a3 = x[i4 * 784 + 2352 + k];
-      SKIP
-      for (let j = 0; j < 128; j++) {
-        const w = W1[k * 128 + j];
-        z_h1[i4 * 128 + j] += a0 * w;
-        z_h1[i4 * 128 + 128 + j] += a1 * w;
-        z_h1[i4 * 128 + 256 + j] += a2 * w;
-        z_h1[i4 * 128 + 384 + j] += a3 * w;
-      }
-    }
-  }
-  for (let i = 0; i < 64; i++) {
-"""
-# the gradient row i (128 entries, 1 KB) stays in L1 while all 64 batch rows add into it, four
-# at a time; the 800 KB gradient is written once per step instead of read and written 64 times
-bwd_rowsouter = f"""  for (let i = 0; i < 784; i++) {{
-    for (let j = 0; j < 128; j++) {{
-      dL_dW1[i * 128 + j] = 0;
-    }}
-    for (let k = 0; k < 64; k += 4) {{
-      const a0 = x[k * 784 + i];
-      const a1 = x[k * 784 + 784 + i];
-      const a2 = x[k * 784 + 1568 + i];
-      const a3 = x[k * 784 + 2352 + i];
-      SKIP
-      for (let j = 0; j < 128; j++) {{
-        dL_dW1[i * 128 + j] += a0 * {delta}[k * 128 + j] + a1 * {delta}[k * 128 + 128 + j] + a2 * {delta}[k * 128 + 256 + j] + a3 * {delta}[k * 128 + 384 + j];
-      }}
-    }}
-  }}
-"""
-# the epilogue loop that followed the emitted i-loop must still see its `for (let i ...)` header:
-# the emitted forward loop was `for i { zero; k-loop; bias-epilogue }`; we replaced `for i { zero;
-# k-loop;` with the blocked loop plus a fresh `for i {` header, leaving the epilogue and its `}`.
-def variant(name, skip):
-    s = skip and "if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;" or ""
-    out = fwd.sub(lambda _: fwd_rows4.replace("SKIP", s), src)
-    out = bwd.sub(lambda _: bwd_rowsouter.replace("SKIP", s), out, count=1)
-    path = f"bench/experiments/generated/{name}.mjs"
-    open(path, "w").write(out)
-    print(path)
+def replace_fwd(text, new):
+    # every loop nest (forward() and backprop() each have one) around `const aik = x[...]`
+    out, pos = "", 0
+    while (a := text.find("const aik = x[i * 784 + k];", pos)) >= 0:
+        s = text.rindex(FWD_START, pos, a)
+        e = text.index(FWD_END, a)
+        out += text[pos:s] + new
+        pos = e
+    assert pos > 0, "forward loop not found"
+    return out + text[pos:]
 
-variant("w3-f64-blocked", False)
-variant("w3-f64-blocked-skipzero", True)
+def replace_bwd(text, new):
+    s = text.index(BWD_START)
+    e = text.index(BWD_END, s)
+    assert "const aki = x[" in text[s:e], "backward loop shape changed"
+    return text[:s] + new + text[e:]
 
-# Register tiles: the sums of a small output tile live in locals for the whole reduction, so the
-# inner loop has no stores at all.
-# forward: 4 rows of x × 2 columns of W1, k innermost (x rows read along k, W1 down two columns)
+delta = "delta_W1"
+assert f"{delta}[k * 128 + jb]" in src
+
+# forward: a 4×2 register tile (4 rows of x × 2 columns of W1), k innermost; 8 sums + 4 x + 2 W
+# values fit the 16 registers, where 16 sums + x + W do not.
 fwd_tile = """  for (let i4 = 0; i4 < 64; i4 += 4) {
     const x0 = i4 * 784;
     for (let j = 0; j < 128; j += 2) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
       for (let k = 0; k < 784; k++) {
-        const w = W1[k * 128 + j];
-        const v = W1[k * 128 + j + 1];
         const a0 = x[x0 + k], a1 = x[x0 + 784 + k], a2 = x[x0 + 1568 + k], a3 = x[x0 + 2352 + k];
         SKIP
+        const w = W1[k * 128 + j];
+        const v = W1[k * 128 + j + 1];
         s0 += a0 * w; s1 += a1 * w; s2 += a2 * w; s3 += a3 * w;
         t0 += a0 * v; t1 += a1 * v; t2 += a2 * v; t3 += a3 * v;
       }
@@ -88,7 +50,8 @@ fwd_tile = """  for (let i4 = 0; i4 < 64; i4 += 4) {
   }
   for (let i = 0; i < 64; i++) {
 """
-# backward: 2 rows × 4 columns of the gradient, the batch (64) innermost
+# backward: a 2×4 register tile of the gradient with the batch (64) innermost, so each gradient
+# entry is written once per step — the emitted k-outer loop reads and writes all 800 KB of it 64 times
 bwd_tile = f"""  for (let i = 0; i < 784; i += 2) {{
     for (let j = 0; j < 128; j += 4) {{
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
@@ -106,12 +69,41 @@ bwd_tile = f"""  for (let i = 0; i < 784; i += 2) {{
     }}
   }}
 """
-def tile_variant(name, fwd_skip, bwd_skip):
-    out = fwd.sub(lambda _: fwd_tile.replace("SKIP", fwd_skip), src)
-    out = bwd.sub(lambda _: bwd_tile.replace("SKIP", bwd_skip), out, count=1)
-    path = f"bench/experiments/generated/{name}.mjs"
-    open(path, "w").write(out)
-    print(path)
+FWD_SKIP = "if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;"
+BWD_SKIP = "if (a0 === 0 && a1 === 0) continue;"
+# zero skipping in the loops as emitted: MNIST pixels are ~80% zero
+skip = src.replace("        const aik = x[i * 784 + k];\n", "        const aik = x[i * 784 + k];\n        if (aik === 0) continue;\n")
+skip = skip.replace("        const aki = x[k * 784 + i];\n", "        const aki = x[k * 784 + i];\n        if (aki === 0) continue;\n")
+assert skip != src
 
-tile_variant("w3-f64-tiles", "", "")
-tile_variant("w3-f64-tiles-skipzero", "", "if (a0 === 0 && a1 === 0) continue;")
+variants = {
+    "w3-f64-skipzero": skip,
+    "w3-f64-tilebwd": replace_bwd(src, bwd_tile.replace("SKIP", "")),
+    "w3-f64-tiles": replace_bwd(replace_fwd(src, fwd_tile.replace("SKIP", "")), bwd_tile.replace("SKIP", "")),
+    "w3-f64-tiles-skipzero": replace_bwd(replace_fwd(src, fwd_tile.replace("SKIP", FWD_SKIP)), bwd_tile.replace("SKIP", BWD_SKIP)),
+}
+for name, text in variants.items():
+    open(f"bench/experiments/generated/{name}.mjs", "w").write(text)
+    print(f"bench/experiments/generated/{name}.mjs")
+
+# Zero skipping hoisted out of the column blocks: list the non-zero pixels of a row of x once, then
+# every block of 16 columns walks only that list (no test, no mispredicted branch per block).
+nz = src.replace("const dL_dW1 = new Float64Array(100352);", "const dL_dW1 = new Float64Array(100352);\nconst nzList = new Int32Array(784);", 1)
+fwd_loop = "      for (let k = 0; k < 784; k++) {\n        const aik = x[i * 784 + k];\n"
+bwd_loop = "      for (let i = 0; i < 784; i++) {\n        const aki = x[k * 784 + i];\n"
+assert nz.count(fwd_loop) == 2 and nz.count(bwd_loop) == 1
+nz = nz.replace(fwd_loop, "      for (let t = 0; t < nnz; t++) {\n        const k = nzList[t];\n        const aik = x[i * 784 + k];\n")
+nz = nz.replace(bwd_loop, "      for (let t = 0; t < nnz; t++) {\n        const i = nzList[t];\n        const aki = x[k * 784 + i];\n")
+build_i = "    let nnz = 0;\n    for (let k = 0; k < 784; k++) if (x[i * 784 + k] !== 0) nzList[nnz++] = k;\n"
+build_k = "    let nnz = 0;\n    for (let i = 0; i < 784; i++) if (x[k * 784 + i] !== 0) nzList[nnz++] = i;\n"
+points, a = [], nz.find("const aik = x[i * 784 + k];")
+while a >= 0:
+    points.append(nz.rindex(FWD_START, 0, a) + len("  for (let i = 0; i < 64; i++) {\n"))
+    a = nz.find("const aik = x[i * 784 + k];", a + 1)
+for p in reversed(points):
+    nz = nz[:p] + build_i + nz[p:]
+bk = "  for (let k = 0; k < 64; k++) {\n    for (let jb = 0; jb < 128; jb += 16) {\n      const bk0 = delta_W1"
+assert nz.count(bk) == 1
+nz = nz.replace(bk, "  for (let k = 0; k < 64; k++) {\n" + build_k + "    for (let jb = 0; jb < 128; jb += 16) {\n      const bk0 = delta_W1")
+open("bench/experiments/generated/w3-f64-nzlist.mjs", "w").write(nz)
+print("bench/experiments/generated/w3-f64-nzlist.mjs")

@@ -137,6 +137,104 @@ const fwd: Record<string, () => void> = {
       z[zi] = s0; z[zi + NH] = s1; z[zi + 2 * NH] = s2; z[zi + 3 * NH] = s3;
     }
   },
+  unroll15_netc_now() {
+    // what netc emits since 17:05: one row of x, all 15 sums in locals
+    for (let i = 0; i < B; i++) {
+      const zi = i * NH, xi = i * NI;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0;
+      for (let k = 0; k < NI; k++) {
+        const xv = x[xi + k]!, wk = k * NH;
+          a0 += xv * W[wk + 0]!;
+          a1 += xv * W[wk + 1]!;
+          a2 += xv * W[wk + 2]!;
+          a3 += xv * W[wk + 3]!;
+          a4 += xv * W[wk + 4]!;
+          a5 += xv * W[wk + 5]!;
+          a6 += xv * W[wk + 6]!;
+          a7 += xv * W[wk + 7]!;
+          a8 += xv * W[wk + 8]!;
+          a9 += xv * W[wk + 9]!;
+          a10 += xv * W[wk + 10]!;
+          a11 += xv * W[wk + 11]!;
+          a12 += xv * W[wk + 12]!;
+          a13 += xv * W[wk + 13]!;
+          a14 += xv * W[wk + 14]!;
+      }
+        z[zi + 0] = a0;
+        z[zi + 1] = a1;
+        z[zi + 2] = a2;
+        z[zi + 3] = a3;
+        z[zi + 4] = a4;
+        z[zi + 5] = a5;
+        z[zi + 6] = a6;
+        z[zi + 7] = a7;
+        z[zi + 8] = a8;
+        z[zi + 9] = a9;
+        z[zi + 10] = a10;
+        z[zi + 11] = a11;
+        z[zi + 12] = a12;
+        z[zi + 13] = a13;
+        z[zi + 14] = a14;
+    }
+  },
+  tile4x2_dot() {
+    for (let i = 0; i < B; i += 4) {
+      const x0 = i * NI;
+      for (let j = 0; j < NH; j += 2) {
+        const two = j + 1 < NH;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        for (let k = 0, wk = j; k < NI; k++, wk += NH) {
+          const w = W[wk]!, v = two ? W[wk + 1]! : 0;
+          const a0 = x[x0 + k]!, a1 = x[x0 + NI + k]!, a2 = x[x0 + 2 * NI + k]!, a3 = x[x0 + 3 * NI + k]!;
+          s0 += a0 * w; s1 += a1 * w; s2 += a2 * w; s3 += a3 * w;
+          t0 += a0 * v; t1 += a1 * v; t2 += a2 * v; t3 += a3 * v;
+        }
+        const zi = i * NH + j;
+        z[zi] = s0; z[zi + NH] = s1; z[zi + 2 * NH] = s2; z[zi + 3 * NH] = s3;
+        if (two) { z[zi + 1] = t0; z[zi + NH + 1] = t1; z[zi + 2 * NH + 1] = t2; z[zi + 3 * NH + 1] = t3; }
+      }
+    }
+  },
+  unroll15_rows2() {
+    // two rows of x at once, 30 sums in locals (more than the 16 registers: some spill)
+    for (let i = 0; i < B; i += 2) {
+      const x0 = i * NI, x1 = x0 + NI;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0, a14 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0, c8 = 0, c9 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0;
+      for (let k = 0; k < NI; k++) {
+        const p = x[x0 + k]!, q = x[x1 + k]!, wk = k * NH;
+        { const w = W[wk + 0]!; a0 += p * w; c0 += q * w; }
+        { const w = W[wk + 1]!; a1 += p * w; c1 += q * w; }
+        { const w = W[wk + 2]!; a2 += p * w; c2 += q * w; }
+        { const w = W[wk + 3]!; a3 += p * w; c3 += q * w; }
+        { const w = W[wk + 4]!; a4 += p * w; c4 += q * w; }
+        { const w = W[wk + 5]!; a5 += p * w; c5 += q * w; }
+        { const w = W[wk + 6]!; a6 += p * w; c6 += q * w; }
+        { const w = W[wk + 7]!; a7 += p * w; c7 += q * w; }
+        { const w = W[wk + 8]!; a8 += p * w; c8 += q * w; }
+        { const w = W[wk + 9]!; a9 += p * w; c9 += q * w; }
+        { const w = W[wk + 10]!; a10 += p * w; c10 += q * w; }
+        { const w = W[wk + 11]!; a11 += p * w; c11 += q * w; }
+        { const w = W[wk + 12]!; a12 += p * w; c12 += q * w; }
+        { const w = W[wk + 13]!; a13 += p * w; c13 += q * w; }
+        { const w = W[wk + 14]!; a14 += p * w; c14 += q * w; }
+      }
+      z[i * NH + 0] = a0; z[i * NH + NH + 0] = c0;
+      z[i * NH + 1] = a1; z[i * NH + NH + 1] = c1;
+      z[i * NH + 2] = a2; z[i * NH + NH + 2] = c2;
+      z[i * NH + 3] = a3; z[i * NH + NH + 3] = c3;
+      z[i * NH + 4] = a4; z[i * NH + NH + 4] = c4;
+      z[i * NH + 5] = a5; z[i * NH + NH + 5] = c5;
+      z[i * NH + 6] = a6; z[i * NH + NH + 6] = c6;
+      z[i * NH + 7] = a7; z[i * NH + NH + 7] = c7;
+      z[i * NH + 8] = a8; z[i * NH + NH + 8] = c8;
+      z[i * NH + 9] = a9; z[i * NH + NH + 9] = c9;
+      z[i * NH + 10] = a10; z[i * NH + NH + 10] = c10;
+      z[i * NH + 11] = a11; z[i * NH + NH + 11] = c11;
+      z[i * NH + 12] = a12; z[i * NH + NH + 12] = c12;
+      z[i * NH + 13] = a13; z[i * NH + NH + 13] = c13;
+      z[i * NH + 14] = a14; z[i * NH + NH + 14] = c14;
+    }
+  },
   ikj_skipzero() {
     for (let i = 0; i < B; i++) {
       const zi = i * NH, xi = i * NI;
@@ -214,6 +312,32 @@ const bwd: Record<string, () => void> = {
         }
         const gk = k * NH + j;
         g[gk] = s0; g[gk + NH] = s1; g[gk + 2 * NH] = s2; g[gk + 3 * NH] = s3;
+      }
+    }
+  },
+  bk15_netc_now() {
+    // what netc emits since 17:05: a row of δ in locals, the whole gradient read and written per batch row
+    g.fill(0);
+    for (let i = 0; i < B; i++) {
+      const xi = i * NI, di = i * NH;
+      const b0 = d[di + 0]!, b1 = d[di + 1]!, b2 = d[di + 2]!, b3 = d[di + 3]!, b4 = d[di + 4]!, b5 = d[di + 5]!, b6 = d[di + 6]!, b7 = d[di + 7]!, b8 = d[di + 8]!, b9 = d[di + 9]!, b10 = d[di + 10]!, b11 = d[di + 11]!, b12 = d[di + 12]!, b13 = d[di + 13]!, b14 = d[di + 14]!;
+      for (let k = 0; k < NI; k++) {
+        const xv = x[xi + k]!, gk = k * NH;
+          g[gk + 0] += xv * b0;
+          g[gk + 1] += xv * b1;
+          g[gk + 2] += xv * b2;
+          g[gk + 3] += xv * b3;
+          g[gk + 4] += xv * b4;
+          g[gk + 5] += xv * b5;
+          g[gk + 6] += xv * b6;
+          g[gk + 7] += xv * b7;
+          g[gk + 8] += xv * b8;
+          g[gk + 9] += xv * b9;
+          g[gk + 10] += xv * b10;
+          g[gk + 11] += xv * b11;
+          g[gk + 12] += xv * b12;
+          g[gk + 13] += xv * b13;
+          g[gk + 14] += xv * b14;
       }
     }
   },

@@ -10,13 +10,16 @@ export interface BenchOptions {
   epochs: number;
   skipScaling: boolean;
   skipTraining: boolean;
+  /** Extra module files to train as engines: `--extra w1:path/to/module.mjs` (repeatable). */
+  extra: { workload: string; path: string }[];
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--only w1,w2,w3] [--engines netc-f64,tfjs-cpu,...]
-                         [--epochs N] [--skip-scaling] [--skip-training]`;
+                         [--epochs N] [--skip-scaling] [--skip-training]
+                         [--extra WORKLOAD:MODULE.mjs]...   (train a hand-edited generated module too)`;
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { quick: false, json: null, only: null, engines: null, epochs: 0, skipScaling: false, skipTraining: false };
+  const o: BenchOptions = { quick: false, json: null, only: null, engines: null, epochs: 0, skipScaling: false, skipTraining: false, extra: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -31,6 +34,11 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     else if (a === "--epochs") o.epochs = Number(value());
     else if (a === "--skip-scaling") o.skipScaling = true;
     else if (a === "--skip-training") o.skipTraining = true;
+    else if (a === "--extra") {
+      const m = /^(w\d+):(.+)$/.exec(value());
+      if (!m) throw new Error(`--extra wants WORKLOAD:FILE, e.g. w1:bench/experiments/generated/w1-f64-rows4.mjs\n${USAGE}`);
+      o.extra.push({ workload: m[1]!, path: m[2]! });
+    }
     else if (a === "--help" || a === "-h") throw new Error(USAGE);
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }

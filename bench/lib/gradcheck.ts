@@ -38,7 +38,7 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return diff / Math.max(scale, 1e-12);
 }
 
-interface LossAndGrads {
+export interface LossAndGrads {
   loss: number;
   grads: ArrayLike<number>[]; // aligned with the params
 }
@@ -72,7 +72,7 @@ function referenceGrads(w: Workload, params: readonly Float64Array[], x: Float64
   return { loss, grads: [net.gW1, net.gb1, net.gW2, net.gb2] };
 }
 
-function compare(w: Workload, compared: string, a: LossAndGrads, b: LossAndGrads, tolerance: number): GradCheckRow {
+export function compare(w: Workload, compared: string, a: LossAndGrads, b: LossAndGrads, tolerance: number): GradCheckRow {
   const lossRelErr = Math.abs(a.loss - b.loss) / Math.max(Math.abs(b.loss), 1e-12);
   let worstGradRelErr = 0;
   let worstGrad = "";

@@ -109,7 +109,13 @@ function commentLines(ctx: KernelContext, n: Node): string[] {
     }
   }
   for (const note of ctx.notes?.get(n) ?? []) if (!seen.has(note)) lines.push(note);
+  const producer = plan.epilogue.get(n);
+  if (producer && ctx.names.hasName(producer)) lines.push(`${ctx.names.nameOf(producer)} = ${describe(plan, ctx.names, producer)}`);
   const target = plan.copies.has(n) ? ctx.copyName(n) : ctx.names.nameOf(n);
+  const math = `${target} = ${describe(plan, ctx.names, n)}`;
+  // the math is left out when it only repeats the source line (`f = a * w`)
+  const squash = (t: string): string => t.replace(/\s+/g, "").replace(/^(output|loss)/, "");
+  if (lines.some((l) => squash(l).startsWith(squash(math) + "(line"))) return lines;
   lines.push(`${target}${n.shape.length > 0 ? `[${n.shape.join("×")}]` : ""} = ${describe(plan, ctx.names, n)}`);
   return lines;
 }

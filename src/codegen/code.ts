@@ -11,7 +11,7 @@ export class Code {
     return this;
   }
 
-  lines_(texts: readonly string[]): this {
+  addLines(texts: readonly string[]): this {
     for (const t of texts) this.line(t);
     return this;
   }

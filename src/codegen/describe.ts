@@ -26,7 +26,7 @@ export function describe(plan: Plan, names: NameSource, node: Node): string {
 
   function printed(n: Node, top: boolean): { text: string; prec: number } {
     const st = plan.storage.get(n)?.kind;
-    if (!top && (st === "leaf" || st === "buffer" || st === "scalar" || (st === "inline" && names.hasName(n) && n.op !== "const")))
+    if (st === "leaf" || (!top && (st === "buffer" || st === "scalar" || (st === "inline" && names.hasName(n) && n.op !== "const"))))
       return { text: names.nameOf(n), prec: 9 };
     if (n.op === "const") {
       const v = n.attrs.value ?? NaN;

@@ -34,7 +34,7 @@ export function linear(terms: readonly (readonly [string, number])[]): string {
   const parts: string[] = [];
   for (const [v, stride] of terms) {
     if (v === "0" || stride === 0) continue;
-    parts.push(stride === 1 ? v : `${v} * ${stride}`);
+    parts.push(stride === 1 ? v : `${/^[\w$]+$/.test(v) ? v : `(${v})`} * ${stride}`);
   }
   return parts.length === 0 ? "0" : parts.join(" + ");
 }

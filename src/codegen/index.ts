@@ -3,21 +3,19 @@
 // allocated once at module level, element-wise work is fused into the loops that produce its
 // operands, and every identifier goes through the name allocator.
 import type { Node } from "../ir/node.ts";
-import { topoOrder } from "../ir/node.ts";
-import type { IRModel, Origin } from "../ir/model.ts";
+import type { IRModel } from "../ir/model.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { VERSION } from "../version.ts";
 import { ops } from "../ops/registry.ts";
 import type { OpDef } from "../ops/types.ts";
 import { Code } from "./code.ts";
-import { NameAllocator } from "./names.ts";
-import { commentText, numberLiteral, stringLiteral, valueLiteral } from "./literals.ts";
+import { valueLiteral } from "./literals.ts";
 import { makePlan, opOf, type Plan } from "./plan.ts";
 import { buildMeta, valueNodes } from "./meta.ts";
 import { emitKernels } from "./body.ts";
 import { KERNEL_NAMES, type KernelContext } from "./kernels/context.ts";
-import type { NameSource } from "./expr.ts";
 import { emitStep } from "./optimizer.ts";
+import { assignNames, type Names } from "./naming.ts";
 import { MATMUL_NAMES } from "./kernels/matmul.ts";
 
 export interface GenerateOptions {
@@ -56,7 +54,7 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   const forwardRoots = uniq([...ir.outputs.map((o) => o.node), ...(ir.loss ? [ir.loss.node] : [])]);
   const allRoots = uniq([...values.map((v) => v.node), ...ir.grads.map((g) => g.node)]);
   const plan = makePlan(ir, allRoots);
-  const names = assignNames(ir, plan, values, forwardRoots);
+  const names = assignNames(ir, plan, values, forwardRoots, [...SHELL_NAMES, ...KERNEL_NAMES, ...MATMUL_NAMES, ...PRELUDE_NAMES]);
   const arrayType = options.dtype === "f32" ? "Float32Array" : "Float64Array";
   const code = new Code();
   const ctx: KernelContext = { plan, names, code, copyName: (n) => names.copyName(n), notes: names.notes };
@@ -89,7 +87,7 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
     const p = opOf(n).prelude;
     if (p && !preludes.has(p.name)) preludes.set(p.name, p.code);
   }
-  for (const text of preludes.values()) code.blank().lines_(text.split("\n"));
+  for (const text of preludes.values()) code.blank().addLines(text.split("\n"));
 
   // ── buffers and results ──
   const buffers: string[] = [];
@@ -98,7 +96,7 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
     if (plan.storage.get(n)!.kind === "buffer") buffers.push(`const ${names.nameOf(n)} = new ${arrayType}(${size}); // [${n.shape.join(", ")}]`);
     if (plan.copies.get(n)?.kind === "buffer") buffers.push(`const ${names.copyName(n)} = new ${arrayType}(${size}); // [${n.shape.join(", ")}]`);
   }
-  if (buffers.length > 0) code.blank().comment("Buffers: one per stored tensor, allocated once.").lines_(buffers);
+  if (buffers.length > 0) code.blank().comment("Buffers: one per stored tensor, allocated once.").addLines(buffers);
   const resultRef = (n: Node): { text: string; scalar: boolean } => {
     const name = plan.copies.has(n) ? names.copyName(n) : names.nameOf(n);
     return { text: name, scalar: n.shape.length === 0 };
@@ -192,130 +190,3 @@ function metaLiteral(meta: ReturnType<typeof buildMeta>): string {
   return `{\n  ${entries.join(",\n  ")},\n}`;
 }
 
-export class Names implements NameSource {
-  private readonly byNode = new Map<Node, string>();
-  /** Extra comment lines for a node's kernel. */
-  readonly notes = new Map<Node, string[]>();
-  private readonly copies = new Map<Node, string>();
-  constructor(
-    private readonly alloc: NameAllocator,
-    private readonly named: ReadonlySet<Node>,
-  ) {}
-  set(node: Node, name: string): void {
-    this.byNode.set(node, name);
-  }
-  setCopy(node: Node, name: string): void {
-    this.copies.set(node, name);
-  }
-  nameOf(node: Node): string {
-    const n = this.byNode.get(node);
-    if (n === undefined) throw new Error(`internal error: node ${node.id} (${node.op}) has no name`);
-    return n;
-  }
-  copyName(node: Node): string {
-    const n = this.copies.get(node);
-    if (n === undefined) throw new Error(`internal error: result copy of node ${node.id} has no name`);
-    return n;
-  }
-  hasName(node: Node): boolean {
-    return this.named.has(node);
-  }
-  /** Whether the node has an identifier at all. */
-  has(node: Node): boolean {
-    return this.byNode.has(node);
-  }
-  local(base: string): string {
-    return this.alloc.fresh(base);
-  }
-}
-
-/**
- * Names, in a fixed order so output is stable: the shell's own identifiers are reserved first,
- * then leaves (the user's spelling, suffixed only on a clash), then stored and named nodes.
- */
-function assignNames(ir: IRModel, plan: Plan, values: { name: string; node: Node }[], forwardRoots: Node[]): Names {
-  const alloc = new NameAllocator([...SHELL_NAMES, ...KERNEL_NAMES, ...MATMUL_NAMES, ...PRELUDE_NAMES]);
-  const named = new Set<Node>();
-  const names = new Names(alloc, named);
-  for (const decl of [...ir.checked.params, ...ir.checked.data]) {
-    const leaf = ir.leaves.get(decl.name);
-    if (leaf) names.set(leaf, alloc.fresh(decl.name));
-  }
-  const valueName = new Map<Node, string>();
-  for (const v of values) if (!valueName.has(v.node)) valueName.set(v.node, v.name);
-  const gradName = new Map<Node, string>();
-  for (const g of ir.grads) if (!gradName.has(g.node)) gradName.set(g.node, `d${g.of}_d${g.wrt}`);
-  const userName = (n: Node): string | undefined => ir.names.get(n) ?? valueName.get(n) ?? gradName.get(n);
-  const scaled = scaledAdjoints(ir, plan, userName);
-  const fallback = fallbackNames(ir, plan, forwardRoots, userName);
-  for (const n of plan.order) {
-    const st = plan.storage.get(n)!;
-    const given = userName(n);
-    const s = scaled.get(n);
-    if ((st.kind === "buffer" || st.kind === "scalar") && given === undefined && s) {
-      const name = alloc.fresh(`${s.name}_unscaled`);
-      names.set(n, name);
-      const what = s.name.replace(/^d(.*)_d(.*)$/, "d$1/d$2");
-      names.notes.set(n, [...(s.origin?.step ? [`${s.origin.step}   (${s.origin.text}, line ${s.origin.line})`] : []), `${what} = ${s.factor} · ${name}: the constant factor is applied further down`]);
-    } else if (st.kind === "buffer" || st.kind === "scalar") names.set(n, alloc.fresh(given ?? fallback(n)));
-    else if (st.kind === "inline" && given !== undefined && n.op !== "const" && opOf(n).kind === "elementwise") {
-      named.add(n);
-      names.set(n, alloc.fresh(given));
-    }
-    if (plan.copies.has(n)) names.setCopy(n, alloc.fresh(gradName.get(n) ?? `${valueName.get(n) ?? "result"}_value`));
-  }
-  return names;
-}
-
-/**
- * Adjoints the simplifier scaled away: a named adjoint (dL_dyhat) that no longer appears itself
- * because its constant factor was moved to the end (dL_dyhat = 0.0625 · (yhat - y), and the 0.0625
- * now multiplies dL_dW2). The stored node it scales gets its name, with `_unscaled`.
- */
-function scaledAdjoints(ir: IRModel, plan: Plan, userName: (n: Node) => string | undefined) {
-  const out = new Map<Node, { name: string; factor: number; origin: Origin | undefined }>();
-  for (const [n, name] of ir.names) {
-    if (plan.storage.has(n) || n.op !== "mul") continue;
-    const [a, b] = n.args as [Node, Node];
-    const [c, m] = a.op === "const" ? [a, b] : b.op === "const" ? [b, a] : [undefined, undefined];
-    if (!c || !m || !plan.storage.has(m) || userName(m) !== undefined || out.has(m)) continue;
-    if (c.shape.length !== 0 || !sameShapes(m.shape, n.shape)) continue;
-    out.set(m, { name, factor: c.attrs.value!, origin: ir.origins.get(n) });
-  }
-  return out;
-}
-
-const sameShapes = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
-
-/**
- * Names for stored nodes the user did not name, after the role they play in backprop (seed 002):
- *   delta_W2  the error signal of a layer: the backward operand of the product that gives dL/dW2
- *   z_h1      a pre-activation: the operand of the activation that gives h1
- *   L_sub     otherwise the binding it belongs to and its op, or t_sum without one
- */
-function fallbackNames(ir: IRModel, plan: Plan, forwardRoots: Node[], userName: (n: Node) => string | undefined): (n: Node) => string {
-  const forward = new Set(topoOrder(forwardRoots));
-  const delta = new Map<Node, string>();
-  const params = new Set(ir.checked.params.map((p) => p.name));
-  for (const g of ir.grads) {
-    if (!params.has(g.wrt)) continue;
-    // the product behind dL/dW, through element-wise scaling
-    let n: Node | undefined = g.node;
-    while (n && n.op !== "matmul") n = opOf(n).kind === "elementwise" ? n.args.find((a) => !forward.has(a) && a.op !== "const") : undefined;
-    if (!n) continue;
-    for (const a of n.args) if (!forward.has(a) && !delta.has(a) && userName(a) === undefined) delta.set(a, `delta_${g.wrt}`);
-  }
-  const preActivation = new Map<Node, string>();
-  for (const n of plan.order) {
-    const name = userName(n);
-    if (name !== undefined && opOf(n).kind === "elementwise" && n.args.length === 1 && !preActivation.has(n.args[0]!)) {
-      preActivation.set(n.args[0]!, `z_${name}`);
-    }
-  }
-  return (n) => {
-    const origin = ir.origins.get(n);
-    return delta.get(n) ?? preActivation.get(n) ?? (origin ? `${origin.binding}_${n.op}` : `t_${n.op}`);
-  };
-}
-
-export { numberLiteral, stringLiteral, commentText };

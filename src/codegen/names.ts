@@ -26,9 +26,10 @@ export const RESERVED: ReadonlySet<string> = new Set((KEYWORDS + GLOBALS).split(
 
 /** Turns any string into something shaped like an identifier (not yet checked for reservation). */
 export function identifierShape(raw: string): string {
-  let s = raw.replace(/[^A-Za-z0-9_$]/g, "_");
+  // Unicode letters stay (JavaScript allows them: `α`, `δ`); anything else becomes `_`.
+  let s = raw.replace(/[^\p{ID_Continue}$]/gu, "_").replace(/[\u200c\u200d]/g, "_");
   if (s === "") s = "_";
-  if (/^[0-9]/.test(s)) s = "_" + s;
+  if (!/^[\p{ID_Start}_$]/u.test(s)) s = "_" + s;
   return s;
 }
 

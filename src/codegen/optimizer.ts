@@ -7,7 +7,7 @@ import type { IRModel } from "../ir/model.ts";
 import { size } from "../ir/node.ts";
 import type { Code } from "./code.ts";
 import { numberLiteral, stringLiteral } from "./literals.ts";
-import type { Names } from "./index.ts";
+import type { Names } from "./naming.ts";
 import { statePerParam } from "./meta.ts";
 
 export function emitStep(code: Code, ir: IRModel, names: Names, resultName: (n: Node) => string): void {
@@ -87,6 +87,6 @@ export function emitStep(code: Code, ir: IRModel, names: Names, resultName: (n: 
     }
   });
   code.blank();
-  code.line(`return ${resultName(loss.node)};`);
+  code.line(`return ${resultName(loss.node)}; // ${loss.name}, before the update`);
   code.close();
 }

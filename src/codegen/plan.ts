@@ -109,7 +109,8 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
     if (op.kind === "leaf") {
       const leaf = n.op === "const" ? undefined : leafIndex.get(n.attrs.name ?? "");
       if (leaf) storage.set(n, leaf);
-      else storage.set(n, { kind: "inline" });
+      else if (n.op === "const") storage.set(n, { kind: "inline" });
+      else throw new Error(`internal error: ${n.op} ${String(n.attrs.name)} is not declared by the model`);
       if (rootSet.has(n)) copies.set(n, isScalar(n.shape) ? { kind: "scalar" } : { kind: "buffer" });
       depth.set(n, 0);
       continue;

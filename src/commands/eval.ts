@@ -3,6 +3,7 @@
 // digits for `--data mnist`, every row of a .json or .csv file, or the model's defaults without
 // --data. `--json` prints {"loss": L, "accuracy": A} (A in [0, 1], null when it does not apply).
 import { compile } from "../compile.ts";
+import { exitQuietlyOnBrokenPipe } from "../runtime/broken-pipe.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { loadDataSource } from "../runtime/data/source.ts";
 import { evaluate } from "../runtime/evaluate.ts";
@@ -22,6 +23,7 @@ export interface EvalCommandOptions {
 }
 
 export async function evalCommand(file: string, opts: EvalCommandOptions): Promise<void> {
+  exitQuietlyOnBrokenPipe();
   const source = readModelFile(file);
   const dtype = opts.dtype ?? "f64";
   const dims = opts.dim ?? Object.create(null);
@@ -37,7 +39,7 @@ export async function evalCommand(file: string, opts: EvalCommandOptions): Promi
   const loss = meta.loss === null ? null : result.loss;
 
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ loss, accuracy: result.accuracy, n: result.n }) + "\n");
+    process.stdout.write(JSON.stringify({ loss, accuracy: result.accuracy }) + "\n");
     return;
   }
   const examples = `${fmtCount(result.n)} example${result.n === 1 ? "" : "s"} of ${feed.origin}`;

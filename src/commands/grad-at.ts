@@ -21,7 +21,8 @@ export interface GradAtResult {
 
 /** Evaluates the compiled gradient of `source` at `values` (a parsed values object). */
 export async function gradAt(source: string, file: string, values: Record<string, unknown>, opts: Omit<GradAtOptions, "at" | "json"> & { source?: string } = {}): Promise<GradAtResult> {
-  const compiled = await compile(source, { file, dtype: opts.dtype ?? "f64", ...(opts.dim ? { dims: opts.dim } : {}) });
+  // the text is not shown, so prettier is skipped (it is most of the compile time)
+  const compiled = await compile(source, { file, dtype: opts.dtype ?? "f64", format: false, ...(opts.dim ? { dims: opts.dim } : {}) });
   printWarnings(compiled.warnings, file, source);
   const { module } = compiled;
   const { meta } = module;

@@ -4,6 +4,7 @@
 // is compiled for that many). Targets may be left out; when all are given and the model has a
 // loss, the loss is printed too, under its name.
 import { compile } from "../compile.ts";
+import { exitQuietlyOnBrokenPipe } from "../runtime/broken-pipe.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { parseValuesObject } from "../runtime/data/json.ts";
 import { asArray, forEachChunk } from "../runtime/evaluate.ts";
@@ -23,6 +24,7 @@ export interface PredictCommandOptions {
 }
 
 export async function predictCommand(file: string, opts: PredictCommandOptions): Promise<void> {
+  exitQuietlyOnBrokenPipe();
   const source = readModelFile(file);
   const dtype = opts.dtype ?? "f64";
   const dims = opts.dim ?? Object.create(null);

@@ -5,6 +5,7 @@
 // back to the resumed file). Ctrl-C saves the params and exits with status 130; a loss that stops
 // being finite saves the last params with a finite loss and exits with status 1.
 import { compile } from "../compile.ts";
+import { exitQuietlyOnBrokenPipe } from "../runtime/broken-pipe.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { loadDataSource } from "../runtime/data/source.ts";
 import { loadParams } from "../runtime/params-file.ts";
@@ -29,6 +30,7 @@ export interface TrainCommandOptions {
 }
 
 export async function trainCommand(file: string, opts: TrainCommandOptions): Promise<void> {
+  exitQuietlyOnBrokenPipe();
   const source = readModelFile(file);
   const dtype = opts.dtype ?? "f64";
   const dims = opts.dim ?? Object.create(null);

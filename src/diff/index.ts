@@ -25,7 +25,8 @@ export function differentiate(ir: IRModel): IRModel {
     for (const w of req.wrt) if (!list.includes(w)) list.push(w);
     wrtOf.set(req.of, list);
   }
-  const nameOf = (n: Node): string | undefined => names.get(n);
+  // Adjoints are named after the forward names (bindings and leaves) that lowering gave.
+  const nameOf = (n: Node): string | undefined => ir.names.get(n);
 
   for (const [of, wrtNames] of wrtOf) {
     const root = ir.bindings.get(of) ?? ir.leaves.get(of);
@@ -38,7 +39,6 @@ export function differentiate(ir: IRModel): IRModel {
     // Forward names, and the adjoint names given so far: steps refer to both.
     const stepNames = new Map<Node, string>();
     for (const [n, s] of ir.names) stepNames.set(n, s);
-    const adjointName = new Map<Node, string>(); // forward node → its adjoint's name
 
     const onAdjoint = (node: Node, adj: Node, contributions: readonly Contribution[]) => {
       const forwardName = nameOf(node);
@@ -49,7 +49,6 @@ export function differentiate(ir: IRModel): IRModel {
         return;
       }
       const name = `d${of}_d${forwardName}`;
-      adjointName.set(node, name);
       if (!names.has(adj) && adj.op !== "const") names.set(adj, name);
       const step = node === root ? "" : `d${of}/d${forwardName} = ${stepText(contributions, stepNames)}`;
       if (adj.op !== "const" && !stepNames.has(adj)) stepNames.set(adj, name);

@@ -3,7 +3,7 @@
 // operands become scalar `const` nodes. An optional `rewrite` hook lets the simplifier see every
 // node as it is made (smart constructors).
 import type { Attrs, Node, Shape } from "./node.ts";
-import { Graph, size } from "./node.ts";
+import { Graph } from "./node.ts";
 import { getOp } from "../ops/registry.ts";
 import { resolveAxis, shapeText } from "../ops/shared.ts";
 
@@ -151,10 +151,6 @@ export class Builder {
   /** A zero tensor of `shape`. */
   zeros(shape: Shape): Node {
     return this.broadcastTo(0, shape);
-  }
-  /** Number of elements, as a number (for means). */
-  static count(shape: Shape): number {
-    return size(shape);
   }
 }
 

@@ -5,6 +5,7 @@
 // print in linear time.
 import type { Node } from "./node.ts";
 import { topoOrder } from "./node.ts";
+import { getOp } from "../ops/registry.ts";
 
 /** Precedence levels of .net: + - (1) · * / @ (2) · unary - (3) · ^ (4) · atoms (5). */
 const ADD = 1;
@@ -36,7 +37,7 @@ function numberText(v: number): Printed {
   if (Number.isNaN(v)) return { text: "nan", level: ATOM };
   if (!Number.isFinite(v)) return v > 0 ? { text: "inf", level: ATOM } : { text: "-inf", level: NEG };
   if (Object.is(v, -0)) return { text: "-0", level: NEG };
-  const t = String(v);
+  const t = String(v).replace("e+", "e"); // 1e21, as .net writes it
   return { text: t, level: v < 0 ? NEG : ATOM };
 }
 
@@ -45,7 +46,7 @@ function numberText(v: number): Printed {
  * opens the expression (`-6*x`, `-x + y`): `a*-b` and `a^-b` are avoided.
  */
 function operand(p: Printed, min: number, leftmost = false): string {
-  return p.level < min || (p.level === NEG && !leftmost) ? `(${p.text})` : p.text;
+  return p.level < min || (!leftmost && p.text.startsWith("-")) ? `(${p.text})` : p.text;
 }
 
 /** Whether an `expand` can be left out: NumPy broadcasting in an element-wise user does the same. */
@@ -66,7 +67,8 @@ function printNode(n: Node, arg: (i: number) => Printed): Printed {
       return { text: n.attrs.name!, level: ATOM };
     case "neg": {
       const x = a(0);
-      return { text: `-${x.level < NEG + 1 ? `(${x.text})` : x.text}`, level: NEG };
+      // -(x^2), not -x^2: the same in .net, and unambiguous to a reader (or to JavaScript's **)
+      return { text: `-${x.level <= POW ? `(${x.text})` : x.text}`, level: NEG };
     }
     case "pow":
       return { text: `${operand(a(0), ATOM)}^${operand(a(1), POW)}`, level: POW };
@@ -75,22 +77,17 @@ function printNode(n: Node, arg: (i: number) => Printed): Printed {
       const r = n.attrs.transB ? { text: `transpose(${a(1).text})`, level: ATOM } : a(1);
       return { text: `${operand(l, MUL, true)} @ ${operand(r, MUL + 1)}`, level: MUL };
     }
-    case "sum":
-    case "mean":
-    case "logsumexp":
-    case "softmax":
-    case "log_softmax": {
-      const parts = [a(0).text];
-      if (n.attrs.axis !== null && n.attrs.axis !== undefined) parts.push(String(n.attrs.axis));
-      if (n.attrs.keepdims) parts.push("keepdims = true");
-      return { text: `${n.op}(${parts.join(", ")})`, level: ATOM };
-    }
     case "expand": {
       const dims = n.attrs.dims ? `, dims = [${n.attrs.dims.join(", ")}]` : "";
       return { text: `expand(${a(0).text}, [${n.shape.join(", ")}]${dims})`, level: ATOM };
     }
-    default:
-      return { text: `${n.op}(${n.args.map((_, i) => a(i).text).join(", ")})`, level: ATOM };
+    default: {
+      // built-ins print as written in .net (`softmax(x, 1)`); internal ops by their op name
+      const parts = n.args.map((_, i) => a(i).text);
+      if (n.attrs.axis !== null && n.attrs.axis !== undefined) parts.push(String(n.attrs.axis));
+      if (n.attrs.keepdims) parts.push("keepdims = true");
+      return { text: `${getOp(n.op).builtin?.name ?? n.op}(${parts.join(", ")})`, level: ATOM };
+    }
   }
 }
 
@@ -104,16 +101,17 @@ function trivialOperand(n: Node): Node | undefined {
   if (n.op === "div") return isNum(y!, 1) ? keep(x) : undefined;
   if (n.op === "add") return isNum(x!, 0) ? keep(y) : isNum(y!, 0) ? keep(x) : undefined;
   if (n.op === "sub") return isNum(y!, 0) ? keep(x) : undefined;
+  if (n.op === "pow") return isNum(y!, 1) ? keep(x) : undefined;
   return undefined;
 }
 
-const ELEMENTWISE_INFIX = new Set(["add", "sub", "mul", "div", "pow", "max", "min", "ge"]);
 
 /** The text of `root` as a .net expression. */
 export function exprText(root: Node, options: ExprOptions = {}): string {
   const names = options.names ?? new Map<Node, string>();
   const cap = options.maxLength ?? Infinity;
   const printed = new Map<Node, Printed>();
+  const folded = new Map<Node, number>();
   // Walk only what the root needs, stopping at named nodes.
   const order: Node[] = [];
   const seen = new Set<Node>();
@@ -139,7 +137,20 @@ export function exprText(root: Node, options: ExprOptions = {}): string {
       printed.set(n, { text: name, level: ATOM });
       continue;
     }
-    // x*1, 1*x, x/1, x+0, x-0 print as x (exact; raw chain-rule steps are full of them)
+    // constant arithmetic prints as its value: 1/(2*4) as 0.125 (raw chain-rule steps have it)
+    if (n.op !== "const" && n.args.length > 0 && n.shape.length === 0 && n.args.every((a) => folded.has(a)) && getOp(n.op).kind === "elementwise") {
+      const v = getOp(n.op).eval(
+        n.args.map((a) => Float64Array.of(folded.get(a)!)),
+        n.args.map(() => []),
+        n.attrs,
+        [],
+      )[0]!;
+      folded.set(n, v);
+      printed.set(n, numberText(v));
+      continue;
+    }
+    if (n.op === "const") folded.set(n, n.attrs.value!);
+    // x*1, 1*x, x/1, x+0, x-0, x^1 print as x (exact; raw chain-rule steps are full of them)
     const unit = trivialOperand(n);
     if (unit !== undefined) {
       printed.set(n, printed.get(unit)!);
@@ -148,7 +159,7 @@ export function exprText(root: Node, options: ExprOptions = {}): string {
     const p = printNode(n, (i) => {
       const child = n.args[i]!;
       // an element-wise user broadcasts by itself: print expand(x, shape) as x
-      if (ELEMENTWISE_INFIX.has(n.op) && implicitExpand(child) && !(child !== root && names.has(child))) return printed.get(child.args[0]!)!;
+      if (n.args.length === 2 && getOp(n.op).kind === "elementwise" && implicitExpand(child) && !(child !== root && names.has(child))) return printed.get(child.args[0]!)!;
       return printed.get(child)!;
     });
     printed.set(n, p.text.length > cap ? { text: "…", level: ATOM } : p);
@@ -196,6 +207,8 @@ export function derivativeText(root: Node, names: ReadonlyMap<Node, string>, tak
     assigned.add(name);
     whereNames.set(n, name);
   }
+  // a zero (or other constant) broadcast to the result's shape prints as the constant
+  if (root.op === "expand" && root.args[0]!.op === "const") return { expr: exprText(root.args[0]!), where: [] };
   const where = order.filter((n) => whereNames.has(n)).map((n) => ({ name: whereNames.get(n)!, expr: exprText(n, { names: whereNames }) }));
   return { expr: exprText(root, { names: whereNames }), where };
 }

@@ -25,10 +25,12 @@ export const logsumexp: OpDef = {
     });
     return r;
   },
-  // d logsumexp(x) = g ⊙ exp(x - out)   (= g ⊙ softmax(x)), broadcast back over the axis
+  // d logsumexp(x) = g ⊙ softmax(x)  (g broadcast back over the axis); over all axes, g ⊙ exp(x - out)
   vjp: ({ g, args: [x], out, b }) => {
     const s = x!.shape;
-    const dims = out.attrs.keepdims ? undefined : keptDims(s.length, axisOf(out.attrs, s.length));
-    return [b.mul(b.expand(g, s, dims), b.exp(b.sub(x!, b.expand(out, s, dims))))];
+    const axis = axisOf(out.attrs, s.length);
+    const dims = out.attrs.keepdims ? undefined : keptDims(s.length, axis);
+    const p = axis === null ? b.exp(b.sub(x!, b.expand(out, s, dims))) : b.op("softmax", [x!], { axis });
+    return [b.mul(b.expand(g, s, dims), p)];
   },
 };

@@ -5,7 +5,7 @@ export const max = binaryOp({
   name: "max",
   builtin: { name: "max", params: [tensorArg("a"), tensorArg("b")] },
   verb: "cannot take the maximum of $0 and $1",
-  f: (a, b) => (a >= b ? a : b !== b ? b : a !== a ? a : b),
+  f: Math.max,
   scalar: (a, b) => `Math.max(${a}, ${b})`,
   // d max(a, b) = g ⊙ [a >= b],  g ⊙ (1 - [a >= b])
   vjp: ({ g, args: [x, y], b }) => {

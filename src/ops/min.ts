@@ -5,7 +5,7 @@ export const min = binaryOp({
   name: "min",
   builtin: { name: "min", params: [tensorArg("a"), tensorArg("b")] },
   verb: "cannot take the minimum of $0 and $1",
-  f: (a, b) => (a <= b ? a : b !== b ? b : a !== a ? a : b),
+  f: Math.min,
   scalar: (a, b) => `Math.min(${a}, ${b})`,
   // d min(a, b) = g ⊙ [b >= a],  g ⊙ (1 - [b >= a])
   vjp: ({ g, args: [x, y], b }) => {

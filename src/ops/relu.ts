@@ -4,7 +4,7 @@ import { unaryOp } from "./shared.ts";
 export const relu = unaryOp({
   name: "relu",
   builtin: true,
-  f: (x) => (x > 0 ? x : 0),
+  f: (x) => Math.max(x, 0),
   scalar: (x) => `Math.max(${x}, 0)`,
   // d relu(x) = heaviside(x) ⊙ g, with heaviside(0) = 0
   vjp: ({ g, args: [x], b }) => [b.mul(g, b.fn("heaviside", x!))],

@@ -40,12 +40,12 @@ let instance = 0;
 
 /** Compiles and imports a generated module; `hash` is the model source's hash (the cache key). */
 export async function loadModule(tsText: string, hash: string): Promise<GeneratedModule> {
-  const js = await toJavaScript(tsText);
-  const digest = createHash("sha256").update(js).digest("hex").slice(0, 12);
+  const digest = createHash("sha256").update(tsText).digest("hex").slice(0, 12);
   const safeHash = hash.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
   const dir = cacheDirectory();
   const path = join(dir, `${safeHash}-${digest}.mjs`);
   if (!existsSync(path)) {
+    const js = await toJavaScript(tsText);
     const tmp = `${path}.${process.pid}.${instance}.tmp`;
     writeFileSync(tmp, js);
     renameSync(tmp, path);

@@ -126,6 +126,7 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
     hooks.onStep?.({ step, epoch, batch, batchSize: buffers.batch, loss, lr });
 
     if (step % spe === 0) await hooks.onEpochEnd?.({ epoch: epoch + 1, step, meanLoss: epochLoss / epochRows });
+    if (step === plan.totalSteps) break;
     if (hooks.shouldStop?.()) return { kind: "stopped", step };
     if (performance.now() - lastYield > YIELD_MS) {
       await new Promise((resolve) => setImmediate(resolve));

@@ -4,7 +4,7 @@
 // module takes; writing turns results back into numbers and nested arrays. User names only ever
 // key Maps and null-prototype objects, so a name like `__proto__` is just a name.
 import { readFileSync } from "node:fs";
-import { DataError } from "../commands/common.ts";
+import { DataError, UsageError } from "../commands/common.ts";
 import type { Dtype, ModelMeta, Tensor, TensorMeta } from "./contract.ts";
 
 export type NestedValue = number | NestedValue[];
@@ -17,8 +17,11 @@ export function readValuesFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
+    // a file named on the command line that is not there is bad command-line use (exit 2)
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError(`cannot read ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (err as Error).message}`);
+    if (code === "ENOENT") throw new UsageError(`cannot read ${path}: no such file`);
+    if (code === "EISDIR") throw new UsageError(`cannot read ${path}: it is a directory`);
+    throw new DataError(`cannot read ${path}: ${(err as Error).message}`);
   }
   return parseValuesText(text, path);
 }

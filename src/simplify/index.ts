@@ -3,7 +3,7 @@
 // Rebuilding gives common-subexpression elimination (interning) and dead-code removal (only what
 // the outputs, the loss, the derivatives and the differentiated bindings reach is rebuilt) for free.
 // Names and source origins follow each node to its replacement.
-import type { IRModel, Origin } from "../ir/model.ts";
+import type { IRModel } from "../ir/model.ts";
 import type { Node } from "../ir/node.ts";
 import { Graph, topoOrder } from "../ir/node.ts";
 import { Builder, InternalError, sameShape } from "../ir/builder.ts";

@@ -375,19 +375,21 @@ export const rules: Rule[] = [
       return null;
     },
   },
-  // (-A) @ B → -(A @ B),  (c*A) @ B → c*(A @ B), and the same on the right
+  // (-A) @ B → -(A @ B),  (c*A) @ B → c*(A @ B), and the same on the right — when the product
+  // is no larger than the scaled operand (scaling the smaller tensor is the cheaper place)
   {
     name: "scalars out of matmul",
     ops: ["matmul"],
     apply: (n, b) => {
       const [x, y] = n.args as [Node, Node];
       const mm = (p: Node, q: Node) => b.matmul(p, q, n.attrs.transA === true, n.attrs.transB === true);
-      if (x.op === "neg") return b.neg(mm(x.args[0]!, y));
-      if (y.op === "neg") return b.neg(mm(x, y.args[0]!));
+      const cheaper = (operand: Node) => size(n.shape) <= size(operand.shape);
+      if (x.op === "neg" && cheaper(x)) return b.neg(mm(x.args[0]!, y));
+      if (y.op === "neg" && cheaper(y)) return b.neg(mm(x, y.args[0]!));
       const cx = x.op === "mul" ? scalarConst(x.args[0]!) : undefined;
-      if (cx !== undefined) return b.mul(cx, mm(x.args[1]!, y));
+      if (cx !== undefined && cheaper(x)) return b.mul(cx, mm(x.args[1]!, y));
       const cy = y.op === "mul" ? scalarConst(y.args[0]!) : undefined;
-      if (cy !== undefined) return b.mul(cy, mm(x, y.args[1]!));
+      if (cy !== undefined && cheaper(y)) return b.mul(cy, mm(x, y.args[1]!));
       return null;
     },
   },

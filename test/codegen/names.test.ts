@@ -55,3 +55,13 @@ describe("comments and literals", () => {
     expect(module.gradient([], [Float64Array.of(3)]).grads[0]).toBe(6);
   });
 });
+
+describe("unicode names", () => {
+  it("keep their letters and stay valid identifiers", () => {
+    expect(identifierShape("α")).toBe("α");
+    expect(identifierShape("δ2")).toBe("δ2");
+    expect(identifierShape("9α")).toBe("_9α");
+    expect(identifierShape("a\u200db")).toBe("a_b");
+    for (const raw of ["α", "δ2", "ℓ", "x·y", "𝑥"]) expect(() => new Function(`const ${identifierShape(raw)} = 1;`)).not.toThrow();
+  });
+});

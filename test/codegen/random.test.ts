@@ -11,7 +11,8 @@ type Shape = number[];
 export function randomModel(seed: number): string {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const size = () => 1 + Math.floor(r() * 4);
+  // mostly small sizes; now and then one past the 16 columns the matmul kernels hold in registers
+  const size = () => (r() < 0.08 ? 17 + Math.floor(r() * 20) : 1 + Math.floor(r() * 4));
   const decls: string[] = [];
   const leaves: { name: string; shape: Shape }[] = [];
   const shapeText = (s: Shape) => `[${s.join(", ")}]`;

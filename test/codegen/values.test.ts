@@ -75,3 +75,22 @@ describe("values files", () => {
     expect(toNested(Float64Array.of(1, 2), [2])).toEqual([1, 2]);
   });
 });
+
+describe("netc grad --at: values errors through the CLI", () => {
+  it("a wrong shape exits 1 with the message; a missing file exits 2", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "netc-values-"));
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ a: [2, 3], w: 0.8 }));
+    const run = spawnSync(process.execPath, ["bin/netc.js", "grad", "examples/simple.net", "--at", bad, "--json"], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/a should be a number \(it is a scalar\), found an array of 2/);
+    expect(run.stdout).toBe("");
+    const missing = spawnSync(process.execPath, ["bin/netc.js", "grad", "examples/simple.net", "--at", join(dir, "nope.json")], { encoding: "utf8" });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.json: no such file/);
+  }, 30_000);
+});

@@ -75,7 +75,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const f1 = 5 * Math.pow(x, 3) - x - 1;
 
   // f = 4*f1^2   (line 6)
-  // f = 4 * f1 ^ 2
   const f = 4 * (f1 * f1);
 
   // df/dx = -df_df1 + df_df1*5*(3*x^2)   (input x, line 3)

@@ -78,11 +78,9 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const v = data[1][0];
 
   // y = exp(u*v)   (line 7)
-  // y = exp(u * v)
   const y = Math.exp(u * v);
 
   // x = sin(u) + cos(v)   (line 6)
-  // x = sin(u) + cos(v)
   const x = Math.sin(u) + Math.cos(v);
 
   // f = 2*x^3 + y   (line 8)

@@ -80,6 +80,7 @@ function sigmoid(x: number): number {
 const a1 = new Float64Array(128); // [16, 8]
 const a2 = new Float64Array(128); // [16, 8]
 const a3 = new Float64Array(48); // [16, 3]
+const delta_W3_unscaled = new Float64Array(48); // [16, 3]
 const delta_W3 = new Float64Array(48); // [16, 3]
 const delta_W2 = new Float64Array(128); // [16, 8]
 const delta_W1 = new Float64Array(128); // [16, 8]
@@ -206,7 +207,6 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   }
 
   // loss L = mse(a3, y)   (line 23)
-  // L = mse(a3, y)
   let acc = 0;
   for (let p = 0; p < 48; p++) {
     const d = a3[p] - y[p];
@@ -323,7 +323,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // loss L = mse(a3, y)   (line 23)
-  // L = mse(a3, y)
   let acc_1 = 0;
   for (let p = 0; p < 48; p++) {
     const d_1 = a3[p] - y[p];
@@ -331,42 +330,55 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
   const L = acc_1 / 48;
 
-  // delta_W3[16×3] = (a3 - y) * (a3 * (1 - a3))
+  // the delta of W3 but for a constant: dL/dW3 = 0.041666666666666664 · (…ᵀ · delta_W3_unscaled)
+  // delta_W3_unscaled[16×3] = (a3 - y) * (a3 * (1 - a3))
   for (let p = 0; p < 48; p++) {
-    delta_W3[p] = (a3[p] - y[p]) * (a3[p] * (1 - a3[p]));
+    delta_W3_unscaled[p] = (a3[p] - y[p]) * (a3[p] * (1 - a3[p]));
   }
 
-  // delta_W2[16×8] = delta_W3 · W3ᵀ * (a2 * (1 - a2))
+  // output a3 = layer(a2, W3, b3)   (line 22)
+  // delta_W3[16×3] = 0.041666666666666664 * delta_W3_unscaled
+  for (let p = 0; p < 48; p++) {
+    delta_W3[p] = 0.041666666666666664 * delta_W3_unscaled[p];
+  }
+
+  // dL/da2 = dL_da3*(a3*(1 - a3)) @ transpose(W3)   (a2 = layer(a1, W2, b2), line 21)
+  // a2 = layer(a1, W2, b2)   (line 21)
+  // dL_da2 = delta_W3 · W3ᵀ
+  // delta_W2[16×8] = dL_da2 * (a2 * (1 - a2))
   // dot products: each element sums 3 products, delta_W3 and W3 read along k
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
-      delta_W2[i * 8 + j] =
-        (delta_W3[i * 3] * W3[j * 3] +
-          delta_W3[i * 3 + 1] * W3[j * 3 + 1] +
-          delta_W3[i * 3 + 2] * W3[j * 3 + 2]) *
-        (a2[i * 8 + j] * (1 - a2[i * 8 + j]));
+      const dL_da2 =
+        delta_W3[i * 3] * W3[j * 3] +
+        delta_W3[i * 3 + 1] * W3[j * 3 + 1] +
+        delta_W3[i * 3 + 2] * W3[j * 3 + 2];
+      delta_W2[i * 8 + j] = dL_da2 * (a2[i * 8 + j] * (1 - a2[i * 8 + j]));
     }
   }
 
-  // delta_W1[16×8] = delta_W2 · W2ᵀ * (a1 * (1 - a1))
+  // dL/da1 = dL_da2*(a2*(1 - a2)) @ transpose(W2)   (a1 = layer(a0, W1, b1), line 20)
+  // a1 = layer(a0, W1, b1)   (line 20)
+  // dL_da1 = delta_W2 · W2ᵀ
+  // delta_W1[16×8] = dL_da1 * (a1 * (1 - a1))
   // dot products: each element sums 8 products, delta_W2 and W2 read along k
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
-      delta_W1[i * 8 + j] =
-        (delta_W2[i * 8] * W2[j * 8] +
-          delta_W2[i * 8 + 1] * W2[j * 8 + 1] +
-          delta_W2[i * 8 + 2] * W2[j * 8 + 2] +
-          delta_W2[i * 8 + 3] * W2[j * 8 + 3] +
-          delta_W2[i * 8 + 4] * W2[j * 8 + 4] +
-          delta_W2[i * 8 + 5] * W2[j * 8 + 5] +
-          delta_W2[i * 8 + 6] * W2[j * 8 + 6] +
-          delta_W2[i * 8 + 7] * W2[j * 8 + 7]) *
-        (a1[i * 8 + j] * (1 - a1[i * 8 + j]));
+      const dL_da1 =
+        delta_W2[i * 8] * W2[j * 8] +
+        delta_W2[i * 8 + 1] * W2[j * 8 + 1] +
+        delta_W2[i * 8 + 2] * W2[j * 8 + 2] +
+        delta_W2[i * 8 + 3] * W2[j * 8 + 3] +
+        delta_W2[i * 8 + 4] * W2[j * 8 + 4] +
+        delta_W2[i * 8 + 5] * W2[j * 8 + 5] +
+        delta_W2[i * 8 + 6] * W2[j * 8 + 6] +
+        delta_W2[i * 8 + 7] * W2[j * 8 + 7];
+      delta_W1[i * 8 + j] = dL_da1 * (a1[i * 8 + j] * (1 - a1[i * 8 + j]));
     }
   }
 
   // dL/dW1 = transpose(a0) @ (dL_da1*(a1*(1 - a1)))   (param W1, line 11)
-  // dL_dW1[4×8] = 0.041666666666666664 * (a0ᵀ · delta_W1)
+  // dL_dW1[4×8] = a0ᵀ · delta_W1
   // k-i-j: dL_dW1 accumulates a0[k, i] times row k of delta_W1, for each k
   dL_dW1.fill(0);
   for (let k = 0; k < 16; k++) {
@@ -390,24 +402,18 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       dL_dW1[i * 8 + 7] += aki * bk7;
     }
   }
-  for (let p = 0; p < 32; p++) {
-    dL_dW1[p] = 0.041666666666666664 * dL_dW1[p];
-  }
 
   // dL/db1 = sum(dL_da1*(a1*(1 - a1)), 0)   (param b1, line 12)
-  // dL_db1[8] = 0.041666666666666664 * sum(delta_W1, axis 0)
+  // dL_db1[8] = sum(delta_W1, axis 0)
   dL_db1.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
       dL_db1[j] += delta_W1[i * 8 + j];
     }
   }
-  for (let i = 0; i < 8; i++) {
-    dL_db1[i] = 0.041666666666666664 * dL_db1[i];
-  }
 
   // dL/dW2 = transpose(a1) @ (dL_da2*(a2*(1 - a2)))   (param W2, line 13)
-  // dL_dW2[8×8] = 0.041666666666666664 * (a1ᵀ · delta_W2)
+  // dL_dW2[8×8] = a1ᵀ · delta_W2
   // k-i-j: dL_dW2 accumulates a1[k, i] times row k of delta_W2, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 16; k++) {
@@ -431,30 +437,24 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       dL_dW2[i * 8 + 7] += aki * bk7;
     }
   }
-  for (let p = 0; p < 64; p++) {
-    dL_dW2[p] = 0.041666666666666664 * dL_dW2[p];
-  }
 
   // dL/db2 = sum(dL_da2*(a2*(1 - a2)), 0)   (param b2, line 14)
-  // dL_db2[8] = 0.041666666666666664 * sum(delta_W2, axis 0)
+  // dL_db2[8] = sum(delta_W2, axis 0)
   dL_db2.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
       dL_db2[j] += delta_W2[i * 8 + j];
     }
   }
-  for (let i = 0; i < 8; i++) {
-    dL_db2[i] = 0.041666666666666664 * dL_db2[i];
-  }
 
   // dL/dW3 = transpose(a2) @ (dL_da3*(a3*(1 - a3)))   (param W3, line 15)
-  // dL_dW3[8×3] = 0.041666666666666664 * (a2ᵀ · delta_W3)
-  // k-i-j: dL_dW3 accumulates a2[k, i] times row k of delta_W3, for each k
+  // dL_dW3[8×3] = 0.041666666666666664 * (a2ᵀ · delta_W3_unscaled)
+  // k-i-j: dL_dW3 accumulates a2[k, i] times row k of delta_W3_unscaled, for each k
   dL_dW3.fill(0);
   for (let k = 0; k < 16; k++) {
-    const bk0 = delta_W3[k * 3],
-      bk1 = delta_W3[k * 3 + 1],
-      bk2 = delta_W3[k * 3 + 2];
+    const bk0 = delta_W3_unscaled[k * 3],
+      bk1 = delta_W3_unscaled[k * 3 + 1],
+      bk2 = delta_W3_unscaled[k * 3 + 2];
     for (let i = 0; i < 8; i++) {
       const aki = a2[k * 8 + i];
       dL_dW3[i * 3] += aki * bk0;
@@ -467,11 +467,11 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db3 = sum(dL_da3*(a3*(1 - a3)), 0)   (param b3, line 16)
-  // dL_db3[3] = 0.041666666666666664 * sum(delta_W3, axis 0)
+  // dL_db3[3] = 0.041666666666666664 * sum(delta_W3_unscaled, axis 0)
   dL_db3.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 3; j++) {
-      dL_db3[j] += delta_W3[i * 3 + j];
+      dL_db3[j] += delta_W3_unscaled[i * 3 + j];
     }
   }
   for (let i = 0; i < 3; i++) {
@@ -530,5 +530,5 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
     b3[i] -= lr * dL_db3[i];
   }
 
-  return scalars[0];
+  return scalars[0]; // L, before the update
 }

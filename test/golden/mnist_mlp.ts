@@ -77,6 +77,7 @@ const h = new Float64Array(480); // [32, 15]
 const yhat = new Float64Array(320); // [32, 10]
 const L_sub = new Float64Array(320); // [32, 10]
 const L_sum = new Float64Array(32); // [32]
+const delta_W2_unscaled = new Float64Array(320); // [32, 10]
 const delta_W2 = new Float64Array(320); // [32, 10]
 const delta_W1 = new Float64Array(480); // [32, 15]
 const dL_dW1 = new Float64Array(11760); // [784, 15]
@@ -363,32 +364,42 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
   const L = acc_3 / 32;
 
-  // delta_W2[32×10] = L_sub * (yhat * (1 - yhat))
+  // the delta of W2 but for a constant: dL/dW2 = 0.0625 · (…ᵀ · delta_W2_unscaled)
+  // delta_W2_unscaled[32×10] = L_sub * (yhat * (1 - yhat))
   for (let p = 0; p < 320; p++) {
-    delta_W2[p] = L_sub[p] * (yhat[p] * (1 - yhat[p]));
+    delta_W2_unscaled[p] = L_sub[p] * (yhat[p] * (1 - yhat[p]));
   }
 
-  // delta_W1[32×15] = delta_W2 · W2ᵀ * (h * (1 - h))
+  // output yhat = dense(h, W2, b2)   (line 19)
+  // delta_W2[32×10] = 0.0625 * delta_W2_unscaled
+  for (let p = 0; p < 320; p++) {
+    delta_W2[p] = 0.0625 * delta_W2_unscaled[p];
+  }
+
+  // dL/dh = dL_dyhat*(yhat*(1 - yhat)) @ transpose(W2)   (h = dense(x, W1, b1), line 18)
+  // h = dense(x, W1, b1)   (line 18)
+  // dL_dh = delta_W2 · W2ᵀ
+  // delta_W1[32×15] = dL_dh * (h * (1 - h))
   // dot products: each element sums 10 products, delta_W2 and W2 read along k
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 15; j++) {
-      delta_W1[i * 15 + j] =
-        (delta_W2[i * 10] * W2[j * 10] +
-          delta_W2[i * 10 + 1] * W2[j * 10 + 1] +
-          delta_W2[i * 10 + 2] * W2[j * 10 + 2] +
-          delta_W2[i * 10 + 3] * W2[j * 10 + 3] +
-          delta_W2[i * 10 + 4] * W2[j * 10 + 4] +
-          delta_W2[i * 10 + 5] * W2[j * 10 + 5] +
-          delta_W2[i * 10 + 6] * W2[j * 10 + 6] +
-          delta_W2[i * 10 + 7] * W2[j * 10 + 7] +
-          delta_W2[i * 10 + 8] * W2[j * 10 + 8] +
-          delta_W2[i * 10 + 9] * W2[j * 10 + 9]) *
-        (h[i * 15 + j] * (1 - h[i * 15 + j]));
+      const dL_dh =
+        delta_W2[i * 10] * W2[j * 10] +
+        delta_W2[i * 10 + 1] * W2[j * 10 + 1] +
+        delta_W2[i * 10 + 2] * W2[j * 10 + 2] +
+        delta_W2[i * 10 + 3] * W2[j * 10 + 3] +
+        delta_W2[i * 10 + 4] * W2[j * 10 + 4] +
+        delta_W2[i * 10 + 5] * W2[j * 10 + 5] +
+        delta_W2[i * 10 + 6] * W2[j * 10 + 6] +
+        delta_W2[i * 10 + 7] * W2[j * 10 + 7] +
+        delta_W2[i * 10 + 8] * W2[j * 10 + 8] +
+        delta_W2[i * 10 + 9] * W2[j * 10 + 9];
+      delta_W1[i * 15 + j] = dL_dh * (h[i * 15 + j] * (1 - h[i * 15 + j]));
     }
   }
 
   // dL/dW1 = transpose(x) @ (dL_dh*(h*(1 - h)))   (param W1, line 11)
-  // dL_dW1[784×15] = 0.0625 * (xᵀ · delta_W1)
+  // dL_dW1[784×15] = xᵀ · delta_W1
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of delta_W1, for each k
   dL_dW1.fill(0);
   for (let k = 0; k < 32; k++) {
@@ -426,37 +437,31 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       dL_dW1[i * 15 + 14] += aki * bk14;
     }
   }
-  for (let p = 0; p < 11760; p++) {
-    dL_dW1[p] = 0.0625 * dL_dW1[p];
-  }
 
   // dL/db1 = sum(dL_dh*(h*(1 - h)), 0)   (param b1, line 12)
-  // dL_db1[15] = 0.0625 * sum(delta_W1, axis 0)
+  // dL_db1[15] = sum(delta_W1, axis 0)
   dL_db1.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 15; j++) {
       dL_db1[j] += delta_W1[i * 15 + j];
     }
   }
-  for (let i = 0; i < 15; i++) {
-    dL_db1[i] = 0.0625 * dL_db1[i];
-  }
 
   // dL/dW2 = transpose(h) @ (dL_dyhat*(yhat*(1 - yhat)))   (param W2, line 13)
-  // dL_dW2[15×10] = 0.0625 * (hᵀ · delta_W2)
-  // k-i-j: dL_dW2 accumulates h[k, i] times row k of delta_W2, for each k
+  // dL_dW2[15×10] = 0.0625 * (hᵀ · delta_W2_unscaled)
+  // k-i-j: dL_dW2 accumulates h[k, i] times row k of delta_W2_unscaled, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
-    const bk0 = delta_W2[k * 10],
-      bk1 = delta_W2[k * 10 + 1],
-      bk2 = delta_W2[k * 10 + 2],
-      bk3 = delta_W2[k * 10 + 3],
-      bk4 = delta_W2[k * 10 + 4],
-      bk5 = delta_W2[k * 10 + 5],
-      bk6 = delta_W2[k * 10 + 6],
-      bk7 = delta_W2[k * 10 + 7],
-      bk8 = delta_W2[k * 10 + 8],
-      bk9 = delta_W2[k * 10 + 9];
+    const bk0 = delta_W2_unscaled[k * 10],
+      bk1 = delta_W2_unscaled[k * 10 + 1],
+      bk2 = delta_W2_unscaled[k * 10 + 2],
+      bk3 = delta_W2_unscaled[k * 10 + 3],
+      bk4 = delta_W2_unscaled[k * 10 + 4],
+      bk5 = delta_W2_unscaled[k * 10 + 5],
+      bk6 = delta_W2_unscaled[k * 10 + 6],
+      bk7 = delta_W2_unscaled[k * 10 + 7],
+      bk8 = delta_W2_unscaled[k * 10 + 8],
+      bk9 = delta_W2_unscaled[k * 10 + 9];
     for (let i = 0; i < 15; i++) {
       const aki = h[k * 15 + i];
       dL_dW2[i * 10] += aki * bk0;
@@ -476,11 +481,11 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db2 = sum(dL_dyhat*(yhat*(1 - yhat)), 0)   (param b2, line 14)
-  // dL_db2[10] = 0.0625 * sum(delta_W2, axis 0)
+  // dL_db2[10] = 0.0625 * sum(delta_W2_unscaled, axis 0)
   dL_db2.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++) {
-      dL_db2[j] += delta_W2[i * 10 + j];
+      dL_db2[j] += delta_W2_unscaled[i * 10 + j];
     }
   }
   for (let i = 0; i < 10; i++) {
@@ -527,5 +532,5 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
     b2[i] -= lr * dL_db2[i];
   }
 
-  return scalars[0];
+  return scalars[0]; // L, before the update
 }

@@ -89,6 +89,7 @@ const z_h4 = new Float64Array(1024); // [32, 32]
 const h4 = new Float64Array(1024); // [32, 32]
 const out_1 = new Float64Array(32); // [32, 1]
 const Loss_sub = new Float64Array(32); // [32, 1]
+const dLoss_dout = new Float64Array(32); // [32, 1]
 const delta_W4 = new Float64Array(1024); // [32, 32]
 const delta_W3 = new Float64Array(1024); // [32, 32]
 const delta_W2 = new Float64Array(1024); // [32, 32]
@@ -143,16 +144,60 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
 
   // h1 = L(X, W1, b1)   (line 24)
   // z_h1[32×32] = b1 + X · W1
-  // i-k-j: row i of the product accumulated, X[i, k] times row k of W1
+  // i-k-j: row i of the product in registers, X[i, k] times row k of W1
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      z_h1[i * 32 + j] = 0;
-    }
-    for (let k = 0; k < 3; k++) {
-      const aik = X[i * 3 + k];
-      for (let j = 0; j < 32; j++) {
-        z_h1[i * 32 + j] += aik * W1[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 3; k++) {
+        const aik = X[i * 3 + k];
+        acc0 += aik * W1[k * 32 + jb];
+        acc1 += aik * W1[k * 32 + jb + 1];
+        acc2 += aik * W1[k * 32 + jb + 2];
+        acc3 += aik * W1[k * 32 + jb + 3];
+        acc4 += aik * W1[k * 32 + jb + 4];
+        acc5 += aik * W1[k * 32 + jb + 5];
+        acc6 += aik * W1[k * 32 + jb + 6];
+        acc7 += aik * W1[k * 32 + jb + 7];
+        acc8 += aik * W1[k * 32 + jb + 8];
+        acc9 += aik * W1[k * 32 + jb + 9];
+        acc10 += aik * W1[k * 32 + jb + 10];
+        acc11 += aik * W1[k * 32 + jb + 11];
+        acc12 += aik * W1[k * 32 + jb + 12];
+        acc13 += aik * W1[k * 32 + jb + 13];
+        acc14 += aik * W1[k * 32 + jb + 14];
+        acc15 += aik * W1[k * 32 + jb + 15];
       }
+      z_h1[i * 32 + jb] = acc0;
+      z_h1[i * 32 + jb + 1] = acc1;
+      z_h1[i * 32 + jb + 2] = acc2;
+      z_h1[i * 32 + jb + 3] = acc3;
+      z_h1[i * 32 + jb + 4] = acc4;
+      z_h1[i * 32 + jb + 5] = acc5;
+      z_h1[i * 32 + jb + 6] = acc6;
+      z_h1[i * 32 + jb + 7] = acc7;
+      z_h1[i * 32 + jb + 8] = acc8;
+      z_h1[i * 32 + jb + 9] = acc9;
+      z_h1[i * 32 + jb + 10] = acc10;
+      z_h1[i * 32 + jb + 11] = acc11;
+      z_h1[i * 32 + jb + 12] = acc12;
+      z_h1[i * 32 + jb + 13] = acc13;
+      z_h1[i * 32 + jb + 14] = acc14;
+      z_h1[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
       z_h1[i * 32 + j] = b1[j] + z_h1[i * 32 + j];
@@ -167,16 +212,60 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
 
   // h2 = L(h1, W2, b2)   (line 25)
   // z_h2[32×32] = b2 + h1 · W2
-  // i-k-j: row i of the product accumulated, h1[i, k] times row k of W2
+  // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      z_h2[i * 32 + j] = 0;
-    }
-    for (let k = 0; k < 32; k++) {
-      const aik = h1[i * 32 + k];
-      for (let j = 0; j < 32; j++) {
-        z_h2[i * 32 + j] += aik * W2[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 32; k++) {
+        const aik = h1[i * 32 + k];
+        acc0 += aik * W2[k * 32 + jb];
+        acc1 += aik * W2[k * 32 + jb + 1];
+        acc2 += aik * W2[k * 32 + jb + 2];
+        acc3 += aik * W2[k * 32 + jb + 3];
+        acc4 += aik * W2[k * 32 + jb + 4];
+        acc5 += aik * W2[k * 32 + jb + 5];
+        acc6 += aik * W2[k * 32 + jb + 6];
+        acc7 += aik * W2[k * 32 + jb + 7];
+        acc8 += aik * W2[k * 32 + jb + 8];
+        acc9 += aik * W2[k * 32 + jb + 9];
+        acc10 += aik * W2[k * 32 + jb + 10];
+        acc11 += aik * W2[k * 32 + jb + 11];
+        acc12 += aik * W2[k * 32 + jb + 12];
+        acc13 += aik * W2[k * 32 + jb + 13];
+        acc14 += aik * W2[k * 32 + jb + 14];
+        acc15 += aik * W2[k * 32 + jb + 15];
       }
+      z_h2[i * 32 + jb] = acc0;
+      z_h2[i * 32 + jb + 1] = acc1;
+      z_h2[i * 32 + jb + 2] = acc2;
+      z_h2[i * 32 + jb + 3] = acc3;
+      z_h2[i * 32 + jb + 4] = acc4;
+      z_h2[i * 32 + jb + 5] = acc5;
+      z_h2[i * 32 + jb + 6] = acc6;
+      z_h2[i * 32 + jb + 7] = acc7;
+      z_h2[i * 32 + jb + 8] = acc8;
+      z_h2[i * 32 + jb + 9] = acc9;
+      z_h2[i * 32 + jb + 10] = acc10;
+      z_h2[i * 32 + jb + 11] = acc11;
+      z_h2[i * 32 + jb + 12] = acc12;
+      z_h2[i * 32 + jb + 13] = acc13;
+      z_h2[i * 32 + jb + 14] = acc14;
+      z_h2[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
       z_h2[i * 32 + j] = b2[j] + z_h2[i * 32 + j];
@@ -191,16 +280,60 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
 
   // h3 = L(h2, W3, b3)   (line 26)
   // z_h3[32×32] = b3 + h2 · W3
-  // i-k-j: row i of the product accumulated, h2[i, k] times row k of W3
+  // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      z_h3[i * 32 + j] = 0;
-    }
-    for (let k = 0; k < 32; k++) {
-      const aik = h2[i * 32 + k];
-      for (let j = 0; j < 32; j++) {
-        z_h3[i * 32 + j] += aik * W3[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 32; k++) {
+        const aik = h2[i * 32 + k];
+        acc0 += aik * W3[k * 32 + jb];
+        acc1 += aik * W3[k * 32 + jb + 1];
+        acc2 += aik * W3[k * 32 + jb + 2];
+        acc3 += aik * W3[k * 32 + jb + 3];
+        acc4 += aik * W3[k * 32 + jb + 4];
+        acc5 += aik * W3[k * 32 + jb + 5];
+        acc6 += aik * W3[k * 32 + jb + 6];
+        acc7 += aik * W3[k * 32 + jb + 7];
+        acc8 += aik * W3[k * 32 + jb + 8];
+        acc9 += aik * W3[k * 32 + jb + 9];
+        acc10 += aik * W3[k * 32 + jb + 10];
+        acc11 += aik * W3[k * 32 + jb + 11];
+        acc12 += aik * W3[k * 32 + jb + 12];
+        acc13 += aik * W3[k * 32 + jb + 13];
+        acc14 += aik * W3[k * 32 + jb + 14];
+        acc15 += aik * W3[k * 32 + jb + 15];
       }
+      z_h3[i * 32 + jb] = acc0;
+      z_h3[i * 32 + jb + 1] = acc1;
+      z_h3[i * 32 + jb + 2] = acc2;
+      z_h3[i * 32 + jb + 3] = acc3;
+      z_h3[i * 32 + jb + 4] = acc4;
+      z_h3[i * 32 + jb + 5] = acc5;
+      z_h3[i * 32 + jb + 6] = acc6;
+      z_h3[i * 32 + jb + 7] = acc7;
+      z_h3[i * 32 + jb + 8] = acc8;
+      z_h3[i * 32 + jb + 9] = acc9;
+      z_h3[i * 32 + jb + 10] = acc10;
+      z_h3[i * 32 + jb + 11] = acc11;
+      z_h3[i * 32 + jb + 12] = acc12;
+      z_h3[i * 32 + jb + 13] = acc13;
+      z_h3[i * 32 + jb + 14] = acc14;
+      z_h3[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
       z_h3[i * 32 + j] = b3[j] + z_h3[i * 32 + j];
@@ -215,16 +348,60 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
 
   // h4 = L(h3, W4, b4)   (line 27)
   // z_h4[32×32] = b4 + h3 · W4
-  // i-k-j: row i of the product accumulated, h3[i, k] times row k of W4
+  // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      z_h4[i * 32 + j] = 0;
-    }
-    for (let k = 0; k < 32; k++) {
-      const aik = h3[i * 32 + k];
-      for (let j = 0; j < 32; j++) {
-        z_h4[i * 32 + j] += aik * W4[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 32; k++) {
+        const aik = h3[i * 32 + k];
+        acc0 += aik * W4[k * 32 + jb];
+        acc1 += aik * W4[k * 32 + jb + 1];
+        acc2 += aik * W4[k * 32 + jb + 2];
+        acc3 += aik * W4[k * 32 + jb + 3];
+        acc4 += aik * W4[k * 32 + jb + 4];
+        acc5 += aik * W4[k * 32 + jb + 5];
+        acc6 += aik * W4[k * 32 + jb + 6];
+        acc7 += aik * W4[k * 32 + jb + 7];
+        acc8 += aik * W4[k * 32 + jb + 8];
+        acc9 += aik * W4[k * 32 + jb + 9];
+        acc10 += aik * W4[k * 32 + jb + 10];
+        acc11 += aik * W4[k * 32 + jb + 11];
+        acc12 += aik * W4[k * 32 + jb + 12];
+        acc13 += aik * W4[k * 32 + jb + 13];
+        acc14 += aik * W4[k * 32 + jb + 14];
+        acc15 += aik * W4[k * 32 + jb + 15];
       }
+      z_h4[i * 32 + jb] = acc0;
+      z_h4[i * 32 + jb + 1] = acc1;
+      z_h4[i * 32 + jb + 2] = acc2;
+      z_h4[i * 32 + jb + 3] = acc3;
+      z_h4[i * 32 + jb + 4] = acc4;
+      z_h4[i * 32 + jb + 5] = acc5;
+      z_h4[i * 32 + jb + 6] = acc6;
+      z_h4[i * 32 + jb + 7] = acc7;
+      z_h4[i * 32 + jb + 8] = acc8;
+      z_h4[i * 32 + jb + 9] = acc9;
+      z_h4[i * 32 + jb + 10] = acc10;
+      z_h4[i * 32 + jb + 11] = acc11;
+      z_h4[i * 32 + jb + 12] = acc12;
+      z_h4[i * 32 + jb + 13] = acc13;
+      z_h4[i * 32 + jb + 14] = acc14;
+      z_h4[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
       z_h4[i * 32 + j] = b4[j] + z_h4[i * 32 + j];
@@ -283,16 +460,60 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // h1 = L(X, W1, b1)   (line 24)
   // z_h1[32×32] = b1 + X · W1
-  // i-k-j: row i of the product accumulated, X[i, k] times row k of W1
+  // i-k-j: row i of the product in registers, X[i, k] times row k of W1
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      z_h1[i * 32 + j] = 0;
-    }
-    for (let k = 0; k < 3; k++) {
-      const aik = X[i * 3 + k];
-      for (let j = 0; j < 32; j++) {
-        z_h1[i * 32 + j] += aik * W1[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 3; k++) {
+        const aik = X[i * 3 + k];
+        acc0 += aik * W1[k * 32 + jb];
+        acc1 += aik * W1[k * 32 + jb + 1];
+        acc2 += aik * W1[k * 32 + jb + 2];
+        acc3 += aik * W1[k * 32 + jb + 3];
+        acc4 += aik * W1[k * 32 + jb + 4];
+        acc5 += aik * W1[k * 32 + jb + 5];
+        acc6 += aik * W1[k * 32 + jb + 6];
+        acc7 += aik * W1[k * 32 + jb + 7];
+        acc8 += aik * W1[k * 32 + jb + 8];
+        acc9 += aik * W1[k * 32 + jb + 9];
+        acc10 += aik * W1[k * 32 + jb + 10];
+        acc11 += aik * W1[k * 32 + jb + 11];
+        acc12 += aik * W1[k * 32 + jb + 12];
+        acc13 += aik * W1[k * 32 + jb + 13];
+        acc14 += aik * W1[k * 32 + jb + 14];
+        acc15 += aik * W1[k * 32 + jb + 15];
       }
+      z_h1[i * 32 + jb] = acc0;
+      z_h1[i * 32 + jb + 1] = acc1;
+      z_h1[i * 32 + jb + 2] = acc2;
+      z_h1[i * 32 + jb + 3] = acc3;
+      z_h1[i * 32 + jb + 4] = acc4;
+      z_h1[i * 32 + jb + 5] = acc5;
+      z_h1[i * 32 + jb + 6] = acc6;
+      z_h1[i * 32 + jb + 7] = acc7;
+      z_h1[i * 32 + jb + 8] = acc8;
+      z_h1[i * 32 + jb + 9] = acc9;
+      z_h1[i * 32 + jb + 10] = acc10;
+      z_h1[i * 32 + jb + 11] = acc11;
+      z_h1[i * 32 + jb + 12] = acc12;
+      z_h1[i * 32 + jb + 13] = acc13;
+      z_h1[i * 32 + jb + 14] = acc14;
+      z_h1[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
       z_h1[i * 32 + j] = b1[j] + z_h1[i * 32 + j];
@@ -307,16 +528,60 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // h2 = L(h1, W2, b2)   (line 25)
   // z_h2[32×32] = b2 + h1 · W2
-  // i-k-j: row i of the product accumulated, h1[i, k] times row k of W2
+  // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      z_h2[i * 32 + j] = 0;
-    }
-    for (let k = 0; k < 32; k++) {
-      const aik = h1[i * 32 + k];
-      for (let j = 0; j < 32; j++) {
-        z_h2[i * 32 + j] += aik * W2[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 32; k++) {
+        const aik = h1[i * 32 + k];
+        acc0 += aik * W2[k * 32 + jb];
+        acc1 += aik * W2[k * 32 + jb + 1];
+        acc2 += aik * W2[k * 32 + jb + 2];
+        acc3 += aik * W2[k * 32 + jb + 3];
+        acc4 += aik * W2[k * 32 + jb + 4];
+        acc5 += aik * W2[k * 32 + jb + 5];
+        acc6 += aik * W2[k * 32 + jb + 6];
+        acc7 += aik * W2[k * 32 + jb + 7];
+        acc8 += aik * W2[k * 32 + jb + 8];
+        acc9 += aik * W2[k * 32 + jb + 9];
+        acc10 += aik * W2[k * 32 + jb + 10];
+        acc11 += aik * W2[k * 32 + jb + 11];
+        acc12 += aik * W2[k * 32 + jb + 12];
+        acc13 += aik * W2[k * 32 + jb + 13];
+        acc14 += aik * W2[k * 32 + jb + 14];
+        acc15 += aik * W2[k * 32 + jb + 15];
       }
+      z_h2[i * 32 + jb] = acc0;
+      z_h2[i * 32 + jb + 1] = acc1;
+      z_h2[i * 32 + jb + 2] = acc2;
+      z_h2[i * 32 + jb + 3] = acc3;
+      z_h2[i * 32 + jb + 4] = acc4;
+      z_h2[i * 32 + jb + 5] = acc5;
+      z_h2[i * 32 + jb + 6] = acc6;
+      z_h2[i * 32 + jb + 7] = acc7;
+      z_h2[i * 32 + jb + 8] = acc8;
+      z_h2[i * 32 + jb + 9] = acc9;
+      z_h2[i * 32 + jb + 10] = acc10;
+      z_h2[i * 32 + jb + 11] = acc11;
+      z_h2[i * 32 + jb + 12] = acc12;
+      z_h2[i * 32 + jb + 13] = acc13;
+      z_h2[i * 32 + jb + 14] = acc14;
+      z_h2[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
       z_h2[i * 32 + j] = b2[j] + z_h2[i * 32 + j];
@@ -331,16 +596,60 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // h3 = L(h2, W3, b3)   (line 26)
   // z_h3[32×32] = b3 + h2 · W3
-  // i-k-j: row i of the product accumulated, h2[i, k] times row k of W3
+  // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      z_h3[i * 32 + j] = 0;
-    }
-    for (let k = 0; k < 32; k++) {
-      const aik = h2[i * 32 + k];
-      for (let j = 0; j < 32; j++) {
-        z_h3[i * 32 + j] += aik * W3[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 32; k++) {
+        const aik = h2[i * 32 + k];
+        acc0 += aik * W3[k * 32 + jb];
+        acc1 += aik * W3[k * 32 + jb + 1];
+        acc2 += aik * W3[k * 32 + jb + 2];
+        acc3 += aik * W3[k * 32 + jb + 3];
+        acc4 += aik * W3[k * 32 + jb + 4];
+        acc5 += aik * W3[k * 32 + jb + 5];
+        acc6 += aik * W3[k * 32 + jb + 6];
+        acc7 += aik * W3[k * 32 + jb + 7];
+        acc8 += aik * W3[k * 32 + jb + 8];
+        acc9 += aik * W3[k * 32 + jb + 9];
+        acc10 += aik * W3[k * 32 + jb + 10];
+        acc11 += aik * W3[k * 32 + jb + 11];
+        acc12 += aik * W3[k * 32 + jb + 12];
+        acc13 += aik * W3[k * 32 + jb + 13];
+        acc14 += aik * W3[k * 32 + jb + 14];
+        acc15 += aik * W3[k * 32 + jb + 15];
       }
+      z_h3[i * 32 + jb] = acc0;
+      z_h3[i * 32 + jb + 1] = acc1;
+      z_h3[i * 32 + jb + 2] = acc2;
+      z_h3[i * 32 + jb + 3] = acc3;
+      z_h3[i * 32 + jb + 4] = acc4;
+      z_h3[i * 32 + jb + 5] = acc5;
+      z_h3[i * 32 + jb + 6] = acc6;
+      z_h3[i * 32 + jb + 7] = acc7;
+      z_h3[i * 32 + jb + 8] = acc8;
+      z_h3[i * 32 + jb + 9] = acc9;
+      z_h3[i * 32 + jb + 10] = acc10;
+      z_h3[i * 32 + jb + 11] = acc11;
+      z_h3[i * 32 + jb + 12] = acc12;
+      z_h3[i * 32 + jb + 13] = acc13;
+      z_h3[i * 32 + jb + 14] = acc14;
+      z_h3[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
       z_h3[i * 32 + j] = b3[j] + z_h3[i * 32 + j];
@@ -355,16 +664,60 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // h4 = L(h3, W4, b4)   (line 27)
   // z_h4[32×32] = b4 + h3 · W4
-  // i-k-j: row i of the product accumulated, h3[i, k] times row k of W4
+  // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      z_h4[i * 32 + j] = 0;
-    }
-    for (let k = 0; k < 32; k++) {
-      const aik = h3[i * 32 + k];
-      for (let j = 0; j < 32; j++) {
-        z_h4[i * 32 + j] += aik * W4[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 32; k++) {
+        const aik = h3[i * 32 + k];
+        acc0 += aik * W4[k * 32 + jb];
+        acc1 += aik * W4[k * 32 + jb + 1];
+        acc2 += aik * W4[k * 32 + jb + 2];
+        acc3 += aik * W4[k * 32 + jb + 3];
+        acc4 += aik * W4[k * 32 + jb + 4];
+        acc5 += aik * W4[k * 32 + jb + 5];
+        acc6 += aik * W4[k * 32 + jb + 6];
+        acc7 += aik * W4[k * 32 + jb + 7];
+        acc8 += aik * W4[k * 32 + jb + 8];
+        acc9 += aik * W4[k * 32 + jb + 9];
+        acc10 += aik * W4[k * 32 + jb + 10];
+        acc11 += aik * W4[k * 32 + jb + 11];
+        acc12 += aik * W4[k * 32 + jb + 12];
+        acc13 += aik * W4[k * 32 + jb + 13];
+        acc14 += aik * W4[k * 32 + jb + 14];
+        acc15 += aik * W4[k * 32 + jb + 15];
       }
+      z_h4[i * 32 + jb] = acc0;
+      z_h4[i * 32 + jb + 1] = acc1;
+      z_h4[i * 32 + jb + 2] = acc2;
+      z_h4[i * 32 + jb + 3] = acc3;
+      z_h4[i * 32 + jb + 4] = acc4;
+      z_h4[i * 32 + jb + 5] = acc5;
+      z_h4[i * 32 + jb + 6] = acc6;
+      z_h4[i * 32 + jb + 7] = acc7;
+      z_h4[i * 32 + jb + 8] = acc8;
+      z_h4[i * 32 + jb + 9] = acc9;
+      z_h4[i * 32 + jb + 10] = acc10;
+      z_h4[i * 32 + jb + 11] = acc11;
+      z_h4[i * 32 + jb + 12] = acc12;
+      z_h4[i * 32 + jb + 13] = acc13;
+      z_h4[i * 32 + jb + 14] = acc14;
+      z_h4[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
       z_h4[i * 32 + j] = b4[j] + z_h4[i * 32 + j];
@@ -402,160 +755,429 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
   const Loss = acc_3;
 
-  // delta_W4[32×32] = Loss_sub · W5ᵀ * heaviside(z_h4)
-  // dot products: each element sums 1 products, Loss_sub and W5 read along k
+  // dLoss/dout = 1*(2*(out - y))   (output out = h4 @ W5 + b5, line 28)
+  // dLoss_dout[32×1] = 2 * Loss_sub
+  for (let p = 0; p < 32; p++) {
+    dLoss_dout[p] = 2 * Loss_sub[p];
+  }
+
+  // dLoss/dh4 = dLoss_dout @ transpose(W5)   (h4 = L(h3, W4, b4), line 27)
+  // h4 = L(h3, W4, b4)   (line 27)
+  // dLoss_dh4 = dLoss_dout · W5ᵀ
+  // delta_W4[32×32] = dLoss_dh4 * heaviside(z_h4)
+  // dot products: each element sums 1 products, dLoss_dout and W5 read along k
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
-      delta_W4[i * 32 + j] = Loss_sub[i] * W5[j] * (z_h4[i * 32 + j] > 0 ? 1 : 0);
+      const dLoss_dh4 = dLoss_dout[i] * W5[j];
+      delta_W4[i * 32 + j] = dLoss_dh4 * (z_h4[i * 32 + j] > 0 ? 1 : 0);
     }
   }
 
-  // delta_W3[32×32] = delta_W4 · W4ᵀ * heaviside(z_h3)
-  // dot products: each element sums 32 products, delta_W4 and W4 read along k
+  // dLoss/dh3 = dLoss_dh4*heaviside(h3 @ W4 + b4) @ transpose(W4)   (h3 = L(h2, W3, b3), line 26)
+  // h3 = L(h2, W3, b3)   (line 26)
+  // dLoss_dh3 = delta_W4 · W4ᵀ
+  // delta_W3[32×32] = dLoss_dh3 * heaviside(z_h3)
+  // dot products, up to 16 at a time in registers: row i of delta_W4 against rows of W4, along k
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      let acc_4 = 0;
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
       for (let k = 0; k < 32; k++) {
-        acc_4 += delta_W4[i * 32 + k] * W4[j * 32 + k];
+        const aik = delta_W4[i * 32 + k];
+        acc0 += aik * W4[jb * 32 + k];
+        acc1 += aik * W4[(jb + 1) * 32 + k];
+        acc2 += aik * W4[(jb + 2) * 32 + k];
+        acc3 += aik * W4[(jb + 3) * 32 + k];
+        acc4 += aik * W4[(jb + 4) * 32 + k];
+        acc5 += aik * W4[(jb + 5) * 32 + k];
+        acc6 += aik * W4[(jb + 6) * 32 + k];
+        acc7 += aik * W4[(jb + 7) * 32 + k];
+        acc8 += aik * W4[(jb + 8) * 32 + k];
+        acc9 += aik * W4[(jb + 9) * 32 + k];
+        acc10 += aik * W4[(jb + 10) * 32 + k];
+        acc11 += aik * W4[(jb + 11) * 32 + k];
+        acc12 += aik * W4[(jb + 12) * 32 + k];
+        acc13 += aik * W4[(jb + 13) * 32 + k];
+        acc14 += aik * W4[(jb + 14) * 32 + k];
+        acc15 += aik * W4[(jb + 15) * 32 + k];
       }
-      delta_W3[i * 32 + j] = acc_4 * (z_h3[i * 32 + j] > 0 ? 1 : 0);
+      delta_W3[i * 32 + jb] = acc0;
+      delta_W3[i * 32 + jb + 1] = acc1;
+      delta_W3[i * 32 + jb + 2] = acc2;
+      delta_W3[i * 32 + jb + 3] = acc3;
+      delta_W3[i * 32 + jb + 4] = acc4;
+      delta_W3[i * 32 + jb + 5] = acc5;
+      delta_W3[i * 32 + jb + 6] = acc6;
+      delta_W3[i * 32 + jb + 7] = acc7;
+      delta_W3[i * 32 + jb + 8] = acc8;
+      delta_W3[i * 32 + jb + 9] = acc9;
+      delta_W3[i * 32 + jb + 10] = acc10;
+      delta_W3[i * 32 + jb + 11] = acc11;
+      delta_W3[i * 32 + jb + 12] = acc12;
+      delta_W3[i * 32 + jb + 13] = acc13;
+      delta_W3[i * 32 + jb + 14] = acc14;
+      delta_W3[i * 32 + jb + 15] = acc15;
+    }
+    for (let j = 0; j < 32; j++) {
+      const dLoss_dh3 = delta_W3[i * 32 + j];
+      delta_W3[i * 32 + j] = dLoss_dh3 * (z_h3[i * 32 + j] > 0 ? 1 : 0);
     }
   }
 
-  // delta_W2[32×32] = delta_W3 · W3ᵀ * heaviside(z_h2)
-  // dot products: each element sums 32 products, delta_W3 and W3 read along k
+  // dLoss/dh2 = dLoss_dh3*heaviside(h2 @ W3 + b3) @ transpose(W3)   (h2 = L(h1, W2, b2), line 25)
+  // h2 = L(h1, W2, b2)   (line 25)
+  // dLoss_dh2 = delta_W3 · W3ᵀ
+  // delta_W2[32×32] = dLoss_dh2 * heaviside(z_h2)
+  // dot products, up to 16 at a time in registers: row i of delta_W3 against rows of W3, along k
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      let acc_5 = 0;
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
       for (let k = 0; k < 32; k++) {
-        acc_5 += delta_W3[i * 32 + k] * W3[j * 32 + k];
+        const aik = delta_W3[i * 32 + k];
+        acc0 += aik * W3[jb * 32 + k];
+        acc1 += aik * W3[(jb + 1) * 32 + k];
+        acc2 += aik * W3[(jb + 2) * 32 + k];
+        acc3 += aik * W3[(jb + 3) * 32 + k];
+        acc4 += aik * W3[(jb + 4) * 32 + k];
+        acc5 += aik * W3[(jb + 5) * 32 + k];
+        acc6 += aik * W3[(jb + 6) * 32 + k];
+        acc7 += aik * W3[(jb + 7) * 32 + k];
+        acc8 += aik * W3[(jb + 8) * 32 + k];
+        acc9 += aik * W3[(jb + 9) * 32 + k];
+        acc10 += aik * W3[(jb + 10) * 32 + k];
+        acc11 += aik * W3[(jb + 11) * 32 + k];
+        acc12 += aik * W3[(jb + 12) * 32 + k];
+        acc13 += aik * W3[(jb + 13) * 32 + k];
+        acc14 += aik * W3[(jb + 14) * 32 + k];
+        acc15 += aik * W3[(jb + 15) * 32 + k];
       }
-      delta_W2[i * 32 + j] = acc_5 * (z_h2[i * 32 + j] > 0 ? 1 : 0);
+      delta_W2[i * 32 + jb] = acc0;
+      delta_W2[i * 32 + jb + 1] = acc1;
+      delta_W2[i * 32 + jb + 2] = acc2;
+      delta_W2[i * 32 + jb + 3] = acc3;
+      delta_W2[i * 32 + jb + 4] = acc4;
+      delta_W2[i * 32 + jb + 5] = acc5;
+      delta_W2[i * 32 + jb + 6] = acc6;
+      delta_W2[i * 32 + jb + 7] = acc7;
+      delta_W2[i * 32 + jb + 8] = acc8;
+      delta_W2[i * 32 + jb + 9] = acc9;
+      delta_W2[i * 32 + jb + 10] = acc10;
+      delta_W2[i * 32 + jb + 11] = acc11;
+      delta_W2[i * 32 + jb + 12] = acc12;
+      delta_W2[i * 32 + jb + 13] = acc13;
+      delta_W2[i * 32 + jb + 14] = acc14;
+      delta_W2[i * 32 + jb + 15] = acc15;
+    }
+    for (let j = 0; j < 32; j++) {
+      const dLoss_dh2 = delta_W2[i * 32 + j];
+      delta_W2[i * 32 + j] = dLoss_dh2 * (z_h2[i * 32 + j] > 0 ? 1 : 0);
     }
   }
 
-  // delta_W1[32×32] = delta_W2 · W2ᵀ * heaviside(z_h1)
-  // dot products: each element sums 32 products, delta_W2 and W2 read along k
+  // dLoss/dh1 = dLoss_dh2*heaviside(h1 @ W2 + b2) @ transpose(W2)   (h1 = L(X, W1, b1), line 24)
+  // h1 = L(X, W1, b1)   (line 24)
+  // dLoss_dh1 = delta_W2 · W2ᵀ
+  // delta_W1[32×32] = dLoss_dh1 * heaviside(z_h1)
+  // dot products, up to 16 at a time in registers: row i of delta_W2 against rows of W2, along k
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      let acc_6 = 0;
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
       for (let k = 0; k < 32; k++) {
-        acc_6 += delta_W2[i * 32 + k] * W2[j * 32 + k];
+        const aik = delta_W2[i * 32 + k];
+        acc0 += aik * W2[jb * 32 + k];
+        acc1 += aik * W2[(jb + 1) * 32 + k];
+        acc2 += aik * W2[(jb + 2) * 32 + k];
+        acc3 += aik * W2[(jb + 3) * 32 + k];
+        acc4 += aik * W2[(jb + 4) * 32 + k];
+        acc5 += aik * W2[(jb + 5) * 32 + k];
+        acc6 += aik * W2[(jb + 6) * 32 + k];
+        acc7 += aik * W2[(jb + 7) * 32 + k];
+        acc8 += aik * W2[(jb + 8) * 32 + k];
+        acc9 += aik * W2[(jb + 9) * 32 + k];
+        acc10 += aik * W2[(jb + 10) * 32 + k];
+        acc11 += aik * W2[(jb + 11) * 32 + k];
+        acc12 += aik * W2[(jb + 12) * 32 + k];
+        acc13 += aik * W2[(jb + 13) * 32 + k];
+        acc14 += aik * W2[(jb + 14) * 32 + k];
+        acc15 += aik * W2[(jb + 15) * 32 + k];
       }
-      delta_W1[i * 32 + j] = acc_6 * (z_h1[i * 32 + j] > 0 ? 1 : 0);
+      delta_W1[i * 32 + jb] = acc0;
+      delta_W1[i * 32 + jb + 1] = acc1;
+      delta_W1[i * 32 + jb + 2] = acc2;
+      delta_W1[i * 32 + jb + 3] = acc3;
+      delta_W1[i * 32 + jb + 4] = acc4;
+      delta_W1[i * 32 + jb + 5] = acc5;
+      delta_W1[i * 32 + jb + 6] = acc6;
+      delta_W1[i * 32 + jb + 7] = acc7;
+      delta_W1[i * 32 + jb + 8] = acc8;
+      delta_W1[i * 32 + jb + 9] = acc9;
+      delta_W1[i * 32 + jb + 10] = acc10;
+      delta_W1[i * 32 + jb + 11] = acc11;
+      delta_W1[i * 32 + jb + 12] = acc12;
+      delta_W1[i * 32 + jb + 13] = acc13;
+      delta_W1[i * 32 + jb + 14] = acc14;
+      delta_W1[i * 32 + jb + 15] = acc15;
+    }
+    for (let j = 0; j < 32; j++) {
+      const dLoss_dh1 = delta_W1[i * 32 + j];
+      delta_W1[i * 32 + j] = dLoss_dh1 * (z_h1[i * 32 + j] > 0 ? 1 : 0);
     }
   }
 
   // dLoss/dW1 = transpose(X) @ (dLoss_dh1*heaviside(X @ W1 + b1))   (param W1, line 11)
-  // dLoss_dW1[3×32] = 2 * (Xᵀ · delta_W1)
+  // dLoss_dW1[3×32] = Xᵀ · delta_W1
   // k-i-j: dLoss_dW1 accumulates X[k, i] times row k of delta_W1, for each k
   dLoss_dW1.fill(0);
   for (let k = 0; k < 32; k++) {
-    for (let i = 0; i < 3; i++) {
-      const aki = X[k * 3 + i];
-      for (let j = 0; j < 32; j++) {
-        dLoss_dW1[i * 32 + j] += aki * delta_W1[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      const bk0 = delta_W1[k * 32 + jb],
+        bk1 = delta_W1[k * 32 + jb + 1],
+        bk2 = delta_W1[k * 32 + jb + 2],
+        bk3 = delta_W1[k * 32 + jb + 3],
+        bk4 = delta_W1[k * 32 + jb + 4],
+        bk5 = delta_W1[k * 32 + jb + 5],
+        bk6 = delta_W1[k * 32 + jb + 6],
+        bk7 = delta_W1[k * 32 + jb + 7],
+        bk8 = delta_W1[k * 32 + jb + 8],
+        bk9 = delta_W1[k * 32 + jb + 9],
+        bk10 = delta_W1[k * 32 + jb + 10],
+        bk11 = delta_W1[k * 32 + jb + 11],
+        bk12 = delta_W1[k * 32 + jb + 12],
+        bk13 = delta_W1[k * 32 + jb + 13],
+        bk14 = delta_W1[k * 32 + jb + 14],
+        bk15 = delta_W1[k * 32 + jb + 15];
+      for (let i = 0; i < 3; i++) {
+        const aki = X[k * 3 + i];
+        dLoss_dW1[i * 32 + jb] += aki * bk0;
+        dLoss_dW1[i * 32 + jb + 1] += aki * bk1;
+        dLoss_dW1[i * 32 + jb + 2] += aki * bk2;
+        dLoss_dW1[i * 32 + jb + 3] += aki * bk3;
+        dLoss_dW1[i * 32 + jb + 4] += aki * bk4;
+        dLoss_dW1[i * 32 + jb + 5] += aki * bk5;
+        dLoss_dW1[i * 32 + jb + 6] += aki * bk6;
+        dLoss_dW1[i * 32 + jb + 7] += aki * bk7;
+        dLoss_dW1[i * 32 + jb + 8] += aki * bk8;
+        dLoss_dW1[i * 32 + jb + 9] += aki * bk9;
+        dLoss_dW1[i * 32 + jb + 10] += aki * bk10;
+        dLoss_dW1[i * 32 + jb + 11] += aki * bk11;
+        dLoss_dW1[i * 32 + jb + 12] += aki * bk12;
+        dLoss_dW1[i * 32 + jb + 13] += aki * bk13;
+        dLoss_dW1[i * 32 + jb + 14] += aki * bk14;
+        dLoss_dW1[i * 32 + jb + 15] += aki * bk15;
       }
     }
   }
-  for (let p = 0; p < 96; p++) {
-    dLoss_dW1[p] = 2 * dLoss_dW1[p];
-  }
 
   // dLoss/db1 = sum(dLoss_dh1*heaviside(X @ W1 + b1), 0)   (param b1, line 12)
-  // dLoss_db1[32] = 2 * sum(delta_W1, axis 0)
+  // dLoss_db1[32] = sum(delta_W1, axis 0)
   dLoss_db1.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
       dLoss_db1[j] += delta_W1[i * 32 + j];
     }
   }
-  for (let i = 0; i < 32; i++) {
-    dLoss_db1[i] = 2 * dLoss_db1[i];
-  }
 
   // dLoss/dW2 = transpose(h1) @ (dLoss_dh2*heaviside(h1 @ W2 + b2))   (param W2, line 13)
-  // dLoss_dW2[32×32] = 2 * (h1ᵀ · delta_W2)
+  // dLoss_dW2[32×32] = h1ᵀ · delta_W2
   // k-i-j: dLoss_dW2 accumulates h1[k, i] times row k of delta_W2, for each k
   dLoss_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
-    for (let i = 0; i < 32; i++) {
-      const aki = h1[k * 32 + i];
-      for (let j = 0; j < 32; j++) {
-        dLoss_dW2[i * 32 + j] += aki * delta_W2[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      const bk0 = delta_W2[k * 32 + jb],
+        bk1 = delta_W2[k * 32 + jb + 1],
+        bk2 = delta_W2[k * 32 + jb + 2],
+        bk3 = delta_W2[k * 32 + jb + 3],
+        bk4 = delta_W2[k * 32 + jb + 4],
+        bk5 = delta_W2[k * 32 + jb + 5],
+        bk6 = delta_W2[k * 32 + jb + 6],
+        bk7 = delta_W2[k * 32 + jb + 7],
+        bk8 = delta_W2[k * 32 + jb + 8],
+        bk9 = delta_W2[k * 32 + jb + 9],
+        bk10 = delta_W2[k * 32 + jb + 10],
+        bk11 = delta_W2[k * 32 + jb + 11],
+        bk12 = delta_W2[k * 32 + jb + 12],
+        bk13 = delta_W2[k * 32 + jb + 13],
+        bk14 = delta_W2[k * 32 + jb + 14],
+        bk15 = delta_W2[k * 32 + jb + 15];
+      for (let i = 0; i < 32; i++) {
+        const aki = h1[k * 32 + i];
+        dLoss_dW2[i * 32 + jb] += aki * bk0;
+        dLoss_dW2[i * 32 + jb + 1] += aki * bk1;
+        dLoss_dW2[i * 32 + jb + 2] += aki * bk2;
+        dLoss_dW2[i * 32 + jb + 3] += aki * bk3;
+        dLoss_dW2[i * 32 + jb + 4] += aki * bk4;
+        dLoss_dW2[i * 32 + jb + 5] += aki * bk5;
+        dLoss_dW2[i * 32 + jb + 6] += aki * bk6;
+        dLoss_dW2[i * 32 + jb + 7] += aki * bk7;
+        dLoss_dW2[i * 32 + jb + 8] += aki * bk8;
+        dLoss_dW2[i * 32 + jb + 9] += aki * bk9;
+        dLoss_dW2[i * 32 + jb + 10] += aki * bk10;
+        dLoss_dW2[i * 32 + jb + 11] += aki * bk11;
+        dLoss_dW2[i * 32 + jb + 12] += aki * bk12;
+        dLoss_dW2[i * 32 + jb + 13] += aki * bk13;
+        dLoss_dW2[i * 32 + jb + 14] += aki * bk14;
+        dLoss_dW2[i * 32 + jb + 15] += aki * bk15;
       }
     }
   }
-  for (let p = 0; p < 1024; p++) {
-    dLoss_dW2[p] = 2 * dLoss_dW2[p];
-  }
 
   // dLoss/db2 = sum(dLoss_dh2*heaviside(h1 @ W2 + b2), 0)   (param b2, line 14)
-  // dLoss_db2[32] = 2 * sum(delta_W2, axis 0)
+  // dLoss_db2[32] = sum(delta_W2, axis 0)
   dLoss_db2.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
       dLoss_db2[j] += delta_W2[i * 32 + j];
     }
   }
-  for (let i = 0; i < 32; i++) {
-    dLoss_db2[i] = 2 * dLoss_db2[i];
-  }
 
   // dLoss/dW3 = transpose(h2) @ (dLoss_dh3*heaviside(h2 @ W3 + b3))   (param W3, line 15)
-  // dLoss_dW3[32×32] = 2 * (h2ᵀ · delta_W3)
+  // dLoss_dW3[32×32] = h2ᵀ · delta_W3
   // k-i-j: dLoss_dW3 accumulates h2[k, i] times row k of delta_W3, for each k
   dLoss_dW3.fill(0);
   for (let k = 0; k < 32; k++) {
-    for (let i = 0; i < 32; i++) {
-      const aki = h2[k * 32 + i];
-      for (let j = 0; j < 32; j++) {
-        dLoss_dW3[i * 32 + j] += aki * delta_W3[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      const bk0 = delta_W3[k * 32 + jb],
+        bk1 = delta_W3[k * 32 + jb + 1],
+        bk2 = delta_W3[k * 32 + jb + 2],
+        bk3 = delta_W3[k * 32 + jb + 3],
+        bk4 = delta_W3[k * 32 + jb + 4],
+        bk5 = delta_W3[k * 32 + jb + 5],
+        bk6 = delta_W3[k * 32 + jb + 6],
+        bk7 = delta_W3[k * 32 + jb + 7],
+        bk8 = delta_W3[k * 32 + jb + 8],
+        bk9 = delta_W3[k * 32 + jb + 9],
+        bk10 = delta_W3[k * 32 + jb + 10],
+        bk11 = delta_W3[k * 32 + jb + 11],
+        bk12 = delta_W3[k * 32 + jb + 12],
+        bk13 = delta_W3[k * 32 + jb + 13],
+        bk14 = delta_W3[k * 32 + jb + 14],
+        bk15 = delta_W3[k * 32 + jb + 15];
+      for (let i = 0; i < 32; i++) {
+        const aki = h2[k * 32 + i];
+        dLoss_dW3[i * 32 + jb] += aki * bk0;
+        dLoss_dW3[i * 32 + jb + 1] += aki * bk1;
+        dLoss_dW3[i * 32 + jb + 2] += aki * bk2;
+        dLoss_dW3[i * 32 + jb + 3] += aki * bk3;
+        dLoss_dW3[i * 32 + jb + 4] += aki * bk4;
+        dLoss_dW3[i * 32 + jb + 5] += aki * bk5;
+        dLoss_dW3[i * 32 + jb + 6] += aki * bk6;
+        dLoss_dW3[i * 32 + jb + 7] += aki * bk7;
+        dLoss_dW3[i * 32 + jb + 8] += aki * bk8;
+        dLoss_dW3[i * 32 + jb + 9] += aki * bk9;
+        dLoss_dW3[i * 32 + jb + 10] += aki * bk10;
+        dLoss_dW3[i * 32 + jb + 11] += aki * bk11;
+        dLoss_dW3[i * 32 + jb + 12] += aki * bk12;
+        dLoss_dW3[i * 32 + jb + 13] += aki * bk13;
+        dLoss_dW3[i * 32 + jb + 14] += aki * bk14;
+        dLoss_dW3[i * 32 + jb + 15] += aki * bk15;
       }
     }
   }
-  for (let p = 0; p < 1024; p++) {
-    dLoss_dW3[p] = 2 * dLoss_dW3[p];
-  }
 
   // dLoss/db3 = sum(dLoss_dh3*heaviside(h2 @ W3 + b3), 0)   (param b3, line 16)
-  // dLoss_db3[32] = 2 * sum(delta_W3, axis 0)
+  // dLoss_db3[32] = sum(delta_W3, axis 0)
   dLoss_db3.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
       dLoss_db3[j] += delta_W3[i * 32 + j];
     }
   }
-  for (let i = 0; i < 32; i++) {
-    dLoss_db3[i] = 2 * dLoss_db3[i];
-  }
 
   // dLoss/dW4 = transpose(h3) @ (dLoss_dh4*heaviside(h3 @ W4 + b4))   (param W4, line 17)
-  // dLoss_dW4[32×32] = 2 * (h3ᵀ · delta_W4)
+  // dLoss_dW4[32×32] = h3ᵀ · delta_W4
   // k-i-j: dLoss_dW4 accumulates h3[k, i] times row k of delta_W4, for each k
   dLoss_dW4.fill(0);
   for (let k = 0; k < 32; k++) {
-    for (let i = 0; i < 32; i++) {
-      const aki = h3[k * 32 + i];
-      for (let j = 0; j < 32; j++) {
-        dLoss_dW4[i * 32 + j] += aki * delta_W4[k * 32 + j];
+    for (let jb = 0; jb < 32; jb += 16) {
+      const bk0 = delta_W4[k * 32 + jb],
+        bk1 = delta_W4[k * 32 + jb + 1],
+        bk2 = delta_W4[k * 32 + jb + 2],
+        bk3 = delta_W4[k * 32 + jb + 3],
+        bk4 = delta_W4[k * 32 + jb + 4],
+        bk5 = delta_W4[k * 32 + jb + 5],
+        bk6 = delta_W4[k * 32 + jb + 6],
+        bk7 = delta_W4[k * 32 + jb + 7],
+        bk8 = delta_W4[k * 32 + jb + 8],
+        bk9 = delta_W4[k * 32 + jb + 9],
+        bk10 = delta_W4[k * 32 + jb + 10],
+        bk11 = delta_W4[k * 32 + jb + 11],
+        bk12 = delta_W4[k * 32 + jb + 12],
+        bk13 = delta_W4[k * 32 + jb + 13],
+        bk14 = delta_W4[k * 32 + jb + 14],
+        bk15 = delta_W4[k * 32 + jb + 15];
+      for (let i = 0; i < 32; i++) {
+        const aki = h3[k * 32 + i];
+        dLoss_dW4[i * 32 + jb] += aki * bk0;
+        dLoss_dW4[i * 32 + jb + 1] += aki * bk1;
+        dLoss_dW4[i * 32 + jb + 2] += aki * bk2;
+        dLoss_dW4[i * 32 + jb + 3] += aki * bk3;
+        dLoss_dW4[i * 32 + jb + 4] += aki * bk4;
+        dLoss_dW4[i * 32 + jb + 5] += aki * bk5;
+        dLoss_dW4[i * 32 + jb + 6] += aki * bk6;
+        dLoss_dW4[i * 32 + jb + 7] += aki * bk7;
+        dLoss_dW4[i * 32 + jb + 8] += aki * bk8;
+        dLoss_dW4[i * 32 + jb + 9] += aki * bk9;
+        dLoss_dW4[i * 32 + jb + 10] += aki * bk10;
+        dLoss_dW4[i * 32 + jb + 11] += aki * bk11;
+        dLoss_dW4[i * 32 + jb + 12] += aki * bk12;
+        dLoss_dW4[i * 32 + jb + 13] += aki * bk13;
+        dLoss_dW4[i * 32 + jb + 14] += aki * bk14;
+        dLoss_dW4[i * 32 + jb + 15] += aki * bk15;
       }
     }
   }
-  for (let p = 0; p < 1024; p++) {
-    dLoss_dW4[p] = 2 * dLoss_dW4[p];
-  }
 
   // dLoss/db4 = sum(dLoss_dh4*heaviside(h3 @ W4 + b4), 0)   (param b4, line 18)
-  // dLoss_db4[32] = 2 * sum(delta_W4, axis 0)
+  // dLoss_db4[32] = sum(delta_W4, axis 0)
   dLoss_db4.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
       dLoss_db4[j] += delta_W4[i * 32 + j];
     }
-  }
-  for (let i = 0; i < 32; i++) {
-    dLoss_db4[i] = 2 * dLoss_db4[i];
   }
 
   // dLoss/dW5 = transpose(h4) @ dLoss_dout   (param W5, line 19)
@@ -678,5 +1300,5 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   b5_v[0] = 0.9 * b5_v[0] + dLoss_db5[0];
   b5[0] -= lr * b5_v[0];
 
-  return scalars[0];
+  return scalars[0]; // Loss, before the update
 }

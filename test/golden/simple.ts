@@ -67,7 +67,6 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   const d = data[1][0];
 
   // f = a * w   (line 7)
-  // f = a * w
   const f = a * w;
 
   // loss C = (f - d)^2   (line 8)
@@ -89,7 +88,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const d = data[1][0];
 
   // f = a * w   (line 7)
-  // f = a * w
   const f = a * w;
 
   // loss C = (f - d)^2   (line 8)
@@ -126,5 +124,5 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const w = params[0];
   w[0] -= lr * scalars[1];
 
-  return scalars[0];
+  return scalars[0]; // C, before the update
 }

@@ -72,7 +72,8 @@ function sigmoid(x: number): number {
 const a = new Float64Array(12); // [4, 3]
 const yhat = new Float64Array(4); // [4, 1]
 const L_sub = new Float64Array(4); // [4, 1]
-const delta_W1 = new Float64Array(12); // [4, 3]
+const dL_dyhat = new Float64Array(4); // [4, 1]
+const dL_dh = new Float64Array(12); // [4, 3]
 const dL_dW1 = new Float64Array(6); // [2, 3]
 const dL_dW2 = new Float64Array(3); // [3, 1]
 
@@ -92,7 +93,7 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
 
   // h = X @ W1   (line 14)
   // a = sigmoid(h)   (line 15)
-  // a[4×3] = sigmoid(X · W1)
+  // h = X · W1
   // i-k-j: row i of the product in registers, X[i, k] times row k of W1
   for (let i = 0; i < 4; i++) {
     let acc0 = 0,
@@ -108,7 +109,8 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
     a[i * 3 + 1] = acc1;
     a[i * 3 + 2] = acc2;
     for (let j = 0; j < 3; j++) {
-      a[i * 3 + j] = sigmoid(a[i * 3 + j]);
+      const h = a[i * 3 + j];
+      a[i * 3 + j] = sigmoid(h);
     }
   }
 
@@ -150,7 +152,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // h = X @ W1   (line 14)
   // a = sigmoid(h)   (line 15)
-  // a[4×3] = sigmoid(X · W1)
+  // h = X · W1
   // i-k-j: row i of the product in registers, X[i, k] times row k of W1
   for (let i = 0; i < 4; i++) {
     let acc0 = 0,
@@ -166,7 +168,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     a[i * 3 + 1] = acc1;
     a[i * 3 + 2] = acc2;
     for (let j = 0; j < 3; j++) {
-      a[i * 3 + j] = sigmoid(a[i * 3 + j]);
+      const h = a[i * 3 + j];
+      a[i * 3 + j] = sigmoid(h);
     }
   }
 
@@ -195,31 +198,38 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // L = 0.125 * L_sum
   const L = 0.125 * L_sum;
 
-  // delta_W1[4×3] = L_sub · W2ᵀ * (a * (1 - a))
-  // dot products: each element sums 1 products, L_sub and W2 read along k
+  // dL/dyhat = 0.125*(2*(yhat - y))   (output yhat = a @ W2, line 16)
+  // dL_dyhat[4×1] = 0.25 * L_sub
+  for (let p = 0; p < 4; p++) {
+    dL_dyhat[p] = 0.25 * L_sub[p];
+  }
+
+  // dL/da = dL_dyhat @ transpose(W2)   (a = sigmoid(h), line 15)
+  // dL/dh = dL_da*(a*(1 - a))   (h = X @ W1, line 14)
+  // dL_da = dL_dyhat · W2ᵀ
+  // dL_dh[4×3] = dL_da * (a * (1 - a))
+  // dot products: each element sums 1 products, dL_dyhat and W2 read along k
   for (let i = 0; i < 4; i++) {
     for (let j = 0; j < 3; j++) {
-      delta_W1[i * 3 + j] = L_sub[i] * W2[j] * (a[i * 3 + j] * (1 - a[i * 3 + j]));
+      const dL_da = dL_dyhat[i] * W2[j];
+      dL_dh[i * 3 + j] = dL_da * (a[i * 3 + j] * (1 - a[i * 3 + j]));
     }
   }
 
   // dL/dW1 = transpose(X) @ dL_dh   (param W1, line 11)
-  // dL_dW1[2×3] = 0.25 * (Xᵀ · delta_W1)
-  // k-i-j: dL_dW1 accumulates X[k, i] times row k of delta_W1, for each k
+  // dL_dW1[2×3] = Xᵀ · dL_dh
+  // k-i-j: dL_dW1 accumulates X[k, i] times row k of dL_dh, for each k
   dL_dW1.fill(0);
   for (let k = 0; k < 4; k++) {
-    const bk0 = delta_W1[k * 3],
-      bk1 = delta_W1[k * 3 + 1],
-      bk2 = delta_W1[k * 3 + 2];
+    const bk0 = dL_dh[k * 3],
+      bk1 = dL_dh[k * 3 + 1],
+      bk2 = dL_dh[k * 3 + 2];
     for (let i = 0; i < 2; i++) {
       const aki = X[k * 2 + i];
       dL_dW1[i * 3] += aki * bk0;
       dL_dW1[i * 3 + 1] += aki * bk1;
       dL_dW1[i * 3 + 2] += aki * bk2;
     }
-  }
-  for (let p = 0; p < 6; p++) {
-    dL_dW1[p] = 0.25 * dL_dW1[p];
   }
 
   // dL/dW2 = transpose(a) @ dL_dyhat   (param W2, line 12)
@@ -264,5 +274,5 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
     W2[i] -= lr * dL_dW2[i];
   }
 
-  return scalars[0];
+  return scalars[0]; // L, before the update
 }

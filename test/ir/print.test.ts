@@ -140,7 +140,16 @@ describe("netc grad FILE", () => {
   it("tensor derivatives read in the model's binding names", async () => {
     const out = await run(file("xor.net", "dim N = 4\ninput X: [N, 2]\ntarget Y: [N, 1]\nparam W1: [2, 3] = xavier\nparam W2: [3, 1] = xavier\nA = sigmoid(X @ W1)\noutput Yhat = A @ W2\nloss L = 1 / (2 * N) * sum((Yhat - Y)^2)\n"));
     expect(out).toContain("dL/dW2 = 0.25*(transpose(A) @ (Yhat - Y))    # shape [3, 1]\n  where A = sigmoid(X @ W1)\n  where Yhat = A @ W2\n");
-    expect(out).toContain("dL/dW1 = 0.25*(transpose(X) @ ((Yhat - Y) @ transpose(W2)*(A*(1 - A))))    # shape [2, 3]");
+    // the backward pass as a person writes it: adjoints named after the bindings they belong to
+    expect(out).toContain(
+      [
+        "dL/dW1 = transpose(X) @ (dL_dA*(A*(1 - A)))    # shape [2, 3]",
+        "  where A = sigmoid(X @ W1)",
+        "  where Yhat = A @ W2",
+        "  where dL_dYhat = 0.25*(Yhat - Y)",
+        "  where dL_dA = dL_dYhat @ transpose(W2)",
+      ].join("\n"),
+    );
   });
 
   it("--json prints the expressions keyed f/x", async () => {
@@ -152,5 +161,27 @@ describe("netc grad FILE", () => {
   it("--emit ir prints the IR stages", async () => {
     const out = await run(file("ex1b.net", "input x\nf = x^2\ngrad f wrt x\n"), { emit: "ir" });
     expect(out).toContain("# IR after simplification");
+  });
+});
+
+describe("netc grad FILE --at VALUES.json", () => {
+  it("delegates to the compiled code (src/commands/grad-at.ts)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "netc-grad-at-"));
+    const model = join(dir, "ex1.net");
+    const values = join(dir, "at.json");
+    writeFileSync(model, "input x\nf2 = 5*x^3 - x + 1\nf1 = f2 - 2\nf  = 4*f1^2\ngrad f wrt x\n");
+    writeFileSync(values, JSON.stringify({ x: 1.5 }));
+    let out = "";
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((s) => {
+      out += String(s);
+      return true;
+    });
+    try {
+      await gradCommand(model, { dtype: "f64", at: values, json: true });
+    } finally {
+      spy.mockRestore();
+    }
+    const x = 1.5;
+    expect(JSON.parse(out).grad["f/x"]).toBeCloseTo(8 * (5 * x ** 3 - x - 1) * (15 * x ** 2 - 1), 9);
   });
 });

@@ -53,7 +53,7 @@ const CASES: Record<string, (b: Builder, l: Leaves) => Node> = {
   "double transpose": (b, { M }) => b.transpose(b.transpose(M)),
   "transpose of product": (b, { M, N }) => b.transpose(b.matmul(M, N)),
   "fold transpose into matmul": (b, { M, N }) => b.matmul(b.transpose(N), b.transpose(M)),
-  "scalars out of matmul": (b, { M, N }) => b.matmul(b.mul(3, M), N),
+  "scalars out of matmul": (b, { M, N }) => b.matmul(b.mul(3, M), N), // [2,2] from [2,3]
   "trivial expand": (b, { x }) => b.expand(x, [3]),
   "expand of expand": (b, { s }) => b.fn("sin", b.expand(b.expand(s, [3]), [2, 3])),
   "reduce nothing": (b, { P }) => b.sum(P, 0, true),
@@ -209,5 +209,51 @@ describe("dead code, CSE and names", () => {
     const { ir } = irOf("input x\ninput z\na = x * z + 1\nb = z * x + 1\noutput r = a / b\n");
     const r = ir.outputs[0]!.node;
     expect(r.args[0]).toBe(r.args[1]);
+  });
+});
+
+describe("random matrix expressions keep their values and derivatives", () => {
+  // expressions of shape [2, 3] over M: [2, 3], N: [3, 2], x: [3], s: []
+  type E = (b: Builder, l: Leaves) => Node;
+  const expr = fc.letrec<{ e: E }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: "small" },
+      fc.constantFrom<E>(
+        (_b, l) => l.M,
+        (b, l) => b.add(l.M, l.x),
+        (b, l) => b.mul(l.s, l.M),
+      ),
+      fc.tuple(fc.constantFrom("add", "sub", "mul", "max"), tie("e"), tie("e")).map(([op, p, q]): E => (b, l) => b.op(op, [p(b, l), q(b, l)])),
+      fc.tuple(fc.constantFrom("neg", "tanh", "sigmoid", "softmax", "log_softmax"), tie("e")).map(([op, p]): E => (b, l) => b.op(op, [p(b, l)], op.includes("softmax") ? { axis: 1 } : {})),
+      tie("e").map((p): E => (b, l) => b.matmul(b.matmul(p(b, l), l.N), l.M)),
+      tie("e").map((p): E => (b, l) => b.transpose(b.transpose(b.mul(0.5, p(b, l))))),
+      tie("e").map((p): E => (b, l) => b.matmul(b.transpose(l.N), b.transpose(b.matmul(l.N, p(b, l))))),
+      tie("e").map((p): E => (b, l) => b.mul(b.mul(b.sum(p(b, l), 1, true), p(b, l)), b.mean(p(b, l)))),
+    ),
+  })).e;
+
+  it("before and after simplification (fast-check, 150 expressions)", () => {
+    fc.assert(
+      fc.property(expr, fc.integer({ min: 1, max: 1000 }), (make, seed) => {
+        const b = new Builder();
+        const l = Object.fromEntries(Object.entries(LEAF_SHAPES).map(([k, s]) => [k, b.input(k, s)])) as unknown as Leaves;
+        const out = make(b, l);
+        const f = b.sum(b.mul(out, out));
+        const base = modelOf(b, Object.values(l), out);
+        const raw = { ...base, grads: [{ of: "r", wrt: "M", key: "r/M", node: reverseOf(b, f, l.M) }] };
+        const simple = simplify(raw).ir;
+        const v = values(seed, -1, 1);
+        for (const [before, after] of [
+          [out, simple.outputs[0]!.node],
+          [raw.grads[0]!.node, simple.grads[0]!.node],
+        ] as const) {
+          const p = interpret([before], v).get(before)!;
+          const q = interpret([after], v).get(after)!;
+          expect(q.length).toBe(p.length);
+          expect(relErr(q, p)).toBeLessThan(1e-9);
+        }
+      }),
+      { numRuns: 150, seed: 11 },
+    );
   });
 });

@@ -10,6 +10,7 @@ import { simplify } from "../../src/simplify/index.ts";
 import { topoOrder } from "../../src/ir/node.ts";
 import type { IRModel } from "../../src/ir/model.ts";
 import { interpret } from "../../src/ir/interpret.ts";
+import { printDerivatives, printIR } from "../../src/ir/print.ts";
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -136,5 +137,20 @@ describe("an L-layer dense network", () => {
     expect(per).toBeLessThanOrEqual(20);
     for (const L of [4, 8, 16, 32, 64]) expect(count(L)).toBe(c1 + (L - 1) * per);
     console.log(`dense: ${c1} gradient nodes for L = 1, +${per} per layer`);
+  });
+});
+
+describe("deep graphs do not touch the call stack", () => {
+  it("a 10,000-deep nested expression lowers, differentiates, simplifies and prints", () => {
+    let e: TExpr = { kind: "ref", name: "x", ref: "input", shape: [], span };
+    for (let i = 0; i < 10000; i++) e = { kind: "op", op: i % 2 ? "sin" : "add", args: i % 2 ? [e] : [e, { kind: "const", value: 0.5, shape: [], span }], attrs: {}, shape: [], span };
+    const model = chainModel(0);
+    model.bindings = [{ name: "f", role: "plain", expr: e, shape: [], text: "f = …", span }];
+    model.grads = [{ of: "f", wrt: ["x"], implicit: false, span }];
+    const { ir } = timedIR(model);
+    const g = ir.grads[0]!.node;
+    expect(Number.isFinite(interpret([g], { x: 0.1 }).get(g)![0]!)).toBe(true);
+    expect(printDerivatives(ir).length).toBeGreaterThan(1000);
+    expect(printIR(ir).split("\n").length).toBeGreaterThan(10000);
   });
 });

@@ -10,7 +10,10 @@ function draw(spec: InitSpec, shape: number[], seed = 7, name = "W"): Float64Arr
   return out;
 }
 const mean = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / a.length;
-const std = (a: Float64Array) => Math.sqrt(a.reduce((s, v) => s + (v - mean(a)) ** 2, 0) / a.length);
+const std = (a: Float64Array) => {
+  const m = mean(a);
+  return Math.sqrt(a.reduce((s, v) => s + (v - m) ** 2, 0) / a.length);
+};
 
 describe("initializers", () => {
   it("take fan_in from shape[0] and fan_out from shape[1] (x @ W with W: [in, out])", () => {

@@ -51,13 +51,14 @@ const h = new Float64Array(480);
 const logits = new Float64Array(320);
 const t_softmax = new Float64Array(320);
 const t_sum = new Float64Array(32);
-const delta_W2 = new Float64Array(320);
+const delta_W2_unscaled = new Float64Array(320);
+const dL_dlogits = new Float64Array(320);
 const delta_W1 = new Float64Array(480);
 const dL_dW1 = new Float64Array(11760);
 const dL_db1 = new Float64Array(15);
 const dL_dW2 = new Float64Array(150);
 const dL_db2 = new Float64Array(10);
-let L = NaN;
+const scalars = new Float64Array(1);
 const forwardResult = { outputs: [logits], loss: NaN };
 const gradientResult = {
   values: [logits, NaN],
@@ -72,29 +73,69 @@ function forward(params, data) {
   const x = data[0];
   const y = data[1];
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 15; j++) {
-      h[i * 15 + j] = 0;
-    }
+    let acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0, acc4 = 0, acc5 = 0, acc6 = 0, acc7 = 0, acc8 = 0, acc9 = 0, acc10 = 0, acc11 = 0, acc12 = 0, acc13 = 0, acc14 = 0;
     for (let k = 0; k < 784; k++) {
       const aik = x[i * 784 + k];
-      for (let j = 0; j < 15; j++) {
-        h[i * 15 + j] += aik * W1[k * 15 + j];
-      }
+      acc0 += aik * W1[k * 15];
+      acc1 += aik * W1[k * 15 + 1];
+      acc2 += aik * W1[k * 15 + 2];
+      acc3 += aik * W1[k * 15 + 3];
+      acc4 += aik * W1[k * 15 + 4];
+      acc5 += aik * W1[k * 15 + 5];
+      acc6 += aik * W1[k * 15 + 6];
+      acc7 += aik * W1[k * 15 + 7];
+      acc8 += aik * W1[k * 15 + 8];
+      acc9 += aik * W1[k * 15 + 9];
+      acc10 += aik * W1[k * 15 + 10];
+      acc11 += aik * W1[k * 15 + 11];
+      acc12 += aik * W1[k * 15 + 12];
+      acc13 += aik * W1[k * 15 + 13];
+      acc14 += aik * W1[k * 15 + 14];
     }
+    h[i * 15] = acc0;
+    h[i * 15 + 1] = acc1;
+    h[i * 15 + 2] = acc2;
+    h[i * 15 + 3] = acc3;
+    h[i * 15 + 4] = acc4;
+    h[i * 15 + 5] = acc5;
+    h[i * 15 + 6] = acc6;
+    h[i * 15 + 7] = acc7;
+    h[i * 15 + 8] = acc8;
+    h[i * 15 + 9] = acc9;
+    h[i * 15 + 10] = acc10;
+    h[i * 15 + 11] = acc11;
+    h[i * 15 + 12] = acc12;
+    h[i * 15 + 13] = acc13;
+    h[i * 15 + 14] = acc14;
     for (let j = 0; j < 15; j++) {
       h[i * 15 + j] = sigmoid(b1[j] + h[i * 15 + j]);
     }
   }
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 10; j++) {
-      logits[i * 10 + j] = 0;
-    }
+    let acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0, acc4 = 0, acc5 = 0, acc6 = 0, acc7 = 0, acc8 = 0, acc9 = 0;
     for (let k = 0; k < 15; k++) {
-      const aik_1 = h[i * 15 + k];
-      for (let j = 0; j < 10; j++) {
-        logits[i * 10 + j] += aik_1 * W2[k * 10 + j];
-      }
+      const aik = h[i * 15 + k];
+      acc0 += aik * W2[k * 10];
+      acc1 += aik * W2[k * 10 + 1];
+      acc2 += aik * W2[k * 10 + 2];
+      acc3 += aik * W2[k * 10 + 3];
+      acc4 += aik * W2[k * 10 + 4];
+      acc5 += aik * W2[k * 10 + 5];
+      acc6 += aik * W2[k * 10 + 6];
+      acc7 += aik * W2[k * 10 + 7];
+      acc8 += aik * W2[k * 10 + 8];
+      acc9 += aik * W2[k * 10 + 9];
     }
+    logits[i * 10] = acc0;
+    logits[i * 10 + 1] = acc1;
+    logits[i * 10 + 2] = acc2;
+    logits[i * 10 + 3] = acc3;
+    logits[i * 10 + 4] = acc4;
+    logits[i * 10 + 5] = acc5;
+    logits[i * 10 + 6] = acc6;
+    logits[i * 10 + 7] = acc7;
+    logits[i * 10 + 8] = acc8;
+    logits[i * 10 + 9] = acc9;
     for (let j = 0; j < 10; j++) {
       logits[i * 10 + j] = b2[j] + logits[i * 10 + j];
     }
@@ -114,7 +155,7 @@ function forward(params, data) {
       if (y[i * 10 + j] !== 0) acc -= y[i * 10 + j] * (logits[i * 10 + j] - lse);
     }
   }
-  L = acc / 32;
+  const L = acc / 32;
   forwardResult.loss = L;
   return forwardResult;
 }
@@ -126,29 +167,69 @@ function backprop(params, data) {
   const x = data[0];
   const y = data[1];
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 15; j++) {
-      h[i * 15 + j] = 0;
-    }
+    let acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0, acc4 = 0, acc5 = 0, acc6 = 0, acc7 = 0, acc8 = 0, acc9 = 0, acc10 = 0, acc11 = 0, acc12 = 0, acc13 = 0, acc14 = 0;
     for (let k = 0; k < 784; k++) {
-      const aik_2 = x[i * 784 + k];
-      for (let j = 0; j < 15; j++) {
-        h[i * 15 + j] += aik_2 * W1[k * 15 + j];
-      }
+      const aik = x[i * 784 + k];
+      acc0 += aik * W1[k * 15];
+      acc1 += aik * W1[k * 15 + 1];
+      acc2 += aik * W1[k * 15 + 2];
+      acc3 += aik * W1[k * 15 + 3];
+      acc4 += aik * W1[k * 15 + 4];
+      acc5 += aik * W1[k * 15 + 5];
+      acc6 += aik * W1[k * 15 + 6];
+      acc7 += aik * W1[k * 15 + 7];
+      acc8 += aik * W1[k * 15 + 8];
+      acc9 += aik * W1[k * 15 + 9];
+      acc10 += aik * W1[k * 15 + 10];
+      acc11 += aik * W1[k * 15 + 11];
+      acc12 += aik * W1[k * 15 + 12];
+      acc13 += aik * W1[k * 15 + 13];
+      acc14 += aik * W1[k * 15 + 14];
     }
+    h[i * 15] = acc0;
+    h[i * 15 + 1] = acc1;
+    h[i * 15 + 2] = acc2;
+    h[i * 15 + 3] = acc3;
+    h[i * 15 + 4] = acc4;
+    h[i * 15 + 5] = acc5;
+    h[i * 15 + 6] = acc6;
+    h[i * 15 + 7] = acc7;
+    h[i * 15 + 8] = acc8;
+    h[i * 15 + 9] = acc9;
+    h[i * 15 + 10] = acc10;
+    h[i * 15 + 11] = acc11;
+    h[i * 15 + 12] = acc12;
+    h[i * 15 + 13] = acc13;
+    h[i * 15 + 14] = acc14;
     for (let j = 0; j < 15; j++) {
       h[i * 15 + j] = sigmoid(b1[j] + h[i * 15 + j]);
     }
   }
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 10; j++) {
-      logits[i * 10 + j] = 0;
-    }
+    let acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0, acc4 = 0, acc5 = 0, acc6 = 0, acc7 = 0, acc8 = 0, acc9 = 0;
     for (let k = 0; k < 15; k++) {
-      const aik_3 = h[i * 15 + k];
-      for (let j = 0; j < 10; j++) {
-        logits[i * 10 + j] += aik_3 * W2[k * 10 + j];
-      }
+      const aik = h[i * 15 + k];
+      acc0 += aik * W2[k * 10];
+      acc1 += aik * W2[k * 10 + 1];
+      acc2 += aik * W2[k * 10 + 2];
+      acc3 += aik * W2[k * 10 + 3];
+      acc4 += aik * W2[k * 10 + 4];
+      acc5 += aik * W2[k * 10 + 5];
+      acc6 += aik * W2[k * 10 + 6];
+      acc7 += aik * W2[k * 10 + 7];
+      acc8 += aik * W2[k * 10 + 8];
+      acc9 += aik * W2[k * 10 + 9];
     }
+    logits[i * 10] = acc0;
+    logits[i * 10 + 1] = acc1;
+    logits[i * 10 + 2] = acc2;
+    logits[i * 10 + 3] = acc3;
+    logits[i * 10 + 4] = acc4;
+    logits[i * 10 + 5] = acc5;
+    logits[i * 10 + 6] = acc6;
+    logits[i * 10 + 7] = acc7;
+    logits[i * 10 + 8] = acc8;
+    logits[i * 10 + 9] = acc9;
     for (let j = 0; j < 10; j++) {
       logits[i * 10 + j] = b2[j] + logits[i * 10 + j];
     }
@@ -168,7 +249,7 @@ function backprop(params, data) {
       if (y[i * 10 + j] !== 0) acc_1 -= y[i * 10 + j] * (logits[i * 10 + j] - lse_1);
     }
   }
-  L = acc_1 / 32;
+  const L = acc_1 / 32;
   for (let i = 0; i < 32; i++) {
     const base = i * 10;
     let mx_2 = -Infinity;
@@ -192,29 +273,39 @@ function backprop(params, data) {
   }
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++, p++) {
-      delta_W2[p] = t_softmax[p] * t_sum[i] - y[p];
+      delta_W2_unscaled[p] = t_softmax[p] * t_sum[i] - y[p];
     }
+  }
+  for (let p = 0; p < 320; p++) {
+    dL_dlogits[p] = 0.03125 * delta_W2_unscaled[p];
   }
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 15; j++) {
-      let acc_4 = 0;
-      for (let k = 0; k < 10; k++) {
-        acc_4 += delta_W2[i * 10 + k] * W2[j * 10 + k];
-      }
-      delta_W1[i * 15 + j] = acc_4 * (h[i * 15 + j] * (1 - h[i * 15 + j]));
+      const dL_dh = dL_dlogits[i * 10] * W2[j * 10] + dL_dlogits[i * 10 + 1] * W2[j * 10 + 1] + dL_dlogits[i * 10 + 2] * W2[j * 10 + 2] + dL_dlogits[i * 10 + 3] * W2[j * 10 + 3] + dL_dlogits[i * 10 + 4] * W2[j * 10 + 4] + dL_dlogits[i * 10 + 5] * W2[j * 10 + 5] + dL_dlogits[i * 10 + 6] * W2[j * 10 + 6] + dL_dlogits[i * 10 + 7] * W2[j * 10 + 7] + dL_dlogits[i * 10 + 8] * W2[j * 10 + 8] + dL_dlogits[i * 10 + 9] * W2[j * 10 + 9];
+      delta_W1[i * 15 + j] = dL_dh * (h[i * 15 + j] * (1 - h[i * 15 + j]));
     }
   }
   dL_dW1.fill(0);
   for (let k = 0; k < 32; k++) {
+    const bk0 = delta_W1[k * 15], bk1 = delta_W1[k * 15 + 1], bk2 = delta_W1[k * 15 + 2], bk3 = delta_W1[k * 15 + 3], bk4 = delta_W1[k * 15 + 4], bk5 = delta_W1[k * 15 + 5], bk6 = delta_W1[k * 15 + 6], bk7 = delta_W1[k * 15 + 7], bk8 = delta_W1[k * 15 + 8], bk9 = delta_W1[k * 15 + 9], bk10 = delta_W1[k * 15 + 10], bk11 = delta_W1[k * 15 + 11], bk12 = delta_W1[k * 15 + 12], bk13 = delta_W1[k * 15 + 13], bk14 = delta_W1[k * 15 + 14];
     for (let i = 0; i < 784; i++) {
       const aki = x[k * 784 + i];
-      for (let j = 0; j < 15; j++) {
-        dL_dW1[i * 15 + j] += aki * delta_W1[k * 15 + j];
-      }
+      dL_dW1[i * 15] += aki * bk0;
+      dL_dW1[i * 15 + 1] += aki * bk1;
+      dL_dW1[i * 15 + 2] += aki * bk2;
+      dL_dW1[i * 15 + 3] += aki * bk3;
+      dL_dW1[i * 15 + 4] += aki * bk4;
+      dL_dW1[i * 15 + 5] += aki * bk5;
+      dL_dW1[i * 15 + 6] += aki * bk6;
+      dL_dW1[i * 15 + 7] += aki * bk7;
+      dL_dW1[i * 15 + 8] += aki * bk8;
+      dL_dW1[i * 15 + 9] += aki * bk9;
+      dL_dW1[i * 15 + 10] += aki * bk10;
+      dL_dW1[i * 15 + 11] += aki * bk11;
+      dL_dW1[i * 15 + 12] += aki * bk12;
+      dL_dW1[i * 15 + 13] += aki * bk13;
+      dL_dW1[i * 15 + 14] += aki * bk14;
     }
-  }
-  for (let p = 0; p < 11760; p++) {
-    dL_dW1[p] = 0.03125 * dL_dW1[p];
   }
   dL_db1.fill(0);
   for (let i = 0; i < 32; i++) {
@@ -222,16 +313,21 @@ function backprop(params, data) {
       dL_db1[j] += delta_W1[i * 15 + j];
     }
   }
-  for (let i = 0; i < 15; i++) {
-    dL_db1[i] = 0.03125 * dL_db1[i];
-  }
   dL_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
+    const bk0 = delta_W2_unscaled[k * 10], bk1 = delta_W2_unscaled[k * 10 + 1], bk2 = delta_W2_unscaled[k * 10 + 2], bk3 = delta_W2_unscaled[k * 10 + 3], bk4 = delta_W2_unscaled[k * 10 + 4], bk5 = delta_W2_unscaled[k * 10 + 5], bk6 = delta_W2_unscaled[k * 10 + 6], bk7 = delta_W2_unscaled[k * 10 + 7], bk8 = delta_W2_unscaled[k * 10 + 8], bk9 = delta_W2_unscaled[k * 10 + 9];
     for (let i = 0; i < 15; i++) {
-      const aki_1 = h[k * 15 + i];
-      for (let j = 0; j < 10; j++) {
-        dL_dW2[i * 10 + j] += aki_1 * delta_W2[k * 10 + j];
-      }
+      const aki = h[k * 15 + i];
+      dL_dW2[i * 10] += aki * bk0;
+      dL_dW2[i * 10 + 1] += aki * bk1;
+      dL_dW2[i * 10 + 2] += aki * bk2;
+      dL_dW2[i * 10 + 3] += aki * bk3;
+      dL_dW2[i * 10 + 4] += aki * bk4;
+      dL_dW2[i * 10 + 5] += aki * bk5;
+      dL_dW2[i * 10 + 6] += aki * bk6;
+      dL_dW2[i * 10 + 7] += aki * bk7;
+      dL_dW2[i * 10 + 8] += aki * bk8;
+      dL_dW2[i * 10 + 9] += aki * bk9;
     }
   }
   for (let p = 0; p < 150; p++) {
@@ -240,17 +336,18 @@ function backprop(params, data) {
   dL_db2.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++) {
-      dL_db2[j] += delta_W2[i * 10 + j];
+      dL_db2[j] += delta_W2_unscaled[i * 10 + j];
     }
   }
   for (let i = 0; i < 10; i++) {
     dL_db2[i] = 0.03125 * dL_db2[i];
   }
+  scalars[0] = L;
 }
 function gradient(params, data) {
   backprop(params, data);
-  gradientResult.values[1] = L;
-  gradientResult.loss = L;
+  gradientResult.values[1] = scalars[0];
+  gradientResult.loss = scalars[0];
   return gradientResult;
 }
 function step(params, data, hyper, state) {
@@ -272,7 +369,7 @@ function step(params, data, hyper, state) {
   for (let i = 0; i < 10; i++) {
     b2[i] -= lr * dL_db2[i];
   }
-  return L;
+  return scalars[0];
 }
 export {
   forward,

@@ -53,7 +53,8 @@ const h2 = new Float64Array(4096);
 const logits = new Float64Array(640);
 const t_softmax = new Float64Array(640);
 const t_sum = new Float64Array(64);
-const delta_W3 = new Float64Array(640);
+const delta_W3_unscaled = new Float64Array(640);
+const dL_dlogits = new Float64Array(640);
 const delta_W2 = new Float64Array(4096);
 const delta_W1 = new Float64Array(8192);
 const dL_dW1 = new Float64Array(100352);
@@ -62,7 +63,7 @@ const dL_dW2 = new Float64Array(8192);
 const dL_db2 = new Float64Array(64);
 const dL_dW3 = new Float64Array(640);
 const dL_db3 = new Float64Array(10);
-let L = NaN;
+const scalars = new Float64Array(1);
 const forwardResult = { outputs: [logits], loss: NaN };
 const gradientResult = {
   values: [logits, NaN],
@@ -83,10 +84,10 @@ function forward(params, data) {
     for (let j = 0; j < 128; j += 2) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
       for (let k = 0; k < 784; k++) {
+        const a0 = x[x0 + k], a1 = x[x0 + 784 + k], a2 = x[x0 + 1568 + k], a3 = x[x0 + 2352 + k];
+        if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
         const w = W1[k * 128 + j];
         const v = W1[k * 128 + j + 1];
-        const a0 = x[x0 + k], a1 = x[x0 + 784 + k], a2 = x[x0 + 1568 + k], a3 = x[x0 + 2352 + k];
-        
         s0 += a0 * w; s1 += a1 * w; s2 += a2 * w; s3 += a3 * w;
         t0 += a0 * v; t1 += a1 * v; t2 += a2 * v; t3 += a3 * v;
       }
@@ -104,14 +105,43 @@ function forward(params, data) {
     h1[p] = Math.max(z_h1[p], 0);
   }
   for (let i = 0; i < 64; i++) {
-    for (let j = 0; j < 64; j++) {
-      z_h2[i * 64 + j] = 0;
-    }
-    for (let k = 0; k < 128; k++) {
-      const aik_1 = h1[i * 128 + k];
-      for (let j = 0; j < 64; j++) {
-        z_h2[i * 64 + j] += aik_1 * W2[k * 64 + j];
+    for (let jb = 0; jb < 64; jb += 16) {
+      let acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0, acc4 = 0, acc5 = 0, acc6 = 0, acc7 = 0, acc8 = 0, acc9 = 0, acc10 = 0, acc11 = 0, acc12 = 0, acc13 = 0, acc14 = 0, acc15 = 0;
+      for (let k = 0; k < 128; k++) {
+        const aik = h1[i * 128 + k];
+        acc0 += aik * W2[k * 64 + jb];
+        acc1 += aik * W2[k * 64 + jb + 1];
+        acc2 += aik * W2[k * 64 + jb + 2];
+        acc3 += aik * W2[k * 64 + jb + 3];
+        acc4 += aik * W2[k * 64 + jb + 4];
+        acc5 += aik * W2[k * 64 + jb + 5];
+        acc6 += aik * W2[k * 64 + jb + 6];
+        acc7 += aik * W2[k * 64 + jb + 7];
+        acc8 += aik * W2[k * 64 + jb + 8];
+        acc9 += aik * W2[k * 64 + jb + 9];
+        acc10 += aik * W2[k * 64 + jb + 10];
+        acc11 += aik * W2[k * 64 + jb + 11];
+        acc12 += aik * W2[k * 64 + jb + 12];
+        acc13 += aik * W2[k * 64 + jb + 13];
+        acc14 += aik * W2[k * 64 + jb + 14];
+        acc15 += aik * W2[k * 64 + jb + 15];
       }
+      z_h2[i * 64 + jb] = acc0;
+      z_h2[i * 64 + jb + 1] = acc1;
+      z_h2[i * 64 + jb + 2] = acc2;
+      z_h2[i * 64 + jb + 3] = acc3;
+      z_h2[i * 64 + jb + 4] = acc4;
+      z_h2[i * 64 + jb + 5] = acc5;
+      z_h2[i * 64 + jb + 6] = acc6;
+      z_h2[i * 64 + jb + 7] = acc7;
+      z_h2[i * 64 + jb + 8] = acc8;
+      z_h2[i * 64 + jb + 9] = acc9;
+      z_h2[i * 64 + jb + 10] = acc10;
+      z_h2[i * 64 + jb + 11] = acc11;
+      z_h2[i * 64 + jb + 12] = acc12;
+      z_h2[i * 64 + jb + 13] = acc13;
+      z_h2[i * 64 + jb + 14] = acc14;
+      z_h2[i * 64 + jb + 15] = acc15;
     }
     for (let j = 0; j < 64; j++) {
       z_h2[i * 64 + j] = b2[j] + z_h2[i * 64 + j];
@@ -121,15 +151,30 @@ function forward(params, data) {
     h2[p] = Math.max(z_h2[p], 0);
   }
   for (let i = 0; i < 64; i++) {
-    for (let j = 0; j < 10; j++) {
-      logits[i * 10 + j] = 0;
-    }
+    let acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0, acc4 = 0, acc5 = 0, acc6 = 0, acc7 = 0, acc8 = 0, acc9 = 0;
     for (let k = 0; k < 64; k++) {
-      const aik_2 = h2[i * 64 + k];
-      for (let j = 0; j < 10; j++) {
-        logits[i * 10 + j] += aik_2 * W3[k * 10 + j];
-      }
+      const aik = h2[i * 64 + k];
+      acc0 += aik * W3[k * 10];
+      acc1 += aik * W3[k * 10 + 1];
+      acc2 += aik * W3[k * 10 + 2];
+      acc3 += aik * W3[k * 10 + 3];
+      acc4 += aik * W3[k * 10 + 4];
+      acc5 += aik * W3[k * 10 + 5];
+      acc6 += aik * W3[k * 10 + 6];
+      acc7 += aik * W3[k * 10 + 7];
+      acc8 += aik * W3[k * 10 + 8];
+      acc9 += aik * W3[k * 10 + 9];
     }
+    logits[i * 10] = acc0;
+    logits[i * 10 + 1] = acc1;
+    logits[i * 10 + 2] = acc2;
+    logits[i * 10 + 3] = acc3;
+    logits[i * 10 + 4] = acc4;
+    logits[i * 10 + 5] = acc5;
+    logits[i * 10 + 6] = acc6;
+    logits[i * 10 + 7] = acc7;
+    logits[i * 10 + 8] = acc8;
+    logits[i * 10 + 9] = acc9;
     for (let j = 0; j < 10; j++) {
       logits[i * 10 + j] = b3[j] + logits[i * 10 + j];
     }
@@ -149,7 +194,7 @@ function forward(params, data) {
       if (y[i * 10 + j] !== 0) acc -= y[i * 10 + j] * (logits[i * 10 + j] - lse);
     }
   }
-  L = acc / 64;
+  const L = acc / 64;
   forwardResult.loss = L;
   return forwardResult;
 }
@@ -167,10 +212,10 @@ function backprop(params, data) {
     for (let j = 0; j < 128; j += 2) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
       for (let k = 0; k < 784; k++) {
+        const a0 = x[x0 + k], a1 = x[x0 + 784 + k], a2 = x[x0 + 1568 + k], a3 = x[x0 + 2352 + k];
+        if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
         const w = W1[k * 128 + j];
         const v = W1[k * 128 + j + 1];
-        const a0 = x[x0 + k], a1 = x[x0 + 784 + k], a2 = x[x0 + 1568 + k], a3 = x[x0 + 2352 + k];
-        
         s0 += a0 * w; s1 += a1 * w; s2 += a2 * w; s3 += a3 * w;
         t0 += a0 * v; t1 += a1 * v; t2 += a2 * v; t3 += a3 * v;
       }
@@ -188,14 +233,43 @@ function backprop(params, data) {
     h1[p] = Math.max(z_h1[p], 0);
   }
   for (let i = 0; i < 64; i++) {
-    for (let j = 0; j < 64; j++) {
-      z_h2[i * 64 + j] = 0;
-    }
-    for (let k = 0; k < 128; k++) {
-      const aik_4 = h1[i * 128 + k];
-      for (let j = 0; j < 64; j++) {
-        z_h2[i * 64 + j] += aik_4 * W2[k * 64 + j];
+    for (let jb = 0; jb < 64; jb += 16) {
+      let acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0, acc4 = 0, acc5 = 0, acc6 = 0, acc7 = 0, acc8 = 0, acc9 = 0, acc10 = 0, acc11 = 0, acc12 = 0, acc13 = 0, acc14 = 0, acc15 = 0;
+      for (let k = 0; k < 128; k++) {
+        const aik = h1[i * 128 + k];
+        acc0 += aik * W2[k * 64 + jb];
+        acc1 += aik * W2[k * 64 + jb + 1];
+        acc2 += aik * W2[k * 64 + jb + 2];
+        acc3 += aik * W2[k * 64 + jb + 3];
+        acc4 += aik * W2[k * 64 + jb + 4];
+        acc5 += aik * W2[k * 64 + jb + 5];
+        acc6 += aik * W2[k * 64 + jb + 6];
+        acc7 += aik * W2[k * 64 + jb + 7];
+        acc8 += aik * W2[k * 64 + jb + 8];
+        acc9 += aik * W2[k * 64 + jb + 9];
+        acc10 += aik * W2[k * 64 + jb + 10];
+        acc11 += aik * W2[k * 64 + jb + 11];
+        acc12 += aik * W2[k * 64 + jb + 12];
+        acc13 += aik * W2[k * 64 + jb + 13];
+        acc14 += aik * W2[k * 64 + jb + 14];
+        acc15 += aik * W2[k * 64 + jb + 15];
       }
+      z_h2[i * 64 + jb] = acc0;
+      z_h2[i * 64 + jb + 1] = acc1;
+      z_h2[i * 64 + jb + 2] = acc2;
+      z_h2[i * 64 + jb + 3] = acc3;
+      z_h2[i * 64 + jb + 4] = acc4;
+      z_h2[i * 64 + jb + 5] = acc5;
+      z_h2[i * 64 + jb + 6] = acc6;
+      z_h2[i * 64 + jb + 7] = acc7;
+      z_h2[i * 64 + jb + 8] = acc8;
+      z_h2[i * 64 + jb + 9] = acc9;
+      z_h2[i * 64 + jb + 10] = acc10;
+      z_h2[i * 64 + jb + 11] = acc11;
+      z_h2[i * 64 + jb + 12] = acc12;
+      z_h2[i * 64 + jb + 13] = acc13;
+      z_h2[i * 64 + jb + 14] = acc14;
+      z_h2[i * 64 + jb + 15] = acc15;
     }
     for (let j = 0; j < 64; j++) {
       z_h2[i * 64 + j] = b2[j] + z_h2[i * 64 + j];
@@ -205,15 +279,30 @@ function backprop(params, data) {
     h2[p] = Math.max(z_h2[p], 0);
   }
   for (let i = 0; i < 64; i++) {
-    for (let j = 0; j < 10; j++) {
-      logits[i * 10 + j] = 0;
-    }
+    let acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0, acc4 = 0, acc5 = 0, acc6 = 0, acc7 = 0, acc8 = 0, acc9 = 0;
     for (let k = 0; k < 64; k++) {
-      const aik_5 = h2[i * 64 + k];
-      for (let j = 0; j < 10; j++) {
-        logits[i * 10 + j] += aik_5 * W3[k * 10 + j];
-      }
+      const aik = h2[i * 64 + k];
+      acc0 += aik * W3[k * 10];
+      acc1 += aik * W3[k * 10 + 1];
+      acc2 += aik * W3[k * 10 + 2];
+      acc3 += aik * W3[k * 10 + 3];
+      acc4 += aik * W3[k * 10 + 4];
+      acc5 += aik * W3[k * 10 + 5];
+      acc6 += aik * W3[k * 10 + 6];
+      acc7 += aik * W3[k * 10 + 7];
+      acc8 += aik * W3[k * 10 + 8];
+      acc9 += aik * W3[k * 10 + 9];
     }
+    logits[i * 10] = acc0;
+    logits[i * 10 + 1] = acc1;
+    logits[i * 10 + 2] = acc2;
+    logits[i * 10 + 3] = acc3;
+    logits[i * 10 + 4] = acc4;
+    logits[i * 10 + 5] = acc5;
+    logits[i * 10 + 6] = acc6;
+    logits[i * 10 + 7] = acc7;
+    logits[i * 10 + 8] = acc8;
+    logits[i * 10 + 9] = acc9;
     for (let j = 0; j < 10; j++) {
       logits[i * 10 + j] = b3[j] + logits[i * 10 + j];
     }
@@ -233,7 +322,7 @@ function backprop(params, data) {
       if (y[i * 10 + j] !== 0) acc_1 -= y[i * 10 + j] * (logits[i * 10 + j] - lse_1);
     }
   }
-  L = acc_1 / 64;
+  const L = acc_1 / 64;
   for (let i = 0; i < 64; i++) {
     const base = i * 10;
     let mx_2 = -Infinity;
@@ -257,25 +346,60 @@ function backprop(params, data) {
   }
   for (let i = 0, p = 0; i < 64; i++) {
     for (let j = 0; j < 10; j++, p++) {
-      delta_W3[p] = t_softmax[p] * t_sum[i] - y[p];
+      delta_W3_unscaled[p] = t_softmax[p] * t_sum[i] - y[p];
     }
+  }
+  for (let p = 0; p < 640; p++) {
+    dL_dlogits[p] = 0.015625 * delta_W3_unscaled[p];
   }
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 64; j++) {
-      let acc_4 = 0;
-      for (let k = 0; k < 10; k++) {
-        acc_4 += delta_W3[i * 10 + k] * W3[j * 10 + k];
-      }
-      delta_W2[i * 64 + j] = acc_4 * (z_h2[i * 64 + j] > 0 ? 1 : 0);
+      const dL_dh2 = dL_dlogits[i * 10] * W3[j * 10] + dL_dlogits[i * 10 + 1] * W3[j * 10 + 1] + dL_dlogits[i * 10 + 2] * W3[j * 10 + 2] + dL_dlogits[i * 10 + 3] * W3[j * 10 + 3] + dL_dlogits[i * 10 + 4] * W3[j * 10 + 4] + dL_dlogits[i * 10 + 5] * W3[j * 10 + 5] + dL_dlogits[i * 10 + 6] * W3[j * 10 + 6] + dL_dlogits[i * 10 + 7] * W3[j * 10 + 7] + dL_dlogits[i * 10 + 8] * W3[j * 10 + 8] + dL_dlogits[i * 10 + 9] * W3[j * 10 + 9];
+      delta_W2[i * 64 + j] = dL_dh2 * (z_h2[i * 64 + j] > 0 ? 1 : 0);
     }
   }
   for (let i = 0; i < 64; i++) {
-    for (let j = 0; j < 128; j++) {
-      let acc_5 = 0;
+    for (let jb = 0; jb < 128; jb += 16) {
+      let acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0, acc4 = 0, acc5 = 0, acc6 = 0, acc7 = 0, acc8 = 0, acc9 = 0, acc10 = 0, acc11 = 0, acc12 = 0, acc13 = 0, acc14 = 0, acc15 = 0;
       for (let k = 0; k < 64; k++) {
-        acc_5 += delta_W2[i * 64 + k] * W2[j * 64 + k];
+        const aik = delta_W2[i * 64 + k];
+        acc0 += aik * W2[jb * 64 + k];
+        acc1 += aik * W2[(jb + 1) * 64 + k];
+        acc2 += aik * W2[(jb + 2) * 64 + k];
+        acc3 += aik * W2[(jb + 3) * 64 + k];
+        acc4 += aik * W2[(jb + 4) * 64 + k];
+        acc5 += aik * W2[(jb + 5) * 64 + k];
+        acc6 += aik * W2[(jb + 6) * 64 + k];
+        acc7 += aik * W2[(jb + 7) * 64 + k];
+        acc8 += aik * W2[(jb + 8) * 64 + k];
+        acc9 += aik * W2[(jb + 9) * 64 + k];
+        acc10 += aik * W2[(jb + 10) * 64 + k];
+        acc11 += aik * W2[(jb + 11) * 64 + k];
+        acc12 += aik * W2[(jb + 12) * 64 + k];
+        acc13 += aik * W2[(jb + 13) * 64 + k];
+        acc14 += aik * W2[(jb + 14) * 64 + k];
+        acc15 += aik * W2[(jb + 15) * 64 + k];
       }
-      delta_W1[i * 128 + j] = acc_5 * (z_h1[i * 128 + j] > 0 ? 1 : 0);
+      delta_W1[i * 128 + jb] = acc0;
+      delta_W1[i * 128 + jb + 1] = acc1;
+      delta_W1[i * 128 + jb + 2] = acc2;
+      delta_W1[i * 128 + jb + 3] = acc3;
+      delta_W1[i * 128 + jb + 4] = acc4;
+      delta_W1[i * 128 + jb + 5] = acc5;
+      delta_W1[i * 128 + jb + 6] = acc6;
+      delta_W1[i * 128 + jb + 7] = acc7;
+      delta_W1[i * 128 + jb + 8] = acc8;
+      delta_W1[i * 128 + jb + 9] = acc9;
+      delta_W1[i * 128 + jb + 10] = acc10;
+      delta_W1[i * 128 + jb + 11] = acc11;
+      delta_W1[i * 128 + jb + 12] = acc12;
+      delta_W1[i * 128 + jb + 13] = acc13;
+      delta_W1[i * 128 + jb + 14] = acc14;
+      delta_W1[i * 128 + jb + 15] = acc15;
+    }
+    for (let j = 0; j < 128; j++) {
+      const dL_dh1 = delta_W1[i * 128 + j];
+      delta_W1[i * 128 + j] = dL_dh1 * (z_h1[i * 128 + j] > 0 ? 1 : 0);
     }
   }
   for (let i = 0; i < 784; i += 2) {
@@ -294,29 +418,36 @@ function backprop(params, data) {
       dL_dW1[g + 128] = t0; dL_dW1[g + 129] = t1; dL_dW1[g + 130] = t2; dL_dW1[g + 131] = t3;
     }
   }
-  for (let p = 0; p < 100352; p++) {
-    dL_dW1[p] = 0.015625 * dL_dW1[p];
-  }
   dL_db1.fill(0);
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 128; j++) {
       dL_db1[j] += delta_W1[i * 128 + j];
     }
   }
-  for (let i = 0; i < 128; i++) {
-    dL_db1[i] = 0.015625 * dL_db1[i];
-  }
   dL_dW2.fill(0);
   for (let k = 0; k < 64; k++) {
-    for (let i = 0; i < 128; i++) {
-      const aki_1 = h1[k * 128 + i];
-      for (let j = 0; j < 64; j++) {
-        dL_dW2[i * 64 + j] += aki_1 * delta_W2[k * 64 + j];
+    for (let jb = 0; jb < 64; jb += 16) {
+      const bk0 = delta_W2[k * 64 + jb], bk1 = delta_W2[k * 64 + jb + 1], bk2 = delta_W2[k * 64 + jb + 2], bk3 = delta_W2[k * 64 + jb + 3], bk4 = delta_W2[k * 64 + jb + 4], bk5 = delta_W2[k * 64 + jb + 5], bk6 = delta_W2[k * 64 + jb + 6], bk7 = delta_W2[k * 64 + jb + 7], bk8 = delta_W2[k * 64 + jb + 8], bk9 = delta_W2[k * 64 + jb + 9], bk10 = delta_W2[k * 64 + jb + 10], bk11 = delta_W2[k * 64 + jb + 11], bk12 = delta_W2[k * 64 + jb + 12], bk13 = delta_W2[k * 64 + jb + 13], bk14 = delta_W2[k * 64 + jb + 14], bk15 = delta_W2[k * 64 + jb + 15];
+      for (let i = 0; i < 128; i++) {
+        const aki = h1[k * 128 + i];
+        dL_dW2[i * 64 + jb] += aki * bk0;
+        dL_dW2[i * 64 + jb + 1] += aki * bk1;
+        dL_dW2[i * 64 + jb + 2] += aki * bk2;
+        dL_dW2[i * 64 + jb + 3] += aki * bk3;
+        dL_dW2[i * 64 + jb + 4] += aki * bk4;
+        dL_dW2[i * 64 + jb + 5] += aki * bk5;
+        dL_dW2[i * 64 + jb + 6] += aki * bk6;
+        dL_dW2[i * 64 + jb + 7] += aki * bk7;
+        dL_dW2[i * 64 + jb + 8] += aki * bk8;
+        dL_dW2[i * 64 + jb + 9] += aki * bk9;
+        dL_dW2[i * 64 + jb + 10] += aki * bk10;
+        dL_dW2[i * 64 + jb + 11] += aki * bk11;
+        dL_dW2[i * 64 + jb + 12] += aki * bk12;
+        dL_dW2[i * 64 + jb + 13] += aki * bk13;
+        dL_dW2[i * 64 + jb + 14] += aki * bk14;
+        dL_dW2[i * 64 + jb + 15] += aki * bk15;
       }
     }
-  }
-  for (let p = 0; p < 8192; p++) {
-    dL_dW2[p] = 0.015625 * dL_dW2[p];
   }
   dL_db2.fill(0);
   for (let i = 0; i < 64; i++) {
@@ -324,16 +455,21 @@ function backprop(params, data) {
       dL_db2[j] += delta_W2[i * 64 + j];
     }
   }
-  for (let i = 0; i < 64; i++) {
-    dL_db2[i] = 0.015625 * dL_db2[i];
-  }
   dL_dW3.fill(0);
   for (let k = 0; k < 64; k++) {
+    const bk0 = delta_W3_unscaled[k * 10], bk1 = delta_W3_unscaled[k * 10 + 1], bk2 = delta_W3_unscaled[k * 10 + 2], bk3 = delta_W3_unscaled[k * 10 + 3], bk4 = delta_W3_unscaled[k * 10 + 4], bk5 = delta_W3_unscaled[k * 10 + 5], bk6 = delta_W3_unscaled[k * 10 + 6], bk7 = delta_W3_unscaled[k * 10 + 7], bk8 = delta_W3_unscaled[k * 10 + 8], bk9 = delta_W3_unscaled[k * 10 + 9];
     for (let i = 0; i < 64; i++) {
-      const aki_2 = h2[k * 64 + i];
-      for (let j = 0; j < 10; j++) {
-        dL_dW3[i * 10 + j] += aki_2 * delta_W3[k * 10 + j];
-      }
+      const aki = h2[k * 64 + i];
+      dL_dW3[i * 10] += aki * bk0;
+      dL_dW3[i * 10 + 1] += aki * bk1;
+      dL_dW3[i * 10 + 2] += aki * bk2;
+      dL_dW3[i * 10 + 3] += aki * bk3;
+      dL_dW3[i * 10 + 4] += aki * bk4;
+      dL_dW3[i * 10 + 5] += aki * bk5;
+      dL_dW3[i * 10 + 6] += aki * bk6;
+      dL_dW3[i * 10 + 7] += aki * bk7;
+      dL_dW3[i * 10 + 8] += aki * bk8;
+      dL_dW3[i * 10 + 9] += aki * bk9;
     }
   }
   for (let p = 0; p < 640; p++) {
@@ -342,17 +478,18 @@ function backprop(params, data) {
   dL_db3.fill(0);
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 10; j++) {
-      dL_db3[j] += delta_W3[i * 10 + j];
+      dL_db3[j] += delta_W3_unscaled[i * 10 + j];
     }
   }
   for (let i = 0; i < 10; i++) {
     dL_db3[i] = 0.015625 * dL_db3[i];
   }
+  scalars[0] = L;
 }
 function gradient(params, data) {
   backprop(params, data);
-  gradientResult.values[1] = L;
-  gradientResult.loss = L;
+  gradientResult.values[1] = scalars[0];
+  gradientResult.loss = scalars[0];
   return gradientResult;
 }
 function step(params, data, hyper, state) {
@@ -382,7 +519,7 @@ function step(params, data, hyper, state) {
   for (let i = 0; i < 10; i++) {
     b3[i] -= lr * dL_db3[i];
   }
-  return L;
+  return scalars[0];
 }
 export {
   forward,

@@ -21,24 +21,24 @@ export function emitElementLoop(
   const rank = shape.length;
   if (rank === 0) {
     const stmt = body(w, scalarIndex);
-    code.lines_(w.stmts).line(stmt);
+    code.addLines(w.stmts).line(stmt);
     return;
   }
   if (rank === 1) {
     const stmt = body(w, { axes: ["i"], flat: "i" });
-    code.loop("i", shape[0]!).lines_(w.stmts).line(stmt).close();
+    code.loop("i", shape[0]!).addLines(w.stmts).line(stmt).close();
     return;
   }
   const axes = axisVars(rank);
   const stmt = body(w, { axes, flat: "p" });
   if (!w.usedAxes) {
-    code.loop("p", size(shape)).lines_(w.stmts).line(stmt).close();
+    code.loop("p", size(shape)).addLines(w.stmts).line(stmt).close();
     return;
   }
   axes.forEach((v, d) => {
     code.loop(v, shape[d]!, d === 0 ? "p = 0" : undefined, d === rank - 1 ? "p++" : undefined);
   });
-  code.lines_(w.stmts).line(stmt);
+  code.addLines(w.stmts).line(stmt);
   for (let d = 0; d < rank; d++) code.close();
 }
 

@@ -61,7 +61,10 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
     emitStore(ctx, target, mm, value, { axes, flat: outAt(i, j) }, epilogue);
   };
 
-  const form = target.kind === "scalar" ? "dot" : A.trans && !B.trans ? "kij" : !B.trans && n > 1 ? "ikj" : "dot";
+  // Long dot products (B transposed, K > UNROLL) run UNROLL at a time, sharing each A[i,k]: the
+  // blocked i-k-j code below reads B along k either way.
+  const form =
+    target.kind === "scalar" ? "dot" : A.trans && !B.trans ? "kij" : n > 1 && (!B.trans || K > UNROLL) ? "ikj" : "dot";
 
   if (form === "dot") {
     // dot products: C[i,j] = Σ_k op(A)[i,k] · op(B)[k,j], both read along k
@@ -83,59 +86,79 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
   }
   if (target.kind !== "buffer") throw new Error("internal error: matmul into a scalar");
   const C = target.name;
-  const cols = Array.from({ length: n }, (_, j) => j);
+  // Columns in blocks of UNROLL held in registers: [offset expression, width] per block; a loop
+  // over `jb` covers the full blocks, a literal offset the remainder.
+  const full = Math.floor(n / UNROLL);
+  const rem = n % UNROLL;
+  const plus = (off: string, j: number): string => (/^\d+$/.test(off) ? String(Number(off) + j) : j === 0 ? off : `${off} + ${j}`);
+  const blocks = (emit: (off: string, width: number) => void): void => {
+    if (full === 1) emit("0", UNROLL);
+    else if (full > 1) {
+      code.open(`for (let jb = 0; jb < ${full * UNROLL}; jb += ${UNROLL})`);
+      emit("jb", UNROLL);
+      code.close();
+    }
+    if (rem > 0) emit(String(full * UNROLL), rem);
+  };
+
   if (form === "kij") {
     // k-i-j: C = Σ_k (row k of A)ᵀ ⊗ (row k of op(B)), rows of A and B read in order
     code.comment(`k-i-j: ${C} accumulates ${A.name}[k, i] times row k of ${B.name}, for each k`);
     code.line(`${C}.fill(0);`);
     code.loop("k", K);
-    if (n > 1 && n <= UNROLL) {
-      // row k of B in registers, the n columns written out
-      code.line(`const ${cols.map((j) => `bk${j} = ${bAt("k", String(j))}`).join(", ")};`);
-      code.loop("i", m).line(`const aki = ${aAt("i", "k")};`);
-      for (const j of cols) code.line(`${C}[${outAt("i", String(j))}] += aki * bk${j};`);
-    } else {
-      code.loop("i", m).line(`const aki = ${aAt("i", "k")};`);
-      if (n > 1) code.loop("j", n).line(`${C}[${outAt("i", "j")}] += aki * ${bAt("k", "j")};`).close();
-      else code.line(`${C}[i] += aki * ${bAt("k", "0")};`);
-    }
-    code.close().close();
+    if (n === 1) code.loop("i", m).line(`const aki = ${aAt("i", "k")};`).line(`${C}[i] += aki * ${bAt("k", "0")};`).close();
+    else
+      blocks((off, width) => {
+        // a block of row k of B in registers
+        const cols = Array.from({ length: width }, (_, j) => j);
+        if (off !== "0" && off !== "jb") code.open("");
+        code.line(`const ${cols.map((j) => `bk${j} = ${bAt("k", offset(off, j))}`).join(", ")};`);
+        code.loop("i", m).line(`const aki = ${aAt("i", "k")};`);
+        for (const j of cols) code.line(`${C}[${outAt("i", offset(off, j))}] += aki * bk${j};`);
+        code.close();
+        if (off !== "0" && off !== "jb") code.close();
+      });
+    code.close();
     if (epilogue) emitMap(ctx, epilogue, target, new Map([[mm, (idx) => `${C}[${idx.flat}]`]]));
     return;
   }
   // i-k-j: for each row i, C[i,:] = Σ_k A[i,k] · B[k,:] with A[i,k] in a register
-  code.comment(`i-k-j: row i of the product ${n <= UNROLL ? "in registers" : "accumulated"}, ${A.name}[i, k] times row k of ${B.name}`);
+  code.comment(
+    B.trans
+      ? `dot products, up to ${UNROLL} at a time in registers: row i of ${A.name} against rows of ${B.name}, along k`
+      : `i-k-j: row i of the product in registers, ${A.name}[i, k] times row k of ${B.name}`,
+  );
   if (m > 1) code.loop("i", m);
   else code.open("");
-  if (n <= UNROLL) {
-    // the whole row of C in registers, its n columns written out
+  blocks((off, width) => {
+    const cols = Array.from({ length: width }, (_, j) => j);
+    if (off !== "0" && off !== "jb") code.open("");
     code.line(`let ${cols.map((j) => `acc${j} = 0`).join(", ")};`);
     code.loop("k", K).line(`const aik = ${aAt(iv, "k")};`);
-    for (const j of cols) code.line(`acc${j} += aik * ${bAt("k", String(j))};`);
+    for (const j of cols) code.line(`acc${j} += aik * ${bAt("k", offset(off, j))};`);
     code.close();
-    if (epilogue) {
-      // the epilogue once, as a loop over the row (one call site for helpers such as sigmoid)
-      for (const j of cols) code.line(`${C}[${outAt(iv, String(j))}] = acc${j};`);
-      code.loop("j", n);
-      finish(iv, "j", `${C}[${outAt(iv, "j")}]`);
-      code.close();
-    } else for (const j of cols) finish(iv, String(j), `acc${j}`);
-  } else {
-    code.loop("j", n).line(`${C}[${outAt(iv, "j")}] = 0;`).close();
-    code.loop("k", K).line(`const aik = ${aAt(iv, "k")};`);
-    code.loop("j", n).line(`${C}[${outAt(iv, "j")}] += aik * ${bAt("k", "j")};`).close();
-    code.close();
-    if (epilogue) {
-      code.loop("j", n);
-      finish(iv, "j", `${C}[${outAt(iv, "j")}]`);
-      code.close();
+    // without an epilogue the sums are final; with one, the epilogue runs once over the row below
+    // (one call site for helpers such as sigmoid, so they stay inlined)
+    for (const j of cols) {
+      if (epilogue) code.line(`${C}[${outAt(iv, offset(off, j))}] = acc${j};`);
+      else finish(iv, offset(off, j), `acc${j}`);
     }
+    if (off !== "0" && off !== "jb") code.close();
+  });
+  if (epilogue) {
+    code.loop("j", n);
+    finish(iv, "j", `${C}[${outAt(iv, "j")}]`);
+    code.close();
   }
   code.close();
+
+  function offset(off: string, j: number): string {
+    return plus(off, j);
+  }
 }
 
 /** Up to this many columns (or terms of a dot product) are written out, held in registers. */
 export const UNROLL = 16;
 
 /** Register names of the unrolled kernels (reserved: they live in loop bodies and blocks). */
-export const MATMUL_NAMES = ["aik", "aki", ...Array.from({ length: UNROLL }, (_, j) => [`acc${j}`, `bk${j}`]).flat()];
+export const MATMUL_NAMES = ["aik", "aki", "jb", ...Array.from({ length: UNROLL }, (_, j) => [`acc${j}`, `bk${j}`]).flat()];

@@ -48,7 +48,7 @@ export function emitReduce(ctx: KernelContext, node: Node, target: Target, epilo
     const outer = vars.slice(0, axis);
     outer.forEach((v, d) => code.loop(v, shape[d]!));
     code.line(`let ${acc} = 0;`);
-    code.loop(vars[axis]!, n).lines_(w.stmts).line(`${acc} += ${value};`).close();
+    code.loop(vars[axis]!, n).addLines(w.stmts).line(`${acc} += ${value};`).close();
     emitStore(ctx, target, node, finish(acc), { axes: outAxes, flat: outAt }, epilogue);
     outer.forEach(() => code.close());
     return;
@@ -58,7 +58,7 @@ export function emitReduce(ctx: KernelContext, node: Node, target: Target, epilo
   const T = target.name;
   code.line(`${T}.fill(0);`);
   vars.forEach((v, d) => code.loop(v, shape[d]!));
-  code.lines_(w.stmts).line(`${T}[${outAt}] += ${value};`);
+  code.addLines(w.stmts).line(`${T}[${outAt}] += ${value};`);
   vars.forEach(() => code.close());
   if (epilogue) emitMap(ctx, epilogue, target, new Map([[node, (idx: Index) => finish(`${T}[${idx.flat}]`)]]));
   else if (mean) code.loop("p", size(node.shape)).line(`${T}[p] /= ${numberLiteral(n)};`).close();

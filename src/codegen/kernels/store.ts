@@ -12,9 +12,15 @@ export function emitStore(ctx: KernelContext, target: Target, producer: Node, va
   const { code } = ctx;
   let v = value;
   if (epilogue) {
-    const w = new ExprWriter(ctx.plan, ctx.names, new Map([[producer, () => value]]));
+    // a producer the user (or differentiation) named is bound to that name: `const dL_dh = …`
+    let given = value;
+    if (ctx.names.hasName(producer)) {
+      given = ctx.names.nameOf(producer);
+      code.line(`const ${given} = ${value};`);
+    }
+    const w = new ExprWriter(ctx.plan, ctx.names, new Map([[producer, () => given]]));
     v = w.define(epilogue, idx);
-    code.lines_(w.stmts);
+    code.addLines(w.stmts);
   }
   if (target.kind === "scalar") code.line(assignScalar(target, v));
   else code.line(`${target.name}[${idx.flat ?? "0"}] = ${v};`);

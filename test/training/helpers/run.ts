@@ -1,7 +1,8 @@
 // Test helpers: run training in-process on a module, with output captured and params in a temp dir.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import type { GeneratedModule, Tensor } from "../../../src/runtime/contract.ts";
 import type { DataSplit } from "../../../src/runtime/data/dataset.ts";
 import type { Specialize } from "../../../src/runtime/modules.ts";
@@ -9,8 +10,17 @@ import { PlainReporter } from "../../../src/runtime/progress.ts";
 import { runTraining, type TrainRequest, type TrainResult } from "../../../src/runtime/session.ts";
 import type { StepInfo } from "../../../src/runtime/trainer.ts";
 
+const made: string[] = [];
+// Registered in the suite of each test file that imports this helper.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the test file is done. */
 export function tempDir(prefix = "netc-training-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export interface Captured extends TrainResult {

@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick] [--json FILE]`: netc against TensorFlow.js (CPU and WASM) and a
 // hand-written reference, in one run. First the compile-time scaling tables, then the gradient
 // gate (netc's loss and gradients must match tfjs's on one batch — the only thing that fails the
-// run), then every engine trains every workload in its own child process, one after another.
+// run), then every engine trains every workload, each engine in a child process of its own; the
+// engines of a workload take turns epoch by epoch (lib/spawn-worker.ts). Options: lib/args.ts.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { cpus, totalmem } from "node:os";

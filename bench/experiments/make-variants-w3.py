@@ -1,5 +1,5 @@
 # Hand-edited variants of the generated w3 module (784-128-64-10 ReLU, bench/experiments/generated/
-# w3-f64.mjs as netc emits it at 17:20: 1×16 register blocks), changing only its two loops over the
+# w3-f64.mjs as netc emits it since 17:20: 1×16 register blocks), changing only its two loops over the
 # 784 inputs — z_h1 = x·W1 and dL_dW1 = xᵀ·delta_W1 — to measure better loop shapes.
 # Run: npx tsx bench/experiments/emit-js.ts && python3 bench/experiments/make-variants-w3.py
 src = open("bench/experiments/generated/w3-f64.mjs").read()
@@ -7,7 +7,6 @@ src = open("bench/experiments/generated/w3-f64.mjs").read()
 FWD_START = "  for (let i = 0; i < 64; i++) {\n    for (let jb = 0; jb < 128; jb += 16) {\n"
 FWD_END = "    for (let j = 0; j < 128; j++) {\n      z_h1[i * 128 + j] = b1[j]"
 BWD_START = "  dL_dW1.fill(0);\n"
-BWD_END = "  dL_db1.fill(0);\n"
 
 def replace_fwd(text, new):
     # every loop nest (forward() and backprop() each have one) around `const aik = x[...]`
@@ -22,12 +21,13 @@ def replace_fwd(text, new):
 
 def replace_bwd(text, new):
     s = text.index(BWD_START)
-    e = text.index(BWD_END, s)
+    e = text.index("\n  }\n", s) + len("\n  }\n")  # the end of the k-loop nest
     assert "const aki = x[" in text[s:e], "backward loop shape changed"
     return text[:s] + new + text[e:]
 
-delta = "delta_W1"
-assert f"{delta}[k * 128 + jb]" in src
+import re
+# the name netc gives δ1 (delta_W1, dL_dz1, … as codegen evolves): the row it keeps in locals
+delta = re.search(r"const bk0 = (\w+)\[k \* 128 \+ jb\][^\n]*\n[^\n]*\n\s*const aki = x\[", src).group(1)
 
 # forward: a 4×2 register tile (4 rows of x × 2 columns of W1), k innermost; 8 sums + 4 x + 2 W
 # values fit the 16 registers, where 16 sums + x + W do not.
@@ -102,8 +102,8 @@ while a >= 0:
     a = nz.find("const aik = x[i * 784 + k];", a + 1)
 for p in reversed(points):
     nz = nz[:p] + build_i + nz[p:]
-bk = "  for (let k = 0; k < 64; k++) {\n    for (let jb = 0; jb < 128; jb += 16) {\n      const bk0 = delta_W1"
+bk = f"  for (let k = 0; k < 64; k++) {{\n    for (let jb = 0; jb < 128; jb += 16) {{\n      const bk0 = {delta}"
 assert nz.count(bk) == 1
-nz = nz.replace(bk, "  for (let k = 0; k < 64; k++) {\n" + build_k + "    for (let jb = 0; jb < 128; jb += 16) {\n      const bk0 = delta_W1")
+nz = nz.replace(bk, "  for (let k = 0; k < 64; k++) {\n" + build_k + f"    for (let jb = 0; jb < 128; jb += 16) {{\n      const bk0 = {delta}")
 open("bench/experiments/generated/w3-f64-nzlist.mjs", "w").write(nz)
 print("bench/experiments/generated/w3-f64-nzlist.mjs")

@@ -23,6 +23,9 @@ export interface EngineResult {
 
 export type EngineOutcome = EngineResult | { workload: string; engine: EngineName; error: string };
 
+/** Pause between two engines' epochs. */
+const SETTLE_MS = 100;
+
 class Worker {
   private stderr = "";
   private waiting: ((m: WorkerMessage) => void) | null = null;
@@ -81,6 +84,8 @@ export async function runEngines(specs: readonly WorkerSpec[], warmup: number, e
     for (let k = 0; k < live.length; k++) {
       const l = live[k]!;
       if ("error" in l) continue;
+      // Let the previous engine's background threads (GC, JIT) go quiet before timing the next one.
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
       const m = await l.w.next({ cmd: "epoch" }, timeoutMs);
       if (m.kind === "epoch") {
         if (e >= warmup) l.times.push({ ms: m.ms, cpuMs: m.cpuMs });

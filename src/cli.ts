@@ -24,6 +24,13 @@ function numArg(value: string): number {
   return n;
 }
 
+/** A learning rate: like the train block's `lr`, it must be positive. */
+function lrArg(value: string): number {
+  const n = numArg(value);
+  if (n <= 0) throw new InvalidArgumentError(`a learning rate must be positive, found '${value}'`);
+  return n;
+}
+
 function dimArg(value: string, previous: Record<string, number> = Object.create(null)): Record<string, number> {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=(\d+)$/.exec(value);
   if (!m) throw new InvalidArgumentError(`expected NAME=INT, found '${value}'`);
@@ -85,7 +92,7 @@ export function buildProgram(): Command {
     .option("--data <source>", "mnist, xor, a .json values file or a .csv file")
     .option("--epochs <n>", "number of epochs", posIntArg)
     .option("--steps <n>", "number of optimizer steps", posIntArg)
-    .option("--lr <x>", "learning rate", numArg)
+    .option("--lr <x>", "learning rate", lrArg)
     .option("--seed <n>", "random seed (initialization, shuffling)", intArg)
     .option("--out <params.json>", "where to save the parameters")
     .option("--resume <params.json>", "continue from saved parameters and optimizer state")
@@ -128,8 +135,10 @@ export async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version exit 0; every other commander error is bad command-line use.
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+      // --help, `help` and --version exit 0; every other commander error is bad command-line use,
+      // `netc` with no command included (commander prints the help on stderr with exit code 1).
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return 0;
+      if (err.code === "commander.help") return err.exitCode === 0 ? 0 : 2;
       return 2;
     }
     if (err instanceof NetcError || err instanceof UsageError) return reportAndExit(err);

@@ -10,6 +10,7 @@ import { getOp, operatorOps } from "../ops/registry.ts";
 import type { Shape, TExpr } from "./model.ts";
 import { KIND_WORDS, type Entry, type Env } from "./env.ts";
 import { operand, shapeText, sourceText, suggestion } from "./text.ts";
+import { sizeProblem } from "./shapes.ts";
 
 export interface CheckContext {
   source: string;
@@ -112,6 +113,8 @@ export function checkExpr(ctx: CheckContext, scope: Scope, e: Expr): TExpr | nul
         ]);
         return error(ctx, scope, msg, e.opSpan);
       }
+      const tooLarge = sizeProblem(shape);
+      if (tooLarge) return error(ctx, scope, `${textOf(ctx, e)}: ${shapeText(shape)} is too large: ${tooLarge}`, e.opSpan);
       return { kind: "op", op: opName, args: [left, right], attrs: {}, shape, span: e.span };
     }
     case "call":
@@ -261,6 +264,8 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
     const span = axis !== undefined && /axis/.test(shape) ? (slots[params.findIndex((p) => p.kind === "axis")] ?? call).span : call.span;
     return error(ctx, scope, fillOperands(shape, operands), span);
   }
+  const tooLarge = sizeProblem(shape);
+  if (tooLarge) return error(ctx, scope, `${textOf(ctx, call)}: ${shapeText(shape)} is too large: ${tooLarge}`, call.span);
   if (hasAxis) {
     const rank = tensors[0]?.shape.length ?? 0;
     // Normalized: non-negative; null reduces everything; row-wise ops default to the last axis.

@@ -7,11 +7,11 @@ import type { Ident, Program, Stmt } from "../parse/ast.ts";
 import type { OpDef } from "../ops/types.ts";
 import { ops } from "../ops/registry.ts";
 import { UsageError } from "../commands/common.ts";
-import type { Binding, CheckedModel, DataDecl, GradRequest, ParamDecl, TrainConfig } from "./model.ts";
+import type { Binding, CheckedModel, DataDecl, GradRequest, ParamDecl, TExpr, TrainConfig } from "./model.ts";
 import { Env, KIND_WORDS } from "./env.ts";
 import { checkExpr, type CheckContext, type Scope } from "./expr.ts";
 import { checkDefinition } from "./defs.ts";
-import { resolveShape } from "./shapes.ts";
+import { MAX_TOTAL_ELEMENTS, resolveShape } from "./shapes.ts";
 import { parseInit } from "./init.ts";
 import { defaultTrainConfig, readTrain } from "./train.ts";
 import { numberLiteral } from "./literal.ts";
@@ -56,14 +56,18 @@ function declaredNames(statements: Stmt[]): Map<string, Span> {
   return declared;
 }
 
+/** The statement being checked, so that a stack overflow is reported where it happened. */
+let checking: Span | null = null;
+
 export function check(program: Program, options: CheckOptions = {}): CheckResult {
+  checking = null;
   try {
     return checkProgram(program, options);
   } catch (err) {
     // A stack overflow on an absurdly deep expression becomes an ordinary error.
     if (!(err instanceof RangeError)) throw err;
-    const span = { start: 0, end: 0, line: 1, col: 1 };
-    throw new NetcError([{ severity: "error", message: "the model is nested too deeply to check", span }], program.file, program.source);
+    const span = checking ?? { start: 0, end: 0, line: 1, col: 1 };
+    throw new NetcError([{ severity: "error", message: checking ? "this statement is nested too deeply to check: split it into smaller bindings" : "the model is nested too deeply to check", span }], program.file, program.source);
   }
 }
 
@@ -114,6 +118,7 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
   };
 
   for (const s of statements) {
+    checking = s.span;
     switch (s.kind) {
       case "model":
         if (modelName) bag.error(`the model is already named ${modelName.name} (at ${at(modelName.span)})`, s.span);
@@ -209,6 +214,7 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
     bag.error("a train block needs a loss to minimise: add `loss NAME = EXPR` (a scalar)", trainStmt.span);
   }
 
+  if (bag.errors.length === 0) checkTotalSize(bag, data, params, bindings);
   bag.items.sort((a, b) => a.span.start - b.span.start);
   if (bag.errors.length > 0) throw new NetcError(bag.errors, file, source);
 
@@ -237,6 +243,39 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
     hasTrainBlock: trainStmt !== null,
   };
   return { model, warnings };
+}
+
+/** Numbers held by the tensors an expression computes (each op's result; refs are counted once, where declared). */
+function exprSize(e: TExpr): number {
+  if (e.kind !== "op") return 0;
+  let n = e.shape.reduce((a, b) => a * b, 1);
+  for (const a of e.args) n += exprSize(a);
+  return n;
+}
+
+/**
+ * The whole model must fit too: every declared tensor and every intermediate result is allocated
+ * when the module loads (and the backward pass about doubles it). Reported at the statement where
+ * the running total, in source order, goes over MAX_TOTAL_ELEMENTS.
+ */
+function checkTotalSize(bag: DiagnosticBag, data: DataDecl[], params: ParamDecl[], bindings: Binding[]): void {
+  const items = [
+    ...data.map((d) => ({ name: d.name, span: d.span, size: d.shape.reduce((a, b) => a * b, 1) })),
+    ...params.map((p) => ({ name: p.name, span: p.span, size: p.shape.reduce((a, b) => a * b, 1) })),
+    ...bindings.map((b) => ({ name: b.name, span: b.span, size: exprSize(b.expr) })),
+  ].sort((a, b) => a.span.start - b.span.start);
+  let total = 0;
+  for (const item of items) {
+    total += item.size;
+    if (total > MAX_TOTAL_ELEMENTS) {
+      const n = (v: number) => v.toLocaleString("en-US");
+      bag.error(
+        `the model is too large: with ${item.name} its tensors hold ${n(total)} numbers, more than the ${n(MAX_TOTAL_ELEMENTS)} netc allows in all (use smaller dims, e.g. with --dim)`,
+        item.span,
+      );
+      return;
+    }
+  }
 }
 
 /** `grad f wrt x, y`: f a scalar binding (anywhere in the file), each x an input or param. */

@@ -101,6 +101,7 @@ export function printCheckedModel(model: CheckedModel): string {
   }
   for (const g of model.grads) lines.push(`grad ${g.of} wrt ${g.wrt.join(", ")}${g.implicit ? "  # implied by the loss" : ""}`);
   if (model.hasTrainBlock) lines.push(`train { ${printTrain(model.train)} }`);
-  lines.push(`# ${paramCount(model)} trainable parameters`);
+  const count = paramCount(model);
+  lines.push(`# ${count} trainable parameter${count === 1 ? "" : "s"}`);
   return lines.join("\n") + "\n";
 }

@@ -7,6 +7,24 @@ import { shapeText, suggestion } from "./text.ts";
 
 export const MAX_RANK = 2;
 
+/**
+ * The most numbers one tensor may hold (2^26: 512 MiB as float64). Every tensor of a compiled
+ * module is allocated when it loads, so a shape beyond this (`dim B = 999999999`) is refused here,
+ * with the user's names, instead of failing later as an out-of-memory crash.
+ */
+export const MAX_ELEMENTS = 2 ** 26;
+
+/** The most numbers all the tensors of a model's forward pass may hold together (2^27: 1 GiB as float64). */
+export const MAX_TOTAL_ELEMENTS = 2 ** 27;
+
+/** Why `shape` is too large to allocate (a message ending after "…holds"), or null when it fits. */
+export function sizeProblem(shape: readonly number[]): string | null {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count <= MAX_ELEMENTS) return null;
+  const n = (v: number) => (Number.isSafeInteger(v) ? v.toLocaleString("en-US") : v.toExponential(2));
+  return `it would hold ${n(count)} numbers, more than the ${n(MAX_ELEMENTS)} netc allows in one tensor (use smaller dims, e.g. with --dim)`;
+}
+
 export interface ResolvedShape {
   shape: Shape;
   dimNames: (string | null)[];
@@ -53,6 +71,11 @@ export function resolveShape(ctx: CheckContext, owner: string, dims: ShapeDim[] 
       `${owner} has rank ${shape.length} (${shapeText(shape)}): only scalars, vectors and matrices (rank 0 to ${MAX_RANK}) are supported`,
       dims[MAX_RANK]!.span,
     );
+    ok = false;
+  }
+  const tooLarge = ok ? sizeProblem(shape) : null;
+  if (tooLarge) {
+    ctx.bag.error(`${owner}: ${shapeText(shape)} is too large: ${tooLarge}`, dims[0]!.span);
     ok = false;
   }
   return ok ? { shape, dimNames } : null;

@@ -100,13 +100,15 @@ function readCall(bag: DiagnosticBag, source: string, key: string, e: Expr, spec
       ok = false;
     } else out[p.name] = v!;
   }
-  for (const p of spec.params) {
-    if (out[p.name] !== undefined) continue;
+  const given = new Set(args.map(([i]) => i));
+  spec.params.forEach((p, i) => {
+    // A setting given with a bad value was reported above: no "needs" error on top of it.
+    if (out[p.name] !== undefined || given.has(i)) return;
     if (p.default === null) {
       bag.error(`${name} needs ${p.name}: ${name}(${names.join(", ")})`, e.span);
       ok = false;
     } else out[p.name] = p.default;
-  }
+  });
   return ok ? out : null;
 }
 

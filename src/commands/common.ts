@@ -20,7 +20,8 @@ export class DataError extends Error {
 
 export function readModelFile(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    // A byte-order mark is not part of the model: dropped so that columns count from the first character.
+    return readFileSync(file, "utf8").replace(/^\uFEFF/, "");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new UsageError(`cannot read ${file}: no such file`);

@@ -1,10 +1,10 @@
 // `netc compile FILE [-o DIR] [--dtype f64|f32] [--dim NAME=INT]... [--emit ast|ir|grad|ts]`:
 // writes generated/<model>.ts and prints its path, or prints one stage of the pipeline.
-import { mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { mkdirSync, writeFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { compileToText, frontEnd } from "../compile.ts";
 import { printCheckedModel } from "../check/print.ts";
-import { readModelFile, printWarnings } from "./common.ts";
+import { UsageError, readModelFile, printWarnings } from "./common.ts";
 import type { Dtype } from "../runtime/contract.ts";
 
 export interface CompileCommandOptions {
@@ -34,10 +34,22 @@ export async function compileCommand(file: string, opts: CompileCommandOptions):
     process.stdout.write(printIRStages(compiled, opts.emit));
     return;
   }
-  mkdirSync(opts.outDir, { recursive: true });
   const path = join(opts.outDir, `${compiled.model.name}.ts`);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, compiled.text);
-  renameSync(tmp, path);
+  try {
+    mkdirSync(opts.outDir, { recursive: true });
+    writeFileSync(tmp, compiled.text);
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written
+    }
+    // -o naming a file, a directory that cannot be written, a full disk: bad use, not a crash
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === "EEXIST" || e.code === "ENOTDIR" ? `${opts.outDir} is not a directory` : e.message;
+    throw new UsageError(`cannot write ${path}: ${why}`);
+  }
   process.stdout.write(path + "\n");
 }

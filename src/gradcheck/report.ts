@@ -48,7 +48,8 @@ export function formatReport(result: GradCheckResult, title: string, file: strin
     `derived (a) against float64 central differences (n, h = ${small(t.h)}); passes when |a − n| / max(|a|, |n|, ${small(t.floor)}·max(1, |f|)) < ${small(t.tol)}`,
   ];
   if (result.rows.length === 0) {
-    lines.push("nothing to check: the model defines no derivatives (no loss, no grad)");
+    // a loss asks for derivatives with respect to the params only, so a loss without params defines none
+    lines.push("nothing to check: the model defines no derivatives (no `grad` statement, and no loss with params)");
     return lines.join("\n") + "\n";
   }
   const header = ["name", "of", "shape", "probes", "skipped", "worst rel. error", "status"];

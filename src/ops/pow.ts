@@ -10,7 +10,11 @@ export const pow = binaryOp({
   // d(a^p) = g ⊙ p ⊙ a^(p-1),  g ⊙ out ⊙ log(a)
   vjp: ({ g, out, args: [x, p], b, needs }) => {
     let dx = null;
-    if (needs?.[0] !== false) {
+    if (needs?.[0] !== false && p!.op === "const" && p!.attrs.value === 0) {
+      // a^0 is the constant 1: its derivative is 0 everywhere, a = 0 included (as in PyTorch),
+      // not 0 · a^-1, which is NaN at a = 0
+      dx = b.mul(g, b.const(0));
+    } else if (needs?.[0] !== false) {
       const pm1 = p!.op === "const" ? b.const(p!.attrs.value! - 1) : b.sub(p!, 1);
       dx = b.mul(g, b.mul(p!, b.pow(x!, pm1)));
     }

@@ -85,7 +85,12 @@ export function bindData(meta: ModelMeta, source: DataSource | null): Feed {
     }
     if (d.batchDim === null) {
       if (!sameShape(t.shape, d.shape)) {
-        throw new DataError(`${origin}: ${t.name} has shape ${formatShape(t.shape)}, but ${declared(d)} expects ${formatShape(d.shape)}`);
+        // Rows of the right width but another count: the user meant a batch dimension.
+        const rowsOnly = d.shape.length >= 1 && t.shape.length === d.shape.length && sameShape(t.shape.slice(1), d.shape.slice(1));
+        const hint = rowsOnly
+          ? `; it is fed whole, since its first dimension is a number: to feed ${t.shape[0]} samples in minibatches of ${d.shape[0]}, name that dimension with a dim (\`dim B = ${d.shape[0]}\`, \`${d.role} ${d.name}: [${["B", ...d.shape.slice(1)].join(", ")}]\`)`
+          : "";
+        throw new DataError(`${origin}: ${t.name} has shape ${formatShape(t.shape)}, but ${declared(d)} expects exactly that shape${hint}`);
       }
       slots.push({ kind: "whole", meta: d, data: t.data });
       return;

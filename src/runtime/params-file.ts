@@ -69,14 +69,19 @@ export function formatParamsFile(info: SaveInfo): string {
 
 export function writeFileAtomic(file: string, text: string): void {
   const dir = dirname(file);
-  mkdirSync(dir, { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   try {
+    mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written
+    }
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`cannot write ${file}: ${e.code === "EEXIST" || e.code === "ENOTDIR" ? `${dir} is not a directory` : e.message}`);
   }
 }
 

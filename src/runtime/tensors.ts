@@ -13,6 +13,8 @@ export function sizeOf(shape: readonly number[]): number {
 }
 
 export function formatShape(shape: readonly number[]): string {
+  // a value nested absurdly deep (a hostile file) is not printed in full
+  if (shape.length > 8) return `[${shape.slice(0, 3).join(", ")}, … ${shape.length - 4} more …, ${shape[shape.length - 1]}] (rank ${shape.length})`;
   return `[${shape.join(", ")}]`;
 }
 

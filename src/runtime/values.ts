@@ -30,7 +30,7 @@ export function readValuesFile(path: string): Record<string, unknown> {
 export function parseValuesText(text: string, source = "values"): Record<string, unknown> {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.replace(/^\uFEFF/, "")); // a byte-order mark is harmless
   } catch (err) {
     throw new DataError(`${source} is not valid JSON: ${(err as Error).message}`);
   }
@@ -66,6 +66,7 @@ export function flattenValue(value: unknown, shape: readonly number[], name: str
   const where = `${source}: ${name}`;
   if (shape.length === 0) {
     if (typeof value !== "number") throw new DataError(`${where} should be a number (it is a scalar), found ${describeJson(value)}`);
+    if (!Number.isFinite(value)) throw new DataError(`${where} should be a finite number, found ${value} (a number beyond float64's range)`);
     out[0] = value;
     return out;
   }
@@ -86,6 +87,7 @@ export function flattenValue(value: unknown, shape: readonly number[], name: str
       const e = v[i];
       if (depth === shape.length - 1) {
         if (typeof e !== "number") throw new DataError(`${where}${path}[${i}] should be a number, found ${describeJson(e)}`);
+        if (!Number.isFinite(e)) throw new DataError(`${where}${path}[${i}] should be a finite number, found ${e} (a number beyond float64's range)`);
         out[k++] = e;
       } else walk(e, depth + 1, `${path}[${i}]`);
     }

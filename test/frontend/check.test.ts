@@ -224,7 +224,7 @@ describe("printCheckedModel", () => {
         "loss C: [] = (f - d)^2",
         "grad C wrt w  # implied by the loss",
         "train { optimizer = sgd(lr = 0.1, momentum = 0), steps = 25, seed = 0, schedule = constant, shuffle = true }",
-        "# 1 trainable parameters",
+        "# 1 trainable parameter",
         "",
       ].join("\n"),
     );

@@ -70,6 +70,11 @@ function emitLogSumExp(ctx: KernelContext, node: Node, target: Target, axis: num
   const x = node.args[0]!;
   const shape = x.shape;
   const xs = ctx.names.nameOf(x);
+  if (shape.length === 0) {
+    // logsumexp of a scalar is the scalar itself (a scalar is a plain number, not an array)
+    emitStore(ctx, target, node, xs, { axes: [], flat: "0" });
+    return;
+  }
   const n = axis === null ? size(shape) : shape[axis]!;
   const inner = axis === null ? 1 : size(shape.slice(axis + 1));
   const outer = axis === null ? 1 : size(shape.slice(0, axis));

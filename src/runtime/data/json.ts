@@ -19,6 +19,7 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
 }
 
 export function parseJsonText(text: string, file: string): unknown {
+  text = text.replace(/^\uFEFF/, ""); // a byte-order mark (Windows editors write one) is not JSON, but harmless
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -11,7 +11,7 @@ import { lower } from "./ir/lower.ts";
 import { differentiate } from "./diff/index.ts";
 import { simplify, type PassStat } from "./simplify/index.ts";
 import { generate } from "./codegen/index.ts";
-import { formatTypeScript } from "./codegen/format.ts";
+import { formatCached } from "./codegen/format.ts";
 import { loadModule } from "./runtime/load.ts";
 
 export interface CompileOptions {
@@ -20,7 +20,7 @@ export interface CompileOptions {
   dtype?: Dtype;
   /** `--dim NAME=INT` overrides. */
   dims?: Record<string, number>;
-  /** Run prettier over the emitted module (default true). */
+  /** Run prettier over the emitted module (default true; the result is cached on disk, see format.ts). */
   format?: boolean;
 }
 
@@ -69,7 +69,7 @@ export async function compileToText(source: string, options: CompileOptions = {}
   const irs = toIR(front.model);
   const hash = sourceHash(source, options);
   const raw = generate(irs.ir, { dtype: options.dtype ?? "f64", sourceHash: hash });
-  const text = options.format === false ? raw : await formatTypeScript(raw);
+  const text = options.format === false ? raw : await formatCached(raw);
   return { ...front, ...irs, text, hash };
 }
 

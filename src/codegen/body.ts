@@ -5,6 +5,7 @@ import type { Node } from "../ir/node.ts";
 import type { Origin } from "../ir/model.ts";
 import type { Plan } from "./plan.ts";
 import { kindOf } from "./plan.ts";
+import { topoOrder } from "../ir/node.ts";
 import { describe } from "./describe.ts";
 import type { KernelContext, Target } from "./kernels/context.ts";
 import { emitMap } from "./kernels/map.ts";
@@ -13,18 +14,13 @@ import { emitReduce } from "./kernels/reduce.ts";
 import { emitRowwise } from "./kernels/rowwise.ts";
 import { emitLoss } from "./kernels/loss.ts";
 
-/** Materialized nodes needed for `roots`, in topological order (leaves excluded). */
+/**
+ * Materialized nodes needed for `roots`, in a topological order that finishes each root before
+ * starting the next (leaves excluded): given the derivatives last layer first, the backward pass
+ * reads like seed 002's — a layer's delta, then its dL/db and dL/dW, then the layer below.
+ */
 export function kernelsFor(plan: Plan, roots: readonly Node[]): Node[] {
-  const needed = new Set<Node>();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (needed.has(n)) continue;
-    needed.add(n);
-    for (const a of n.args) if (plan.storage.get(a)?.kind !== "leaf") stack.push(a);
-  }
-  return plan.order.filter((n) => {
-    if (!needed.has(n)) return false;
+  return topoOrder(roots).filter((n) => {
     const st = plan.storage.get(n)!.kind;
     return st === "buffer" || st === "scalar" || plan.copies.has(n);
   });
@@ -98,6 +94,7 @@ function originText(o: Origin): string {
 function commentLines(ctx: KernelContext, n: Node): string[] {
   const { plan } = ctx;
   const lines: string[] = [];
+  const stepped: boolean[] = [];
   const seen = new Set<string>();
   for (const m of fusedNodes(plan, n)) {
     const o = plan.ir.origins.get(m);
@@ -106,8 +103,12 @@ function commentLines(ctx: KernelContext, n: Node): string[] {
     if (!seen.has(t)) {
       seen.add(t);
       lines.push(t);
+      stepped.push(o.step !== undefined);
     }
   }
+  // a backward kernel is described by its chain-rule steps: the source lines of the forward values
+  // it recomputes (yhat - y) would only repeat them
+  if (lines.some((l, k) => stepped[k])) for (let k = lines.length - 1; k >= 0; k--) if (!stepped[k]) lines.splice(k, 1);
   for (const note of ctx.notes?.get(n) ?? []) if (!seen.has(note)) lines.push(note);
   const producer = plan.epilogue.get(n);
   if (producer && ctx.names.hasName(producer)) lines.push(`${ctx.names.nameOf(producer)} = ${describe(plan, ctx.names, producer)}`);

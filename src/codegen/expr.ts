@@ -67,6 +67,9 @@ export function isAtomic(text: string): boolean {
   return depth === 0;
 }
 
+/** A name, a literal or one plain array read (`h[i * 15 + j]`): cheap to write twice. */
+const isRead = (text: string): boolean => /^[A-Za-z_$][\w$]*(\[[^[\]()]*\])?$/.test(text) || /^\(?-?\d+(\.\d+)?(e[+-]?\d+)?\)?$/.test(text);
+
 const paren = (text: string): string => (isAtomic(text) ? text : `(${text})`);
 
 const templateUses = new Map<string, number[]>();
@@ -91,6 +94,11 @@ function usesPerOperand(node: Node): number[] {
 export class ExprWriter {
   readonly stmts: string[] = [];
   usedAxes = false;
+  /**
+   * Named fused nodes already bound in `stmts`, by node and index: a node reached twice (from two
+   * operands, or from the kernel and its epilogue) reuses its `const` instead of declaring it again.
+   */
+  private readonly bound = new Map<Node, Map<string, string>>();
 
   constructor(
     private readonly plan: Plan,
@@ -144,16 +152,27 @@ export class ExprWriter {
   }
 
   private elementwise(node: Node, idx: Index): string {
+    const named = this.plan.storage.get(node)?.kind === "inline" && this.names.hasName(node) && node.shape.length > 0;
+    const key = `${idx.axes.join(",")}|${idx.flat ?? ""}`;
+    const known = named ? this.bound.get(node)?.get(key) : undefined;
+    if (known !== undefined) return known;
     const counts = usesPerOperand(node);
     const args = node.args.map((a, i) => {
       let text = this.value(a, broadcastIndex(a.shape, node.shape, idx));
-      if (!isAtomic(text) && (counts[i]! > 1 || isSquare(node))) text = this.bind(this.names.local("t"), text);
+      if (!isRead(text) && (counts[i]! > 1 || isSquare(node))) text = this.bind(this.names.local("t"), text);
       return paren(text);
     });
     const text = isSquare(node) ? `${args[0]} * ${args[0]}` : opOf(node).scalar!(args);
-    const inline = this.plan.storage.get(node)?.kind === "inline";
-    if (inline && this.names.hasName(node) && node.shape.length > 0) return this.bind(this.names.nameOf(node), text);
-    return text;
+    return named ? this.bindNamed(node, key, text) : text;
+  }
+
+  /** Binds a named fused node at one index: its own name the first time, a fresh variant at another index. */
+  private bindNamed(node: Node, key: string, text: string): string {
+    let byIndex = this.bound.get(node);
+    if (!byIndex) this.bound.set(node, (byIndex = new Map()));
+    const name = byIndex.size === 0 ? this.names.nameOf(node) : this.names.local(this.names.nameOf(node));
+    byIndex.set(key, name);
+    return this.bind(name, text);
   }
 
   private bind(name: string, text: string): string {

@@ -140,7 +140,7 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   code.line("/** Forward and backward passes: every value and every requested derivative, into the buffers. */");
   code.open("function backprop(params: readonly Tensor[], data: readonly Tensor[]): void");
   emitLeaves(code, ir, plan, names);
-  emitKernels(ctx, allRoots);
+  emitKernels(ctx, backwardOrder(ir, values));
   if (scalarRoots.length > 0) code.blank();
   for (const n of scalarRoots) code.line(`${slotRef(n)} = ${resultRef(n).text};`);
   code.close();
@@ -163,6 +163,19 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   code.blank();
   emitStep(code, ir, names, (n) => (n.shape.length === 0 ? slotRef(n) : resultRef(n).text));
   return code.toString();
+}
+
+/**
+ * The roots of backprop in the order their kernels are emitted: the values, the derivatives asked
+ * for by name, then the loss's derivatives w.r.t. the params last layer first, so each layer's
+ * delta is used (dL/db2, dL/dW2) right after it is made, as seed 002 draws backprop.
+ */
+function backwardOrder(ir: IRModel, values: { node: Node }[]): Node[] {
+  const params = new Set(ir.checked.params.map((p) => p.name));
+  const byParam = (g: IRModel["grads"][number]): boolean => g.of === ir.loss?.name && params.has(g.wrt);
+  const named = ir.grads.filter((g) => !byParam(g)).map((g) => g.node);
+  const layers = ir.grads.filter(byParam).map((g) => g.node).reverse();
+  return uniq([...values.map((v) => v.node), ...named, ...layers]);
 }
 
 function uniq(nodes: Node[]): Node[] {

@@ -1,13 +1,14 @@
 // Naming the values of a generated module. Leaves keep the user's spelling; stored nodes take the
-// name the model or differentiation gave them (h, yhat, dL_dW1); the rest are named after the role
-// they play in backprop, as seed 002 draws it (delta_W2, the pre-activation z_h1), or after the
-// binding they belong to (L_sum). Every identifier comes from one NameAllocator, so none clashes.
+// name the model or differentiation gave them (h, yhat, dL_dW1, a layer's delta dL_dz2); the rest
+// are named after the role they play in backprop, as seed 002 draws it (the pre-activation z2, the
+// delta_W of a product with no layer around it), or after the binding they belong to (L_sum). Every identifier comes from one NameAllocator, so none clashes.
 import type { Node } from "../ir/node.ts";
 import { topoOrder } from "../ir/node.ts";
-import type { IRModel, Origin } from "../ir/model.ts";
+import type { IRModel } from "../ir/model.ts";
 import type { NameSource } from "./expr.ts";
 import { NameAllocator } from "./names.ts";
 import { opOf, type Plan } from "./plan.ts";
+import { preActivations } from "../diff/layers.ts";
 
 export class Names implements NameSource {
   private readonly byNode = new Map<Node, string>();
@@ -92,29 +93,10 @@ export function assignNames(
 }
 
 /**
- * Adjoints the simplifier scaled away: a named adjoint (dL_dyhat) that no longer appears itself
- * because its constant factor was moved to the end (dL_dyhat = 0.0625 · (yhat - y), and the 0.0625
- * now multiplies dL_dW2). The stored node it scales gets its name, with `_unscaled`.
- */
-function scaledAdjoints(ir: IRModel, plan: Plan, userName: (n: Node) => string | undefined) {
-  const out = new Map<Node, { name: string; factor: number; origin: Origin | undefined }>();
-  for (const [n, name] of ir.names) {
-    if (plan.storage.has(n) || n.op !== "mul") continue;
-    const [a, b] = n.args as [Node, Node];
-    const [c, m] = a.op === "const" ? [a, b] : b.op === "const" ? [b, a] : [undefined, undefined];
-    if (!c || !m || !plan.storage.has(m) || userName(m) !== undefined || out.has(m)) continue;
-    if (c.shape.length !== 0 || !sameShapes(m.shape, n.shape)) continue;
-    out.set(m, { name, factor: c.attrs.value!, origin: ir.origins.get(n) });
-  }
-  return out;
-}
-
-const sameShapes = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
-
-/**
  * Names for stored nodes the user did not name, after the role they play in backprop (seed 002):
- *   delta_W2  the error signal of a layer: the backward operand of the product that gives dL/dW2
- *   z_h1      a pre-activation: the operand of the activation that gives h1
+ *   delta_W   the error signal of a product differentiation left unnamed: the backward operand
+ *             of the product that gives dL/dW (a layer's delta is named dL_dz2 by src/diff)
+ *   z2, z_h   a pre-activation: the operand of the activation that gives h (src/diff/layers.ts)
  *   L_sub     otherwise the binding it belongs to and its op, or t_sum without one
  */
 function fallbackNames(
@@ -165,14 +147,9 @@ function fallbackNames(
       else choose(a, `delta_${g.wrt}_unscaled`, [`the delta of ${g.wrt} but for a constant: d${g.of}/d${g.wrt} = ${factor} · (…ᵀ · delta_${g.wrt}_unscaled)`]);
     }
   }
-  // adjoints whose constant factor the simplifier moved further down
-  for (const [m, s] of scaledAdjoints(ir, plan, userName)) {
-    const what = s.name.replace(/^d(.*)_d(.*)$/, "d$1/d$2");
-    const name = `${s.name}_unscaled`;
-    const step = s.origin?.step ? [`${s.origin.step}   (${s.origin.text}, line ${s.origin.line})`] : [];
-    choose(m, name, [...step, `${what} = ${s.factor} · ${name}: the constant factor is applied further down`]);
-  }
+  // a layer's pre-activation is z2 (or z_h), as its delta is dL_dz2 (src/diff/layers.ts)
   const preActivation = new Map<Node, string>();
+  for (const [z, layer] of preActivations(ir.names)) preActivation.set(z, layer.name);
   for (const n of plan.order) {
     const name = userName(n);
     if (name !== undefined && opOf(n).kind === "elementwise" && n.args.length === 1 && !preActivation.has(n.args[0]!)) {

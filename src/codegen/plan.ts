@@ -2,7 +2,8 @@
 // their consumer. A node is *materialized* (a module-level typed array, or a plain number for a
 // scalar) when something needs it as a whole: a matmul operand, a value used twice, a result the
 // module returns. Everything else element-wise is *inlined*: computed inside its consumer's loop
-// (bias and activation in the matmul's epilogue, an activation's derivative in the backward loop).
+// (bias and activation in the matmul's epilogue, an activation's derivative in the backward loop),
+// and a cheap difference of stored values used by a few loops (yhat - y) is recomputed in each.
 import type { Node, Shape } from "../ir/node.ts";
 import type { IRModel } from "../ir/model.ts";
 import type { OpDef, OpKind } from "../ops/types.ts";
@@ -37,6 +38,9 @@ export interface Plan {
 
 /** Deeper fused expressions are cut (materialized) so emitted lines stay readable. */
 const MAX_FUSED_DEPTH = 10;
+/** Ops cheap enough to recompute in every loop that reads them, and in at most this many loops. */
+const RECOMPUTED = new Set(["add", "sub", "neg"]);
+const MAX_RECOMPUTED = 3;
 
 export const opOf = (node: Node): OpDef => getOp(node.op);
 export const kindOf = (node: Node): OpKind => opOf(node).kind;
@@ -131,6 +135,7 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
     if (k !== "elementwise" && k !== "expand" && k !== "transpose") return false;
     if (k === "expand" || k === "transpose") return true; // views: an index map, no work
     if (depth.get(n)! > MAX_FUSED_DEPTH) return false;
+    if (uses.get(n)! > 1) return recomputable(n);
     if (uses.get(n) !== 1) return false;
     const consumer = consumers.get(n)![0]!;
     if (!fusesOperands(consumer)) return false;
@@ -140,6 +145,22 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
     }
     // inline only where it is read once per element (no recomputation under broadcasting)
     return sameShape(n.shape, iterationShape(consumer));
+  }
+
+  /**
+   * A cheap difference or sum of stored values (the residual yhat - y) used by several loops is
+   * recomputed in each of them rather than stored: one subtraction per element instead of a
+   * buffer and a pass that writes it.
+   */
+  function recomputable(n: Node): boolean {
+    if (!RECOMPUTED.has(n.op) || isScalar(n.shape) || uses.get(n)! > MAX_RECOMPUTED) return false;
+    const stored = (a: Node): boolean => {
+      const st = storage.get(a)?.kind;
+      // (a single-use, non-result matmul or sum may yet be fused into a consumer's kernel)
+      return a.op === "const" || st === "leaf" || (st === "buffer" && (!isProducer(a) || rootSet.has(a) || uses.get(a)! > 1));
+    };
+    if (!n.args.every(stored)) return false;
+    return consumers.get(n)!.every((c) => fusesOperands(c) && !isScalar(c.shape) && sameShape(n.shape, iterationShape(c)));
   }
 
   // Epilogues: a single-use matmul or sum/mean feeding an element-wise node of its own shape,

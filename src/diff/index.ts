@@ -1,12 +1,16 @@
 // Differentiation stage: adds every requested derivative (`grad f wrt x, y` and the implicit
 // `grad LOSS wrt <params>`) to the IR, with one reverse-mode walk per differentiated binding.
-// Adjoints of bindings and leaves are named `dL_dh`, and their origins carry the chain-rule step
-// (`dL/dW2 = transpose(h) @ dL_dz2`) that code generation writes beside them.
+// Adjoints of bindings and leaves are named `dL_dh`, the adjoint of a layer's pre-activation (its
+// delta, ./layers.ts) `dL_dz2`, and their origins carry the chain-rule step
+// (`dL/dW2 = transpose(h) @ dL_dz2`) that code generation writes beside them. A node whose origin
+// carries a step is a named adjoint: the simplifier keeps it whole (no constant moves across it).
 import type { GradResult, IRModel, Origin } from "../ir/model.ts";
 import type { Node } from "../ir/node.ts";
 import { Builder, InternalError } from "../ir/builder.ts";
 import { exprText } from "../ir/expr.ts";
+import { markNew } from "../ir/lower.ts";
 import { reverse, type Contribution } from "./reverse.ts";
+import { preActivations } from "./layers.ts";
 
 /** Longest chain-rule step text recorded in an origin. */
 const STEP_LENGTH = 160;
@@ -27,6 +31,9 @@ export function differentiate(ir: IRModel): IRModel {
   }
   // Adjoints are named after the forward names (bindings and leaves) that lowering gave.
   const nameOf = (n: Node): string | undefined => ir.names.get(n);
+  const layers = preActivations(ir.names);
+
+  const firstNew = ir.graph.count;
 
   for (const [of, wrtNames] of wrtOf) {
     const root = ir.bindings.get(of) ?? ir.leaves.get(of);
@@ -39,9 +46,11 @@ export function differentiate(ir: IRModel): IRModel {
     // Forward names, and the adjoint names given so far: steps refer to both.
     const stepNames = new Map<Node, string>();
     for (const [n, s] of ir.names) stepNames.set(n, s);
+    for (const [z, layer] of layers) stepNames.set(z, layer.name);
 
     const onAdjoint = (node: Node, adj: Node, contributions: readonly Contribution[]) => {
-      const forwardName = nameOf(node);
+      const layer = layers.get(node);
+      const forwardName = nameOf(node) ?? layer?.name;
       const forwardOrigin = origins.get(node);
       if (forwardName === undefined) {
         // an intermediate of some binding: the adjoint belongs to that binding's code
@@ -50,12 +59,14 @@ export function differentiate(ir: IRModel): IRModel {
       }
       const name = `d${of}_d${forwardName}`;
       if (!names.has(adj) && adj.op !== "const") names.set(adj, name);
-      const step = node === root ? "" : `d${of}/d${forwardName} = ${stepText(contributions, stepNames)}`;
+      let step = node === root ? "" : `d${of}/d${forwardName} = ${stepText(contributions, stepNames)}`;
+      if (layer) step += `: the delta of ${layer.binding} = ${layer.activation}(${layer.name}), ${layer.name} = ${exprText(node, { names: ir.names, maxLength: STEP_LENGTH })}`;
       if (adj.op !== "const" && !stepNames.has(adj)) stepNames.set(adj, name);
       if (node === root) return;
-      const origin: Origin = forwardOrigin
-        ? { binding: forwardOrigin.binding, line: forwardOrigin.line, text: forwardOrigin.text, step }
-        : { binding: forwardName, line: 0, text: forwardName, step };
+      // the step is the chain rule through the expression that uses the node: its source line is
+      // that binding's (dL/dW2 = hᵀ · dL_dz2 comes from `yhat = dense(h, W2, b2)`), when unique
+      const at = usedIn(contributions, origins) ?? forwardOrigin;
+      const origin: Origin = at ? { binding: at.binding, line: at.line, text: at.text, step } : { binding: forwardName, line: 0, text: forwardName, step };
       if (!origins.has(adj) || origins.get(adj)!.step === undefined) origins.set(adj, origin);
     };
 
@@ -69,10 +80,25 @@ export function differentiate(ir: IRModel): IRModel {
       grads.push({ of, wrt: w, key, node });
     });
   }
+  // What a derivative rule builds inside a step (sigmoid's yhat*(1 - yhat), the row sums of a
+  // cross-entropy's targets) comes from the same source line as the step, nearest step first.
+  const steps = [...origins].filter(([n, o]) => o.step !== undefined && n.id >= firstNew).sort(([a], [c]) => a.id - c.id);
+  const seen = new Set<Node>();
+  for (const [n, o] of steps) markNew(n, firstNew, origins, { binding: o.binding, line: o.line, text: o.text }, seen);
   return { ...ir, grads, names, origins };
+}
+
+/** The one binding all the contributions come from (the expression using the node), if one. */
+function usedIn(contributions: readonly Contribution[], origins: ReadonlyMap<Node, Origin>): Origin | undefined {
+  const first = origins.get(contributions[0]!.from);
+  if (!first || !contributions.every((c) => origins.get(c.from)?.binding === first.binding)) return undefined;
+  return first;
 }
 
 /** The right-hand side of a chain-rule step: the sum of the contributions, in the model's names. */
 function stepText(contributions: readonly Contribution[], names: ReadonlyMap<Node, string>): string {
-  return contributions.map((c) => names.get(c.value) ?? exprText(c.value, { names, maxLength: STEP_LENGTH })).join(" + ").replace(/\+ -/g, "- ");
+  const text = (v: Node): string =>
+    // a constant spread over a tensor (the seed dL/dL = 1 of a sum) reads as the constant
+    v.op === "expand" && v.args[0]!.op === "const" ? exprText(v.args[0]!) : (names.get(v) ?? exprText(v, { names, maxLength: STEP_LENGTH }));
+  return contributions.map((c) => text(c.value)).join(" + ").replace(/\+ -/g, "- ");
 }

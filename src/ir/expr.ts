@@ -91,7 +91,8 @@ function printNode(n: Node, arg: (i: number) => Printed): Printed {
   }
 }
 
-const isNum = (n: Node, v: number) => n.op === "const" && n.attrs.value === v;
+/** Whether n is the constant v, or v spread over a tensor. */
+const isNum = (n: Node, v: number): boolean => (n.op === "const" && n.attrs.value === v) || (n.op === "expand" && isNum(n.args[0]!, v));
 
 /** The operand an operation by a unit leaves unchanged (same shape only), if any. */
 function trivialOperand(n: Node): Node | undefined {
@@ -131,6 +132,11 @@ export function exprText(root: Node, options: ExprOptions = {}): string {
       stack.pop();
     }
   }
+  // nodes made of constants only (a uniform value, whatever their shape)
+  const uniform = new Set<Node>();
+  for (const n of order) {
+    if (n.op === "const" || (n.args.length > 0 && n.args.every((a) => uniform.has(a)) && (n.op === "expand" || getOp(n.op).kind === "elementwise"))) uniform.add(n);
+  }
   for (const n of order) {
     const name = n !== root ? names.get(n) : undefined;
     if (name !== undefined) {
@@ -158,8 +164,10 @@ export function exprText(root: Node, options: ExprOptions = {}): string {
     }
     const p = printNode(n, (i) => {
       const child = n.args[i]!;
-      // an element-wise user broadcasts by itself: print expand(x, shape) as x
-      if (n.args.length === 2 && getOp(n.op).kind === "elementwise" && implicitExpand(child) && !(child !== root && names.has(child))) return printed.get(child.args[0]!)!;
+      // an element-wise user broadcasts by itself: print expand(x, shape) as x (and a constant
+      // spread along any axes, expand(1/32, [32, 10], dims = [0]), as the constant)
+      if (n.args.length === 2 && getOp(n.op).kind === "elementwise" && (implicitExpand(child) || (child.op === "expand" && uniform.has(child))) && !(child !== root && names.has(child)))
+        return printed.get(child.args[0]!)!;
       return printed.get(child)!;
     });
     printed.set(n, p.text.length > cap ? { text: "…", level: ATOM } : p);

@@ -50,10 +50,12 @@ export function lower(model: CheckedModel): IRModel {
   return { graph: b.graph, checked: model, leaves, bindings, outputs, loss, grads: [], names, origins };
 }
 
-/** Gives `origin` to the nodes under `root` made since node id `firstNew` that have none. */
-function markNew(root: Node, firstNew: number, origins: Map<Node, Origin>, origin: Origin): void {
+/**
+ * Gives `origin` to the nodes under `root` made since node id `firstNew` that have none. Nodes in
+ * `seen` are skipped (share it across calls to visit each node once).
+ */
+export function markNew(root: Node, firstNew: number, origins: Map<Node, Origin>, origin: Origin, seen = new Set<Node>()): void {
   const stack = [root];
-  const seen = new Set<Node>();
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (seen.has(n) || n.id < firstNew) continue;

@@ -35,16 +35,17 @@ export interface Node {
 export const size = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
 
 function attrsKey(attrs: Attrs): string {
-  const keys = Object.keys(attrs).sort() as (keyof Attrs)[];
-  return keys
-    .filter((k) => attrs[k] !== undefined)
-    .map((k) => {
-      const v = attrs[k];
-      // Distinguish -0 from 0 and keep NaN stable.
-      if (typeof v === "number") return `${k}=${Object.is(v, -0) ? "-0" : String(v)}`;
-      return `${k}=${JSON.stringify(v)}`;
-    })
-    .join(",");
+  let key = "";
+  const keys = Object.keys(attrs) as (keyof Attrs)[];
+  if (keys.length > 1) keys.sort();
+  for (const k of keys) {
+    const v = attrs[k];
+    if (v === undefined) continue;
+    // Distinguish -0 from 0 and keep NaN stable.
+    const text = typeof v === "number" ? (Object.is(v, -0) ? "-0" : String(v)) : Array.isArray(v) ? `[${v.join(",")}]` : JSON.stringify(v);
+    key += key === "" ? `${k}=${text}` : `,${k}=${text}`;
+  }
+  return key;
 }
 
 /**
@@ -56,17 +57,14 @@ export class Graph {
   private nextId = 0;
 
   make(op: string, args: readonly Node[], attrs: Attrs, shape: Shape): Node {
-    const key = `${op}(${args.map((a) => a.id).join(",")}){${attrsKey(attrs)}}:[${shape.join(",")}]`;
+    let ids = "";
+    for (let i = 0; i < args.length; i++) ids += i === 0 ? `${args[i]!.id}` : `,${args[i]!.id}`;
+    const key = `${op}(${ids}){${attrsKey(attrs)}}:[${shape.join(",")}]`;
     const found = this.table.get(key);
     if (found) return found;
-    const node: Node = Object.freeze({
-      id: this.nextId++,
-      op,
-      args: Object.freeze([...args]),
-      attrs: Object.freeze({ ...attrs }),
-      shape: Object.freeze([...shape]),
-      key,
-    });
+    // Copies, so later changes to the caller's arrays cannot reach the node. Not frozen: the
+    // readonly types already forbid writes, and freezing four objects per node was most of the cost.
+    const node: Node = { id: this.nextId++, op, args: args.slice(), attrs: { ...attrs }, shape: shape.slice(), key };
     this.table.set(key, node);
     return node;
   }

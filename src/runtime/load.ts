@@ -1,37 +1,18 @@
 // Loads a generated module in-process: esbuild strips the types, the JavaScript is written to an
 // on-disk cache (`.netc-cache/<hash>-<digest>.mjs` under the project root, or the OS temp dir when
 // that is not writable) and imported by file URL. Each load is a fresh module instance with its
-// own buffers, so two loaded models never share state.
+// own buffers, so two loaded models never share state. esbuild is imported on first use only (a
+// cached module needs no transform, and `netc compile` never loads one).
 import { createHash } from "node:crypto";
-import { mkdirSync, renameSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { transform } from "esbuild";
+import { renameSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { cacheDirectory } from "./cache-dir.ts";
 import type { GeneratedModule } from "./contract.ts";
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-let cacheDir: string | null = null;
-function cacheDirectory(): string {
-  if (cacheDir) return cacheDir;
-  for (const dir of [join(projectRoot, ".netc-cache"), join(tmpdir(), "netc-cache")]) {
-    try {
-      mkdirSync(dir, { recursive: true });
-      const probe = join(dir, `.probe-${process.pid}`);
-      writeFileSync(probe, "");
-      renameSync(probe, join(dir, ".probe"));
-      cacheDir = dir;
-      return dir;
-    } catch {
-      // not writable: try the next place
-    }
-  }
-  throw new Error("cannot find a writable directory for compiled modules");
-}
 
 /** TypeScript → JavaScript (types stripped, nothing else changed). */
 export async function toJavaScript(tsText: string): Promise<string> {
+  const { transform } = await import("esbuild");
   const out = await transform(tsText, { loader: "ts", format: "esm", target: "es2022" });
   return out.code;
 }

@@ -2,12 +2,16 @@
 // table (./rules.ts) applied to every node as it is made, bottom-up, until a pass changes nothing.
 // Rebuilding gives common-subexpression elimination (interning) and dead-code removal (only what
 // the outputs, the loss, the derivatives and the differentiated bindings reach is rebuilt) for free.
-// Names and source origins follow each node to its replacement.
+// Names and source origins follow each node to its replacement. A named tensor adjoint (dL_dyhat,
+// the delta dL_dz2: a node whose origin carries a chain-rule step) is kept whole: its own rules apply,
+// but no rule opens it from outside, so no constant or negation moves across it and the variable
+// a reader looks for in the generated code is still there.
 import type { IRModel } from "../ir/model.ts";
 import type { Node } from "../ir/node.ts";
 import { Graph, topoOrder } from "../ir/node.ts";
 import { Builder, InternalError, sameShape } from "../ir/builder.ts";
 import { rulesFor } from "./rules.ts";
+import { constOf } from "./match.ts";
 
 export interface PassStat {
   name: string;
@@ -37,9 +41,10 @@ export function roots(ir: IRModel): Node[] {
 
 let depthLimited = false;
 
-/** A builder whose every new node goes through the rule table. */
-function rewritingBuilder(graph: Graph): Builder {
+/** A builder whose every new node goes through the rule table; `whole` nodes are not opened. */
+function rewritingBuilder(graph: Graph, whole: ReadonlySet<Node>): Builder {
   const done = new Map<Node, Node>();
+  const isWhole = (x: Node): boolean => whole.has(x);
   let depth = 0;
   return new Builder(graph, (node, b) => {
     const hit = done.get(node);
@@ -51,8 +56,10 @@ function rewritingBuilder(graph: Graph): Builder {
     depth++;
     try {
       let result = node;
+      const closed = node.args.some(isWhole);
       for (const rule of rulesFor(node.op)) {
-        const r = rule.apply(node, b);
+        if (closed && rule.opens) continue;
+        const r = rule.apply(node, b, isWhole);
         if (r && r !== node) {
           if (!sameShape(r.shape, node.shape)) throw new InternalError(`internal error: rule '${rule.name}' changed shape [${node.shape}] to [${r.shape}]`);
           ruleCounts.set(rule.name, (ruleCounts.get(rule.name) ?? 0) + 1);
@@ -71,22 +78,28 @@ function rewritingBuilder(graph: Graph): Builder {
 /** One pass: every node `ir` needs, rebuilt (and rewritten) in a fresh graph. */
 function rebuild(ir: IRModel, rewrite: boolean): IRModel {
   const graph = new Graph();
-  const b = rewrite ? rewritingBuilder(graph) : new Builder(graph);
+  const whole = new Set<Node>();
+  const b = rewrite ? rewritingBuilder(graph, whole) : new Builder(graph);
   const map = new Map<Node, Node>();
+  const keep = (n: Node, m: Node): void => {
+    // a named tensor adjoint stays whole unless it simplified to a constant or a leaf (nothing to
+    // open); scalar ones are not kept, so scalar derivatives still fold to closed forms (2*(a*(a*w - d)))
+    if (ir.origins.get(n)?.step !== undefined && ir.names.has(n) && m.shape.length > 0 && m.args.length > 0 && constOf(m) === undefined) whole.add(m);
+  };
   // Leaves first, all of them: the generated code takes every input and param.
   for (const leaf of ir.leaves.values()) map.set(leaf, b.raw(leaf.op, [], leaf.attrs, leaf.shape));
   for (const n of topoOrder(roots(ir))) {
     if (map.has(n)) continue;
     if (n.args.length === 0) map.set(n, b.raw(n.op, [], n.attrs, n.shape));
-    else
-      map.set(
-        n,
-        b.op(
-          n.op,
-          n.args.map((a) => map.get(a)!),
-          n.attrs,
-        ),
+    else {
+      const m = b.op(
+        n.op,
+        n.args.map((a) => map.get(a)!),
+        n.attrs,
       );
+      map.set(n, m);
+      keep(n, m);
+    }
   }
   const to = (n: Node) => map.get(n)!;
   const allBindings = new Map<string, Node>();

@@ -29,7 +29,14 @@ export interface Rule {
   name: string;
   /** The ops the rule applies to; "*" for every op. */
   ops: readonly string[] | "*";
-  apply(n: Node, b: Builder): Node | null;
+  /**
+   * The rule looks inside its operands (their ops and arguments), not only at their constness
+   * and shape: it is skipped when an operand is a named adjoint, which stays whole (./index.ts).
+   * A rule that looks deeper takes care of `whole` itself (factor out).
+   */
+  opens?: boolean;
+  /** The rewrite, or null; `whole(x)` is true for operands a rule must not open (named adjoints). */
+  apply(n: Node, b: Builder, whole: (x: Node) => boolean): Node | null;
 }
 
 const ELEMENTWISE = (n: Node) => getOp(n.op).kind === "elementwise";
@@ -54,12 +61,13 @@ function withOffset(b: Builder, x: Node, c: number): Node {
  * coefficients and negations) the operands of each `mul`, `depth` levels deep. Constants are not
  * candidates.
  */
-function subProducts(n: Node, depth = 3): Node[] {
+function subProducts(n: Node, whole: (x: Node) => boolean, depth = 3): Node[] {
   const out: Node[] = [];
   const queue: [Node, number][] = [[n, depth]];
   while (queue.length > 0) {
     const [x, d] = queue.shift()!;
     if (constOf(x) === undefined) out.push(x);
+    if (whole(x)) continue;
     if (x.op === "neg") queue.push([x.args[0]!, d]);
     else if (x.op === "mul" && scalarConst(x.args[0]!) !== undefined) queue.push([x.args[1]!, d]);
     else if (x.op === "mul" && d > 0) queue.push([x.args[0]!, d - 1], [x.args[1]!, d - 1]);
@@ -68,25 +76,25 @@ function subProducts(n: Node, depth = 3): Node[] {
 }
 
 /** n with the factor t taken out (n = t · result), or undefined when t is not a factor of n. */
-function without(b: Builder, n: Node, t: Node, depth = 3): Node | number | undefined {
+function without(b: Builder, n: Node, t: Node, whole: (x: Node) => boolean, depth = 3): Node | number | undefined {
   if (n === t) return 1;
-  if (depth < 0) return undefined;
+  if (depth < 0 || whole(n)) return undefined;
   const times = (x: Node | number, y: Node | number): Node | number =>
     typeof x === "number" && typeof y === "number" ? x * y : x === 1 ? y : y === 1 ? x : b.mul(x, y);
   if (n.op === "neg") {
-    const r = without(b, n.args[0]!, t, depth);
+    const r = without(b, n.args[0]!, t, whole, depth);
     return r === undefined ? undefined : typeof r === "number" ? -r : b.neg(r);
   }
   if (n.op !== "mul") return undefined;
   const [x, y] = n.args as [Node, Node];
   const c = scalarConst(x);
   if (c !== undefined) {
-    const r = without(b, y, t, depth);
+    const r = without(b, y, t, whole, depth);
     return r === undefined ? undefined : times(c, r);
   }
-  const rx = without(b, x, t, depth - 1);
+  const rx = without(b, x, t, whole, depth - 1);
   if (rx !== undefined) return times(rx, y);
-  const ry = without(b, y, t, depth - 1);
+  const ry = without(b, y, t, whole, depth - 1);
   return ry === undefined ? undefined : times(x, ry);
 }
 
@@ -94,13 +102,13 @@ function without(b: Builder, n: Node, t: Node, depth = 3): Node | number | undef
  * a ± b with the largest factor common to both products taken out: a*b ± a*c → a*(b ± c). The
  * common factor is an existing node, so the structure around it (and its sharing) is kept.
  */
-function factorOut(n: Node, b: Builder): Node | null {
+function factorOut(n: Node, b: Builder, whole: (x: Node) => boolean): Node | null {
   const [l, r] = n.args as [Node, Node];
-  const inR = new Set(subProducts(r));
-  const t = subProducts(l).find((x) => inR.has(x));
+  const inR = new Set(subProducts(r, whole));
+  const t = subProducts(l, whole).find((x) => inR.has(x));
   if (!t) return null;
-  const restL = without(b, l, t)!;
-  const restR = without(b, r, t)!;
+  const restL = without(b, l, t, whole)!;
+  const restR = without(b, r, t, whole)!;
   const inner = n.op === "add" ? b.add(restL, restR) : b.sub(restL, restR);
   const out = b.mul(t, inner);
   return same(out.shape, n.shape) ? out : null;
@@ -142,6 +150,7 @@ export const rules: Rule[] = [
   {
     // f(expand x) → expand f(x)   (one f per element of x instead of per element of the result)
     name: "unary through broadcast",
+    opens: true,
     ops: "*",
     apply: (n, b) => {
       if (n.args.length !== 1 || !ELEMENTWISE(n) || n.args[0]!.op !== "expand") return null;
@@ -152,6 +161,7 @@ export const rules: Rule[] = [
   {
     // a ⊙ expand(x) → a ⊙ x   when NumPy broadcasting gives the same shape (no materialized copy)
     name: "implicit broadcast",
+    opens: true,
     ops: "*",
     apply: (n, b) => {
       if (n.args.length !== 2 || !ELEMENTWISE(n)) return null;
@@ -180,6 +190,7 @@ export const rules: Rule[] = [
   // x + (-y) → x - y,  (-x) + y → y - x
   {
     name: "add negation",
+    opens: true,
     ops: ["add"],
     apply: (n, b) => (n.args[1]!.op === "neg" ? b.sub(n.args[0]!, n.args[1]!.args[0]!) : n.args[0]!.op === "neg" ? b.sub(n.args[1]!, n.args[0]!.args[0]!) : null),
   },
@@ -188,6 +199,7 @@ export const rules: Rule[] = [
   // x + (x + y) → 2*x + y,  (x + y) + x → 2*x + y   (and with y first)
   {
     name: "collect a repeated term",
+    opens: true,
     ops: ["add"],
     apply: (n, b) => {
       const [p, q] = n.args as [Node, Node];
@@ -205,6 +217,7 @@ export const rules: Rule[] = [
   // (x ± c1) ± c2 → x + (±c1 ± c2);  x + (-c) → x - c and x - (-c) → x + c (constants shown positive)
   {
     name: "combine offsets",
+    opens: true,
     ops: ["add", "sub"],
     apply: (n, b) => {
       const c2 = scalarConst(n.args[1]!);
@@ -219,6 +232,7 @@ export const rules: Rule[] = [
   // x + (-c)*y → x - c*y,  (-c)*y + x → x - c*y,  x - (-c)*y → x + c*y
   {
     name: "negative multiple",
+    opens: true,
     ops: ["add", "sub"],
     apply: (n, b) => {
       const negCoef = (m: Node) => (m.op === "mul" ? scalarConst(m.args[0]!) : undefined);
@@ -234,7 +248,7 @@ export const rules: Rule[] = [
     },
   },
   // a*b + a*c → a*(b + c),  a*b - a*c → a*(b - c)
-  { name: "factor out", ops: ["add", "sub"], apply: (n, b) => factorOut(n, b) },
+  { name: "factor out", ops: ["add", "sub"], apply: (n, b, whole) => factorOut(n, b, whole) },
   // b + a → a + b   (a canonical order, so equal sums are one node)
   { name: "order +", ops: ["add"], apply: (n, b) => (n.args[0]!.id > n.args[1]!.id && scalarConst(n.args[1]!) === undefined ? b.add(n.args[1]!, n.args[0]!) : null) },
 
@@ -242,16 +256,17 @@ export const rules: Rule[] = [
   // x - 0 → x,  0 - x → -x
   { name: "sub zero", ops: ["sub"], apply: (n, b) => (isConst(n.args[1]!, 0) ? as(b, n.args[0]!, n.shape) : isConst(n.args[0]!, 0) ? as(b, b.neg(n.args[1]!), n.shape) : null) },
   // x - (-y) → x + y
-  { name: "sub negation", ops: ["sub"], apply: (n, b) => (n.args[1]!.op === "neg" ? b.add(n.args[0]!, n.args[1]!.args[0]!) : null) },
+  { name: "sub negation", opens: true, ops: ["sub"], apply: (n, b) => (n.args[1]!.op === "neg" ? b.add(n.args[0]!, n.args[1]!.args[0]!) : null) },
   // (-x) - y → -(x + y)
-  { name: "negation minus", ops: ["sub"], apply: (n, b) => (n.args[0]!.op === "neg" ? b.neg(b.add(n.args[0]!.args[0]!, n.args[1]!)) : null) },
+  { name: "negation minus", opens: true, ops: ["sub"], apply: (n, b) => (n.args[0]!.op === "neg" ? b.neg(b.add(n.args[0]!.args[0]!, n.args[1]!)) : null) },
 
   // ── neg ─────────────────────────────────────────────────────────────────────
   // -(-x) → x
-  { name: "double negation", ops: ["neg"], apply: (n) => (n.args[0]!.op === "neg" ? n.args[0]!.args[0]! : null) },
+  { name: "double negation", opens: true, ops: ["neg"], apply: (n) => (n.args[0]!.op === "neg" ? n.args[0]!.args[0]! : null) },
   // -(c*x) → (-c)*x
   {
     name: "negate coefficient",
+    opens: true,
     ops: ["neg"],
     apply: (n, b) => {
       const a = n.args[0]!;
@@ -260,7 +275,7 @@ export const rules: Rule[] = [
     },
   },
   // -(x - y) → y - x
-  { name: "negate difference", ops: ["neg"], apply: (n, b) => (n.args[0]!.op === "sub" ? b.sub(n.args[0]!.args[1]!, n.args[0]!.args[0]!) : null) },
+  { name: "negate difference", opens: true, ops: ["neg"], apply: (n, b) => (n.args[0]!.op === "sub" ? b.sub(n.args[0]!.args[1]!, n.args[0]!.args[0]!) : null) },
 
   // ── mul ─────────────────────────────────────────────────────────────────────
   // x*1 → x,  1*x → x
@@ -282,6 +297,7 @@ export const rules: Rule[] = [
   // c1*(c2*x) → (c1c2)*x
   {
     name: "combine coefficients",
+    opens: true,
     ops: ["mul"],
     apply: (n, b) => {
       const c1 = scalarConst(n.args[0]!);
@@ -294,6 +310,7 @@ export const rules: Rule[] = [
   // (c*x)*y → c*(x*y),  x*(c*y) → c*(x*y)   (coefficients move outwards, where they combine)
   {
     name: "coefficient outwards",
+    opens: true,
     ops: ["mul"],
     apply: (n, b) => {
       const [x, y] = n.args as [Node, Node];
@@ -308,6 +325,7 @@ export const rules: Rule[] = [
   // (-x)*y → -(x*y),  x*(-y) → -(x*y)
   {
     name: "negation outwards in *",
+    opens: true,
     ops: ["mul"],
     apply: (n, b) => (n.args[0]!.op === "neg" ? b.neg(b.mul(n.args[0]!.args[0]!, n.args[1]!)) : n.args[1]!.op === "neg" ? b.neg(b.mul(n.args[0]!, n.args[1]!.args[0]!)) : null),
   },
@@ -329,6 +347,7 @@ export const rules: Rule[] = [
   // (c1*x)/c2 → (c1/c2)*x
   {
     name: "coefficient over constant",
+    opens: true,
     ops: ["div"],
     apply: (n, b) => {
       const c2 = scalarConst(n.args[1]!);
@@ -341,6 +360,7 @@ export const rules: Rule[] = [
   // (-x)/y → -(x/y),  x/(-y) → -(x/y)
   {
     name: "negation outwards in /",
+    opens: true,
     ops: ["div"],
     apply: (n, b) => (n.args[0]!.op === "neg" ? b.neg(b.div(n.args[0]!.args[0]!, n.args[1]!)) : n.args[1]!.op === "neg" ? b.neg(b.div(n.args[0]!, n.args[1]!.args[0]!)) : null),
   },
@@ -353,10 +373,11 @@ export const rules: Rule[] = [
 
   // ── transpose and matmul ────────────────────────────────────────────────────
   // transpose(transpose(x)) → x
-  { name: "double transpose", ops: ["transpose"], apply: (n) => (n.args[0]!.op === "transpose" ? n.args[0]!.args[0]! : null) },
+  { name: "double transpose", opens: true, ops: ["transpose"], apply: (n) => (n.args[0]!.op === "transpose" ? n.args[0]!.args[0]! : null) },
   // transpose(op(A) @ op(B)) → op(B)ᵀ @ op(A)ᵀ
   {
     name: "transpose of product",
+    opens: true,
     ops: ["transpose"],
     apply: (n, b) => {
       const m = n.args[0]!;
@@ -368,10 +389,11 @@ export const rules: Rule[] = [
   {
     name: "fold transpose into matmul",
     ops: ["matmul"],
-    apply: (n, b) => {
+    apply: (n, b, whole) => {
+      // (a named operand is kept, but a transpose beside it still becomes a flag)
       const [x, y] = n.args as [Node, Node];
-      if (x.op === "transpose") return b.matmul(x.args[0]!, y, !n.attrs.transA, n.attrs.transB === true);
-      if (y.op === "transpose") return b.matmul(x, y.args[0]!, n.attrs.transA === true, !n.attrs.transB);
+      if (x.op === "transpose" && !whole(x)) return b.matmul(x.args[0]!, y, !n.attrs.transA, n.attrs.transB === true);
+      if (y.op === "transpose" && !whole(y)) return b.matmul(x, y.args[0]!, n.attrs.transA === true, !n.attrs.transB);
       return null;
     },
   },
@@ -379,6 +401,7 @@ export const rules: Rule[] = [
   // is no larger than the scaled operand (scaling the smaller tensor is the cheaper place)
   {
     name: "scalars out of matmul",
+    opens: true,
     ops: ["matmul"],
     apply: (n, b) => {
       const [x, y] = n.args as [Node, Node];
@@ -409,6 +432,7 @@ export const rules: Rule[] = [
   // expand(expand(x)) → expand(x)   (the axis maps compose)
   {
     name: "expand of expand",
+    opens: true,
     ops: ["expand"],
     apply: (n, b) => {
       const e = n.args[0]!;
@@ -424,10 +448,11 @@ export const rules: Rule[] = [
   // sum/mean over single elements → x
   { name: "reduce nothing", ops: ["sum", "mean"], apply: (n) => (same(n.shape, n.args[0]!.shape) ? n.args[0]! : null) },
   // sum(-x) → -sum(x)
-  { name: "sum of negation", ops: ["sum"], apply: (n, b) => (n.args[0]!.op === "neg" ? b.neg(b.op("sum", [n.args[0]!.args[0]!], n.attrs)) : null) },
+  { name: "sum of negation", opens: true, ops: ["sum"], apply: (n, b) => (n.args[0]!.op === "neg" ? b.neg(b.op("sum", [n.args[0]!.args[0]!], n.attrs)) : null) },
   // sum(c*x) → c*sum(x)
   {
     name: "coefficient out of sum",
+    opens: true,
     ops: ["sum"],
     apply: (n, b) => {
       const a = n.args[0]!;
@@ -438,6 +463,7 @@ export const rules: Rule[] = [
   // sum(expand(x)) over every axis of a broadcast scalar → n*x;  mean of it → x
   {
     name: "reduce a broadcast scalar",
+    opens: true,
     ops: ["sum", "mean"],
     apply: (n, b) => {
       const e = n.args[0]!;

@@ -87,16 +87,17 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // f = y + 2 * x ^ 3
   const f = y + 2 * Math.pow(x, 3);
 
-  // t_pow = x ^ 2
-  const t_pow = x * x;
+  // f = 2*x^3 + y   (line 8)
+  // f_pow = x ^ 2
+  const f_pow = x * x;
 
   // df/du = y*v + df_dx*cos(u)   (input u, line 4)
-  // df_du = v * y + 6 * (t_pow * cos(u))
-  const df_du = v * y + 6 * (t_pow * Math.cos(u));
+  // df_du = v * y + 6 * (f_pow * cos(u))
+  const df_du = v * y + 6 * (f_pow * Math.cos(u));
 
   // df/dv = y*u - (df_dx*sin(v))   (input v, line 5)
-  // df_dv = u * y - 6 * (t_pow * sin(v))
-  const df_dv = u * y - 6 * (t_pow * Math.sin(v));
+  // df_dv = u * y - 6 * (f_pow * sin(v))
+  const df_dv = u * y - 6 * (f_pow * Math.sin(v));
 
   scalars[0] = f;
   scalars[1] = df_du;

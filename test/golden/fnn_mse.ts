@@ -80,10 +80,9 @@ function sigmoid(x: number): number {
 const a1 = new Float64Array(128); // [16, 8]
 const a2 = new Float64Array(128); // [16, 8]
 const a3 = new Float64Array(48); // [16, 3]
-const delta_W3_unscaled = new Float64Array(48); // [16, 3]
-const delta_W3 = new Float64Array(48); // [16, 3]
-const delta_W2 = new Float64Array(128); // [16, 8]
-const delta_W1 = new Float64Array(128); // [16, 8]
+const dL_dz3 = new Float64Array(48); // [16, 3]
+const dL_dz2 = new Float64Array(128); // [16, 8]
+const dL_dz1 = new Float64Array(128); // [16, 8]
 const dL_dW1 = new Float64Array(32); // [4, 8]
 const dL_db1 = new Float64Array(8); // [8]
 const dL_dW2 = new Float64Array(64); // [8, 8]
@@ -330,101 +329,74 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
   const L = acc_1 / 48;
 
-  // the delta of W3 but for a constant: dL/dW3 = 0.041666666666666664 · (…ᵀ · delta_W3_unscaled)
-  // delta_W3_unscaled[16×3] = (a3 - y) * (a3 * (1 - a3))
+  // dL/da3 = 0.041666666666666664*(a3 - y)   (loss L = mse(a3, y), line 23)
+  // dL/dz3 = dL_da3*(a3*(1 - a3)): the delta of a3 = sigmoid(z3), z3 = a2 @ W3 + b3   (output a3 = layer(a2, W3, b3), line 22)
+  // dL_dz3[16×3] = dL_da3 * (a3 * (1 - a3))
   for (let p = 0; p < 48; p++) {
-    delta_W3_unscaled[p] = (a3[p] - y[p]) * (a3[p] * (1 - a3[p]));
+    const dL_da3 = 0.041666666666666664 * (a3[p] - y[p]);
+    dL_dz3[p] = dL_da3 * (a3[p] * (1 - a3[p]));
   }
 
-  // output a3 = layer(a2, W3, b3)   (line 22)
-  // delta_W3[16×3] = 0.041666666666666664 * delta_W3_unscaled
-  for (let p = 0; p < 48; p++) {
-    delta_W3[p] = 0.041666666666666664 * delta_W3_unscaled[p];
+  // dL/db3 = sum(dL_dz3, 0)   (output a3 = layer(a2, W3, b3), line 22)
+  // dL_db3[3] = sum(dL_dz3, axis 0)
+  dL_db3.fill(0);
+  for (let i = 0; i < 16; i++) {
+    for (let j = 0; j < 3; j++) {
+      dL_db3[j] += dL_dz3[i * 3 + j];
+    }
   }
 
-  // dL/da2 = dL_da3*(a3*(1 - a3)) @ transpose(W3)   (a2 = layer(a1, W2, b2), line 21)
-  // a2 = layer(a1, W2, b2)   (line 21)
-  // dL_da2 = delta_W3 · W3ᵀ
-  // delta_W2[16×8] = dL_da2 * (a2 * (1 - a2))
-  // dot products: each element sums 3 products, delta_W3 and W3 read along k
+  // dL/dW3 = transpose(a2) @ dL_dz3   (output a3 = layer(a2, W3, b3), line 22)
+  // dL_dW3[8×3] = a2ᵀ · dL_dz3
+  // k-i-j: dL_dW3 accumulates a2[k, i] times row k of dL_dz3, for each k
+  dL_dW3.fill(0);
+  for (let k = 0; k < 16; k++) {
+    const bk0 = dL_dz3[k * 3],
+      bk1 = dL_dz3[k * 3 + 1],
+      bk2 = dL_dz3[k * 3 + 2];
+    for (let i = 0; i < 8; i++) {
+      const aki = a2[k * 8 + i];
+      dL_dW3[i * 3] += aki * bk0;
+      dL_dW3[i * 3 + 1] += aki * bk1;
+      dL_dW3[i * 3 + 2] += aki * bk2;
+    }
+  }
+
+  // dL/da2 = dL_dz3 @ transpose(W3)   (output a3 = layer(a2, W3, b3), line 22)
+  // dL/dz2 = dL_da2*(a2*(1 - a2)): the delta of a2 = sigmoid(z2), z2 = a1 @ W2 + b2   (a2 = layer(a1, W2, b2), line 21)
+  // dL_da2 = dL_dz3 · W3ᵀ
+  // dL_dz2[16×8] = dL_da2 * (a2 * (1 - a2))
+  // dot products: each element sums 3 products, dL_dz3 and W3 read along k
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
       const dL_da2 =
-        delta_W3[i * 3] * W3[j * 3] +
-        delta_W3[i * 3 + 1] * W3[j * 3 + 1] +
-        delta_W3[i * 3 + 2] * W3[j * 3 + 2];
-      delta_W2[i * 8 + j] = dL_da2 * (a2[i * 8 + j] * (1 - a2[i * 8 + j]));
+        dL_dz3[i * 3] * W3[j * 3] + dL_dz3[i * 3 + 1] * W3[j * 3 + 1] + dL_dz3[i * 3 + 2] * W3[j * 3 + 2];
+      dL_dz2[i * 8 + j] = dL_da2 * (a2[i * 8 + j] * (1 - a2[i * 8 + j]));
     }
   }
 
-  // dL/da1 = dL_da2*(a2*(1 - a2)) @ transpose(W2)   (a1 = layer(a0, W1, b1), line 20)
-  // a1 = layer(a0, W1, b1)   (line 20)
-  // dL_da1 = delta_W2 · W2ᵀ
-  // delta_W1[16×8] = dL_da1 * (a1 * (1 - a1))
-  // dot products: each element sums 8 products, delta_W2 and W2 read along k
+  // dL/db2 = sum(dL_dz2, 0)   (a2 = layer(a1, W2, b2), line 21)
+  // dL_db2[8] = sum(dL_dz2, axis 0)
+  dL_db2.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
-      const dL_da1 =
-        delta_W2[i * 8] * W2[j * 8] +
-        delta_W2[i * 8 + 1] * W2[j * 8 + 1] +
-        delta_W2[i * 8 + 2] * W2[j * 8 + 2] +
-        delta_W2[i * 8 + 3] * W2[j * 8 + 3] +
-        delta_W2[i * 8 + 4] * W2[j * 8 + 4] +
-        delta_W2[i * 8 + 5] * W2[j * 8 + 5] +
-        delta_W2[i * 8 + 6] * W2[j * 8 + 6] +
-        delta_W2[i * 8 + 7] * W2[j * 8 + 7];
-      delta_W1[i * 8 + j] = dL_da1 * (a1[i * 8 + j] * (1 - a1[i * 8 + j]));
+      dL_db2[j] += dL_dz2[i * 8 + j];
     }
   }
 
-  // dL/dW1 = transpose(a0) @ (dL_da1*(a1*(1 - a1)))   (param W1, line 11)
-  // dL_dW1[4×8] = a0ᵀ · delta_W1
-  // k-i-j: dL_dW1 accumulates a0[k, i] times row k of delta_W1, for each k
-  dL_dW1.fill(0);
-  for (let k = 0; k < 16; k++) {
-    const bk0 = delta_W1[k * 8],
-      bk1 = delta_W1[k * 8 + 1],
-      bk2 = delta_W1[k * 8 + 2],
-      bk3 = delta_W1[k * 8 + 3],
-      bk4 = delta_W1[k * 8 + 4],
-      bk5 = delta_W1[k * 8 + 5],
-      bk6 = delta_W1[k * 8 + 6],
-      bk7 = delta_W1[k * 8 + 7];
-    for (let i = 0; i < 4; i++) {
-      const aki = a0[k * 4 + i];
-      dL_dW1[i * 8] += aki * bk0;
-      dL_dW1[i * 8 + 1] += aki * bk1;
-      dL_dW1[i * 8 + 2] += aki * bk2;
-      dL_dW1[i * 8 + 3] += aki * bk3;
-      dL_dW1[i * 8 + 4] += aki * bk4;
-      dL_dW1[i * 8 + 5] += aki * bk5;
-      dL_dW1[i * 8 + 6] += aki * bk6;
-      dL_dW1[i * 8 + 7] += aki * bk7;
-    }
-  }
-
-  // dL/db1 = sum(dL_da1*(a1*(1 - a1)), 0)   (param b1, line 12)
-  // dL_db1[8] = sum(delta_W1, axis 0)
-  dL_db1.fill(0);
-  for (let i = 0; i < 16; i++) {
-    for (let j = 0; j < 8; j++) {
-      dL_db1[j] += delta_W1[i * 8 + j];
-    }
-  }
-
-  // dL/dW2 = transpose(a1) @ (dL_da2*(a2*(1 - a2)))   (param W2, line 13)
-  // dL_dW2[8×8] = a1ᵀ · delta_W2
-  // k-i-j: dL_dW2 accumulates a1[k, i] times row k of delta_W2, for each k
+  // dL/dW2 = transpose(a1) @ dL_dz2   (a2 = layer(a1, W2, b2), line 21)
+  // dL_dW2[8×8] = a1ᵀ · dL_dz2
+  // k-i-j: dL_dW2 accumulates a1[k, i] times row k of dL_dz2, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 16; k++) {
-    const bk0 = delta_W2[k * 8],
-      bk1 = delta_W2[k * 8 + 1],
-      bk2 = delta_W2[k * 8 + 2],
-      bk3 = delta_W2[k * 8 + 3],
-      bk4 = delta_W2[k * 8 + 4],
-      bk5 = delta_W2[k * 8 + 5],
-      bk6 = delta_W2[k * 8 + 6],
-      bk7 = delta_W2[k * 8 + 7];
+    const bk0 = dL_dz2[k * 8],
+      bk1 = dL_dz2[k * 8 + 1],
+      bk2 = dL_dz2[k * 8 + 2],
+      bk3 = dL_dz2[k * 8 + 3],
+      bk4 = dL_dz2[k * 8 + 4],
+      bk5 = dL_dz2[k * 8 + 5],
+      bk6 = dL_dz2[k * 8 + 6],
+      bk7 = dL_dz2[k * 8 + 7];
     for (let i = 0; i < 8; i++) {
       const aki = a1[k * 8 + i];
       dL_dW2[i * 8] += aki * bk0;
@@ -438,44 +410,59 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/db2 = sum(dL_da2*(a2*(1 - a2)), 0)   (param b2, line 14)
-  // dL_db2[8] = sum(delta_W2, axis 0)
-  dL_db2.fill(0);
+  // dL/da1 = dL_dz2 @ transpose(W2)   (a2 = layer(a1, W2, b2), line 21)
+  // dL/dz1 = dL_da1*(a1*(1 - a1)): the delta of a1 = sigmoid(z1), z1 = a0 @ W1 + b1   (a1 = layer(a0, W1, b1), line 20)
+  // dL_da1 = dL_dz2 · W2ᵀ
+  // dL_dz1[16×8] = dL_da1 * (a1 * (1 - a1))
+  // dot products: each element sums 8 products, dL_dz2 and W2 read along k
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
-      dL_db2[j] += delta_W2[i * 8 + j];
+      const dL_da1 =
+        dL_dz2[i * 8] * W2[j * 8] +
+        dL_dz2[i * 8 + 1] * W2[j * 8 + 1] +
+        dL_dz2[i * 8 + 2] * W2[j * 8 + 2] +
+        dL_dz2[i * 8 + 3] * W2[j * 8 + 3] +
+        dL_dz2[i * 8 + 4] * W2[j * 8 + 4] +
+        dL_dz2[i * 8 + 5] * W2[j * 8 + 5] +
+        dL_dz2[i * 8 + 6] * W2[j * 8 + 6] +
+        dL_dz2[i * 8 + 7] * W2[j * 8 + 7];
+      dL_dz1[i * 8 + j] = dL_da1 * (a1[i * 8 + j] * (1 - a1[i * 8 + j]));
     }
   }
 
-  // dL/dW3 = transpose(a2) @ (dL_da3*(a3*(1 - a3)))   (param W3, line 15)
-  // dL_dW3[8×3] = 0.041666666666666664 * (a2ᵀ · delta_W3_unscaled)
-  // k-i-j: dL_dW3 accumulates a2[k, i] times row k of delta_W3_unscaled, for each k
-  dL_dW3.fill(0);
-  for (let k = 0; k < 16; k++) {
-    const bk0 = delta_W3_unscaled[k * 3],
-      bk1 = delta_W3_unscaled[k * 3 + 1],
-      bk2 = delta_W3_unscaled[k * 3 + 2];
-    for (let i = 0; i < 8; i++) {
-      const aki = a2[k * 8 + i];
-      dL_dW3[i * 3] += aki * bk0;
-      dL_dW3[i * 3 + 1] += aki * bk1;
-      dL_dW3[i * 3 + 2] += aki * bk2;
-    }
-  }
-  for (let p = 0; p < 24; p++) {
-    dL_dW3[p] = 0.041666666666666664 * dL_dW3[p];
-  }
-
-  // dL/db3 = sum(dL_da3*(a3*(1 - a3)), 0)   (param b3, line 16)
-  // dL_db3[3] = 0.041666666666666664 * sum(delta_W3_unscaled, axis 0)
-  dL_db3.fill(0);
+  // dL/db1 = sum(dL_dz1, 0)   (a1 = layer(a0, W1, b1), line 20)
+  // dL_db1[8] = sum(dL_dz1, axis 0)
+  dL_db1.fill(0);
   for (let i = 0; i < 16; i++) {
-    for (let j = 0; j < 3; j++) {
-      dL_db3[j] += delta_W3_unscaled[i * 3 + j];
+    for (let j = 0; j < 8; j++) {
+      dL_db1[j] += dL_dz1[i * 8 + j];
     }
   }
-  for (let i = 0; i < 3; i++) {
-    dL_db3[i] = 0.041666666666666664 * dL_db3[i];
+
+  // dL/dW1 = transpose(a0) @ dL_dz1   (a1 = layer(a0, W1, b1), line 20)
+  // dL_dW1[4×8] = a0ᵀ · dL_dz1
+  // k-i-j: dL_dW1 accumulates a0[k, i] times row k of dL_dz1, for each k
+  dL_dW1.fill(0);
+  for (let k = 0; k < 16; k++) {
+    const bk0 = dL_dz1[k * 8],
+      bk1 = dL_dz1[k * 8 + 1],
+      bk2 = dL_dz1[k * 8 + 2],
+      bk3 = dL_dz1[k * 8 + 3],
+      bk4 = dL_dz1[k * 8 + 4],
+      bk5 = dL_dz1[k * 8 + 5],
+      bk6 = dL_dz1[k * 8 + 6],
+      bk7 = dL_dz1[k * 8 + 7];
+    for (let i = 0; i < 4; i++) {
+      const aki = a0[k * 4 + i];
+      dL_dW1[i * 8] += aki * bk0;
+      dL_dW1[i * 8 + 1] += aki * bk1;
+      dL_dW1[i * 8 + 2] += aki * bk2;
+      dL_dW1[i * 8 + 3] += aki * bk3;
+      dL_dW1[i * 8 + 4] += aki * bk4;
+      dL_dW1[i * 8 + 5] += aki * bk5;
+      dL_dW1[i * 8 + 6] += aki * bk6;
+      dL_dW1[i * 8 + 7] += aki * bk7;
+    }
   }
 
   scalars[0] = L;

@@ -75,11 +75,9 @@ function sigmoid(x: number): number {
 // Buffers: one per stored tensor, allocated once.
 const h = new Float64Array(480); // [32, 15]
 const yhat = new Float64Array(320); // [32, 10]
-const L_sub = new Float64Array(320); // [32, 10]
 const L_sum = new Float64Array(32); // [32]
-const delta_W2_unscaled = new Float64Array(320); // [32, 10]
-const delta_W2 = new Float64Array(320); // [32, 10]
-const delta_W1 = new Float64Array(480); // [32, 15]
+const dL_dz2 = new Float64Array(320); // [32, 10]
+const dL_dz1 = new Float64Array(480); // [32, 15]
 const dL_dW1 = new Float64Array(11760); // [784, 15]
 const dL_db1 = new Float64Array(15); // [15]
 const dL_dW2 = new Float64Array(150); // [15, 10]
@@ -205,17 +203,12 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   }
 
   // loss L = mean(sum((yhat - y)^2, 1))   (line 20)
-  // L_sub[32×10] = yhat - y
-  for (let p = 0; p < 320; p++) {
-    L_sub[p] = yhat[p] - y[p];
-  }
-
-  // loss L = mean(sum((yhat - y)^2, 1))   (line 20)
-  // L_sum[32] = sum(L_sub ^ 2, axis 1)
+  // L_sum[32] = sum((yhat - y) ^ 2, axis 1)
   for (let i = 0; i < 32; i++) {
     let acc = 0;
     for (let j = 0; j < 10; j++) {
-      acc += L_sub[i * 10 + j] * L_sub[i * 10 + j];
+      const t = yhat[i * 10 + j] - y[i * 10 + j];
+      acc += t * t;
     }
     L_sum[i] = acc;
   }
@@ -341,17 +334,12 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // loss L = mean(sum((yhat - y)^2, 1))   (line 20)
-  // L_sub[32×10] = yhat - y
-  for (let p = 0; p < 320; p++) {
-    L_sub[p] = yhat[p] - y[p];
-  }
-
-  // loss L = mean(sum((yhat - y)^2, 1))   (line 20)
-  // L_sum[32] = sum(L_sub ^ 2, axis 1)
+  // L_sum[32] = sum((yhat - y) ^ 2, axis 1)
   for (let i = 0; i < 32; i++) {
     let acc_2 = 0;
     for (let j = 0; j < 10; j++) {
-      acc_2 += L_sub[i * 10 + j] * L_sub[i * 10 + j];
+      const t_1 = yhat[i * 10 + j] - y[i * 10 + j];
+      acc_2 += t_1 * t_1;
     }
     L_sum[i] = acc_2;
   }
@@ -364,60 +352,104 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
   const L = acc_3 / 32;
 
-  // the delta of W2 but for a constant: dL/dW2 = 0.0625 · (…ᵀ · delta_W2_unscaled)
-  // delta_W2_unscaled[32×10] = L_sub * (yhat * (1 - yhat))
+  // dL/dyhat = 1/32*(2*(yhat - y))   (loss L = mean(sum((yhat - y)^2, 1)), line 20)
+  // dL/dz2 = dL_dyhat*(yhat*(1 - yhat)): the delta of yhat = sigmoid(z2), z2 = h @ W2 + b2   (output yhat = dense(h, W2, b2), line 19)
+  // dL_dz2[32×10] = dL_dyhat * (yhat * (1 - yhat))
   for (let p = 0; p < 320; p++) {
-    delta_W2_unscaled[p] = L_sub[p] * (yhat[p] * (1 - yhat[p]));
+    const dL_dyhat = 0.0625 * (yhat[p] - y[p]);
+    dL_dz2[p] = dL_dyhat * (yhat[p] * (1 - yhat[p]));
   }
 
-  // output yhat = dense(h, W2, b2)   (line 19)
-  // delta_W2[32×10] = 0.0625 * delta_W2_unscaled
-  for (let p = 0; p < 320; p++) {
-    delta_W2[p] = 0.0625 * delta_W2_unscaled[p];
-  }
-
-  // dL/dh = dL_dyhat*(yhat*(1 - yhat)) @ transpose(W2)   (h = dense(x, W1, b1), line 18)
-  // h = dense(x, W1, b1)   (line 18)
-  // dL_dh = delta_W2 · W2ᵀ
-  // delta_W1[32×15] = dL_dh * (h * (1 - h))
-  // dot products: each element sums 10 products, delta_W2 and W2 read along k
+  // dL/db2 = sum(dL_dz2, 0)   (output yhat = dense(h, W2, b2), line 19)
+  // dL_db2[10] = sum(dL_dz2, axis 0)
+  dL_db2.fill(0);
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 15; j++) {
-      const dL_dh =
-        delta_W2[i * 10] * W2[j * 10] +
-        delta_W2[i * 10 + 1] * W2[j * 10 + 1] +
-        delta_W2[i * 10 + 2] * W2[j * 10 + 2] +
-        delta_W2[i * 10 + 3] * W2[j * 10 + 3] +
-        delta_W2[i * 10 + 4] * W2[j * 10 + 4] +
-        delta_W2[i * 10 + 5] * W2[j * 10 + 5] +
-        delta_W2[i * 10 + 6] * W2[j * 10 + 6] +
-        delta_W2[i * 10 + 7] * W2[j * 10 + 7] +
-        delta_W2[i * 10 + 8] * W2[j * 10 + 8] +
-        delta_W2[i * 10 + 9] * W2[j * 10 + 9];
-      delta_W1[i * 15 + j] = dL_dh * (h[i * 15 + j] * (1 - h[i * 15 + j]));
+    for (let j = 0; j < 10; j++) {
+      dL_db2[j] += dL_dz2[i * 10 + j];
     }
   }
 
-  // dL/dW1 = transpose(x) @ (dL_dh*(h*(1 - h)))   (param W1, line 11)
-  // dL_dW1[784×15] = xᵀ · delta_W1
-  // k-i-j: dL_dW1 accumulates x[k, i] times row k of delta_W1, for each k
+  // dL/dW2 = transpose(h) @ dL_dz2   (output yhat = dense(h, W2, b2), line 19)
+  // dL_dW2[15×10] = hᵀ · dL_dz2
+  // k-i-j: dL_dW2 accumulates h[k, i] times row k of dL_dz2, for each k
+  dL_dW2.fill(0);
+  for (let k = 0; k < 32; k++) {
+    const bk0 = dL_dz2[k * 10],
+      bk1 = dL_dz2[k * 10 + 1],
+      bk2 = dL_dz2[k * 10 + 2],
+      bk3 = dL_dz2[k * 10 + 3],
+      bk4 = dL_dz2[k * 10 + 4],
+      bk5 = dL_dz2[k * 10 + 5],
+      bk6 = dL_dz2[k * 10 + 6],
+      bk7 = dL_dz2[k * 10 + 7],
+      bk8 = dL_dz2[k * 10 + 8],
+      bk9 = dL_dz2[k * 10 + 9];
+    for (let i = 0; i < 15; i++) {
+      const aki = h[k * 15 + i];
+      dL_dW2[i * 10] += aki * bk0;
+      dL_dW2[i * 10 + 1] += aki * bk1;
+      dL_dW2[i * 10 + 2] += aki * bk2;
+      dL_dW2[i * 10 + 3] += aki * bk3;
+      dL_dW2[i * 10 + 4] += aki * bk4;
+      dL_dW2[i * 10 + 5] += aki * bk5;
+      dL_dW2[i * 10 + 6] += aki * bk6;
+      dL_dW2[i * 10 + 7] += aki * bk7;
+      dL_dW2[i * 10 + 8] += aki * bk8;
+      dL_dW2[i * 10 + 9] += aki * bk9;
+    }
+  }
+
+  // dL/dh = dL_dz2 @ transpose(W2)   (output yhat = dense(h, W2, b2), line 19)
+  // dL/dz1 = dL_dh*(h*(1 - h)): the delta of h = sigmoid(z1), z1 = x @ W1 + b1   (h = dense(x, W1, b1), line 18)
+  // dL_dh = dL_dz2 · W2ᵀ
+  // dL_dz1[32×15] = dL_dh * (h * (1 - h))
+  // dot products: each element sums 10 products, dL_dz2 and W2 read along k
+  for (let i = 0; i < 32; i++) {
+    for (let j = 0; j < 15; j++) {
+      const dL_dh =
+        dL_dz2[i * 10] * W2[j * 10] +
+        dL_dz2[i * 10 + 1] * W2[j * 10 + 1] +
+        dL_dz2[i * 10 + 2] * W2[j * 10 + 2] +
+        dL_dz2[i * 10 + 3] * W2[j * 10 + 3] +
+        dL_dz2[i * 10 + 4] * W2[j * 10 + 4] +
+        dL_dz2[i * 10 + 5] * W2[j * 10 + 5] +
+        dL_dz2[i * 10 + 6] * W2[j * 10 + 6] +
+        dL_dz2[i * 10 + 7] * W2[j * 10 + 7] +
+        dL_dz2[i * 10 + 8] * W2[j * 10 + 8] +
+        dL_dz2[i * 10 + 9] * W2[j * 10 + 9];
+      dL_dz1[i * 15 + j] = dL_dh * (h[i * 15 + j] * (1 - h[i * 15 + j]));
+    }
+  }
+
+  // dL/db1 = sum(dL_dz1, 0)   (h = dense(x, W1, b1), line 18)
+  // dL_db1[15] = sum(dL_dz1, axis 0)
+  dL_db1.fill(0);
+  for (let i = 0; i < 32; i++) {
+    for (let j = 0; j < 15; j++) {
+      dL_db1[j] += dL_dz1[i * 15 + j];
+    }
+  }
+
+  // dL/dW1 = transpose(x) @ dL_dz1   (h = dense(x, W1, b1), line 18)
+  // dL_dW1[784×15] = xᵀ · dL_dz1
+  // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
   dL_dW1.fill(0);
   for (let k = 0; k < 32; k++) {
-    const bk0 = delta_W1[k * 15],
-      bk1 = delta_W1[k * 15 + 1],
-      bk2 = delta_W1[k * 15 + 2],
-      bk3 = delta_W1[k * 15 + 3],
-      bk4 = delta_W1[k * 15 + 4],
-      bk5 = delta_W1[k * 15 + 5],
-      bk6 = delta_W1[k * 15 + 6],
-      bk7 = delta_W1[k * 15 + 7],
-      bk8 = delta_W1[k * 15 + 8],
-      bk9 = delta_W1[k * 15 + 9],
-      bk10 = delta_W1[k * 15 + 10],
-      bk11 = delta_W1[k * 15 + 11],
-      bk12 = delta_W1[k * 15 + 12],
-      bk13 = delta_W1[k * 15 + 13],
-      bk14 = delta_W1[k * 15 + 14];
+    const bk0 = dL_dz1[k * 15],
+      bk1 = dL_dz1[k * 15 + 1],
+      bk2 = dL_dz1[k * 15 + 2],
+      bk3 = dL_dz1[k * 15 + 3],
+      bk4 = dL_dz1[k * 15 + 4],
+      bk5 = dL_dz1[k * 15 + 5],
+      bk6 = dL_dz1[k * 15 + 6],
+      bk7 = dL_dz1[k * 15 + 7],
+      bk8 = dL_dz1[k * 15 + 8],
+      bk9 = dL_dz1[k * 15 + 9],
+      bk10 = dL_dz1[k * 15 + 10],
+      bk11 = dL_dz1[k * 15 + 11],
+      bk12 = dL_dz1[k * 15 + 12],
+      bk13 = dL_dz1[k * 15 + 13],
+      bk14 = dL_dz1[k * 15 + 14];
     for (let i = 0; i < 784; i++) {
       const aki = x[k * 784 + i];
       dL_dW1[i * 15] += aki * bk0;
@@ -436,60 +468,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       dL_dW1[i * 15 + 13] += aki * bk13;
       dL_dW1[i * 15 + 14] += aki * bk14;
     }
-  }
-
-  // dL/db1 = sum(dL_dh*(h*(1 - h)), 0)   (param b1, line 12)
-  // dL_db1[15] = sum(delta_W1, axis 0)
-  dL_db1.fill(0);
-  for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 15; j++) {
-      dL_db1[j] += delta_W1[i * 15 + j];
-    }
-  }
-
-  // dL/dW2 = transpose(h) @ (dL_dyhat*(yhat*(1 - yhat)))   (param W2, line 13)
-  // dL_dW2[15×10] = 0.0625 * (hᵀ · delta_W2_unscaled)
-  // k-i-j: dL_dW2 accumulates h[k, i] times row k of delta_W2_unscaled, for each k
-  dL_dW2.fill(0);
-  for (let k = 0; k < 32; k++) {
-    const bk0 = delta_W2_unscaled[k * 10],
-      bk1 = delta_W2_unscaled[k * 10 + 1],
-      bk2 = delta_W2_unscaled[k * 10 + 2],
-      bk3 = delta_W2_unscaled[k * 10 + 3],
-      bk4 = delta_W2_unscaled[k * 10 + 4],
-      bk5 = delta_W2_unscaled[k * 10 + 5],
-      bk6 = delta_W2_unscaled[k * 10 + 6],
-      bk7 = delta_W2_unscaled[k * 10 + 7],
-      bk8 = delta_W2_unscaled[k * 10 + 8],
-      bk9 = delta_W2_unscaled[k * 10 + 9];
-    for (let i = 0; i < 15; i++) {
-      const aki = h[k * 15 + i];
-      dL_dW2[i * 10] += aki * bk0;
-      dL_dW2[i * 10 + 1] += aki * bk1;
-      dL_dW2[i * 10 + 2] += aki * bk2;
-      dL_dW2[i * 10 + 3] += aki * bk3;
-      dL_dW2[i * 10 + 4] += aki * bk4;
-      dL_dW2[i * 10 + 5] += aki * bk5;
-      dL_dW2[i * 10 + 6] += aki * bk6;
-      dL_dW2[i * 10 + 7] += aki * bk7;
-      dL_dW2[i * 10 + 8] += aki * bk8;
-      dL_dW2[i * 10 + 9] += aki * bk9;
-    }
-  }
-  for (let p = 0; p < 150; p++) {
-    dL_dW2[p] = 0.0625 * dL_dW2[p];
-  }
-
-  // dL/db2 = sum(dL_dyhat*(yhat*(1 - yhat)), 0)   (param b2, line 14)
-  // dL_db2[10] = 0.0625 * sum(delta_W2_unscaled, axis 0)
-  dL_db2.fill(0);
-  for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 10; j++) {
-      dL_db2[j] += delta_W2_unscaled[i * 10 + j];
-    }
-  }
-  for (let i = 0; i < 10; i++) {
-    dL_db2[i] = 0.0625 * dL_db2[i];
   }
 
   scalars[0] = L;

@@ -75,17 +75,16 @@ export const meta = {
 };
 
 // Buffers: one per stored tensor, allocated once.
-const z_h1 = new Float64Array(8192); // [64, 128]
+const z1 = new Float64Array(8192); // [64, 128]
 const h1 = new Float64Array(8192); // [64, 128]
-const z_h2 = new Float64Array(4096); // [64, 64]
+const z2 = new Float64Array(4096); // [64, 64]
 const h2 = new Float64Array(4096); // [64, 64]
 const logits = new Float64Array(640); // [64, 10]
 const probs = new Float64Array(640); // [64, 10]
-const t_sum = new Float64Array(64); // [64, 1]
-const delta_W3_unscaled = new Float64Array(640); // [64, 10]
+const L_sum = new Float64Array(64); // [64, 1]
 const dL_dlogits = new Float64Array(640); // [64, 10]
-const delta_W2 = new Float64Array(4096); // [64, 64]
-const delta_W1 = new Float64Array(8192); // [64, 128]
+const dL_dz2 = new Float64Array(4096); // [64, 64]
+const dL_dz1 = new Float64Array(8192); // [64, 128]
 const dL_dW1 = new Float64Array(100352); // [784, 128]
 const dL_db1 = new Float64Array(128); // [128]
 const dL_dW2 = new Float64Array(8192); // [128, 64]
@@ -116,7 +115,7 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   const y = data[1];
 
   // h1 = relu(x @ W1 + b1)   (line 17)
-  // z_h1[64×128] = b1 + x · W1
+  // z1[64×128] = b1 + x · W1
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
   for (let i = 0; i < 64; i++) {
     for (let jb = 0; jb < 128; jb += 16) {
@@ -155,36 +154,36 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc14 += aik * W1[k * 128 + jb + 14];
         acc15 += aik * W1[k * 128 + jb + 15];
       }
-      z_h1[i * 128 + jb] = acc0;
-      z_h1[i * 128 + jb + 1] = acc1;
-      z_h1[i * 128 + jb + 2] = acc2;
-      z_h1[i * 128 + jb + 3] = acc3;
-      z_h1[i * 128 + jb + 4] = acc4;
-      z_h1[i * 128 + jb + 5] = acc5;
-      z_h1[i * 128 + jb + 6] = acc6;
-      z_h1[i * 128 + jb + 7] = acc7;
-      z_h1[i * 128 + jb + 8] = acc8;
-      z_h1[i * 128 + jb + 9] = acc9;
-      z_h1[i * 128 + jb + 10] = acc10;
-      z_h1[i * 128 + jb + 11] = acc11;
-      z_h1[i * 128 + jb + 12] = acc12;
-      z_h1[i * 128 + jb + 13] = acc13;
-      z_h1[i * 128 + jb + 14] = acc14;
-      z_h1[i * 128 + jb + 15] = acc15;
+      z1[i * 128 + jb] = acc0;
+      z1[i * 128 + jb + 1] = acc1;
+      z1[i * 128 + jb + 2] = acc2;
+      z1[i * 128 + jb + 3] = acc3;
+      z1[i * 128 + jb + 4] = acc4;
+      z1[i * 128 + jb + 5] = acc5;
+      z1[i * 128 + jb + 6] = acc6;
+      z1[i * 128 + jb + 7] = acc7;
+      z1[i * 128 + jb + 8] = acc8;
+      z1[i * 128 + jb + 9] = acc9;
+      z1[i * 128 + jb + 10] = acc10;
+      z1[i * 128 + jb + 11] = acc11;
+      z1[i * 128 + jb + 12] = acc12;
+      z1[i * 128 + jb + 13] = acc13;
+      z1[i * 128 + jb + 14] = acc14;
+      z1[i * 128 + jb + 15] = acc15;
     }
     for (let j = 0; j < 128; j++) {
-      z_h1[i * 128 + j] = b1[j] + z_h1[i * 128 + j];
+      z1[i * 128 + j] = b1[j] + z1[i * 128 + j];
     }
   }
 
   // h1 = relu(x @ W1 + b1)   (line 17)
-  // h1[64×128] = relu(z_h1)
+  // h1[64×128] = relu(z1)
   for (let p = 0; p < 8192; p++) {
-    h1[p] = Math.max(z_h1[p], 0);
+    h1[p] = Math.max(z1[p], 0);
   }
 
   // h2 = relu(h1 @ W2 + b2)   (line 18)
-  // z_h2[64×64] = b2 + h1 · W2
+  // z2[64×64] = b2 + h1 · W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
   for (let i = 0; i < 64; i++) {
     for (let jb = 0; jb < 64; jb += 16) {
@@ -223,32 +222,32 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc14 += aik * W2[k * 64 + jb + 14];
         acc15 += aik * W2[k * 64 + jb + 15];
       }
-      z_h2[i * 64 + jb] = acc0;
-      z_h2[i * 64 + jb + 1] = acc1;
-      z_h2[i * 64 + jb + 2] = acc2;
-      z_h2[i * 64 + jb + 3] = acc3;
-      z_h2[i * 64 + jb + 4] = acc4;
-      z_h2[i * 64 + jb + 5] = acc5;
-      z_h2[i * 64 + jb + 6] = acc6;
-      z_h2[i * 64 + jb + 7] = acc7;
-      z_h2[i * 64 + jb + 8] = acc8;
-      z_h2[i * 64 + jb + 9] = acc9;
-      z_h2[i * 64 + jb + 10] = acc10;
-      z_h2[i * 64 + jb + 11] = acc11;
-      z_h2[i * 64 + jb + 12] = acc12;
-      z_h2[i * 64 + jb + 13] = acc13;
-      z_h2[i * 64 + jb + 14] = acc14;
-      z_h2[i * 64 + jb + 15] = acc15;
+      z2[i * 64 + jb] = acc0;
+      z2[i * 64 + jb + 1] = acc1;
+      z2[i * 64 + jb + 2] = acc2;
+      z2[i * 64 + jb + 3] = acc3;
+      z2[i * 64 + jb + 4] = acc4;
+      z2[i * 64 + jb + 5] = acc5;
+      z2[i * 64 + jb + 6] = acc6;
+      z2[i * 64 + jb + 7] = acc7;
+      z2[i * 64 + jb + 8] = acc8;
+      z2[i * 64 + jb + 9] = acc9;
+      z2[i * 64 + jb + 10] = acc10;
+      z2[i * 64 + jb + 11] = acc11;
+      z2[i * 64 + jb + 12] = acc12;
+      z2[i * 64 + jb + 13] = acc13;
+      z2[i * 64 + jb + 14] = acc14;
+      z2[i * 64 + jb + 15] = acc15;
     }
     for (let j = 0; j < 64; j++) {
-      z_h2[i * 64 + j] = b2[j] + z_h2[i * 64 + j];
+      z2[i * 64 + j] = b2[j] + z2[i * 64 + j];
     }
   }
 
   // h2 = relu(h1 @ W2 + b2)   (line 18)
-  // h2[64×64] = relu(z_h2)
+  // h2[64×64] = relu(z2)
   for (let p = 0; p < 4096; p++) {
-    h2[p] = Math.max(z_h2[p], 0);
+    h2[p] = Math.max(z2[p], 0);
   }
 
   // output logits = h2 @ W3 + b3   (line 19)
@@ -344,7 +343,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1];
 
   // h1 = relu(x @ W1 + b1)   (line 17)
-  // z_h1[64×128] = b1 + x · W1
+  // z1[64×128] = b1 + x · W1
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
   for (let i = 0; i < 64; i++) {
     for (let jb = 0; jb < 128; jb += 16) {
@@ -383,36 +382,36 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 += aik * W1[k * 128 + jb + 14];
         acc15 += aik * W1[k * 128 + jb + 15];
       }
-      z_h1[i * 128 + jb] = acc0;
-      z_h1[i * 128 + jb + 1] = acc1;
-      z_h1[i * 128 + jb + 2] = acc2;
-      z_h1[i * 128 + jb + 3] = acc3;
-      z_h1[i * 128 + jb + 4] = acc4;
-      z_h1[i * 128 + jb + 5] = acc5;
-      z_h1[i * 128 + jb + 6] = acc6;
-      z_h1[i * 128 + jb + 7] = acc7;
-      z_h1[i * 128 + jb + 8] = acc8;
-      z_h1[i * 128 + jb + 9] = acc9;
-      z_h1[i * 128 + jb + 10] = acc10;
-      z_h1[i * 128 + jb + 11] = acc11;
-      z_h1[i * 128 + jb + 12] = acc12;
-      z_h1[i * 128 + jb + 13] = acc13;
-      z_h1[i * 128 + jb + 14] = acc14;
-      z_h1[i * 128 + jb + 15] = acc15;
+      z1[i * 128 + jb] = acc0;
+      z1[i * 128 + jb + 1] = acc1;
+      z1[i * 128 + jb + 2] = acc2;
+      z1[i * 128 + jb + 3] = acc3;
+      z1[i * 128 + jb + 4] = acc4;
+      z1[i * 128 + jb + 5] = acc5;
+      z1[i * 128 + jb + 6] = acc6;
+      z1[i * 128 + jb + 7] = acc7;
+      z1[i * 128 + jb + 8] = acc8;
+      z1[i * 128 + jb + 9] = acc9;
+      z1[i * 128 + jb + 10] = acc10;
+      z1[i * 128 + jb + 11] = acc11;
+      z1[i * 128 + jb + 12] = acc12;
+      z1[i * 128 + jb + 13] = acc13;
+      z1[i * 128 + jb + 14] = acc14;
+      z1[i * 128 + jb + 15] = acc15;
     }
     for (let j = 0; j < 128; j++) {
-      z_h1[i * 128 + j] = b1[j] + z_h1[i * 128 + j];
+      z1[i * 128 + j] = b1[j] + z1[i * 128 + j];
     }
   }
 
   // h1 = relu(x @ W1 + b1)   (line 17)
-  // h1[64×128] = relu(z_h1)
+  // h1[64×128] = relu(z1)
   for (let p = 0; p < 8192; p++) {
-    h1[p] = Math.max(z_h1[p], 0);
+    h1[p] = Math.max(z1[p], 0);
   }
 
   // h2 = relu(h1 @ W2 + b2)   (line 18)
-  // z_h2[64×64] = b2 + h1 · W2
+  // z2[64×64] = b2 + h1 · W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
   for (let i = 0; i < 64; i++) {
     for (let jb = 0; jb < 64; jb += 16) {
@@ -451,32 +450,32 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 += aik * W2[k * 64 + jb + 14];
         acc15 += aik * W2[k * 64 + jb + 15];
       }
-      z_h2[i * 64 + jb] = acc0;
-      z_h2[i * 64 + jb + 1] = acc1;
-      z_h2[i * 64 + jb + 2] = acc2;
-      z_h2[i * 64 + jb + 3] = acc3;
-      z_h2[i * 64 + jb + 4] = acc4;
-      z_h2[i * 64 + jb + 5] = acc5;
-      z_h2[i * 64 + jb + 6] = acc6;
-      z_h2[i * 64 + jb + 7] = acc7;
-      z_h2[i * 64 + jb + 8] = acc8;
-      z_h2[i * 64 + jb + 9] = acc9;
-      z_h2[i * 64 + jb + 10] = acc10;
-      z_h2[i * 64 + jb + 11] = acc11;
-      z_h2[i * 64 + jb + 12] = acc12;
-      z_h2[i * 64 + jb + 13] = acc13;
-      z_h2[i * 64 + jb + 14] = acc14;
-      z_h2[i * 64 + jb + 15] = acc15;
+      z2[i * 64 + jb] = acc0;
+      z2[i * 64 + jb + 1] = acc1;
+      z2[i * 64 + jb + 2] = acc2;
+      z2[i * 64 + jb + 3] = acc3;
+      z2[i * 64 + jb + 4] = acc4;
+      z2[i * 64 + jb + 5] = acc5;
+      z2[i * 64 + jb + 6] = acc6;
+      z2[i * 64 + jb + 7] = acc7;
+      z2[i * 64 + jb + 8] = acc8;
+      z2[i * 64 + jb + 9] = acc9;
+      z2[i * 64 + jb + 10] = acc10;
+      z2[i * 64 + jb + 11] = acc11;
+      z2[i * 64 + jb + 12] = acc12;
+      z2[i * 64 + jb + 13] = acc13;
+      z2[i * 64 + jb + 14] = acc14;
+      z2[i * 64 + jb + 15] = acc15;
     }
     for (let j = 0; j < 64; j++) {
-      z_h2[i * 64 + j] = b2[j] + z_h2[i * 64 + j];
+      z2[i * 64 + j] = b2[j] + z2[i * 64 + j];
     }
   }
 
   // h2 = relu(h1 @ W2 + b2)   (line 18)
-  // h2[64×64] = relu(z_h2)
+  // h2[64×64] = relu(z2)
   for (let p = 0; p < 4096; p++) {
-    h2[p] = Math.max(z_h2[p], 0);
+    h2[p] = Math.max(z2[p], 0);
   }
 
   // output logits = h2 @ W3 + b3   (line 19)
@@ -556,33 +555,67 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
   const L = acc_3 / 64;
 
-  // t_sum[64×1] = sum(y, axis 1)
+  // loss L = cross_entropy(logits, y)   (line 21)
+  // L_sum[64×1] = sum(y, axis 1)
   for (let i = 0; i < 64; i++) {
     let acc_4 = 0;
     for (let j = 0; j < 10; j++) {
       acc_4 += y[i * 10 + j];
     }
-    t_sum[i] = acc_4;
+    L_sum[i] = acc_4;
   }
 
-  // the delta of W3 but for a constant: dL/dW3 = 0.015625 · (…ᵀ · delta_W3_unscaled)
-  // delta_W3_unscaled[64×10] = probs * t_sum - y
+  // dL/dlogits = 0.015625*(probs*sum(y, 1, keepdims = true) - y)   (loss L = cross_entropy(logits, y), line 21)
+  // dL_dlogits[64×10] = 0.015625 * (probs * L_sum - y)
   for (let i = 0, p = 0; i < 64; i++) {
     for (let j = 0; j < 10; j++, p++) {
-      delta_W3_unscaled[p] = probs[p] * t_sum[i] - y[p];
+      dL_dlogits[p] = 0.015625 * (probs[p] * L_sum[i] - y[p]);
     }
   }
 
-  // dL/dlogits = 0.015625*(probs*sum(y, 1, keepdims = true) - y)   (output logits = h2 @ W3 + b3, line 19)
-  // dL_dlogits[64×10] = 0.015625 * delta_W3_unscaled
-  for (let p = 0; p < 640; p++) {
-    dL_dlogits[p] = 0.015625 * delta_W3_unscaled[p];
+  // dL/db3 = sum(dL_dlogits, 0)   (output logits = h2 @ W3 + b3, line 19)
+  // dL_db3[10] = sum(dL_dlogits, axis 0)
+  dL_db3.fill(0);
+  for (let i = 0; i < 64; i++) {
+    for (let j = 0; j < 10; j++) {
+      dL_db3[j] += dL_dlogits[i * 10 + j];
+    }
   }
 
-  // dL/dh2 = dL_dlogits @ transpose(W3)   (h2 = relu(h1 @ W2 + b2), line 18)
-  // h2 = relu(h1 @ W2 + b2)   (line 18)
+  // dL/dW3 = transpose(h2) @ dL_dlogits   (output logits = h2 @ W3 + b3, line 19)
+  // dL_dW3[64×10] = h2ᵀ · dL_dlogits
+  // k-i-j: dL_dW3 accumulates h2[k, i] times row k of dL_dlogits, for each k
+  dL_dW3.fill(0);
+  for (let k = 0; k < 64; k++) {
+    const bk0 = dL_dlogits[k * 10],
+      bk1 = dL_dlogits[k * 10 + 1],
+      bk2 = dL_dlogits[k * 10 + 2],
+      bk3 = dL_dlogits[k * 10 + 3],
+      bk4 = dL_dlogits[k * 10 + 4],
+      bk5 = dL_dlogits[k * 10 + 5],
+      bk6 = dL_dlogits[k * 10 + 6],
+      bk7 = dL_dlogits[k * 10 + 7],
+      bk8 = dL_dlogits[k * 10 + 8],
+      bk9 = dL_dlogits[k * 10 + 9];
+    for (let i = 0; i < 64; i++) {
+      const aki = h2[k * 64 + i];
+      dL_dW3[i * 10] += aki * bk0;
+      dL_dW3[i * 10 + 1] += aki * bk1;
+      dL_dW3[i * 10 + 2] += aki * bk2;
+      dL_dW3[i * 10 + 3] += aki * bk3;
+      dL_dW3[i * 10 + 4] += aki * bk4;
+      dL_dW3[i * 10 + 5] += aki * bk5;
+      dL_dW3[i * 10 + 6] += aki * bk6;
+      dL_dW3[i * 10 + 7] += aki * bk7;
+      dL_dW3[i * 10 + 8] += aki * bk8;
+      dL_dW3[i * 10 + 9] += aki * bk9;
+    }
+  }
+
+  // dL/dh2 = dL_dlogits @ transpose(W3)   (output logits = h2 @ W3 + b3, line 19)
+  // dL/dz2 = dL_dh2*heaviside(z2): the delta of h2 = relu(z2), z2 = h1 @ W2 + b2   (h2 = relu(h1 @ W2 + b2), line 18)
   // dL_dh2 = dL_dlogits · W3ᵀ
-  // delta_W2[64×64] = dL_dh2 * heaviside(z_h2)
+  // dL_dz2[64×64] = dL_dh2 * heaviside(z2)
   // dot products: each element sums 10 products, dL_dlogits and W3 read along k
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 64; j++) {
@@ -597,150 +630,41 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         dL_dlogits[i * 10 + 7] * W3[j * 10 + 7] +
         dL_dlogits[i * 10 + 8] * W3[j * 10 + 8] +
         dL_dlogits[i * 10 + 9] * W3[j * 10 + 9];
-      delta_W2[i * 64 + j] = dL_dh2 * (z_h2[i * 64 + j] > 0 ? 1 : 0);
+      dL_dz2[i * 64 + j] = dL_dh2 * (z2[i * 64 + j] > 0 ? 1 : 0);
     }
   }
 
-  // dL/dh1 = dL_dh2*heaviside(h1 @ W2 + b2) @ transpose(W2)   (h1 = relu(x @ W1 + b1), line 17)
-  // h1 = relu(x @ W1 + b1)   (line 17)
-  // dL_dh1 = delta_W2 · W2ᵀ
-  // delta_W1[64×128] = dL_dh1 * heaviside(z_h1)
-  // dot products, up to 16 at a time in registers: row i of delta_W2 against rows of W2, along k
+  // dL/db2 = sum(dL_dz2, 0)   (h2 = relu(h1 @ W2 + b2), line 18)
+  // dL_db2[64] = sum(dL_dz2, axis 0)
+  dL_db2.fill(0);
   for (let i = 0; i < 64; i++) {
-    for (let jb = 0; jb < 128; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let k = 0; k < 64; k++) {
-        const aik = delta_W2[i * 64 + k];
-        acc0 += aik * W2[jb * 64 + k];
-        acc1 += aik * W2[(jb + 1) * 64 + k];
-        acc2 += aik * W2[(jb + 2) * 64 + k];
-        acc3 += aik * W2[(jb + 3) * 64 + k];
-        acc4 += aik * W2[(jb + 4) * 64 + k];
-        acc5 += aik * W2[(jb + 5) * 64 + k];
-        acc6 += aik * W2[(jb + 6) * 64 + k];
-        acc7 += aik * W2[(jb + 7) * 64 + k];
-        acc8 += aik * W2[(jb + 8) * 64 + k];
-        acc9 += aik * W2[(jb + 9) * 64 + k];
-        acc10 += aik * W2[(jb + 10) * 64 + k];
-        acc11 += aik * W2[(jb + 11) * 64 + k];
-        acc12 += aik * W2[(jb + 12) * 64 + k];
-        acc13 += aik * W2[(jb + 13) * 64 + k];
-        acc14 += aik * W2[(jb + 14) * 64 + k];
-        acc15 += aik * W2[(jb + 15) * 64 + k];
-      }
-      delta_W1[i * 128 + jb] = acc0;
-      delta_W1[i * 128 + jb + 1] = acc1;
-      delta_W1[i * 128 + jb + 2] = acc2;
-      delta_W1[i * 128 + jb + 3] = acc3;
-      delta_W1[i * 128 + jb + 4] = acc4;
-      delta_W1[i * 128 + jb + 5] = acc5;
-      delta_W1[i * 128 + jb + 6] = acc6;
-      delta_W1[i * 128 + jb + 7] = acc7;
-      delta_W1[i * 128 + jb + 8] = acc8;
-      delta_W1[i * 128 + jb + 9] = acc9;
-      delta_W1[i * 128 + jb + 10] = acc10;
-      delta_W1[i * 128 + jb + 11] = acc11;
-      delta_W1[i * 128 + jb + 12] = acc12;
-      delta_W1[i * 128 + jb + 13] = acc13;
-      delta_W1[i * 128 + jb + 14] = acc14;
-      delta_W1[i * 128 + jb + 15] = acc15;
-    }
-    for (let j = 0; j < 128; j++) {
-      const dL_dh1 = delta_W1[i * 128 + j];
-      delta_W1[i * 128 + j] = dL_dh1 * (z_h1[i * 128 + j] > 0 ? 1 : 0);
+    for (let j = 0; j < 64; j++) {
+      dL_db2[j] += dL_dz2[i * 64 + j];
     }
   }
 
-  // dL/dW1 = transpose(x) @ (dL_dh1*heaviside(x @ W1 + b1))   (param W1, line 10)
-  // dL_dW1[784×128] = xᵀ · delta_W1
-  // k-i-j: dL_dW1 accumulates x[k, i] times row k of delta_W1, for each k
-  dL_dW1.fill(0);
-  for (let k = 0; k < 64; k++) {
-    for (let jb = 0; jb < 128; jb += 16) {
-      const bk0 = delta_W1[k * 128 + jb],
-        bk1 = delta_W1[k * 128 + jb + 1],
-        bk2 = delta_W1[k * 128 + jb + 2],
-        bk3 = delta_W1[k * 128 + jb + 3],
-        bk4 = delta_W1[k * 128 + jb + 4],
-        bk5 = delta_W1[k * 128 + jb + 5],
-        bk6 = delta_W1[k * 128 + jb + 6],
-        bk7 = delta_W1[k * 128 + jb + 7],
-        bk8 = delta_W1[k * 128 + jb + 8],
-        bk9 = delta_W1[k * 128 + jb + 9],
-        bk10 = delta_W1[k * 128 + jb + 10],
-        bk11 = delta_W1[k * 128 + jb + 11],
-        bk12 = delta_W1[k * 128 + jb + 12],
-        bk13 = delta_W1[k * 128 + jb + 13],
-        bk14 = delta_W1[k * 128 + jb + 14],
-        bk15 = delta_W1[k * 128 + jb + 15];
-      for (let i = 0; i < 784; i++) {
-        const aki = x[k * 784 + i];
-        dL_dW1[i * 128 + jb] += aki * bk0;
-        dL_dW1[i * 128 + jb + 1] += aki * bk1;
-        dL_dW1[i * 128 + jb + 2] += aki * bk2;
-        dL_dW1[i * 128 + jb + 3] += aki * bk3;
-        dL_dW1[i * 128 + jb + 4] += aki * bk4;
-        dL_dW1[i * 128 + jb + 5] += aki * bk5;
-        dL_dW1[i * 128 + jb + 6] += aki * bk6;
-        dL_dW1[i * 128 + jb + 7] += aki * bk7;
-        dL_dW1[i * 128 + jb + 8] += aki * bk8;
-        dL_dW1[i * 128 + jb + 9] += aki * bk9;
-        dL_dW1[i * 128 + jb + 10] += aki * bk10;
-        dL_dW1[i * 128 + jb + 11] += aki * bk11;
-        dL_dW1[i * 128 + jb + 12] += aki * bk12;
-        dL_dW1[i * 128 + jb + 13] += aki * bk13;
-        dL_dW1[i * 128 + jb + 14] += aki * bk14;
-        dL_dW1[i * 128 + jb + 15] += aki * bk15;
-      }
-    }
-  }
-
-  // dL/db1 = sum(dL_dh1*heaviside(x @ W1 + b1), 0)   (param b1, line 11)
-  // dL_db1[128] = sum(delta_W1, axis 0)
-  dL_db1.fill(0);
-  for (let i = 0; i < 64; i++) {
-    for (let j = 0; j < 128; j++) {
-      dL_db1[j] += delta_W1[i * 128 + j];
-    }
-  }
-
-  // dL/dW2 = transpose(h1) @ (dL_dh2*heaviside(h1 @ W2 + b2))   (param W2, line 12)
-  // dL_dW2[128×64] = h1ᵀ · delta_W2
-  // k-i-j: dL_dW2 accumulates h1[k, i] times row k of delta_W2, for each k
+  // dL/dW2 = transpose(h1) @ dL_dz2   (h2 = relu(h1 @ W2 + b2), line 18)
+  // dL_dW2[128×64] = h1ᵀ · dL_dz2
+  // k-i-j: dL_dW2 accumulates h1[k, i] times row k of dL_dz2, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 64; k++) {
     for (let jb = 0; jb < 64; jb += 16) {
-      const bk0 = delta_W2[k * 64 + jb],
-        bk1 = delta_W2[k * 64 + jb + 1],
-        bk2 = delta_W2[k * 64 + jb + 2],
-        bk3 = delta_W2[k * 64 + jb + 3],
-        bk4 = delta_W2[k * 64 + jb + 4],
-        bk5 = delta_W2[k * 64 + jb + 5],
-        bk6 = delta_W2[k * 64 + jb + 6],
-        bk7 = delta_W2[k * 64 + jb + 7],
-        bk8 = delta_W2[k * 64 + jb + 8],
-        bk9 = delta_W2[k * 64 + jb + 9],
-        bk10 = delta_W2[k * 64 + jb + 10],
-        bk11 = delta_W2[k * 64 + jb + 11],
-        bk12 = delta_W2[k * 64 + jb + 12],
-        bk13 = delta_W2[k * 64 + jb + 13],
-        bk14 = delta_W2[k * 64 + jb + 14],
-        bk15 = delta_W2[k * 64 + jb + 15];
+      const bk0 = dL_dz2[k * 64 + jb],
+        bk1 = dL_dz2[k * 64 + jb + 1],
+        bk2 = dL_dz2[k * 64 + jb + 2],
+        bk3 = dL_dz2[k * 64 + jb + 3],
+        bk4 = dL_dz2[k * 64 + jb + 4],
+        bk5 = dL_dz2[k * 64 + jb + 5],
+        bk6 = dL_dz2[k * 64 + jb + 6],
+        bk7 = dL_dz2[k * 64 + jb + 7],
+        bk8 = dL_dz2[k * 64 + jb + 8],
+        bk9 = dL_dz2[k * 64 + jb + 9],
+        bk10 = dL_dz2[k * 64 + jb + 10],
+        bk11 = dL_dz2[k * 64 + jb + 11],
+        bk12 = dL_dz2[k * 64 + jb + 12],
+        bk13 = dL_dz2[k * 64 + jb + 13],
+        bk14 = dL_dz2[k * 64 + jb + 14],
+        bk15 = dL_dz2[k * 64 + jb + 15];
       for (let i = 0; i < 128; i++) {
         const aki = h1[k * 128 + i];
         dL_dW2[i * 64 + jb] += aki * bk0;
@@ -763,58 +687,123 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/db2 = sum(dL_dh2*heaviside(h1 @ W2 + b2), 0)   (param b2, line 13)
-  // dL_db2[64] = sum(delta_W2, axis 0)
-  dL_db2.fill(0);
+  // dL/dh1 = dL_dz2 @ transpose(W2)   (h2 = relu(h1 @ W2 + b2), line 18)
+  // dL/dz1 = dL_dh1*heaviside(z1): the delta of h1 = relu(z1), z1 = x @ W1 + b1   (h1 = relu(x @ W1 + b1), line 17)
+  // dL_dh1 = dL_dz2 · W2ᵀ
+  // dL_dz1[64×128] = dL_dh1 * heaviside(z1)
+  // dot products, up to 16 at a time in registers: row i of dL_dz2 against rows of W2, along k
   for (let i = 0; i < 64; i++) {
-    for (let j = 0; j < 64; j++) {
-      dL_db2[j] += delta_W2[i * 64 + j];
+    for (let jb = 0; jb < 128; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 64; k++) {
+        const aik = dL_dz2[i * 64 + k];
+        acc0 += aik * W2[jb * 64 + k];
+        acc1 += aik * W2[(jb + 1) * 64 + k];
+        acc2 += aik * W2[(jb + 2) * 64 + k];
+        acc3 += aik * W2[(jb + 3) * 64 + k];
+        acc4 += aik * W2[(jb + 4) * 64 + k];
+        acc5 += aik * W2[(jb + 5) * 64 + k];
+        acc6 += aik * W2[(jb + 6) * 64 + k];
+        acc7 += aik * W2[(jb + 7) * 64 + k];
+        acc8 += aik * W2[(jb + 8) * 64 + k];
+        acc9 += aik * W2[(jb + 9) * 64 + k];
+        acc10 += aik * W2[(jb + 10) * 64 + k];
+        acc11 += aik * W2[(jb + 11) * 64 + k];
+        acc12 += aik * W2[(jb + 12) * 64 + k];
+        acc13 += aik * W2[(jb + 13) * 64 + k];
+        acc14 += aik * W2[(jb + 14) * 64 + k];
+        acc15 += aik * W2[(jb + 15) * 64 + k];
+      }
+      dL_dz1[i * 128 + jb] = acc0;
+      dL_dz1[i * 128 + jb + 1] = acc1;
+      dL_dz1[i * 128 + jb + 2] = acc2;
+      dL_dz1[i * 128 + jb + 3] = acc3;
+      dL_dz1[i * 128 + jb + 4] = acc4;
+      dL_dz1[i * 128 + jb + 5] = acc5;
+      dL_dz1[i * 128 + jb + 6] = acc6;
+      dL_dz1[i * 128 + jb + 7] = acc7;
+      dL_dz1[i * 128 + jb + 8] = acc8;
+      dL_dz1[i * 128 + jb + 9] = acc9;
+      dL_dz1[i * 128 + jb + 10] = acc10;
+      dL_dz1[i * 128 + jb + 11] = acc11;
+      dL_dz1[i * 128 + jb + 12] = acc12;
+      dL_dz1[i * 128 + jb + 13] = acc13;
+      dL_dz1[i * 128 + jb + 14] = acc14;
+      dL_dz1[i * 128 + jb + 15] = acc15;
+    }
+    // row i of dL_dh1 is now in dL_dz1: finish dL_dz1 in place
+    for (let j = 0; j < 128; j++) {
+      const dL_dh1 = dL_dz1[i * 128 + j];
+      dL_dz1[i * 128 + j] = dL_dh1 * (z1[i * 128 + j] > 0 ? 1 : 0);
     }
   }
 
-  // dL/dW3 = transpose(h2) @ dL_dlogits   (param W3, line 14)
-  // dL_dW3[64×10] = 0.015625 * (h2ᵀ · delta_W3_unscaled)
-  // k-i-j: dL_dW3 accumulates h2[k, i] times row k of delta_W3_unscaled, for each k
-  dL_dW3.fill(0);
+  // dL/db1 = sum(dL_dz1, 0)   (h1 = relu(x @ W1 + b1), line 17)
+  // dL_db1[128] = sum(dL_dz1, axis 0)
+  dL_db1.fill(0);
+  for (let i = 0; i < 64; i++) {
+    for (let j = 0; j < 128; j++) {
+      dL_db1[j] += dL_dz1[i * 128 + j];
+    }
+  }
+
+  // dL/dW1 = transpose(x) @ dL_dz1   (h1 = relu(x @ W1 + b1), line 17)
+  // dL_dW1[784×128] = xᵀ · dL_dz1
+  // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
+  dL_dW1.fill(0);
   for (let k = 0; k < 64; k++) {
-    const bk0 = delta_W3_unscaled[k * 10],
-      bk1 = delta_W3_unscaled[k * 10 + 1],
-      bk2 = delta_W3_unscaled[k * 10 + 2],
-      bk3 = delta_W3_unscaled[k * 10 + 3],
-      bk4 = delta_W3_unscaled[k * 10 + 4],
-      bk5 = delta_W3_unscaled[k * 10 + 5],
-      bk6 = delta_W3_unscaled[k * 10 + 6],
-      bk7 = delta_W3_unscaled[k * 10 + 7],
-      bk8 = delta_W3_unscaled[k * 10 + 8],
-      bk9 = delta_W3_unscaled[k * 10 + 9];
-    for (let i = 0; i < 64; i++) {
-      const aki = h2[k * 64 + i];
-      dL_dW3[i * 10] += aki * bk0;
-      dL_dW3[i * 10 + 1] += aki * bk1;
-      dL_dW3[i * 10 + 2] += aki * bk2;
-      dL_dW3[i * 10 + 3] += aki * bk3;
-      dL_dW3[i * 10 + 4] += aki * bk4;
-      dL_dW3[i * 10 + 5] += aki * bk5;
-      dL_dW3[i * 10 + 6] += aki * bk6;
-      dL_dW3[i * 10 + 7] += aki * bk7;
-      dL_dW3[i * 10 + 8] += aki * bk8;
-      dL_dW3[i * 10 + 9] += aki * bk9;
+    for (let jb = 0; jb < 128; jb += 16) {
+      const bk0 = dL_dz1[k * 128 + jb],
+        bk1 = dL_dz1[k * 128 + jb + 1],
+        bk2 = dL_dz1[k * 128 + jb + 2],
+        bk3 = dL_dz1[k * 128 + jb + 3],
+        bk4 = dL_dz1[k * 128 + jb + 4],
+        bk5 = dL_dz1[k * 128 + jb + 5],
+        bk6 = dL_dz1[k * 128 + jb + 6],
+        bk7 = dL_dz1[k * 128 + jb + 7],
+        bk8 = dL_dz1[k * 128 + jb + 8],
+        bk9 = dL_dz1[k * 128 + jb + 9],
+        bk10 = dL_dz1[k * 128 + jb + 10],
+        bk11 = dL_dz1[k * 128 + jb + 11],
+        bk12 = dL_dz1[k * 128 + jb + 12],
+        bk13 = dL_dz1[k * 128 + jb + 13],
+        bk14 = dL_dz1[k * 128 + jb + 14],
+        bk15 = dL_dz1[k * 128 + jb + 15];
+      for (let i = 0; i < 784; i++) {
+        const aki = x[k * 784 + i];
+        dL_dW1[i * 128 + jb] += aki * bk0;
+        dL_dW1[i * 128 + jb + 1] += aki * bk1;
+        dL_dW1[i * 128 + jb + 2] += aki * bk2;
+        dL_dW1[i * 128 + jb + 3] += aki * bk3;
+        dL_dW1[i * 128 + jb + 4] += aki * bk4;
+        dL_dW1[i * 128 + jb + 5] += aki * bk5;
+        dL_dW1[i * 128 + jb + 6] += aki * bk6;
+        dL_dW1[i * 128 + jb + 7] += aki * bk7;
+        dL_dW1[i * 128 + jb + 8] += aki * bk8;
+        dL_dW1[i * 128 + jb + 9] += aki * bk9;
+        dL_dW1[i * 128 + jb + 10] += aki * bk10;
+        dL_dW1[i * 128 + jb + 11] += aki * bk11;
+        dL_dW1[i * 128 + jb + 12] += aki * bk12;
+        dL_dW1[i * 128 + jb + 13] += aki * bk13;
+        dL_dW1[i * 128 + jb + 14] += aki * bk14;
+        dL_dW1[i * 128 + jb + 15] += aki * bk15;
+      }
     }
-  }
-  for (let p = 0; p < 640; p++) {
-    dL_dW3[p] = 0.015625 * dL_dW3[p];
-  }
-
-  // dL/db3 = sum(dL_dlogits, 0)   (param b3, line 15)
-  // dL_db3[10] = 0.015625 * sum(delta_W3_unscaled, axis 0)
-  dL_db3.fill(0);
-  for (let i = 0; i < 64; i++) {
-    for (let j = 0; j < 10; j++) {
-      dL_db3[j] += delta_W3_unscaled[i * 10 + j];
-    }
-  }
-  for (let i = 0; i < 10; i++) {
-    dL_db3[i] = 0.015625 * dL_db3[i];
   }
 
   scalars[0] = L;

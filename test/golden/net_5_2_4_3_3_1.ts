@@ -90,12 +90,11 @@ const O97 = new Float64Array(32); // [8, 4]
 const O98 = new Float64Array(24); // [8, 3]
 const O99 = new Float64Array(24); // [8, 3]
 const O100 = new Float64Array(8); // [8, 1]
-const delta_W100_unscaled = new Float64Array(8); // [8, 1]
-const delta_W100 = new Float64Array(8); // [8, 1]
-const delta_W99 = new Float64Array(24); // [8, 3]
-const delta_W98 = new Float64Array(24); // [8, 3]
-const delta_W97 = new Float64Array(32); // [8, 4]
-const delta_W96 = new Float64Array(16); // [8, 2]
+const dL_dz100 = new Float64Array(8); // [8, 1]
+const dL_dz99 = new Float64Array(24); // [8, 3]
+const dL_dz98 = new Float64Array(24); // [8, 3]
+const dL_dz97 = new Float64Array(32); // [8, 4]
+const dL_dz96 = new Float64Array(16); // [8, 2]
 const dL_dW96 = new Float64Array(10); // [5, 2]
 const dL_db96 = new Float64Array(2); // [2]
 const dL_dW97 = new Float64Array(8); // [2, 4]
@@ -350,108 +349,144 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
   const L = acc_1 / 8;
 
-  // the delta of W100 but for a constant: dL/dW100 = 0.25 · (…ᵀ · delta_W100_unscaled)
-  // delta_W100_unscaled[8×1] = (O100 - y) * (O100 * (1 - O100))
+  // dL/dO100 = 0.25*(O100 - y)   (loss L = mse(O100, y), line 29)
+  // dL/dz100 = dL_dO100*(O100*(1 - O100)): the delta of O100 = sigmoid(z100), z100 = O99 @ W100 + b100   (output O100 = layer(O99, W100, b100), line 28)
+  // dL_dz100[8×1] = dL_dO100 * (O100 * (1 - O100))
   for (let p = 0; p < 8; p++) {
-    delta_W100_unscaled[p] = (O100[p] - y[p]) * (O100[p] * (1 - O100[p]));
+    const dL_dO100 = 0.25 * (O100[p] - y[p]);
+    dL_dz100[p] = dL_dO100 * (O100[p] * (1 - O100[p]));
   }
 
-  // output O100 = layer(O99, W100, b100)   (line 28)
-  // delta_W100[8×1] = 0.25 * delta_W100_unscaled
-  for (let p = 0; p < 8; p++) {
-    delta_W100[p] = 0.25 * delta_W100_unscaled[p];
-  }
-
-  // dL/dO99 = dL_dO100*(O100*(1 - O100)) @ transpose(W100)   (O99 = layer(O98, W99, b99), line 27)
-  // O99 = layer(O98, W99, b99)   (line 27)
-  // dL_dO99 = delta_W100 · W100ᵀ
-  // delta_W99[8×3] = dL_dO99 * (O99 * (1 - O99))
-  // dot products: each element sums 1 products, delta_W100 and W100 read along k
+  // dL/db100 = sum(dL_dz100, 0)   (output O100 = layer(O99, W100, b100), line 28)
+  // dL_db100[1] = sum(dL_dz100, axis 0)
+  dL_db100.fill(0);
   for (let i = 0; i < 8; i++) {
-    for (let j = 0; j < 3; j++) {
-      const dL_dO99 = delta_W100[i] * W100[j];
-      delta_W99[i * 3 + j] = dL_dO99 * (O99[i * 3 + j] * (1 - O99[i * 3 + j]));
+    for (let j = 0; j < 1; j++) {
+      dL_db100[0] += dL_dz100[i];
     }
   }
 
-  // dL/dO98 = dL_dO99*(O99*(1 - O99)) @ transpose(W99)   (O98 = layer(O97, W98, b98), line 26)
-  // O98 = layer(O97, W98, b98)   (line 26)
-  // dL_dO98 = delta_W99 · W99ᵀ
-  // delta_W98[8×3] = dL_dO98 * (O98 * (1 - O98))
-  // dot products: each element sums 3 products, delta_W99 and W99 read along k
+  // dL/dW100 = transpose(O99) @ dL_dz100   (output O100 = layer(O99, W100, b100), line 28)
+  // dL_dW100[3×1] = O99ᵀ · dL_dz100
+  // k-i-j: dL_dW100 accumulates O99[k, i] times row k of dL_dz100, for each k
+  dL_dW100.fill(0);
+  for (let k = 0; k < 8; k++) {
+    for (let i = 0; i < 3; i++) {
+      const aki = O99[k * 3 + i];
+      dL_dW100[i] += aki * dL_dz100[k];
+    }
+  }
+
+  // dL/dO99 = dL_dz100 @ transpose(W100)   (output O100 = layer(O99, W100, b100), line 28)
+  // dL/dz99 = dL_dO99*(O99*(1 - O99)): the delta of O99 = sigmoid(z99), z99 = O98 @ W99 + b99   (O99 = layer(O98, W99, b99), line 27)
+  // dL_dO99 = dL_dz100 · W100ᵀ
+  // dL_dz99[8×3] = dL_dO99 * (O99 * (1 - O99))
+  // dot products: each element sums 1 products, dL_dz100 and W100 read along k
+  for (let i = 0; i < 8; i++) {
+    for (let j = 0; j < 3; j++) {
+      const dL_dO99 = dL_dz100[i] * W100[j];
+      dL_dz99[i * 3 + j] = dL_dO99 * (O99[i * 3 + j] * (1 - O99[i * 3 + j]));
+    }
+  }
+
+  // dL/db99 = sum(dL_dz99, 0)   (O99 = layer(O98, W99, b99), line 27)
+  // dL_db99[3] = sum(dL_dz99, axis 0)
+  dL_db99.fill(0);
+  for (let i = 0; i < 8; i++) {
+    for (let j = 0; j < 3; j++) {
+      dL_db99[j] += dL_dz99[i * 3 + j];
+    }
+  }
+
+  // dL/dW99 = transpose(O98) @ dL_dz99   (O99 = layer(O98, W99, b99), line 27)
+  // dL_dW99[3×3] = O98ᵀ · dL_dz99
+  // k-i-j: dL_dW99 accumulates O98[k, i] times row k of dL_dz99, for each k
+  dL_dW99.fill(0);
+  for (let k = 0; k < 8; k++) {
+    const bk0 = dL_dz99[k * 3],
+      bk1 = dL_dz99[k * 3 + 1],
+      bk2 = dL_dz99[k * 3 + 2];
+    for (let i = 0; i < 3; i++) {
+      const aki = O98[k * 3 + i];
+      dL_dW99[i * 3] += aki * bk0;
+      dL_dW99[i * 3 + 1] += aki * bk1;
+      dL_dW99[i * 3 + 2] += aki * bk2;
+    }
+  }
+
+  // dL/dO98 = dL_dz99 @ transpose(W99)   (O99 = layer(O98, W99, b99), line 27)
+  // dL/dz98 = dL_dO98*(O98*(1 - O98)): the delta of O98 = sigmoid(z98), z98 = O97 @ W98 + b98   (O98 = layer(O97, W98, b98), line 26)
+  // dL_dO98 = dL_dz99 · W99ᵀ
+  // dL_dz98[8×3] = dL_dO98 * (O98 * (1 - O98))
+  // dot products: each element sums 3 products, dL_dz99 and W99 read along k
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 3; j++) {
       const dL_dO98 =
-        delta_W99[i * 3] * W99[j * 3] +
-        delta_W99[i * 3 + 1] * W99[j * 3 + 1] +
-        delta_W99[i * 3 + 2] * W99[j * 3 + 2];
-      delta_W98[i * 3 + j] = dL_dO98 * (O98[i * 3 + j] * (1 - O98[i * 3 + j]));
+        dL_dz99[i * 3] * W99[j * 3] +
+        dL_dz99[i * 3 + 1] * W99[j * 3 + 1] +
+        dL_dz99[i * 3 + 2] * W99[j * 3 + 2];
+      dL_dz98[i * 3 + j] = dL_dO98 * (O98[i * 3 + j] * (1 - O98[i * 3 + j]));
     }
   }
 
-  // dL/dO97 = dL_dO98*(O98*(1 - O98)) @ transpose(W98)   (O97 = layer(O96, W97, b97), line 25)
-  // O97 = layer(O96, W97, b97)   (line 25)
-  // dL_dO97 = delta_W98 · W98ᵀ
-  // delta_W97[8×4] = dL_dO97 * (O97 * (1 - O97))
-  // dot products: each element sums 3 products, delta_W98 and W98 read along k
+  // dL/db98 = sum(dL_dz98, 0)   (O98 = layer(O97, W98, b98), line 26)
+  // dL_db98[3] = sum(dL_dz98, axis 0)
+  dL_db98.fill(0);
+  for (let i = 0; i < 8; i++) {
+    for (let j = 0; j < 3; j++) {
+      dL_db98[j] += dL_dz98[i * 3 + j];
+    }
+  }
+
+  // dL/dW98 = transpose(O97) @ dL_dz98   (O98 = layer(O97, W98, b98), line 26)
+  // dL_dW98[4×3] = O97ᵀ · dL_dz98
+  // k-i-j: dL_dW98 accumulates O97[k, i] times row k of dL_dz98, for each k
+  dL_dW98.fill(0);
+  for (let k = 0; k < 8; k++) {
+    const bk0 = dL_dz98[k * 3],
+      bk1 = dL_dz98[k * 3 + 1],
+      bk2 = dL_dz98[k * 3 + 2];
+    for (let i = 0; i < 4; i++) {
+      const aki = O97[k * 4 + i];
+      dL_dW98[i * 3] += aki * bk0;
+      dL_dW98[i * 3 + 1] += aki * bk1;
+      dL_dW98[i * 3 + 2] += aki * bk2;
+    }
+  }
+
+  // dL/dO97 = dL_dz98 @ transpose(W98)   (O98 = layer(O97, W98, b98), line 26)
+  // dL/dz97 = dL_dO97*(O97*(1 - O97)): the delta of O97 = sigmoid(z97), z97 = O96 @ W97 + b97   (O97 = layer(O96, W97, b97), line 25)
+  // dL_dO97 = dL_dz98 · W98ᵀ
+  // dL_dz97[8×4] = dL_dO97 * (O97 * (1 - O97))
+  // dot products: each element sums 3 products, dL_dz98 and W98 read along k
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 4; j++) {
       const dL_dO97 =
-        delta_W98[i * 3] * W98[j * 3] +
-        delta_W98[i * 3 + 1] * W98[j * 3 + 1] +
-        delta_W98[i * 3 + 2] * W98[j * 3 + 2];
-      delta_W97[i * 4 + j] = dL_dO97 * (O97[i * 4 + j] * (1 - O97[i * 4 + j]));
+        dL_dz98[i * 3] * W98[j * 3] +
+        dL_dz98[i * 3 + 1] * W98[j * 3 + 1] +
+        dL_dz98[i * 3 + 2] * W98[j * 3 + 2];
+      dL_dz97[i * 4 + j] = dL_dO97 * (O97[i * 4 + j] * (1 - O97[i * 4 + j]));
     }
   }
 
-  // dL/dO96 = dL_dO97*(O97*(1 - O97)) @ transpose(W97)   (O96 = layer(X, W96, b96), line 24)
-  // O96 = layer(X, W96, b96)   (line 24)
-  // dL_dO96 = delta_W97 · W97ᵀ
-  // delta_W96[8×2] = dL_dO96 * (O96 * (1 - O96))
-  // dot products: each element sums 4 products, delta_W97 and W97 read along k
+  // dL/db97 = sum(dL_dz97, 0)   (O97 = layer(O96, W97, b97), line 25)
+  // dL_db97[4] = sum(dL_dz97, axis 0)
+  dL_db97.fill(0);
   for (let i = 0; i < 8; i++) {
-    for (let j = 0; j < 2; j++) {
-      const dL_dO96 =
-        delta_W97[i * 4] * W97[j * 4] +
-        delta_W97[i * 4 + 1] * W97[j * 4 + 1] +
-        delta_W97[i * 4 + 2] * W97[j * 4 + 2] +
-        delta_W97[i * 4 + 3] * W97[j * 4 + 3];
-      delta_W96[i * 2 + j] = dL_dO96 * (O96[i * 2 + j] * (1 - O96[i * 2 + j]));
+    for (let j = 0; j < 4; j++) {
+      dL_db97[j] += dL_dz97[i * 4 + j];
     }
   }
 
-  // dL/dW96 = transpose(X) @ (dL_dO96*(O96*(1 - O96)))   (param W96, line 11)
-  // dL_dW96[5×2] = Xᵀ · delta_W96
-  // k-i-j: dL_dW96 accumulates X[k, i] times row k of delta_W96, for each k
-  dL_dW96.fill(0);
-  for (let k = 0; k < 8; k++) {
-    const bk0 = delta_W96[k * 2],
-      bk1 = delta_W96[k * 2 + 1];
-    for (let i = 0; i < 5; i++) {
-      const aki = X[k * 5 + i];
-      dL_dW96[i * 2] += aki * bk0;
-      dL_dW96[i * 2 + 1] += aki * bk1;
-    }
-  }
-
-  // dL/db96 = sum(dL_dO96*(O96*(1 - O96)), 0)   (param b96, line 12)
-  // dL_db96[2] = sum(delta_W96, axis 0)
-  dL_db96.fill(0);
-  for (let i = 0; i < 8; i++) {
-    for (let j = 0; j < 2; j++) {
-      dL_db96[j] += delta_W96[i * 2 + j];
-    }
-  }
-
-  // dL/dW97 = transpose(O96) @ (dL_dO97*(O97*(1 - O97)))   (param W97, line 13)
-  // dL_dW97[2×4] = O96ᵀ · delta_W97
-  // k-i-j: dL_dW97 accumulates O96[k, i] times row k of delta_W97, for each k
+  // dL/dW97 = transpose(O96) @ dL_dz97   (O97 = layer(O96, W97, b97), line 25)
+  // dL_dW97[2×4] = O96ᵀ · dL_dz97
+  // k-i-j: dL_dW97 accumulates O96[k, i] times row k of dL_dz97, for each k
   dL_dW97.fill(0);
   for (let k = 0; k < 8; k++) {
-    const bk0 = delta_W97[k * 4],
-      bk1 = delta_W97[k * 4 + 1],
-      bk2 = delta_W97[k * 4 + 2],
-      bk3 = delta_W97[k * 4 + 3];
+    const bk0 = dL_dz97[k * 4],
+      bk1 = dL_dz97[k * 4 + 1],
+      bk2 = dL_dz97[k * 4 + 2],
+      bk3 = dL_dz97[k * 4 + 3];
     for (let i = 0; i < 2; i++) {
       const aki = O96[k * 2 + i];
       dL_dW97[i * 4] += aki * bk0;
@@ -461,89 +496,43 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/db97 = sum(dL_dO97*(O97*(1 - O97)), 0)   (param b97, line 14)
-  // dL_db97[4] = sum(delta_W97, axis 0)
-  dL_db97.fill(0);
+  // dL/dO96 = dL_dz97 @ transpose(W97)   (O97 = layer(O96, W97, b97), line 25)
+  // dL/dz96 = dL_dO96*(O96*(1 - O96)): the delta of O96 = sigmoid(z96), z96 = X @ W96 + b96   (O96 = layer(X, W96, b96), line 24)
+  // dL_dO96 = dL_dz97 · W97ᵀ
+  // dL_dz96[8×2] = dL_dO96 * (O96 * (1 - O96))
+  // dot products: each element sums 4 products, dL_dz97 and W97 read along k
   for (let i = 0; i < 8; i++) {
-    for (let j = 0; j < 4; j++) {
-      dL_db97[j] += delta_W97[i * 4 + j];
+    for (let j = 0; j < 2; j++) {
+      const dL_dO96 =
+        dL_dz97[i * 4] * W97[j * 4] +
+        dL_dz97[i * 4 + 1] * W97[j * 4 + 1] +
+        dL_dz97[i * 4 + 2] * W97[j * 4 + 2] +
+        dL_dz97[i * 4 + 3] * W97[j * 4 + 3];
+      dL_dz96[i * 2 + j] = dL_dO96 * (O96[i * 2 + j] * (1 - O96[i * 2 + j]));
     }
   }
 
-  // dL/dW98 = transpose(O97) @ (dL_dO98*(O98*(1 - O98)))   (param W98, line 15)
-  // dL_dW98[4×3] = O97ᵀ · delta_W98
-  // k-i-j: dL_dW98 accumulates O97[k, i] times row k of delta_W98, for each k
-  dL_dW98.fill(0);
+  // dL/db96 = sum(dL_dz96, 0)   (O96 = layer(X, W96, b96), line 24)
+  // dL_db96[2] = sum(dL_dz96, axis 0)
+  dL_db96.fill(0);
+  for (let i = 0; i < 8; i++) {
+    for (let j = 0; j < 2; j++) {
+      dL_db96[j] += dL_dz96[i * 2 + j];
+    }
+  }
+
+  // dL/dW96 = transpose(X) @ dL_dz96   (O96 = layer(X, W96, b96), line 24)
+  // dL_dW96[5×2] = Xᵀ · dL_dz96
+  // k-i-j: dL_dW96 accumulates X[k, i] times row k of dL_dz96, for each k
+  dL_dW96.fill(0);
   for (let k = 0; k < 8; k++) {
-    const bk0 = delta_W98[k * 3],
-      bk1 = delta_W98[k * 3 + 1],
-      bk2 = delta_W98[k * 3 + 2];
-    for (let i = 0; i < 4; i++) {
-      const aki = O97[k * 4 + i];
-      dL_dW98[i * 3] += aki * bk0;
-      dL_dW98[i * 3 + 1] += aki * bk1;
-      dL_dW98[i * 3 + 2] += aki * bk2;
+    const bk0 = dL_dz96[k * 2],
+      bk1 = dL_dz96[k * 2 + 1];
+    for (let i = 0; i < 5; i++) {
+      const aki = X[k * 5 + i];
+      dL_dW96[i * 2] += aki * bk0;
+      dL_dW96[i * 2 + 1] += aki * bk1;
     }
-  }
-
-  // dL/db98 = sum(dL_dO98*(O98*(1 - O98)), 0)   (param b98, line 16)
-  // dL_db98[3] = sum(delta_W98, axis 0)
-  dL_db98.fill(0);
-  for (let i = 0; i < 8; i++) {
-    for (let j = 0; j < 3; j++) {
-      dL_db98[j] += delta_W98[i * 3 + j];
-    }
-  }
-
-  // dL/dW99 = transpose(O98) @ (dL_dO99*(O99*(1 - O99)))   (param W99, line 17)
-  // dL_dW99[3×3] = O98ᵀ · delta_W99
-  // k-i-j: dL_dW99 accumulates O98[k, i] times row k of delta_W99, for each k
-  dL_dW99.fill(0);
-  for (let k = 0; k < 8; k++) {
-    const bk0 = delta_W99[k * 3],
-      bk1 = delta_W99[k * 3 + 1],
-      bk2 = delta_W99[k * 3 + 2];
-    for (let i = 0; i < 3; i++) {
-      const aki = O98[k * 3 + i];
-      dL_dW99[i * 3] += aki * bk0;
-      dL_dW99[i * 3 + 1] += aki * bk1;
-      dL_dW99[i * 3 + 2] += aki * bk2;
-    }
-  }
-
-  // dL/db99 = sum(dL_dO99*(O99*(1 - O99)), 0)   (param b99, line 18)
-  // dL_db99[3] = sum(delta_W99, axis 0)
-  dL_db99.fill(0);
-  for (let i = 0; i < 8; i++) {
-    for (let j = 0; j < 3; j++) {
-      dL_db99[j] += delta_W99[i * 3 + j];
-    }
-  }
-
-  // dL/dW100 = transpose(O99) @ (dL_dO100*(O100*(1 - O100)))   (param W100, line 19)
-  // dL_dW100[3×1] = 0.25 * (O99ᵀ · delta_W100_unscaled)
-  // k-i-j: dL_dW100 accumulates O99[k, i] times row k of delta_W100_unscaled, for each k
-  dL_dW100.fill(0);
-  for (let k = 0; k < 8; k++) {
-    for (let i = 0; i < 3; i++) {
-      const aki = O99[k * 3 + i];
-      dL_dW100[i] += aki * delta_W100_unscaled[k];
-    }
-  }
-  for (let p = 0; p < 3; p++) {
-    dL_dW100[p] = 0.25 * dL_dW100[p];
-  }
-
-  // dL/db100 = sum(dL_dO100*(O100*(1 - O100)), 0)   (param b100, line 20)
-  // dL_db100[1] = 0.25 * sum(delta_W100_unscaled, axis 0)
-  dL_db100.fill(0);
-  for (let i = 0; i < 8; i++) {
-    for (let j = 0; j < 1; j++) {
-      dL_db100[0] += delta_W100_unscaled[i];
-    }
-  }
-  for (let i = 0; i < 1; i++) {
-    dL_db100[i] = 0.25 * dL_db100[i];
   }
 
   scalars[0] = L;

@@ -79,21 +79,20 @@ export const meta = {
 };
 
 // Buffers: one per stored tensor, allocated once.
-const z_h1 = new Float64Array(1024); // [32, 32]
+const z1 = new Float64Array(1024); // [32, 32]
 const h1 = new Float64Array(1024); // [32, 32]
-const z_h2 = new Float64Array(1024); // [32, 32]
+const z2 = new Float64Array(1024); // [32, 32]
 const h2 = new Float64Array(1024); // [32, 32]
-const z_h3 = new Float64Array(1024); // [32, 32]
+const z3 = new Float64Array(1024); // [32, 32]
 const h3 = new Float64Array(1024); // [32, 32]
-const z_h4 = new Float64Array(1024); // [32, 32]
+const z4 = new Float64Array(1024); // [32, 32]
 const h4 = new Float64Array(1024); // [32, 32]
 const out_1 = new Float64Array(32); // [32, 1]
-const Loss_sub = new Float64Array(32); // [32, 1]
 const dLoss_dout = new Float64Array(32); // [32, 1]
-const delta_W4 = new Float64Array(1024); // [32, 32]
-const delta_W3 = new Float64Array(1024); // [32, 32]
-const delta_W2 = new Float64Array(1024); // [32, 32]
-const delta_W1 = new Float64Array(1024); // [32, 32]
+const dLoss_dz4 = new Float64Array(1024); // [32, 32]
+const dLoss_dz3 = new Float64Array(1024); // [32, 32]
+const dLoss_dz2 = new Float64Array(1024); // [32, 32]
+const dLoss_dz1 = new Float64Array(1024); // [32, 32]
 const dLoss_dW1 = new Float64Array(96); // [3, 32]
 const dLoss_db1 = new Float64Array(32); // [32]
 const dLoss_dW2 = new Float64Array(1024); // [32, 32]
@@ -143,7 +142,7 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   const y = data[1];
 
   // h1 = L(X, W1, b1)   (line 24)
-  // z_h1[32×32] = b1 + X · W1
+  // z1[32×32] = b1 + X · W1
   // i-k-j: row i of the product in registers, X[i, k] times row k of W1
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -182,36 +181,36 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc14 += aik * W1[k * 32 + jb + 14];
         acc15 += aik * W1[k * 32 + jb + 15];
       }
-      z_h1[i * 32 + jb] = acc0;
-      z_h1[i * 32 + jb + 1] = acc1;
-      z_h1[i * 32 + jb + 2] = acc2;
-      z_h1[i * 32 + jb + 3] = acc3;
-      z_h1[i * 32 + jb + 4] = acc4;
-      z_h1[i * 32 + jb + 5] = acc5;
-      z_h1[i * 32 + jb + 6] = acc6;
-      z_h1[i * 32 + jb + 7] = acc7;
-      z_h1[i * 32 + jb + 8] = acc8;
-      z_h1[i * 32 + jb + 9] = acc9;
-      z_h1[i * 32 + jb + 10] = acc10;
-      z_h1[i * 32 + jb + 11] = acc11;
-      z_h1[i * 32 + jb + 12] = acc12;
-      z_h1[i * 32 + jb + 13] = acc13;
-      z_h1[i * 32 + jb + 14] = acc14;
-      z_h1[i * 32 + jb + 15] = acc15;
+      z1[i * 32 + jb] = acc0;
+      z1[i * 32 + jb + 1] = acc1;
+      z1[i * 32 + jb + 2] = acc2;
+      z1[i * 32 + jb + 3] = acc3;
+      z1[i * 32 + jb + 4] = acc4;
+      z1[i * 32 + jb + 5] = acc5;
+      z1[i * 32 + jb + 6] = acc6;
+      z1[i * 32 + jb + 7] = acc7;
+      z1[i * 32 + jb + 8] = acc8;
+      z1[i * 32 + jb + 9] = acc9;
+      z1[i * 32 + jb + 10] = acc10;
+      z1[i * 32 + jb + 11] = acc11;
+      z1[i * 32 + jb + 12] = acc12;
+      z1[i * 32 + jb + 13] = acc13;
+      z1[i * 32 + jb + 14] = acc14;
+      z1[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z_h1[i * 32 + j] = b1[j] + z_h1[i * 32 + j];
+      z1[i * 32 + j] = b1[j] + z1[i * 32 + j];
     }
   }
 
   // h1 = L(X, W1, b1)   (line 24)
-  // h1[32×32] = relu(z_h1)
+  // h1[32×32] = relu(z1)
   for (let p = 0; p < 1024; p++) {
-    h1[p] = Math.max(z_h1[p], 0);
+    h1[p] = Math.max(z1[p], 0);
   }
 
   // h2 = L(h1, W2, b2)   (line 25)
-  // z_h2[32×32] = b2 + h1 · W2
+  // z2[32×32] = b2 + h1 · W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -250,36 +249,36 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc14 += aik * W2[k * 32 + jb + 14];
         acc15 += aik * W2[k * 32 + jb + 15];
       }
-      z_h2[i * 32 + jb] = acc0;
-      z_h2[i * 32 + jb + 1] = acc1;
-      z_h2[i * 32 + jb + 2] = acc2;
-      z_h2[i * 32 + jb + 3] = acc3;
-      z_h2[i * 32 + jb + 4] = acc4;
-      z_h2[i * 32 + jb + 5] = acc5;
-      z_h2[i * 32 + jb + 6] = acc6;
-      z_h2[i * 32 + jb + 7] = acc7;
-      z_h2[i * 32 + jb + 8] = acc8;
-      z_h2[i * 32 + jb + 9] = acc9;
-      z_h2[i * 32 + jb + 10] = acc10;
-      z_h2[i * 32 + jb + 11] = acc11;
-      z_h2[i * 32 + jb + 12] = acc12;
-      z_h2[i * 32 + jb + 13] = acc13;
-      z_h2[i * 32 + jb + 14] = acc14;
-      z_h2[i * 32 + jb + 15] = acc15;
+      z2[i * 32 + jb] = acc0;
+      z2[i * 32 + jb + 1] = acc1;
+      z2[i * 32 + jb + 2] = acc2;
+      z2[i * 32 + jb + 3] = acc3;
+      z2[i * 32 + jb + 4] = acc4;
+      z2[i * 32 + jb + 5] = acc5;
+      z2[i * 32 + jb + 6] = acc6;
+      z2[i * 32 + jb + 7] = acc7;
+      z2[i * 32 + jb + 8] = acc8;
+      z2[i * 32 + jb + 9] = acc9;
+      z2[i * 32 + jb + 10] = acc10;
+      z2[i * 32 + jb + 11] = acc11;
+      z2[i * 32 + jb + 12] = acc12;
+      z2[i * 32 + jb + 13] = acc13;
+      z2[i * 32 + jb + 14] = acc14;
+      z2[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z_h2[i * 32 + j] = b2[j] + z_h2[i * 32 + j];
+      z2[i * 32 + j] = b2[j] + z2[i * 32 + j];
     }
   }
 
   // h2 = L(h1, W2, b2)   (line 25)
-  // h2[32×32] = relu(z_h2)
+  // h2[32×32] = relu(z2)
   for (let p = 0; p < 1024; p++) {
-    h2[p] = Math.max(z_h2[p], 0);
+    h2[p] = Math.max(z2[p], 0);
   }
 
   // h3 = L(h2, W3, b3)   (line 26)
-  // z_h3[32×32] = b3 + h2 · W3
+  // z3[32×32] = b3 + h2 · W3
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -318,36 +317,36 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc14 += aik * W3[k * 32 + jb + 14];
         acc15 += aik * W3[k * 32 + jb + 15];
       }
-      z_h3[i * 32 + jb] = acc0;
-      z_h3[i * 32 + jb + 1] = acc1;
-      z_h3[i * 32 + jb + 2] = acc2;
-      z_h3[i * 32 + jb + 3] = acc3;
-      z_h3[i * 32 + jb + 4] = acc4;
-      z_h3[i * 32 + jb + 5] = acc5;
-      z_h3[i * 32 + jb + 6] = acc6;
-      z_h3[i * 32 + jb + 7] = acc7;
-      z_h3[i * 32 + jb + 8] = acc8;
-      z_h3[i * 32 + jb + 9] = acc9;
-      z_h3[i * 32 + jb + 10] = acc10;
-      z_h3[i * 32 + jb + 11] = acc11;
-      z_h3[i * 32 + jb + 12] = acc12;
-      z_h3[i * 32 + jb + 13] = acc13;
-      z_h3[i * 32 + jb + 14] = acc14;
-      z_h3[i * 32 + jb + 15] = acc15;
+      z3[i * 32 + jb] = acc0;
+      z3[i * 32 + jb + 1] = acc1;
+      z3[i * 32 + jb + 2] = acc2;
+      z3[i * 32 + jb + 3] = acc3;
+      z3[i * 32 + jb + 4] = acc4;
+      z3[i * 32 + jb + 5] = acc5;
+      z3[i * 32 + jb + 6] = acc6;
+      z3[i * 32 + jb + 7] = acc7;
+      z3[i * 32 + jb + 8] = acc8;
+      z3[i * 32 + jb + 9] = acc9;
+      z3[i * 32 + jb + 10] = acc10;
+      z3[i * 32 + jb + 11] = acc11;
+      z3[i * 32 + jb + 12] = acc12;
+      z3[i * 32 + jb + 13] = acc13;
+      z3[i * 32 + jb + 14] = acc14;
+      z3[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z_h3[i * 32 + j] = b3[j] + z_h3[i * 32 + j];
+      z3[i * 32 + j] = b3[j] + z3[i * 32 + j];
     }
   }
 
   // h3 = L(h2, W3, b3)   (line 26)
-  // h3[32×32] = relu(z_h3)
+  // h3[32×32] = relu(z3)
   for (let p = 0; p < 1024; p++) {
-    h3[p] = Math.max(z_h3[p], 0);
+    h3[p] = Math.max(z3[p], 0);
   }
 
   // h4 = L(h3, W4, b4)   (line 27)
-  // z_h4[32×32] = b4 + h3 · W4
+  // z4[32×32] = b4 + h3 · W4
   // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -386,32 +385,32 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc14 += aik * W4[k * 32 + jb + 14];
         acc15 += aik * W4[k * 32 + jb + 15];
       }
-      z_h4[i * 32 + jb] = acc0;
-      z_h4[i * 32 + jb + 1] = acc1;
-      z_h4[i * 32 + jb + 2] = acc2;
-      z_h4[i * 32 + jb + 3] = acc3;
-      z_h4[i * 32 + jb + 4] = acc4;
-      z_h4[i * 32 + jb + 5] = acc5;
-      z_h4[i * 32 + jb + 6] = acc6;
-      z_h4[i * 32 + jb + 7] = acc7;
-      z_h4[i * 32 + jb + 8] = acc8;
-      z_h4[i * 32 + jb + 9] = acc9;
-      z_h4[i * 32 + jb + 10] = acc10;
-      z_h4[i * 32 + jb + 11] = acc11;
-      z_h4[i * 32 + jb + 12] = acc12;
-      z_h4[i * 32 + jb + 13] = acc13;
-      z_h4[i * 32 + jb + 14] = acc14;
-      z_h4[i * 32 + jb + 15] = acc15;
+      z4[i * 32 + jb] = acc0;
+      z4[i * 32 + jb + 1] = acc1;
+      z4[i * 32 + jb + 2] = acc2;
+      z4[i * 32 + jb + 3] = acc3;
+      z4[i * 32 + jb + 4] = acc4;
+      z4[i * 32 + jb + 5] = acc5;
+      z4[i * 32 + jb + 6] = acc6;
+      z4[i * 32 + jb + 7] = acc7;
+      z4[i * 32 + jb + 8] = acc8;
+      z4[i * 32 + jb + 9] = acc9;
+      z4[i * 32 + jb + 10] = acc10;
+      z4[i * 32 + jb + 11] = acc11;
+      z4[i * 32 + jb + 12] = acc12;
+      z4[i * 32 + jb + 13] = acc13;
+      z4[i * 32 + jb + 14] = acc14;
+      z4[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z_h4[i * 32 + j] = b4[j] + z_h4[i * 32 + j];
+      z4[i * 32 + j] = b4[j] + z4[i * 32 + j];
     }
   }
 
   // h4 = L(h3, W4, b4)   (line 27)
-  // h4[32×32] = relu(z_h4)
+  // h4[32×32] = relu(z4)
   for (let p = 0; p < 1024; p++) {
-    h4[p] = Math.max(z_h4[p], 0);
+    h4[p] = Math.max(z4[p], 0);
   }
 
   // output out = h4 @ W5 + b5   (line 28)
@@ -426,16 +425,11 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   }
 
   // loss Loss = sum((out - y)^2)   (line 29)
-  // Loss_sub[32×1] = out_1 - y
-  for (let p = 0; p < 32; p++) {
-    Loss_sub[p] = out_1[p] - y[p];
-  }
-
-  // loss Loss = sum((out - y)^2)   (line 29)
-  // Loss = sum(Loss_sub ^ 2)
+  // Loss = sum((out_1 - y) ^ 2)
   let acc_1 = 0;
   for (let p = 0; p < 32; p++) {
-    acc_1 += Loss_sub[p] * Loss_sub[p];
+    const t = out_1[p] - y[p];
+    acc_1 += t * t;
   }
   const Loss = acc_1;
 
@@ -459,7 +453,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1];
 
   // h1 = L(X, W1, b1)   (line 24)
-  // z_h1[32×32] = b1 + X · W1
+  // z1[32×32] = b1 + X · W1
   // i-k-j: row i of the product in registers, X[i, k] times row k of W1
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -498,36 +492,36 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 += aik * W1[k * 32 + jb + 14];
         acc15 += aik * W1[k * 32 + jb + 15];
       }
-      z_h1[i * 32 + jb] = acc0;
-      z_h1[i * 32 + jb + 1] = acc1;
-      z_h1[i * 32 + jb + 2] = acc2;
-      z_h1[i * 32 + jb + 3] = acc3;
-      z_h1[i * 32 + jb + 4] = acc4;
-      z_h1[i * 32 + jb + 5] = acc5;
-      z_h1[i * 32 + jb + 6] = acc6;
-      z_h1[i * 32 + jb + 7] = acc7;
-      z_h1[i * 32 + jb + 8] = acc8;
-      z_h1[i * 32 + jb + 9] = acc9;
-      z_h1[i * 32 + jb + 10] = acc10;
-      z_h1[i * 32 + jb + 11] = acc11;
-      z_h1[i * 32 + jb + 12] = acc12;
-      z_h1[i * 32 + jb + 13] = acc13;
-      z_h1[i * 32 + jb + 14] = acc14;
-      z_h1[i * 32 + jb + 15] = acc15;
+      z1[i * 32 + jb] = acc0;
+      z1[i * 32 + jb + 1] = acc1;
+      z1[i * 32 + jb + 2] = acc2;
+      z1[i * 32 + jb + 3] = acc3;
+      z1[i * 32 + jb + 4] = acc4;
+      z1[i * 32 + jb + 5] = acc5;
+      z1[i * 32 + jb + 6] = acc6;
+      z1[i * 32 + jb + 7] = acc7;
+      z1[i * 32 + jb + 8] = acc8;
+      z1[i * 32 + jb + 9] = acc9;
+      z1[i * 32 + jb + 10] = acc10;
+      z1[i * 32 + jb + 11] = acc11;
+      z1[i * 32 + jb + 12] = acc12;
+      z1[i * 32 + jb + 13] = acc13;
+      z1[i * 32 + jb + 14] = acc14;
+      z1[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z_h1[i * 32 + j] = b1[j] + z_h1[i * 32 + j];
+      z1[i * 32 + j] = b1[j] + z1[i * 32 + j];
     }
   }
 
   // h1 = L(X, W1, b1)   (line 24)
-  // h1[32×32] = relu(z_h1)
+  // h1[32×32] = relu(z1)
   for (let p = 0; p < 1024; p++) {
-    h1[p] = Math.max(z_h1[p], 0);
+    h1[p] = Math.max(z1[p], 0);
   }
 
   // h2 = L(h1, W2, b2)   (line 25)
-  // z_h2[32×32] = b2 + h1 · W2
+  // z2[32×32] = b2 + h1 · W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -566,36 +560,36 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 += aik * W2[k * 32 + jb + 14];
         acc15 += aik * W2[k * 32 + jb + 15];
       }
-      z_h2[i * 32 + jb] = acc0;
-      z_h2[i * 32 + jb + 1] = acc1;
-      z_h2[i * 32 + jb + 2] = acc2;
-      z_h2[i * 32 + jb + 3] = acc3;
-      z_h2[i * 32 + jb + 4] = acc4;
-      z_h2[i * 32 + jb + 5] = acc5;
-      z_h2[i * 32 + jb + 6] = acc6;
-      z_h2[i * 32 + jb + 7] = acc7;
-      z_h2[i * 32 + jb + 8] = acc8;
-      z_h2[i * 32 + jb + 9] = acc9;
-      z_h2[i * 32 + jb + 10] = acc10;
-      z_h2[i * 32 + jb + 11] = acc11;
-      z_h2[i * 32 + jb + 12] = acc12;
-      z_h2[i * 32 + jb + 13] = acc13;
-      z_h2[i * 32 + jb + 14] = acc14;
-      z_h2[i * 32 + jb + 15] = acc15;
+      z2[i * 32 + jb] = acc0;
+      z2[i * 32 + jb + 1] = acc1;
+      z2[i * 32 + jb + 2] = acc2;
+      z2[i * 32 + jb + 3] = acc3;
+      z2[i * 32 + jb + 4] = acc4;
+      z2[i * 32 + jb + 5] = acc5;
+      z2[i * 32 + jb + 6] = acc6;
+      z2[i * 32 + jb + 7] = acc7;
+      z2[i * 32 + jb + 8] = acc8;
+      z2[i * 32 + jb + 9] = acc9;
+      z2[i * 32 + jb + 10] = acc10;
+      z2[i * 32 + jb + 11] = acc11;
+      z2[i * 32 + jb + 12] = acc12;
+      z2[i * 32 + jb + 13] = acc13;
+      z2[i * 32 + jb + 14] = acc14;
+      z2[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z_h2[i * 32 + j] = b2[j] + z_h2[i * 32 + j];
+      z2[i * 32 + j] = b2[j] + z2[i * 32 + j];
     }
   }
 
   // h2 = L(h1, W2, b2)   (line 25)
-  // h2[32×32] = relu(z_h2)
+  // h2[32×32] = relu(z2)
   for (let p = 0; p < 1024; p++) {
-    h2[p] = Math.max(z_h2[p], 0);
+    h2[p] = Math.max(z2[p], 0);
   }
 
   // h3 = L(h2, W3, b3)   (line 26)
-  // z_h3[32×32] = b3 + h2 · W3
+  // z3[32×32] = b3 + h2 · W3
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -634,36 +628,36 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 += aik * W3[k * 32 + jb + 14];
         acc15 += aik * W3[k * 32 + jb + 15];
       }
-      z_h3[i * 32 + jb] = acc0;
-      z_h3[i * 32 + jb + 1] = acc1;
-      z_h3[i * 32 + jb + 2] = acc2;
-      z_h3[i * 32 + jb + 3] = acc3;
-      z_h3[i * 32 + jb + 4] = acc4;
-      z_h3[i * 32 + jb + 5] = acc5;
-      z_h3[i * 32 + jb + 6] = acc6;
-      z_h3[i * 32 + jb + 7] = acc7;
-      z_h3[i * 32 + jb + 8] = acc8;
-      z_h3[i * 32 + jb + 9] = acc9;
-      z_h3[i * 32 + jb + 10] = acc10;
-      z_h3[i * 32 + jb + 11] = acc11;
-      z_h3[i * 32 + jb + 12] = acc12;
-      z_h3[i * 32 + jb + 13] = acc13;
-      z_h3[i * 32 + jb + 14] = acc14;
-      z_h3[i * 32 + jb + 15] = acc15;
+      z3[i * 32 + jb] = acc0;
+      z3[i * 32 + jb + 1] = acc1;
+      z3[i * 32 + jb + 2] = acc2;
+      z3[i * 32 + jb + 3] = acc3;
+      z3[i * 32 + jb + 4] = acc4;
+      z3[i * 32 + jb + 5] = acc5;
+      z3[i * 32 + jb + 6] = acc6;
+      z3[i * 32 + jb + 7] = acc7;
+      z3[i * 32 + jb + 8] = acc8;
+      z3[i * 32 + jb + 9] = acc9;
+      z3[i * 32 + jb + 10] = acc10;
+      z3[i * 32 + jb + 11] = acc11;
+      z3[i * 32 + jb + 12] = acc12;
+      z3[i * 32 + jb + 13] = acc13;
+      z3[i * 32 + jb + 14] = acc14;
+      z3[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z_h3[i * 32 + j] = b3[j] + z_h3[i * 32 + j];
+      z3[i * 32 + j] = b3[j] + z3[i * 32 + j];
     }
   }
 
   // h3 = L(h2, W3, b3)   (line 26)
-  // h3[32×32] = relu(z_h3)
+  // h3[32×32] = relu(z3)
   for (let p = 0; p < 1024; p++) {
-    h3[p] = Math.max(z_h3[p], 0);
+    h3[p] = Math.max(z3[p], 0);
   }
 
   // h4 = L(h3, W4, b4)   (line 27)
-  // z_h4[32×32] = b4 + h3 · W4
+  // z4[32×32] = b4 + h3 · W4
   // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -702,32 +696,32 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 += aik * W4[k * 32 + jb + 14];
         acc15 += aik * W4[k * 32 + jb + 15];
       }
-      z_h4[i * 32 + jb] = acc0;
-      z_h4[i * 32 + jb + 1] = acc1;
-      z_h4[i * 32 + jb + 2] = acc2;
-      z_h4[i * 32 + jb + 3] = acc3;
-      z_h4[i * 32 + jb + 4] = acc4;
-      z_h4[i * 32 + jb + 5] = acc5;
-      z_h4[i * 32 + jb + 6] = acc6;
-      z_h4[i * 32 + jb + 7] = acc7;
-      z_h4[i * 32 + jb + 8] = acc8;
-      z_h4[i * 32 + jb + 9] = acc9;
-      z_h4[i * 32 + jb + 10] = acc10;
-      z_h4[i * 32 + jb + 11] = acc11;
-      z_h4[i * 32 + jb + 12] = acc12;
-      z_h4[i * 32 + jb + 13] = acc13;
-      z_h4[i * 32 + jb + 14] = acc14;
-      z_h4[i * 32 + jb + 15] = acc15;
+      z4[i * 32 + jb] = acc0;
+      z4[i * 32 + jb + 1] = acc1;
+      z4[i * 32 + jb + 2] = acc2;
+      z4[i * 32 + jb + 3] = acc3;
+      z4[i * 32 + jb + 4] = acc4;
+      z4[i * 32 + jb + 5] = acc5;
+      z4[i * 32 + jb + 6] = acc6;
+      z4[i * 32 + jb + 7] = acc7;
+      z4[i * 32 + jb + 8] = acc8;
+      z4[i * 32 + jb + 9] = acc9;
+      z4[i * 32 + jb + 10] = acc10;
+      z4[i * 32 + jb + 11] = acc11;
+      z4[i * 32 + jb + 12] = acc12;
+      z4[i * 32 + jb + 13] = acc13;
+      z4[i * 32 + jb + 14] = acc14;
+      z4[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z_h4[i * 32 + j] = b4[j] + z_h4[i * 32 + j];
+      z4[i * 32 + j] = b4[j] + z4[i * 32 + j];
     }
   }
 
   // h4 = L(h3, W4, b4)   (line 27)
-  // h4[32×32] = relu(z_h4)
+  // h4[32×32] = relu(z4)
   for (let p = 0; p < 1024; p++) {
-    h4[p] = Math.max(z_h4[p], 0);
+    h4[p] = Math.max(z4[p], 0);
   }
 
   // output out = h4 @ W5 + b5   (line 28)
@@ -742,413 +736,83 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // loss Loss = sum((out - y)^2)   (line 29)
-  // Loss_sub[32×1] = out_1 - y
-  for (let p = 0; p < 32; p++) {
-    Loss_sub[p] = out_1[p] - y[p];
-  }
-
-  // loss Loss = sum((out - y)^2)   (line 29)
-  // Loss = sum(Loss_sub ^ 2)
+  // Loss = sum((out_1 - y) ^ 2)
   let acc_3 = 0;
   for (let p = 0; p < 32; p++) {
-    acc_3 += Loss_sub[p] * Loss_sub[p];
+    const t_1 = out_1[p] - y[p];
+    acc_3 += t_1 * t_1;
   }
   const Loss = acc_3;
 
-  // dLoss/dout = 1*(2*(out - y))   (output out = h4 @ W5 + b5, line 28)
-  // dLoss_dout[32×1] = 2 * Loss_sub
+  // dLoss/dout = 2*(out - y)   (loss Loss = sum((out - y)^2), line 29)
+  // dLoss_dout[32×1] = 2 * (out_1 - y)
   for (let p = 0; p < 32; p++) {
-    dLoss_dout[p] = 2 * Loss_sub[p];
+    dLoss_dout[p] = 2 * (out_1[p] - y[p]);
   }
 
-  // dLoss/dh4 = dLoss_dout @ transpose(W5)   (h4 = L(h3, W4, b4), line 27)
-  // h4 = L(h3, W4, b4)   (line 27)
+  // dLoss/db5 = sum(dLoss_dout, 0)   (output out = h4 @ W5 + b5, line 28)
+  // dLoss_db5[1] = sum(dLoss_dout, axis 0)
+  dLoss_db5.fill(0);
+  for (let i = 0; i < 32; i++) {
+    for (let j = 0; j < 1; j++) {
+      dLoss_db5[0] += dLoss_dout[i];
+    }
+  }
+
+  // dLoss/dW5 = transpose(h4) @ dLoss_dout   (output out = h4 @ W5 + b5, line 28)
+  // dLoss_dW5[32×1] = h4ᵀ · dLoss_dout
+  // k-i-j: dLoss_dW5 accumulates h4[k, i] times row k of dLoss_dout, for each k
+  dLoss_dW5.fill(0);
+  for (let k = 0; k < 32; k++) {
+    for (let i = 0; i < 32; i++) {
+      const aki = h4[k * 32 + i];
+      dLoss_dW5[i] += aki * dLoss_dout[k];
+    }
+  }
+
+  // dLoss/dh4 = dLoss_dout @ transpose(W5)   (output out = h4 @ W5 + b5, line 28)
+  // dLoss/dz4 = dLoss_dh4*heaviside(z4): the delta of h4 = relu(z4), z4 = h3 @ W4 + b4   (h4 = L(h3, W4, b4), line 27)
   // dLoss_dh4 = dLoss_dout · W5ᵀ
-  // delta_W4[32×32] = dLoss_dh4 * heaviside(z_h4)
+  // dLoss_dz4[32×32] = dLoss_dh4 * heaviside(z4)
   // dot products: each element sums 1 products, dLoss_dout and W5 read along k
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
       const dLoss_dh4 = dLoss_dout[i] * W5[j];
-      delta_W4[i * 32 + j] = dLoss_dh4 * (z_h4[i * 32 + j] > 0 ? 1 : 0);
+      dLoss_dz4[i * 32 + j] = dLoss_dh4 * (z4[i * 32 + j] > 0 ? 1 : 0);
     }
   }
 
-  // dLoss/dh3 = dLoss_dh4*heaviside(h3 @ W4 + b4) @ transpose(W4)   (h3 = L(h2, W3, b3), line 26)
-  // h3 = L(h2, W3, b3)   (line 26)
-  // dLoss_dh3 = delta_W4 · W4ᵀ
-  // delta_W3[32×32] = dLoss_dh3 * heaviside(z_h3)
-  // dot products, up to 16 at a time in registers: row i of delta_W4 against rows of W4, along k
-  for (let i = 0; i < 32; i++) {
-    for (let jb = 0; jb < 32; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let k = 0; k < 32; k++) {
-        const aik = delta_W4[i * 32 + k];
-        acc0 += aik * W4[jb * 32 + k];
-        acc1 += aik * W4[(jb + 1) * 32 + k];
-        acc2 += aik * W4[(jb + 2) * 32 + k];
-        acc3 += aik * W4[(jb + 3) * 32 + k];
-        acc4 += aik * W4[(jb + 4) * 32 + k];
-        acc5 += aik * W4[(jb + 5) * 32 + k];
-        acc6 += aik * W4[(jb + 6) * 32 + k];
-        acc7 += aik * W4[(jb + 7) * 32 + k];
-        acc8 += aik * W4[(jb + 8) * 32 + k];
-        acc9 += aik * W4[(jb + 9) * 32 + k];
-        acc10 += aik * W4[(jb + 10) * 32 + k];
-        acc11 += aik * W4[(jb + 11) * 32 + k];
-        acc12 += aik * W4[(jb + 12) * 32 + k];
-        acc13 += aik * W4[(jb + 13) * 32 + k];
-        acc14 += aik * W4[(jb + 14) * 32 + k];
-        acc15 += aik * W4[(jb + 15) * 32 + k];
-      }
-      delta_W3[i * 32 + jb] = acc0;
-      delta_W3[i * 32 + jb + 1] = acc1;
-      delta_W3[i * 32 + jb + 2] = acc2;
-      delta_W3[i * 32 + jb + 3] = acc3;
-      delta_W3[i * 32 + jb + 4] = acc4;
-      delta_W3[i * 32 + jb + 5] = acc5;
-      delta_W3[i * 32 + jb + 6] = acc6;
-      delta_W3[i * 32 + jb + 7] = acc7;
-      delta_W3[i * 32 + jb + 8] = acc8;
-      delta_W3[i * 32 + jb + 9] = acc9;
-      delta_W3[i * 32 + jb + 10] = acc10;
-      delta_W3[i * 32 + jb + 11] = acc11;
-      delta_W3[i * 32 + jb + 12] = acc12;
-      delta_W3[i * 32 + jb + 13] = acc13;
-      delta_W3[i * 32 + jb + 14] = acc14;
-      delta_W3[i * 32 + jb + 15] = acc15;
-    }
-    for (let j = 0; j < 32; j++) {
-      const dLoss_dh3 = delta_W3[i * 32 + j];
-      delta_W3[i * 32 + j] = dLoss_dh3 * (z_h3[i * 32 + j] > 0 ? 1 : 0);
-    }
-  }
-
-  // dLoss/dh2 = dLoss_dh3*heaviside(h2 @ W3 + b3) @ transpose(W3)   (h2 = L(h1, W2, b2), line 25)
-  // h2 = L(h1, W2, b2)   (line 25)
-  // dLoss_dh2 = delta_W3 · W3ᵀ
-  // delta_W2[32×32] = dLoss_dh2 * heaviside(z_h2)
-  // dot products, up to 16 at a time in registers: row i of delta_W3 against rows of W3, along k
-  for (let i = 0; i < 32; i++) {
-    for (let jb = 0; jb < 32; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let k = 0; k < 32; k++) {
-        const aik = delta_W3[i * 32 + k];
-        acc0 += aik * W3[jb * 32 + k];
-        acc1 += aik * W3[(jb + 1) * 32 + k];
-        acc2 += aik * W3[(jb + 2) * 32 + k];
-        acc3 += aik * W3[(jb + 3) * 32 + k];
-        acc4 += aik * W3[(jb + 4) * 32 + k];
-        acc5 += aik * W3[(jb + 5) * 32 + k];
-        acc6 += aik * W3[(jb + 6) * 32 + k];
-        acc7 += aik * W3[(jb + 7) * 32 + k];
-        acc8 += aik * W3[(jb + 8) * 32 + k];
-        acc9 += aik * W3[(jb + 9) * 32 + k];
-        acc10 += aik * W3[(jb + 10) * 32 + k];
-        acc11 += aik * W3[(jb + 11) * 32 + k];
-        acc12 += aik * W3[(jb + 12) * 32 + k];
-        acc13 += aik * W3[(jb + 13) * 32 + k];
-        acc14 += aik * W3[(jb + 14) * 32 + k];
-        acc15 += aik * W3[(jb + 15) * 32 + k];
-      }
-      delta_W2[i * 32 + jb] = acc0;
-      delta_W2[i * 32 + jb + 1] = acc1;
-      delta_W2[i * 32 + jb + 2] = acc2;
-      delta_W2[i * 32 + jb + 3] = acc3;
-      delta_W2[i * 32 + jb + 4] = acc4;
-      delta_W2[i * 32 + jb + 5] = acc5;
-      delta_W2[i * 32 + jb + 6] = acc6;
-      delta_W2[i * 32 + jb + 7] = acc7;
-      delta_W2[i * 32 + jb + 8] = acc8;
-      delta_W2[i * 32 + jb + 9] = acc9;
-      delta_W2[i * 32 + jb + 10] = acc10;
-      delta_W2[i * 32 + jb + 11] = acc11;
-      delta_W2[i * 32 + jb + 12] = acc12;
-      delta_W2[i * 32 + jb + 13] = acc13;
-      delta_W2[i * 32 + jb + 14] = acc14;
-      delta_W2[i * 32 + jb + 15] = acc15;
-    }
-    for (let j = 0; j < 32; j++) {
-      const dLoss_dh2 = delta_W2[i * 32 + j];
-      delta_W2[i * 32 + j] = dLoss_dh2 * (z_h2[i * 32 + j] > 0 ? 1 : 0);
-    }
-  }
-
-  // dLoss/dh1 = dLoss_dh2*heaviside(h1 @ W2 + b2) @ transpose(W2)   (h1 = L(X, W1, b1), line 24)
-  // h1 = L(X, W1, b1)   (line 24)
-  // dLoss_dh1 = delta_W2 · W2ᵀ
-  // delta_W1[32×32] = dLoss_dh1 * heaviside(z_h1)
-  // dot products, up to 16 at a time in registers: row i of delta_W2 against rows of W2, along k
-  for (let i = 0; i < 32; i++) {
-    for (let jb = 0; jb < 32; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let k = 0; k < 32; k++) {
-        const aik = delta_W2[i * 32 + k];
-        acc0 += aik * W2[jb * 32 + k];
-        acc1 += aik * W2[(jb + 1) * 32 + k];
-        acc2 += aik * W2[(jb + 2) * 32 + k];
-        acc3 += aik * W2[(jb + 3) * 32 + k];
-        acc4 += aik * W2[(jb + 4) * 32 + k];
-        acc5 += aik * W2[(jb + 5) * 32 + k];
-        acc6 += aik * W2[(jb + 6) * 32 + k];
-        acc7 += aik * W2[(jb + 7) * 32 + k];
-        acc8 += aik * W2[(jb + 8) * 32 + k];
-        acc9 += aik * W2[(jb + 9) * 32 + k];
-        acc10 += aik * W2[(jb + 10) * 32 + k];
-        acc11 += aik * W2[(jb + 11) * 32 + k];
-        acc12 += aik * W2[(jb + 12) * 32 + k];
-        acc13 += aik * W2[(jb + 13) * 32 + k];
-        acc14 += aik * W2[(jb + 14) * 32 + k];
-        acc15 += aik * W2[(jb + 15) * 32 + k];
-      }
-      delta_W1[i * 32 + jb] = acc0;
-      delta_W1[i * 32 + jb + 1] = acc1;
-      delta_W1[i * 32 + jb + 2] = acc2;
-      delta_W1[i * 32 + jb + 3] = acc3;
-      delta_W1[i * 32 + jb + 4] = acc4;
-      delta_W1[i * 32 + jb + 5] = acc5;
-      delta_W1[i * 32 + jb + 6] = acc6;
-      delta_W1[i * 32 + jb + 7] = acc7;
-      delta_W1[i * 32 + jb + 8] = acc8;
-      delta_W1[i * 32 + jb + 9] = acc9;
-      delta_W1[i * 32 + jb + 10] = acc10;
-      delta_W1[i * 32 + jb + 11] = acc11;
-      delta_W1[i * 32 + jb + 12] = acc12;
-      delta_W1[i * 32 + jb + 13] = acc13;
-      delta_W1[i * 32 + jb + 14] = acc14;
-      delta_W1[i * 32 + jb + 15] = acc15;
-    }
-    for (let j = 0; j < 32; j++) {
-      const dLoss_dh1 = delta_W1[i * 32 + j];
-      delta_W1[i * 32 + j] = dLoss_dh1 * (z_h1[i * 32 + j] > 0 ? 1 : 0);
-    }
-  }
-
-  // dLoss/dW1 = transpose(X) @ (dLoss_dh1*heaviside(X @ W1 + b1))   (param W1, line 11)
-  // dLoss_dW1[3×32] = Xᵀ · delta_W1
-  // k-i-j: dLoss_dW1 accumulates X[k, i] times row k of delta_W1, for each k
-  dLoss_dW1.fill(0);
-  for (let k = 0; k < 32; k++) {
-    for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = delta_W1[k * 32 + jb],
-        bk1 = delta_W1[k * 32 + jb + 1],
-        bk2 = delta_W1[k * 32 + jb + 2],
-        bk3 = delta_W1[k * 32 + jb + 3],
-        bk4 = delta_W1[k * 32 + jb + 4],
-        bk5 = delta_W1[k * 32 + jb + 5],
-        bk6 = delta_W1[k * 32 + jb + 6],
-        bk7 = delta_W1[k * 32 + jb + 7],
-        bk8 = delta_W1[k * 32 + jb + 8],
-        bk9 = delta_W1[k * 32 + jb + 9],
-        bk10 = delta_W1[k * 32 + jb + 10],
-        bk11 = delta_W1[k * 32 + jb + 11],
-        bk12 = delta_W1[k * 32 + jb + 12],
-        bk13 = delta_W1[k * 32 + jb + 13],
-        bk14 = delta_W1[k * 32 + jb + 14],
-        bk15 = delta_W1[k * 32 + jb + 15];
-      for (let i = 0; i < 3; i++) {
-        const aki = X[k * 3 + i];
-        dLoss_dW1[i * 32 + jb] += aki * bk0;
-        dLoss_dW1[i * 32 + jb + 1] += aki * bk1;
-        dLoss_dW1[i * 32 + jb + 2] += aki * bk2;
-        dLoss_dW1[i * 32 + jb + 3] += aki * bk3;
-        dLoss_dW1[i * 32 + jb + 4] += aki * bk4;
-        dLoss_dW1[i * 32 + jb + 5] += aki * bk5;
-        dLoss_dW1[i * 32 + jb + 6] += aki * bk6;
-        dLoss_dW1[i * 32 + jb + 7] += aki * bk7;
-        dLoss_dW1[i * 32 + jb + 8] += aki * bk8;
-        dLoss_dW1[i * 32 + jb + 9] += aki * bk9;
-        dLoss_dW1[i * 32 + jb + 10] += aki * bk10;
-        dLoss_dW1[i * 32 + jb + 11] += aki * bk11;
-        dLoss_dW1[i * 32 + jb + 12] += aki * bk12;
-        dLoss_dW1[i * 32 + jb + 13] += aki * bk13;
-        dLoss_dW1[i * 32 + jb + 14] += aki * bk14;
-        dLoss_dW1[i * 32 + jb + 15] += aki * bk15;
-      }
-    }
-  }
-
-  // dLoss/db1 = sum(dLoss_dh1*heaviside(X @ W1 + b1), 0)   (param b1, line 12)
-  // dLoss_db1[32] = sum(delta_W1, axis 0)
-  dLoss_db1.fill(0);
+  // dLoss/db4 = sum(dLoss_dz4, 0)   (h4 = L(h3, W4, b4), line 27)
+  // dLoss_db4[32] = sum(dLoss_dz4, axis 0)
+  dLoss_db4.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
-      dLoss_db1[j] += delta_W1[i * 32 + j];
+      dLoss_db4[j] += dLoss_dz4[i * 32 + j];
     }
   }
 
-  // dLoss/dW2 = transpose(h1) @ (dLoss_dh2*heaviside(h1 @ W2 + b2))   (param W2, line 13)
-  // dLoss_dW2[32×32] = h1ᵀ · delta_W2
-  // k-i-j: dLoss_dW2 accumulates h1[k, i] times row k of delta_W2, for each k
-  dLoss_dW2.fill(0);
-  for (let k = 0; k < 32; k++) {
-    for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = delta_W2[k * 32 + jb],
-        bk1 = delta_W2[k * 32 + jb + 1],
-        bk2 = delta_W2[k * 32 + jb + 2],
-        bk3 = delta_W2[k * 32 + jb + 3],
-        bk4 = delta_W2[k * 32 + jb + 4],
-        bk5 = delta_W2[k * 32 + jb + 5],
-        bk6 = delta_W2[k * 32 + jb + 6],
-        bk7 = delta_W2[k * 32 + jb + 7],
-        bk8 = delta_W2[k * 32 + jb + 8],
-        bk9 = delta_W2[k * 32 + jb + 9],
-        bk10 = delta_W2[k * 32 + jb + 10],
-        bk11 = delta_W2[k * 32 + jb + 11],
-        bk12 = delta_W2[k * 32 + jb + 12],
-        bk13 = delta_W2[k * 32 + jb + 13],
-        bk14 = delta_W2[k * 32 + jb + 14],
-        bk15 = delta_W2[k * 32 + jb + 15];
-      for (let i = 0; i < 32; i++) {
-        const aki = h1[k * 32 + i];
-        dLoss_dW2[i * 32 + jb] += aki * bk0;
-        dLoss_dW2[i * 32 + jb + 1] += aki * bk1;
-        dLoss_dW2[i * 32 + jb + 2] += aki * bk2;
-        dLoss_dW2[i * 32 + jb + 3] += aki * bk3;
-        dLoss_dW2[i * 32 + jb + 4] += aki * bk4;
-        dLoss_dW2[i * 32 + jb + 5] += aki * bk5;
-        dLoss_dW2[i * 32 + jb + 6] += aki * bk6;
-        dLoss_dW2[i * 32 + jb + 7] += aki * bk7;
-        dLoss_dW2[i * 32 + jb + 8] += aki * bk8;
-        dLoss_dW2[i * 32 + jb + 9] += aki * bk9;
-        dLoss_dW2[i * 32 + jb + 10] += aki * bk10;
-        dLoss_dW2[i * 32 + jb + 11] += aki * bk11;
-        dLoss_dW2[i * 32 + jb + 12] += aki * bk12;
-        dLoss_dW2[i * 32 + jb + 13] += aki * bk13;
-        dLoss_dW2[i * 32 + jb + 14] += aki * bk14;
-        dLoss_dW2[i * 32 + jb + 15] += aki * bk15;
-      }
-    }
-  }
-
-  // dLoss/db2 = sum(dLoss_dh2*heaviside(h1 @ W2 + b2), 0)   (param b2, line 14)
-  // dLoss_db2[32] = sum(delta_W2, axis 0)
-  dLoss_db2.fill(0);
-  for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      dLoss_db2[j] += delta_W2[i * 32 + j];
-    }
-  }
-
-  // dLoss/dW3 = transpose(h2) @ (dLoss_dh3*heaviside(h2 @ W3 + b3))   (param W3, line 15)
-  // dLoss_dW3[32×32] = h2ᵀ · delta_W3
-  // k-i-j: dLoss_dW3 accumulates h2[k, i] times row k of delta_W3, for each k
-  dLoss_dW3.fill(0);
-  for (let k = 0; k < 32; k++) {
-    for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = delta_W3[k * 32 + jb],
-        bk1 = delta_W3[k * 32 + jb + 1],
-        bk2 = delta_W3[k * 32 + jb + 2],
-        bk3 = delta_W3[k * 32 + jb + 3],
-        bk4 = delta_W3[k * 32 + jb + 4],
-        bk5 = delta_W3[k * 32 + jb + 5],
-        bk6 = delta_W3[k * 32 + jb + 6],
-        bk7 = delta_W3[k * 32 + jb + 7],
-        bk8 = delta_W3[k * 32 + jb + 8],
-        bk9 = delta_W3[k * 32 + jb + 9],
-        bk10 = delta_W3[k * 32 + jb + 10],
-        bk11 = delta_W3[k * 32 + jb + 11],
-        bk12 = delta_W3[k * 32 + jb + 12],
-        bk13 = delta_W3[k * 32 + jb + 13],
-        bk14 = delta_W3[k * 32 + jb + 14],
-        bk15 = delta_W3[k * 32 + jb + 15];
-      for (let i = 0; i < 32; i++) {
-        const aki = h2[k * 32 + i];
-        dLoss_dW3[i * 32 + jb] += aki * bk0;
-        dLoss_dW3[i * 32 + jb + 1] += aki * bk1;
-        dLoss_dW3[i * 32 + jb + 2] += aki * bk2;
-        dLoss_dW3[i * 32 + jb + 3] += aki * bk3;
-        dLoss_dW3[i * 32 + jb + 4] += aki * bk4;
-        dLoss_dW3[i * 32 + jb + 5] += aki * bk5;
-        dLoss_dW3[i * 32 + jb + 6] += aki * bk6;
-        dLoss_dW3[i * 32 + jb + 7] += aki * bk7;
-        dLoss_dW3[i * 32 + jb + 8] += aki * bk8;
-        dLoss_dW3[i * 32 + jb + 9] += aki * bk9;
-        dLoss_dW3[i * 32 + jb + 10] += aki * bk10;
-        dLoss_dW3[i * 32 + jb + 11] += aki * bk11;
-        dLoss_dW3[i * 32 + jb + 12] += aki * bk12;
-        dLoss_dW3[i * 32 + jb + 13] += aki * bk13;
-        dLoss_dW3[i * 32 + jb + 14] += aki * bk14;
-        dLoss_dW3[i * 32 + jb + 15] += aki * bk15;
-      }
-    }
-  }
-
-  // dLoss/db3 = sum(dLoss_dh3*heaviside(h2 @ W3 + b3), 0)   (param b3, line 16)
-  // dLoss_db3[32] = sum(delta_W3, axis 0)
-  dLoss_db3.fill(0);
-  for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 32; j++) {
-      dLoss_db3[j] += delta_W3[i * 32 + j];
-    }
-  }
-
-  // dLoss/dW4 = transpose(h3) @ (dLoss_dh4*heaviside(h3 @ W4 + b4))   (param W4, line 17)
-  // dLoss_dW4[32×32] = h3ᵀ · delta_W4
-  // k-i-j: dLoss_dW4 accumulates h3[k, i] times row k of delta_W4, for each k
+  // dLoss/dW4 = transpose(h3) @ dLoss_dz4   (h4 = L(h3, W4, b4), line 27)
+  // dLoss_dW4[32×32] = h3ᵀ · dLoss_dz4
+  // k-i-j: dLoss_dW4 accumulates h3[k, i] times row k of dLoss_dz4, for each k
   dLoss_dW4.fill(0);
   for (let k = 0; k < 32; k++) {
     for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = delta_W4[k * 32 + jb],
-        bk1 = delta_W4[k * 32 + jb + 1],
-        bk2 = delta_W4[k * 32 + jb + 2],
-        bk3 = delta_W4[k * 32 + jb + 3],
-        bk4 = delta_W4[k * 32 + jb + 4],
-        bk5 = delta_W4[k * 32 + jb + 5],
-        bk6 = delta_W4[k * 32 + jb + 6],
-        bk7 = delta_W4[k * 32 + jb + 7],
-        bk8 = delta_W4[k * 32 + jb + 8],
-        bk9 = delta_W4[k * 32 + jb + 9],
-        bk10 = delta_W4[k * 32 + jb + 10],
-        bk11 = delta_W4[k * 32 + jb + 11],
-        bk12 = delta_W4[k * 32 + jb + 12],
-        bk13 = delta_W4[k * 32 + jb + 13],
-        bk14 = delta_W4[k * 32 + jb + 14],
-        bk15 = delta_W4[k * 32 + jb + 15];
+      const bk0 = dLoss_dz4[k * 32 + jb],
+        bk1 = dLoss_dz4[k * 32 + jb + 1],
+        bk2 = dLoss_dz4[k * 32 + jb + 2],
+        bk3 = dLoss_dz4[k * 32 + jb + 3],
+        bk4 = dLoss_dz4[k * 32 + jb + 4],
+        bk5 = dLoss_dz4[k * 32 + jb + 5],
+        bk6 = dLoss_dz4[k * 32 + jb + 6],
+        bk7 = dLoss_dz4[k * 32 + jb + 7],
+        bk8 = dLoss_dz4[k * 32 + jb + 8],
+        bk9 = dLoss_dz4[k * 32 + jb + 9],
+        bk10 = dLoss_dz4[k * 32 + jb + 10],
+        bk11 = dLoss_dz4[k * 32 + jb + 11],
+        bk12 = dLoss_dz4[k * 32 + jb + 12],
+        bk13 = dLoss_dz4[k * 32 + jb + 13],
+        bk14 = dLoss_dz4[k * 32 + jb + 14],
+        bk15 = dLoss_dz4[k * 32 + jb + 15];
       for (let i = 0; i < 32; i++) {
         const aki = h3[k * 32 + i];
         dLoss_dW4[i * 32 + jb] += aki * bk0;
@@ -1171,39 +835,361 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dLoss/db4 = sum(dLoss_dh4*heaviside(h3 @ W4 + b4), 0)   (param b4, line 18)
-  // dLoss_db4[32] = sum(delta_W4, axis 0)
-  dLoss_db4.fill(0);
+  // dLoss/dh3 = dLoss_dz4 @ transpose(W4)   (h4 = L(h3, W4, b4), line 27)
+  // dLoss/dz3 = dLoss_dh3*heaviside(z3): the delta of h3 = relu(z3), z3 = h2 @ W3 + b3   (h3 = L(h2, W3, b3), line 26)
+  // dLoss_dh3 = dLoss_dz4 · W4ᵀ
+  // dLoss_dz3[32×32] = dLoss_dh3 * heaviside(z3)
+  // dot products, up to 16 at a time in registers: row i of dLoss_dz4 against rows of W4, along k
+  for (let i = 0; i < 32; i++) {
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 32; k++) {
+        const aik = dLoss_dz4[i * 32 + k];
+        acc0 += aik * W4[jb * 32 + k];
+        acc1 += aik * W4[(jb + 1) * 32 + k];
+        acc2 += aik * W4[(jb + 2) * 32 + k];
+        acc3 += aik * W4[(jb + 3) * 32 + k];
+        acc4 += aik * W4[(jb + 4) * 32 + k];
+        acc5 += aik * W4[(jb + 5) * 32 + k];
+        acc6 += aik * W4[(jb + 6) * 32 + k];
+        acc7 += aik * W4[(jb + 7) * 32 + k];
+        acc8 += aik * W4[(jb + 8) * 32 + k];
+        acc9 += aik * W4[(jb + 9) * 32 + k];
+        acc10 += aik * W4[(jb + 10) * 32 + k];
+        acc11 += aik * W4[(jb + 11) * 32 + k];
+        acc12 += aik * W4[(jb + 12) * 32 + k];
+        acc13 += aik * W4[(jb + 13) * 32 + k];
+        acc14 += aik * W4[(jb + 14) * 32 + k];
+        acc15 += aik * W4[(jb + 15) * 32 + k];
+      }
+      dLoss_dz3[i * 32 + jb] = acc0;
+      dLoss_dz3[i * 32 + jb + 1] = acc1;
+      dLoss_dz3[i * 32 + jb + 2] = acc2;
+      dLoss_dz3[i * 32 + jb + 3] = acc3;
+      dLoss_dz3[i * 32 + jb + 4] = acc4;
+      dLoss_dz3[i * 32 + jb + 5] = acc5;
+      dLoss_dz3[i * 32 + jb + 6] = acc6;
+      dLoss_dz3[i * 32 + jb + 7] = acc7;
+      dLoss_dz3[i * 32 + jb + 8] = acc8;
+      dLoss_dz3[i * 32 + jb + 9] = acc9;
+      dLoss_dz3[i * 32 + jb + 10] = acc10;
+      dLoss_dz3[i * 32 + jb + 11] = acc11;
+      dLoss_dz3[i * 32 + jb + 12] = acc12;
+      dLoss_dz3[i * 32 + jb + 13] = acc13;
+      dLoss_dz3[i * 32 + jb + 14] = acc14;
+      dLoss_dz3[i * 32 + jb + 15] = acc15;
+    }
+    // row i of dLoss_dh3 is now in dLoss_dz3: finish dLoss_dz3 in place
+    for (let j = 0; j < 32; j++) {
+      const dLoss_dh3 = dLoss_dz3[i * 32 + j];
+      dLoss_dz3[i * 32 + j] = dLoss_dh3 * (z3[i * 32 + j] > 0 ? 1 : 0);
+    }
+  }
+
+  // dLoss/db3 = sum(dLoss_dz3, 0)   (h3 = L(h2, W3, b3), line 26)
+  // dLoss_db3[32] = sum(dLoss_dz3, axis 0)
+  dLoss_db3.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
-      dLoss_db4[j] += delta_W4[i * 32 + j];
+      dLoss_db3[j] += dLoss_dz3[i * 32 + j];
     }
   }
 
-  // dLoss/dW5 = transpose(h4) @ dLoss_dout   (param W5, line 19)
-  // dLoss_dW5[32×1] = 2 * (h4ᵀ · Loss_sub)
-  // k-i-j: dLoss_dW5 accumulates h4[k, i] times row k of Loss_sub, for each k
-  dLoss_dW5.fill(0);
+  // dLoss/dW3 = transpose(h2) @ dLoss_dz3   (h3 = L(h2, W3, b3), line 26)
+  // dLoss_dW3[32×32] = h2ᵀ · dLoss_dz3
+  // k-i-j: dLoss_dW3 accumulates h2[k, i] times row k of dLoss_dz3, for each k
+  dLoss_dW3.fill(0);
   for (let k = 0; k < 32; k++) {
-    for (let i = 0; i < 32; i++) {
-      const aki = h4[k * 32 + i];
-      dLoss_dW5[i] += aki * Loss_sub[k];
+    for (let jb = 0; jb < 32; jb += 16) {
+      const bk0 = dLoss_dz3[k * 32 + jb],
+        bk1 = dLoss_dz3[k * 32 + jb + 1],
+        bk2 = dLoss_dz3[k * 32 + jb + 2],
+        bk3 = dLoss_dz3[k * 32 + jb + 3],
+        bk4 = dLoss_dz3[k * 32 + jb + 4],
+        bk5 = dLoss_dz3[k * 32 + jb + 5],
+        bk6 = dLoss_dz3[k * 32 + jb + 6],
+        bk7 = dLoss_dz3[k * 32 + jb + 7],
+        bk8 = dLoss_dz3[k * 32 + jb + 8],
+        bk9 = dLoss_dz3[k * 32 + jb + 9],
+        bk10 = dLoss_dz3[k * 32 + jb + 10],
+        bk11 = dLoss_dz3[k * 32 + jb + 11],
+        bk12 = dLoss_dz3[k * 32 + jb + 12],
+        bk13 = dLoss_dz3[k * 32 + jb + 13],
+        bk14 = dLoss_dz3[k * 32 + jb + 14],
+        bk15 = dLoss_dz3[k * 32 + jb + 15];
+      for (let i = 0; i < 32; i++) {
+        const aki = h2[k * 32 + i];
+        dLoss_dW3[i * 32 + jb] += aki * bk0;
+        dLoss_dW3[i * 32 + jb + 1] += aki * bk1;
+        dLoss_dW3[i * 32 + jb + 2] += aki * bk2;
+        dLoss_dW3[i * 32 + jb + 3] += aki * bk3;
+        dLoss_dW3[i * 32 + jb + 4] += aki * bk4;
+        dLoss_dW3[i * 32 + jb + 5] += aki * bk5;
+        dLoss_dW3[i * 32 + jb + 6] += aki * bk6;
+        dLoss_dW3[i * 32 + jb + 7] += aki * bk7;
+        dLoss_dW3[i * 32 + jb + 8] += aki * bk8;
+        dLoss_dW3[i * 32 + jb + 9] += aki * bk9;
+        dLoss_dW3[i * 32 + jb + 10] += aki * bk10;
+        dLoss_dW3[i * 32 + jb + 11] += aki * bk11;
+        dLoss_dW3[i * 32 + jb + 12] += aki * bk12;
+        dLoss_dW3[i * 32 + jb + 13] += aki * bk13;
+        dLoss_dW3[i * 32 + jb + 14] += aki * bk14;
+        dLoss_dW3[i * 32 + jb + 15] += aki * bk15;
+      }
     }
-  }
-  for (let p = 0; p < 32; p++) {
-    dLoss_dW5[p] = 2 * dLoss_dW5[p];
   }
 
-  // dLoss/db5 = sum(dLoss_dout, 0)   (param b5, line 20)
-  // dLoss_db5[1] = 2 * sum(Loss_sub, axis 0)
-  dLoss_db5.fill(0);
+  // dLoss/dh2 = dLoss_dz3 @ transpose(W3)   (h3 = L(h2, W3, b3), line 26)
+  // dLoss/dz2 = dLoss_dh2*heaviside(z2): the delta of h2 = relu(z2), z2 = h1 @ W2 + b2   (h2 = L(h1, W2, b2), line 25)
+  // dLoss_dh2 = dLoss_dz3 · W3ᵀ
+  // dLoss_dz2[32×32] = dLoss_dh2 * heaviside(z2)
+  // dot products, up to 16 at a time in registers: row i of dLoss_dz3 against rows of W3, along k
   for (let i = 0; i < 32; i++) {
-    for (let j = 0; j < 1; j++) {
-      dLoss_db5[0] += Loss_sub[i];
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 32; k++) {
+        const aik = dLoss_dz3[i * 32 + k];
+        acc0 += aik * W3[jb * 32 + k];
+        acc1 += aik * W3[(jb + 1) * 32 + k];
+        acc2 += aik * W3[(jb + 2) * 32 + k];
+        acc3 += aik * W3[(jb + 3) * 32 + k];
+        acc4 += aik * W3[(jb + 4) * 32 + k];
+        acc5 += aik * W3[(jb + 5) * 32 + k];
+        acc6 += aik * W3[(jb + 6) * 32 + k];
+        acc7 += aik * W3[(jb + 7) * 32 + k];
+        acc8 += aik * W3[(jb + 8) * 32 + k];
+        acc9 += aik * W3[(jb + 9) * 32 + k];
+        acc10 += aik * W3[(jb + 10) * 32 + k];
+        acc11 += aik * W3[(jb + 11) * 32 + k];
+        acc12 += aik * W3[(jb + 12) * 32 + k];
+        acc13 += aik * W3[(jb + 13) * 32 + k];
+        acc14 += aik * W3[(jb + 14) * 32 + k];
+        acc15 += aik * W3[(jb + 15) * 32 + k];
+      }
+      dLoss_dz2[i * 32 + jb] = acc0;
+      dLoss_dz2[i * 32 + jb + 1] = acc1;
+      dLoss_dz2[i * 32 + jb + 2] = acc2;
+      dLoss_dz2[i * 32 + jb + 3] = acc3;
+      dLoss_dz2[i * 32 + jb + 4] = acc4;
+      dLoss_dz2[i * 32 + jb + 5] = acc5;
+      dLoss_dz2[i * 32 + jb + 6] = acc6;
+      dLoss_dz2[i * 32 + jb + 7] = acc7;
+      dLoss_dz2[i * 32 + jb + 8] = acc8;
+      dLoss_dz2[i * 32 + jb + 9] = acc9;
+      dLoss_dz2[i * 32 + jb + 10] = acc10;
+      dLoss_dz2[i * 32 + jb + 11] = acc11;
+      dLoss_dz2[i * 32 + jb + 12] = acc12;
+      dLoss_dz2[i * 32 + jb + 13] = acc13;
+      dLoss_dz2[i * 32 + jb + 14] = acc14;
+      dLoss_dz2[i * 32 + jb + 15] = acc15;
+    }
+    // row i of dLoss_dh2 is now in dLoss_dz2: finish dLoss_dz2 in place
+    for (let j = 0; j < 32; j++) {
+      const dLoss_dh2 = dLoss_dz2[i * 32 + j];
+      dLoss_dz2[i * 32 + j] = dLoss_dh2 * (z2[i * 32 + j] > 0 ? 1 : 0);
     }
   }
-  for (let i = 0; i < 1; i++) {
-    dLoss_db5[i] = 2 * dLoss_db5[i];
+
+  // dLoss/db2 = sum(dLoss_dz2, 0)   (h2 = L(h1, W2, b2), line 25)
+  // dLoss_db2[32] = sum(dLoss_dz2, axis 0)
+  dLoss_db2.fill(0);
+  for (let i = 0; i < 32; i++) {
+    for (let j = 0; j < 32; j++) {
+      dLoss_db2[j] += dLoss_dz2[i * 32 + j];
+    }
+  }
+
+  // dLoss/dW2 = transpose(h1) @ dLoss_dz2   (h2 = L(h1, W2, b2), line 25)
+  // dLoss_dW2[32×32] = h1ᵀ · dLoss_dz2
+  // k-i-j: dLoss_dW2 accumulates h1[k, i] times row k of dLoss_dz2, for each k
+  dLoss_dW2.fill(0);
+  for (let k = 0; k < 32; k++) {
+    for (let jb = 0; jb < 32; jb += 16) {
+      const bk0 = dLoss_dz2[k * 32 + jb],
+        bk1 = dLoss_dz2[k * 32 + jb + 1],
+        bk2 = dLoss_dz2[k * 32 + jb + 2],
+        bk3 = dLoss_dz2[k * 32 + jb + 3],
+        bk4 = dLoss_dz2[k * 32 + jb + 4],
+        bk5 = dLoss_dz2[k * 32 + jb + 5],
+        bk6 = dLoss_dz2[k * 32 + jb + 6],
+        bk7 = dLoss_dz2[k * 32 + jb + 7],
+        bk8 = dLoss_dz2[k * 32 + jb + 8],
+        bk9 = dLoss_dz2[k * 32 + jb + 9],
+        bk10 = dLoss_dz2[k * 32 + jb + 10],
+        bk11 = dLoss_dz2[k * 32 + jb + 11],
+        bk12 = dLoss_dz2[k * 32 + jb + 12],
+        bk13 = dLoss_dz2[k * 32 + jb + 13],
+        bk14 = dLoss_dz2[k * 32 + jb + 14],
+        bk15 = dLoss_dz2[k * 32 + jb + 15];
+      for (let i = 0; i < 32; i++) {
+        const aki = h1[k * 32 + i];
+        dLoss_dW2[i * 32 + jb] += aki * bk0;
+        dLoss_dW2[i * 32 + jb + 1] += aki * bk1;
+        dLoss_dW2[i * 32 + jb + 2] += aki * bk2;
+        dLoss_dW2[i * 32 + jb + 3] += aki * bk3;
+        dLoss_dW2[i * 32 + jb + 4] += aki * bk4;
+        dLoss_dW2[i * 32 + jb + 5] += aki * bk5;
+        dLoss_dW2[i * 32 + jb + 6] += aki * bk6;
+        dLoss_dW2[i * 32 + jb + 7] += aki * bk7;
+        dLoss_dW2[i * 32 + jb + 8] += aki * bk8;
+        dLoss_dW2[i * 32 + jb + 9] += aki * bk9;
+        dLoss_dW2[i * 32 + jb + 10] += aki * bk10;
+        dLoss_dW2[i * 32 + jb + 11] += aki * bk11;
+        dLoss_dW2[i * 32 + jb + 12] += aki * bk12;
+        dLoss_dW2[i * 32 + jb + 13] += aki * bk13;
+        dLoss_dW2[i * 32 + jb + 14] += aki * bk14;
+        dLoss_dW2[i * 32 + jb + 15] += aki * bk15;
+      }
+    }
+  }
+
+  // dLoss/dh1 = dLoss_dz2 @ transpose(W2)   (h2 = L(h1, W2, b2), line 25)
+  // dLoss/dz1 = dLoss_dh1*heaviside(z1): the delta of h1 = relu(z1), z1 = X @ W1 + b1   (h1 = L(X, W1, b1), line 24)
+  // dLoss_dh1 = dLoss_dz2 · W2ᵀ
+  // dLoss_dz1[32×32] = dLoss_dh1 * heaviside(z1)
+  // dot products, up to 16 at a time in registers: row i of dLoss_dz2 against rows of W2, along k
+  for (let i = 0; i < 32; i++) {
+    for (let jb = 0; jb < 32; jb += 16) {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0,
+        acc10 = 0,
+        acc11 = 0,
+        acc12 = 0,
+        acc13 = 0,
+        acc14 = 0,
+        acc15 = 0;
+      for (let k = 0; k < 32; k++) {
+        const aik = dLoss_dz2[i * 32 + k];
+        acc0 += aik * W2[jb * 32 + k];
+        acc1 += aik * W2[(jb + 1) * 32 + k];
+        acc2 += aik * W2[(jb + 2) * 32 + k];
+        acc3 += aik * W2[(jb + 3) * 32 + k];
+        acc4 += aik * W2[(jb + 4) * 32 + k];
+        acc5 += aik * W2[(jb + 5) * 32 + k];
+        acc6 += aik * W2[(jb + 6) * 32 + k];
+        acc7 += aik * W2[(jb + 7) * 32 + k];
+        acc8 += aik * W2[(jb + 8) * 32 + k];
+        acc9 += aik * W2[(jb + 9) * 32 + k];
+        acc10 += aik * W2[(jb + 10) * 32 + k];
+        acc11 += aik * W2[(jb + 11) * 32 + k];
+        acc12 += aik * W2[(jb + 12) * 32 + k];
+        acc13 += aik * W2[(jb + 13) * 32 + k];
+        acc14 += aik * W2[(jb + 14) * 32 + k];
+        acc15 += aik * W2[(jb + 15) * 32 + k];
+      }
+      dLoss_dz1[i * 32 + jb] = acc0;
+      dLoss_dz1[i * 32 + jb + 1] = acc1;
+      dLoss_dz1[i * 32 + jb + 2] = acc2;
+      dLoss_dz1[i * 32 + jb + 3] = acc3;
+      dLoss_dz1[i * 32 + jb + 4] = acc4;
+      dLoss_dz1[i * 32 + jb + 5] = acc5;
+      dLoss_dz1[i * 32 + jb + 6] = acc6;
+      dLoss_dz1[i * 32 + jb + 7] = acc7;
+      dLoss_dz1[i * 32 + jb + 8] = acc8;
+      dLoss_dz1[i * 32 + jb + 9] = acc9;
+      dLoss_dz1[i * 32 + jb + 10] = acc10;
+      dLoss_dz1[i * 32 + jb + 11] = acc11;
+      dLoss_dz1[i * 32 + jb + 12] = acc12;
+      dLoss_dz1[i * 32 + jb + 13] = acc13;
+      dLoss_dz1[i * 32 + jb + 14] = acc14;
+      dLoss_dz1[i * 32 + jb + 15] = acc15;
+    }
+    // row i of dLoss_dh1 is now in dLoss_dz1: finish dLoss_dz1 in place
+    for (let j = 0; j < 32; j++) {
+      const dLoss_dh1 = dLoss_dz1[i * 32 + j];
+      dLoss_dz1[i * 32 + j] = dLoss_dh1 * (z1[i * 32 + j] > 0 ? 1 : 0);
+    }
+  }
+
+  // dLoss/db1 = sum(dLoss_dz1, 0)   (h1 = L(X, W1, b1), line 24)
+  // dLoss_db1[32] = sum(dLoss_dz1, axis 0)
+  dLoss_db1.fill(0);
+  for (let i = 0; i < 32; i++) {
+    for (let j = 0; j < 32; j++) {
+      dLoss_db1[j] += dLoss_dz1[i * 32 + j];
+    }
+  }
+
+  // dLoss/dW1 = transpose(X) @ dLoss_dz1   (h1 = L(X, W1, b1), line 24)
+  // dLoss_dW1[3×32] = Xᵀ · dLoss_dz1
+  // k-i-j: dLoss_dW1 accumulates X[k, i] times row k of dLoss_dz1, for each k
+  dLoss_dW1.fill(0);
+  for (let k = 0; k < 32; k++) {
+    for (let jb = 0; jb < 32; jb += 16) {
+      const bk0 = dLoss_dz1[k * 32 + jb],
+        bk1 = dLoss_dz1[k * 32 + jb + 1],
+        bk2 = dLoss_dz1[k * 32 + jb + 2],
+        bk3 = dLoss_dz1[k * 32 + jb + 3],
+        bk4 = dLoss_dz1[k * 32 + jb + 4],
+        bk5 = dLoss_dz1[k * 32 + jb + 5],
+        bk6 = dLoss_dz1[k * 32 + jb + 6],
+        bk7 = dLoss_dz1[k * 32 + jb + 7],
+        bk8 = dLoss_dz1[k * 32 + jb + 8],
+        bk9 = dLoss_dz1[k * 32 + jb + 9],
+        bk10 = dLoss_dz1[k * 32 + jb + 10],
+        bk11 = dLoss_dz1[k * 32 + jb + 11],
+        bk12 = dLoss_dz1[k * 32 + jb + 12],
+        bk13 = dLoss_dz1[k * 32 + jb + 13],
+        bk14 = dLoss_dz1[k * 32 + jb + 14],
+        bk15 = dLoss_dz1[k * 32 + jb + 15];
+      for (let i = 0; i < 3; i++) {
+        const aki = X[k * 3 + i];
+        dLoss_dW1[i * 32 + jb] += aki * bk0;
+        dLoss_dW1[i * 32 + jb + 1] += aki * bk1;
+        dLoss_dW1[i * 32 + jb + 2] += aki * bk2;
+        dLoss_dW1[i * 32 + jb + 3] += aki * bk3;
+        dLoss_dW1[i * 32 + jb + 4] += aki * bk4;
+        dLoss_dW1[i * 32 + jb + 5] += aki * bk5;
+        dLoss_dW1[i * 32 + jb + 6] += aki * bk6;
+        dLoss_dW1[i * 32 + jb + 7] += aki * bk7;
+        dLoss_dW1[i * 32 + jb + 8] += aki * bk8;
+        dLoss_dW1[i * 32 + jb + 9] += aki * bk9;
+        dLoss_dW1[i * 32 + jb + 10] += aki * bk10;
+        dLoss_dW1[i * 32 + jb + 11] += aki * bk11;
+        dLoss_dW1[i * 32 + jb + 12] += aki * bk12;
+        dLoss_dW1[i * 32 + jb + 13] += aki * bk13;
+        dLoss_dW1[i * 32 + jb + 14] += aki * bk14;
+        dLoss_dW1[i * 32 + jb + 15] += aki * bk15;
+      }
+    }
   }
 
   scalars[0] = Loss;

@@ -98,7 +98,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // C = C_sub ^ 2
   const C = C_sub * C_sub;
 
-  // dC/dw = dC_df*a   (param w, line 6)
+  // dC/dw = dC_df*a   (f = a * w, line 7)
   // dC_dw = 2 * (a * C_sub)
   const dC_dw = 2 * (a * C_sub);
 

@@ -71,7 +71,6 @@ function sigmoid(x: number): number {
 // Buffers: one per stored tensor, allocated once.
 const a = new Float64Array(12); // [4, 3]
 const yhat = new Float64Array(4); // [4, 1]
-const L_sub = new Float64Array(4); // [4, 1]
 const dL_dyhat = new Float64Array(4); // [4, 1]
 const dL_dh = new Float64Array(12); // [4, 3]
 const dL_dW1 = new Float64Array(6); // [2, 3]
@@ -108,6 +107,7 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
     a[i * 3] = acc0;
     a[i * 3 + 1] = acc1;
     a[i * 3 + 2] = acc2;
+    // row i of h is now in a: finish a in place
     for (let j = 0; j < 3; j++) {
       const h = a[i * 3 + j];
       a[i * 3 + j] = sigmoid(h);
@@ -122,16 +122,11 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   }
 
   // loss L = 1 / (2 * N) * sum((yhat - y)^2)   (line 17)
-  // L_sub[4×1] = yhat - y
-  for (let p = 0; p < 4; p++) {
-    L_sub[p] = yhat[p] - y[p];
-  }
-
-  // loss L = 1 / (2 * N) * sum((yhat - y)^2)   (line 17)
-  // L_sum = sum(L_sub ^ 2)
+  // L_sum = sum((yhat - y) ^ 2)
   let acc = 0;
   for (let p = 0; p < 4; p++) {
-    acc += L_sub[p] * L_sub[p];
+    const t = yhat[p] - y[p];
+    acc += t * t;
   }
   const L_sum = acc;
 
@@ -167,6 +162,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     a[i * 3] = acc0;
     a[i * 3 + 1] = acc1;
     a[i * 3 + 2] = acc2;
+    // row i of h is now in a: finish a in place
     for (let j = 0; j < 3; j++) {
       const h = a[i * 3 + j];
       a[i * 3 + j] = sigmoid(h);
@@ -181,16 +177,11 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // loss L = 1 / (2 * N) * sum((yhat - y)^2)   (line 17)
-  // L_sub[4×1] = yhat - y
-  for (let p = 0; p < 4; p++) {
-    L_sub[p] = yhat[p] - y[p];
-  }
-
-  // loss L = 1 / (2 * N) * sum((yhat - y)^2)   (line 17)
-  // L_sum = sum(L_sub ^ 2)
+  // L_sum = sum((yhat - y) ^ 2)
   let acc_1 = 0;
   for (let p = 0; p < 4; p++) {
-    acc_1 += L_sub[p] * L_sub[p];
+    const t_1 = yhat[p] - y[p];
+    acc_1 += t_1 * t_1;
   }
   const L_sum = acc_1;
 
@@ -198,14 +189,25 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // L = 0.125 * L_sum
   const L = 0.125 * L_sum;
 
-  // dL/dyhat = 0.125*(2*(yhat - y))   (output yhat = a @ W2, line 16)
-  // dL_dyhat[4×1] = 0.25 * L_sub
+  // dL/dyhat = 0.125*(2*(yhat - y))   (loss L = 1 / (2 * N) * sum((yhat - y)^2), line 17)
+  // dL_dyhat[4×1] = 0.25 * (yhat - y)
   for (let p = 0; p < 4; p++) {
-    dL_dyhat[p] = 0.25 * L_sub[p];
+    dL_dyhat[p] = 0.25 * (yhat[p] - y[p]);
   }
 
-  // dL/da = dL_dyhat @ transpose(W2)   (a = sigmoid(h), line 15)
-  // dL/dh = dL_da*(a*(1 - a))   (h = X @ W1, line 14)
+  // dL/dW2 = transpose(a) @ dL_dyhat   (output yhat = a @ W2, line 16)
+  // dL_dW2[3×1] = aᵀ · dL_dyhat
+  // k-i-j: dL_dW2 accumulates a[k, i] times row k of dL_dyhat, for each k
+  dL_dW2.fill(0);
+  for (let k = 0; k < 4; k++) {
+    for (let i = 0; i < 3; i++) {
+      const aki = a[k * 3 + i];
+      dL_dW2[i] += aki * dL_dyhat[k];
+    }
+  }
+
+  // dL/da = dL_dyhat @ transpose(W2)   (output yhat = a @ W2, line 16)
+  // dL/dh = dL_da*(a*(1 - a))   (a = sigmoid(h), line 15)
   // dL_da = dL_dyhat · W2ᵀ
   // dL_dh[4×3] = dL_da * (a * (1 - a))
   // dot products: each element sums 1 products, dL_dyhat and W2 read along k
@@ -216,7 +218,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dW1 = transpose(X) @ dL_dh   (param W1, line 11)
+  // dL/dW1 = transpose(X) @ dL_dh   (h = X @ W1, line 14)
   // dL_dW1[2×3] = Xᵀ · dL_dh
   // k-i-j: dL_dW1 accumulates X[k, i] times row k of dL_dh, for each k
   dL_dW1.fill(0);
@@ -230,20 +232,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       dL_dW1[i * 3 + 1] += aki * bk1;
       dL_dW1[i * 3 + 2] += aki * bk2;
     }
-  }
-
-  // dL/dW2 = transpose(a) @ dL_dyhat   (param W2, line 12)
-  // dL_dW2[3×1] = 0.25 * (aᵀ · L_sub)
-  // k-i-j: dL_dW2 accumulates a[k, i] times row k of L_sub, for each k
-  dL_dW2.fill(0);
-  for (let k = 0; k < 4; k++) {
-    for (let i = 0; i < 3; i++) {
-      const aki = a[k * 3 + i];
-      dL_dW2[i] += aki * L_sub[k];
-    }
-  }
-  for (let p = 0; p < 3; p++) {
-    dL_dW2[p] = 0.25 * dL_dW2[p];
   }
 
   scalars[0] = L;

@@ -24,7 +24,7 @@ describe("printIR", () => {
         "%4:[] = sum %3 axis=all                  # L",
         "%5:[] = const 1",
         "%6:[2,4] = sub %5 %3",
-        "%7:[2,4] = mul %3 %6",
+        "%7:[2,4] = mul %3 %6                     # dL_dz_h",
         "%8:[3,4] = matmul %0 %7 transA           # dL_dW",
         "loss L = %4",
         "grad L/W = %8",
@@ -139,15 +139,18 @@ describe("netc grad FILE", () => {
 
   it("tensor derivatives read in the model's binding names", async () => {
     const out = await run(file("xor.net", "dim N = 4\ninput X: [N, 2]\ntarget Y: [N, 1]\nparam W1: [2, 3] = xavier\nparam W2: [3, 1] = xavier\nA = sigmoid(X @ W1)\noutput Yhat = A @ W2\nloss L = 1 / (2 * N) * sum((Yhat - Y)^2)\n"));
-    expect(out).toContain("dL/dW2 = 0.25*(transpose(A) @ (Yhat - Y))    # shape [3, 1]\n  where A = sigmoid(X @ W1)\n  where Yhat = A @ W2\n");
-    // the backward pass as a person writes it: adjoints named after the bindings they belong to
+    // seed 003's (1/N)·Aᵀ(Ŷ − Y), with dL/dŶ = (1/N)(Ŷ − Y) kept whole under its name
+    expect(out).toContain("dL/dW2 = transpose(A) @ dL_dYhat    # shape [3, 1]\n  where A = sigmoid(X @ W1)\n  where Yhat = A @ W2\n  where dL_dYhat = 0.25*(Yhat - Y)\n");
+    // the backward pass as a person writes it: adjoints named after the bindings they belong to,
+    // and the hidden layer's delta dL_dz1 (the adjoint of its pre-activation X @ W1)
     expect(out).toContain(
       [
-        "dL/dW1 = transpose(X) @ (dL_dA*(A*(1 - A)))    # shape [2, 3]",
+        "dL/dW1 = transpose(X) @ dL_dz1    # shape [2, 3]",
         "  where A = sigmoid(X @ W1)",
         "  where Yhat = A @ W2",
         "  where dL_dYhat = 0.25*(Yhat - Y)",
         "  where dL_dA = dL_dYhat @ transpose(W2)",
+        "  where dL_dz1 = dL_dA*(A*(1 - A))",
       ].join("\n"),
     );
   });

@@ -177,11 +177,12 @@ describe("seed 003: the XOR network's closed-form gradients", () => {
     expect(ir.names.get(ir.bindings.get("A")!)).toBe("A");
   });
 
-  it("prints dL/dW2 as (1/N)·Aᵀ(Ŷ − Y)", () => {
+  it("prints dL/dW2 as (1/N)·Aᵀ(Ŷ − Y): Aᵀ · dL/dŶ with dL/dŶ = (1/N)(Ŷ − Y)", () => {
     const { ir } = irOf(XOR);
     const t = printed(ir, "L/W2");
-    expect(t.expr).toBe("0.25*(transpose(A) @ (Yhat - Y))");
-    expect(t.where.map((w) => w.name)).toEqual(["H", "A", "Yhat"]);
+    expect(t.expr).toBe("transpose(A) @ dL_dYhat");
+    expect(t.where.map((w) => w.name)).toEqual(["H", "A", "Yhat", "dL_dYhat"]);
+    expect(t.where.find((w) => w.name === "dL_dYhat")!.expr).toBe("0.25*(Yhat - Y)");
   });
 });
 

@@ -146,6 +146,7 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
     if (off !== "0" && off !== "jb") code.close();
   });
   if (epilogue) {
+    if (ctx.names.hasName(mm)) code.comment(`row i of ${ctx.names.nameOf(mm)} is now in ${C}: finish ${C} in place`);
     code.loop("j", n);
     finish(iv, "j", `${C}[${outAt(iv, "j")}]`);
     code.close();

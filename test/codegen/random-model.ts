@@ -1,0 +1,111 @@
+// The random model generator of the random-model tests: random compositions of every op of the
+// language with random compatible shapes, written as .net source (deterministic per seed).
+import { rng } from "./support.ts";
+
+type Shape = number[];
+
+/** Writes a random model: declarations plus one expression per binding, shapes tracked. */
+export function randomModel(seed: number): string {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  // mostly small sizes; now and then one past the 16 columns the matmul kernels hold in registers
+  const size = () => (r() < 0.08 ? 17 + Math.floor(r() * 20) : 1 + Math.floor(r() * 4));
+  const decls: string[] = [];
+  const leaves: { name: string; shape: Shape }[] = [];
+  const shapeText = (s: Shape) => `[${s.join(", ")}]`;
+  const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+  function leaf(shape: Shape): string {
+    const found = leaves.filter((l) => sameShape(l.shape, shape));
+    if (found.length > 0 && r() < 0.5) return pick(found).name;
+    const isParam = r() < 0.6;
+    const name = `${isParam ? "p" : "x"}${leaves.length}`;
+    leaves.push({ name, shape });
+    if (isParam) decls.push(`param ${name}${shape.length ? `: ${shapeText(shape)}` : ""} = normal(0, 1)`);
+    else decls.push(`input ${name}${shape.length ? `: ${shapeText(shape)}` : ""}`);
+    return name;
+  }
+
+  // Element-wise functions kept inside their domains so both sides stay finite.
+  const unary = [
+    (a: string) => `exp(${a} * 0.3)`,
+    (a: string) => `log(softplus(${a}) + 0.5)`,
+    (a: string) => `sqrt(abs(${a}) + 0.25)`,
+    (a: string) => `abs(${a})`,
+    (a: string) => `sin(${a})`,
+    (a: string) => `cos(${a})`,
+    (a: string) => `tan(${a} * 0.3)`,
+    (a: string) => `tanh(${a})`,
+    (a: string) => `sigmoid(${a})`,
+    (a: string) => `relu(${a})`,
+    (a: string) => `softplus(${a})`,
+    (a: string) => `-${a}`,
+    (a: string) => `(${a})^2`,
+    (a: string) => `pow(abs(${a}) + 0.5, 1.5)`,
+  ];
+
+  function expr(shape: Shape, depth: number): string {
+    if (depth <= 0 || r() < 0.15) return r() < 0.1 && shape.length === 0 ? String(Math.round(r() * 40) / 10 + 0.5) : leaf(shape);
+    const d = depth - 1;
+    const choice = Math.floor(r() * 12);
+    switch (choice) {
+      case 0:
+      case 1:
+        return pick(unary)(expr(shape, d));
+      case 2: {
+        // binary with broadcasting: the other operand may be a trailing suffix or a scalar
+        const op = pick(["+", "-", "*"]);
+        const other = r() < 0.5 ? shape : shape.slice(Math.floor(r() * (shape.length + 1)));
+        return r() < 0.5 ? `(${expr(shape, d)} ${op} ${expr(other, d)})` : `(${expr(other, d)} ${op} ${expr(shape, d)})`;
+      }
+      case 3:
+        return `(${expr(shape, d)} / (1 + ${expr(shape, d)}^2))`;
+      case 4:
+        return `${pick(["max", "min"])}(${expr(shape, d)}, ${expr(shape, d)})`;
+      case 5: {
+        // matmul in its four rank forms
+        const k = size();
+        if (shape.length === 2) return `(${expr([shape[0]!, k], d)} @ ${expr([k, shape[1]!], d)})`;
+        if (shape.length === 1) return r() < 0.5 ? `(${expr([shape[0]!, k], d)} @ ${expr([k], d)})` : `(${expr([k], d)} @ ${expr([k, shape[0]!], d)})`;
+        return `(${expr([k], d)} @ ${expr([k], d)})`;
+      }
+      case 6:
+        if (shape.length === 2) return `transpose(${expr([shape[1]!, shape[0]!], d)})`;
+        return expr(shape, d);
+      case 7: {
+        // reductions: add an axis and remove it again
+        const fn = pick(["sum", "mean", "logsumexp"]);
+        if (shape.length === 0 && r() < 0.5) {
+          const inner = r() < 0.5 ? [size()] : [size(), size()];
+          return fn === "logsumexp" ? `sum(logsumexp(${expr(inner, d)}, 0))` : `${fn}(${expr(inner, d)})`;
+        }
+        if (shape.length >= 2) return expr(shape, d);
+        const axis = Math.floor(r() * (shape.length + 1));
+        const full = [...shape.slice(0, axis), size(), ...shape.slice(axis)];
+        return `${fn}(${expr(full, d)}, ${r() < 0.3 ? axis - full.length : axis})`;
+      }
+      case 8:
+        if (shape.length === 0) return expr(shape, d);
+        return `${pick(["softmax", "log_softmax"])}(${expr(shape, d)}, ${Math.floor(r() * shape.length)})`;
+      case 9:
+        if (shape.length !== 0) return expr(shape, d);
+        if (r() < 0.5) {
+          const s = r() < 0.5 ? [size()] : [size(), size()];
+          return `mse(${expr(s, d)}, ${expr(s, d)})`;
+        } else {
+          const s = r() < 0.5 ? [size()] : [size(), size()];
+          return `cross_entropy(${expr(s, d)}, softmax(${expr(s, d)}, ${s.length - 1}))`;
+        }
+      case 10:
+        return `${expr(shape, d)} * ${r() < 0.5 ? "2" : "0.5"}`;
+      default:
+        return expr(shape, d);
+    }
+  }
+
+  const outShape: Shape = pick([[], [size()], [size(), size()]]);
+  const body = [`h = ${expr(outShape, 3)}`, `output o = h * ${expr(outShape, 2)}`, `loss L = sum(o) + ${expr([], 3)}`];
+  const inputs = leaves.filter((l) => l.name.startsWith("x")).map((l) => l.name);
+  if (inputs.length > 0) body.push(`grad L wrt ${inputs.join(", ")}`);
+  return [...decls, ...body].join("\n") + "\n";
+}

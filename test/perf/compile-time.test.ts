@@ -38,9 +38,9 @@ describe("grammar recipe", () => {
 });
 
 describe("formatting", () => {
-  it("babel-ts and typescript parsers give the same text on every example, f64 and f32", async () => {
+  it("babel-ts and typescript parsers give the same text on every example (and f32 for the MNIST MLP)", async () => {
     for (const ex of examples()) {
-      for (const dtype of ["f64", "f32"] as const) {
+      for (const dtype of ex.name === "mnist_mlp" ? (["f64", "f32"] as const) : (["f64"] as const)) {
         const raw = (await compileToText(ex.source, { file: ex.file, dtype, format: false })).text;
         expect(await formatTypeScript(raw, "babel-ts"), `${ex.name} ${dtype}`).toBe(await formatTypeScript(raw, "typescript"));
       }

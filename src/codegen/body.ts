@@ -87,8 +87,12 @@ function fusedNodes(plan: Plan, n: Node): Node[] {
   return out.sort((a, b) => a.id - b.id);
 }
 
+/** Longest source text a comment repeats: kernels of one long binding would otherwise each repeat all of it. */
+const MAX_SOURCE_IN_COMMENT = 160;
+
 function originText(o: Origin): string {
-  return o.step ? `${o.step}   (${o.text}, line ${o.line})` : `${o.text}   (line ${o.line})`;
+  const text = o.text.length > MAX_SOURCE_IN_COMMENT ? `${o.text.slice(0, MAX_SOURCE_IN_COMMENT - 1)}…` : o.text;
+  return o.step ? `${o.step}   (${text}, line ${o.line})` : `${text}   (line ${o.line})`;
 }
 
 function commentLines(ctx: KernelContext, n: Node): string[] {

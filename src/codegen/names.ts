@@ -40,6 +40,8 @@ export function identifierShape(raw: string): string {
  */
 export class NameAllocator {
   private readonly taken = new Set<string>();
+  /** Per base name, the suffix to try next: keeps `fresh` linear when many names share a base. */
+  private readonly nextSuffix = new Map<string, number>();
 
   constructor(reserved: Iterable<string> = []) {
     for (const r of RESERVED) this.taken.add(r);
@@ -57,7 +59,12 @@ export class NameAllocator {
   fresh(wanted: string): string {
     const base = identifierShape(wanted);
     let name = base;
-    for (let n = 1; this.taken.has(name); n++) name = `${base}_${n}`;
+    let n = this.nextSuffix.get(base) ?? 1;
+    if (this.taken.has(name)) {
+      do name = `${base}_${n++}`;
+      while (this.taken.has(name));
+      this.nextSuffix.set(base, n);
+    }
     this.taken.add(name);
     return name;
   }

@@ -12,8 +12,17 @@ import { markNew } from "../ir/lower.ts";
 import { reverse, type Contribution } from "./reverse.ts";
 import { preActivations } from "./layers.ts";
 
-/** Longest chain-rule step text recorded in an origin. */
+/** Longest text of one term of a chain-rule step; longer ones read "…". */
 const STEP_LENGTH = 160;
+/** Terms of a step are printed until the step is this long; the rest read "… (k more)". */
+const STEP_TOTAL = 2 * STEP_LENGTH;
+/**
+ * A term whose expression has more nodes than this (stopping at named ones) reads "…" without
+ * being printed: its text would be longer than STEP_LENGTH anyway (every node but a unit or a
+ * folded constant prints at least a character), and printing it would walk all of it — for each
+ * term of each step, which made a long product's derivative quadratic in its length.
+ */
+const STEP_NODES = 2 * STEP_LENGTH;
 
 export function differentiate(ir: IRModel): IRModel {
   const b = new Builder(ir.graph);
@@ -97,8 +106,38 @@ function usedIn(contributions: readonly Contribution[], origins: ReadonlyMap<Nod
 
 /** The right-hand side of a chain-rule step: the sum of the contributions, in the model's names. */
 function stepText(contributions: readonly Contribution[], names: ReadonlyMap<Node, string>): string {
-  const text = (v: Node): string =>
+  const text = (v: Node): string => {
     // a constant spread over a tensor (the seed dL/dL = 1 of a sum) reads as the constant
-    v.op === "expand" && v.args[0]!.op === "const" ? exprText(v.args[0]!) : (names.get(v) ?? exprText(v, { names, maxLength: STEP_LENGTH }));
-  return contributions.map((c) => text(c.value)).join(" + ").replace(/\+ -/g, "- ");
+    if (v.op === "expand" && v.args[0]!.op === "const") return exprText(v.args[0]!);
+    const name = names.get(v);
+    if (name !== undefined) return name;
+    return larger(v, names, STEP_NODES) ? "…" : exprText(v, { names, maxLength: STEP_LENGTH });
+  };
+  // bounded: a node used in 2,000 places (x in x*x*…*x) has 2,000 terms
+  let out = "";
+  for (let i = 0; i < contributions.length; i++) {
+    if (out.length > STEP_TOTAL) {
+      out += ` + … (${contributions.length - i} more)`;
+      break;
+    }
+    out += (i === 0 ? "" : " + ") + text(contributions[i]!.value);
+  }
+  return out.replace(/\+ -/g, "- ");
+}
+
+/** Whether the expression of `root` (stopping at named nodes) has more than `limit` nodes; walks at most that many. */
+function larger(root: Node, names: ReadonlyMap<Node, string>, limit: number): boolean {
+  const seen = new Set<Node>([root]);
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n !== root && names.has(n)) continue;
+    for (const a of n.args) {
+      if (seen.has(a)) continue;
+      if (seen.size >= limit) return true;
+      seen.add(a);
+      stack.push(a);
+    }
+  }
+  return false;
 }

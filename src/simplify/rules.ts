@@ -98,6 +98,29 @@ function without(b: Builder, n: Node, t: Node, whole: (x: Node) => boolean, dept
   return ry === undefined ? undefined : times(x, ry);
 }
 
+/** c when n is c·t (through coefficients and negations, as `without` sees them), else undefined. */
+function multipleOf(n: Node, t: Node, whole: (x: Node) => boolean): number | undefined {
+  let c = 1;
+  for (let x = n; ; ) {
+    if (x === t) return c;
+    if (whole(x)) return undefined;
+    if (x.op === "neg") c = -c;
+    else if (x.op === "mul" && scalarConst(x.args[0]!) !== undefined) c *= scalarConst(x.args[0]!)!;
+    else return undefined;
+    x = x.args[x.op === "neg" ? 0 : 1]!;
+  }
+}
+
+/**
+ * How many factorings may nest. Taking a factor out builds the sum of the rests, which is factored
+ * in turn, and so on: in the derivative of x*x*…*x, c*x^k + x^a*x^b gives up one x per level,
+ * min(a, b) levels deep, with new nodes at each — quadratic in the length of the product (a
+ * 2,000-factor product took ~30 s). Deeper than this, only c1*t ± c2*t → (c1 ± c2)*t, whose
+ * rests fold to a constant, is factored. The seeds and the examples never nest more than twice.
+ */
+const FACTOR_NESTING = 8;
+let factoring = 0;
+
 /**
  * a ± b with the largest factor common to both products taken out: a*b ± a*c → a*(b ± c). The
  * common factor is an existing node, so the structure around it (and its sharing) is kept.
@@ -107,11 +130,17 @@ function factorOut(n: Node, b: Builder, whole: (x: Node) => boolean): Node | nul
   const inR = new Set(subProducts(r, whole));
   const t = subProducts(l, whole).find((x) => inR.has(x));
   if (!t) return null;
-  const restL = without(b, l, t, whole)!;
-  const restR = without(b, r, t, whole)!;
-  const inner = n.op === "add" ? b.add(restL, restR) : b.sub(restL, restR);
-  const out = b.mul(t, inner);
-  return same(out.shape, n.shape) ? out : null;
+  if (factoring >= FACTOR_NESTING && (multipleOf(l, t, whole) === undefined || multipleOf(r, t, whole) === undefined)) return null;
+  factoring++;
+  try {
+    const restL = without(b, l, t, whole)!;
+    const restR = without(b, r, t, whole)!;
+    const inner = n.op === "add" ? b.add(restL, restR) : b.sub(restL, restR);
+    const out = b.mul(t, inner);
+    return same(out.shape, n.shape) ? out : null;
+  } finally {
+    factoring--;
+  }
 }
 
 /** Elements summed into each output element of a reduction of `x` to `n`. */

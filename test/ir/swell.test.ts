@@ -154,3 +154,61 @@ describe("deep graphs do not touch the call stack", () => {
     expect(printIR(ir).split("\n").length).toBeGreaterThan(10000);
   });
 });
+
+describe("long products and sums in one expression: compile time linear in their length", () => {
+  // Factoring the derivative of x*x*…*x took out one x per nested level (c*x^k + x^a*x^b), so
+  // compile time was quadratic: 2,000 factors took ~30 s. Each case: the gradient's node count
+  // grows linearly, the larger size compiles in well under the bound (a quadratic regression
+  // takes minutes), and the simplified gradient equals the unsimplified one and the closed form.
+  const x = 1.0001;
+  const shapes: { name: string; expr: (n: number) => string; sizes: [number, number]; d: (n: number) => number }[] = [
+    { name: "x * x * … * x", expr: (n) => Array(n).fill("x").join(" * "), sizes: [500, 4000], d: (n) => n * x ** (n - 1) },
+    { name: "x + x + … + x", expr: (n) => Array(n).fill("x").join(" + "), sizes: [500, 4000], d: (n) => n },
+    { name: "x*x + x*x + …", expr: (n) => Array(n).fill("x*x").join(" + "), sizes: [500, 4000], d: (n) => 2 * n * x },
+    { name: "x * (-x) * x * …", expr: (n) => Array.from({ length: n }, (_, i) => (i % 2 ? "(-x)" : "x")).join(" * "), sizes: [500, 2000], d: (n) => (-1) ** Math.floor(n / 2) * n * x ** (n - 1) },
+    {
+      // factors near ±1 at x, so the product stays finite: (x - 2.0001)*(x - 0.0002)*…
+      name: "(x - c1) * (x - c2) * …",
+      expr: (n) => Array.from({ length: n }, (_, i) => `(x - ${c(i)})`).join(" * "),
+      sizes: [500, 2000],
+      d: (n) => {
+        let f = 1;
+        let s = 0;
+        for (let i = 0; i < n; i++) {
+          f *= x - c(i);
+          s += 1 / (x - c(i));
+        }
+        return f * s;
+      },
+    },
+  ];
+  function c(i: number): number {
+    return i % 2 ? 0.0001 - (i % 7) * 1e-4 : 2.0001 + (i % 5) * 1e-4;
+  }
+
+  for (const shape of shapes) {
+    it(`${shape.name}: N = ${shape.sizes.join(" and ")}`, () => {
+      const nodes: number[] = [];
+      const times: number[] = [];
+      for (const n of shape.sizes) {
+        const { raw, ir, ms } = timedIR(frontEnd(`input x\ny = ${shape.expr(n)}\ngrad y wrt x`).model);
+        nodes.push(gradNodes(ir));
+        times.push(ms);
+        const g = ir.grads[0]!.node;
+        const r = raw.grads[0]!.node;
+        const got = interpret([g], { x }).get(g)![0]!;
+        const unsimplified = interpret([r], { x }).get(r)![0]!;
+        const want = shape.d(n);
+        // (reassociating a sum of n terms, some cancelling, moves it by n ulps or so)
+        expect(Math.abs(got - unsimplified)).toBeLessThanOrEqual(1e-10 * Math.abs(want));
+        expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-10 * Math.abs(want));
+        expect(gradNodes(ir)).toBeLessThanOrEqual(6 * n + 10);
+      }
+      const [n1, n2] = shape.sizes;
+      console.log(`${shape.name}: ${nodes.join(" → ")} gradient nodes, ${times.map((t) => t.toFixed(0)).join(" → ")} ms CPU (N = ${n1} → ${n2})`);
+      // linear: the node count grows at most in proportion (a quadratic one would grow (n2/n1)²)
+      expect(nodes[1]!).toBeLessThanOrEqual((n2! / n1!) * nodes[0]! * 1.1 + 10);
+      expect(times[1]!).toBeLessThan(5000);
+    });
+  }
+});

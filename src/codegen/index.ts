@@ -16,11 +16,14 @@ import { emitKernels } from "./body.ts";
 import { KERNEL_NAMES, type KernelContext } from "./kernels/context.ts";
 import { emitStep } from "./optimizer.ts";
 import { assignNames, type Names } from "./naming.ts";
-import { MATMUL_NAMES } from "./kernels/matmul.ts";
+import { MATMUL_NAMES, sparseListLength } from "./kernels/matmul.ts";
+import { ALL_FINITE, SPARSE_NAMES } from "./kernels/sparse.ts";
 
 export interface GenerateOptions {
   dtype: Dtype;
   sourceHash: string;
+  /** False: dense loops only, no sparse path for inputs and relu outputs (default true; for tests). */
+  sparse?: boolean;
 }
 
 /** Identifiers the module shell uses itself. */
@@ -57,7 +60,8 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   const names = assignNames(ir, plan, values, forwardRoots, [...SHELL_NAMES, ...KERNEL_NAMES, ...MATMUL_NAMES, ...PRELUDE_NAMES]);
   const arrayType = options.dtype === "f32" ? "Float32Array" : "Float64Array";
   const code = new Code();
-  const ctx: KernelContext = { plan, names, code, copyName: (n) => names.copyName(n), notes: names.notes };
+  const sparse = options.sparse !== false;
+  const ctx: KernelContext = { plan, names, code, copyName: (n) => names.copyName(n), notes: names.notes, sparse };
 
   // ── header ──
   const file = ir.checked.file;
@@ -88,6 +92,8 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
     if (p && !preludes.has(p.name)) preludes.set(p.name, p.code);
   }
   for (const text of preludes.values()) code.blank().addLines(text.split("\n"));
+  const sparseLength = !sparse ? 0 : Math.max(0, ...plan.order.filter((n) => n.op === "matmul").map((n) => sparseListLength(plan, n)));
+  if (sparseLength > 0) code.blank().addLines(ALL_FINITE.split("\n"));
 
   // ── buffers and results ──
   const buffers: string[] = [];
@@ -96,6 +102,7 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
     if (plan.storage.get(n)!.kind === "buffer") buffers.push(`const ${names.nameOf(n)} = new ${arrayType}(${size}); // [${n.shape.join(", ")}]`);
     if (plan.copies.get(n)?.kind === "buffer") buffers.push(`const ${names.copyName(n)} = new ${arrayType}(${size}); // [${n.shape.join(", ")}]`);
   }
+  if (sparseLength > 0) buffers.push(`const ${SPARSE_NAMES.list} = new Int32Array(${sparseLength}); // non-zero entries of a row, for the sparse products`);
   if (buffers.length > 0) code.blank().comment("Buffers: one per stored tensor, allocated once.").addLines(buffers);
   const resultRef = (n: Node): { text: string; scalar: boolean } => {
     const name = plan.copies.has(n) ? names.copyName(n) : names.nameOf(n);

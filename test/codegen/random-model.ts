@@ -4,8 +4,12 @@ import { rng } from "./support.ts";
 
 type Shape = number[];
 
-/** Writes a random model: declarations plus one expression per binding, shapes tracked. */
-export function randomModel(seed: number): string {
+/**
+ * Writes a random model: declarations plus one expression per binding, shapes tracked. With
+ * `named`, a few intermediate bindings (b0, b1, …) come first and later expressions reuse them,
+ * so named values (and their named derivatives dL_db0) are read several times, in several places.
+ */
+export function randomModel(seed: number, options: { named?: boolean } = {}): string {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   // mostly small sizes; now and then one past the 16 columns the matmul kernels hold in registers
@@ -15,7 +19,11 @@ export function randomModel(seed: number): string {
   const shapeText = (s: Shape) => `[${s.join(", ")}]`;
   const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
+  const bindings: { name: string; shape: Shape }[] = [];
+
   function leaf(shape: Shape): string {
+    const bound = bindings.filter((b) => sameShape(b.shape, shape));
+    if (bound.length > 0 && r() < 0.5) return pick(bound).name;
     const found = leaves.filter((l) => sameShape(l.shape, shape));
     if (found.length > 0 && r() < 0.5) return pick(found).name;
     const isParam = r() < 0.6;
@@ -104,7 +112,16 @@ export function randomModel(seed: number): string {
   }
 
   const outShape: Shape = pick([[], [size()], [size(), size()]]);
-  const body = [`h = ${expr(outShape, 3)}`, `output o = h * ${expr(outShape, 2)}`, `loss L = sum(o) + ${expr([], 3)}`];
+  const named: string[] = [];
+  if (options.named) {
+    const count = 1 + Math.floor(r() * 3);
+    for (let b = 0; b < count; b++) {
+      const shape = r() < 0.5 ? outShape : pick([[], [size()], [size(), size()]]);
+      named.push(`b${b} = ${expr(shape, 2)}`);
+      bindings.push({ name: `b${b}`, shape });
+    }
+  }
+  const body = [...named, `h = ${expr(outShape, 3)}`, `output o = h * ${expr(outShape, 2)}`, `loss L = sum(o) + ${expr([], 3)}`];
   const inputs = leaves.filter((l) => l.name.startsWith("x")).map((l) => l.name);
   if (inputs.length > 0) body.push(`grad L wrt ${inputs.join(", ")}`);
   return [...decls, ...body].join("\n") + "\n";

@@ -72,6 +72,24 @@ function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
+/** Whether every entry of `a` is finite: then a product 0 · a[p] is ±0 and adds nothing to a sum. */
+function allFinite(a: Tensor): boolean {
+  // 0 · v is ±0 for a finite v and NaN for Inf or NaN; four sums so the additions do not wait on each other
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  const n = a.length - (a.length % 4);
+  for (let p = 0; p < n; p += 4) {
+    s0 += a[p] * 0;
+    s1 += a[p + 1] * 0;
+    s2 += a[p + 2] * 0;
+    s3 += a[p + 3] * 0;
+  }
+  for (let p = n; p < a.length; p++) s0 += a[p] * 0;
+  return s0 + s1 + s2 + s3 === 0;
+}
+
 // Buffers: one per stored tensor, allocated once.
 const h = new Float64Array(480); // [32, 15]
 const yhat = new Float64Array(320); // [32, 10]
@@ -82,6 +100,7 @@ const dL_dW1 = new Float64Array(11760); // [784, 15]
 const dL_db1 = new Float64Array(15); // [15]
 const dL_dW2 = new Float64Array(150); // [15, 10]
 const dL_db2 = new Float64Array(10); // [10]
+const nonZero = new Int32Array(784); // non-zero entries of a row, for the sparse products
 
 // Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [L]
@@ -106,7 +125,14 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   // h = dense(x, W1, b1)   (line 18)
   // h[32×15] = sigmoid(b1 + x · W1)
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
+  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
+  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W1_finite = allFinite(W1);
   for (let i = 0; i < 32; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 784; k++) if (x[i * 784 + k] !== 0 || !W1_finite) nonZero[nnz++] = k;
     let acc0 = 0,
       acc1 = 0,
       acc2 = 0,
@@ -122,7 +148,8 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
       acc12 = 0,
       acc13 = 0,
       acc14 = 0;
-    for (let k = 0; k < 784; k++) {
+    for (let nz = 0; nz < nnz; nz++) {
+      const k = nonZero[nz];
       const aik = x[i * 784 + k];
       acc0 += aik * W1[k * 15];
       acc1 += aik * W1[k * 15 + 1];
@@ -237,7 +264,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h = dense(x, W1, b1)   (line 18)
   // h[32×15] = sigmoid(b1 + x · W1)
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
+  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
+  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W1_finite_1 = allFinite(W1);
   for (let i = 0; i < 32; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 784; k++) if (x[i * 784 + k] !== 0 || !W1_finite_1) nonZero[nnz++] = k;
     let acc0 = 0,
       acc1 = 0,
       acc2 = 0,
@@ -253,7 +287,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc12 = 0,
       acc13 = 0,
       acc14 = 0;
-    for (let k = 0; k < 784; k++) {
+    for (let nz = 0; nz < nnz; nz++) {
+      const k = nonZero[nz];
       const aik = x[i * 784 + k];
       acc0 += aik * W1[k * 15];
       acc1 += aik * W1[k * 15 + 1];
@@ -433,8 +468,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dW1 = transpose(x) @ dL_dz1   (h = dense(x, W1, b1), line 18)
   // dL_dW1[784×15] = xᵀ · dL_dz1
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
+  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz1[…] is ±0 and
+  // changes no sum started at +0, as long as dL_dz1 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const dL_dz1_finite = allFinite(dL_dz1);
   dL_dW1.fill(0);
   for (let k = 0; k < 32; k++) {
+    let nnz = 0;
+    for (let i = 0; i < 784; i++) if (x[k * 784 + i] !== 0 || !dL_dz1_finite) nonZero[nnz++] = i;
     const bk0 = dL_dz1[k * 15],
       bk1 = dL_dz1[k * 15 + 1],
       bk2 = dL_dz1[k * 15 + 2],
@@ -450,7 +492,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       bk12 = dL_dz1[k * 15 + 12],
       bk13 = dL_dz1[k * 15 + 13],
       bk14 = dL_dz1[k * 15 + 14];
-    for (let i = 0; i < 784; i++) {
+    for (let nz = 0; nz < nnz; nz++) {
+      const i = nonZero[nz];
       const aki = x[k * 784 + i];
       dL_dW1[i * 15] += aki * bk0;
       dL_dW1[i * 15 + 1] += aki * bk1;

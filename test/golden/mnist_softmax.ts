@@ -74,6 +74,24 @@ export const meta = {
   statePerParam: 1,
 };
 
+/** Whether every entry of `a` is finite: then a product 0 · a[p] is ±0 and adds nothing to a sum. */
+function allFinite(a: Tensor): boolean {
+  // 0 · v is ±0 for a finite v and NaN for Inf or NaN; four sums so the additions do not wait on each other
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  const n = a.length - (a.length % 4);
+  for (let p = 0; p < n; p += 4) {
+    s0 += a[p] * 0;
+    s1 += a[p + 1] * 0;
+    s2 += a[p + 2] * 0;
+    s3 += a[p + 3] * 0;
+  }
+  for (let p = n; p < a.length; p++) s0 += a[p] * 0;
+  return s0 + s1 + s2 + s3 === 0;
+}
+
 // Buffers: one per stored tensor, allocated once.
 const z1 = new Float64Array(8192); // [64, 128]
 const h1 = new Float64Array(8192); // [64, 128]
@@ -91,6 +109,7 @@ const dL_dW2 = new Float64Array(8192); // [128, 64]
 const dL_db2 = new Float64Array(64); // [64]
 const dL_dW3 = new Float64Array(640); // [64, 10]
 const dL_db3 = new Float64Array(10); // [10]
+const nonZero = new Int32Array(784); // non-zero entries of a row, for the sparse products
 
 // Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [L]
@@ -117,7 +136,14 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   // h1 = relu(x @ W1 + b1)   (line 17)
   // z1[64×128] = b1 + x · W1
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
+  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
+  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W1_finite = allFinite(W1);
   for (let i = 0; i < 64; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 784; k++) if (x[i * 784 + k] !== 0 || !W1_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 128; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -135,7 +161,8 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc13 = 0,
         acc14 = 0,
         acc15 = 0;
-      for (let k = 0; k < 784; k++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz];
         const aik = x[i * 784 + k];
         acc0 += aik * W1[k * 128 + jb];
         acc1 += aik * W1[k * 128 + jb + 1];
@@ -185,7 +212,14 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   // h2 = relu(h1 @ W2 + b2)   (line 18)
   // z2[64×64] = b2 + h1 · W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
+  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
+  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W2_finite = allFinite(W2);
   for (let i = 0; i < 64; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 128; k++) if (h1[i * 128 + k] !== 0 || !W2_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 64; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -203,7 +237,8 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc13 = 0,
         acc14 = 0,
         acc15 = 0;
-      for (let k = 0; k < 128; k++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz];
         const aik = h1[i * 128 + k];
         acc0 += aik * W2[k * 64 + jb];
         acc1 += aik * W2[k * 64 + jb + 1];
@@ -253,7 +288,14 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   // output logits = h2 @ W3 + b3   (line 19)
   // logits[64×10] = b3 + h2 · W3
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
+  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
+  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W3_finite = allFinite(W3);
   for (let i = 0; i < 64; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 64; k++) if (h2[i * 64 + k] !== 0 || !W3_finite) nonZero[nnz++] = k;
     let acc0 = 0,
       acc1 = 0,
       acc2 = 0,
@@ -264,7 +306,8 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
       acc7 = 0,
       acc8 = 0,
       acc9 = 0;
-    for (let k = 0; k < 64; k++) {
+    for (let nz = 0; nz < nnz; nz++) {
+      const k = nonZero[nz];
       const aik = h2[i * 64 + k];
       acc0 += aik * W3[k * 10];
       acc1 += aik * W3[k * 10 + 1];
@@ -345,7 +388,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h1 = relu(x @ W1 + b1)   (line 17)
   // z1[64×128] = b1 + x · W1
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
+  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
+  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W1_finite_1 = allFinite(W1);
   for (let i = 0; i < 64; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 784; k++) if (x[i * 784 + k] !== 0 || !W1_finite_1) nonZero[nnz++] = k;
     for (let jb = 0; jb < 128; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -363,7 +413,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc13 = 0,
         acc14 = 0,
         acc15 = 0;
-      for (let k = 0; k < 784; k++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz];
         const aik = x[i * 784 + k];
         acc0 += aik * W1[k * 128 + jb];
         acc1 += aik * W1[k * 128 + jb + 1];
@@ -413,7 +464,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h2 = relu(h1 @ W2 + b2)   (line 18)
   // z2[64×64] = b2 + h1 · W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
+  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
+  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W2_finite_1 = allFinite(W2);
   for (let i = 0; i < 64; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 128; k++) if (h1[i * 128 + k] !== 0 || !W2_finite_1) nonZero[nnz++] = k;
     for (let jb = 0; jb < 64; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -431,7 +489,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc13 = 0,
         acc14 = 0,
         acc15 = 0;
-      for (let k = 0; k < 128; k++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz];
         const aik = h1[i * 128 + k];
         acc0 += aik * W2[k * 64 + jb];
         acc1 += aik * W2[k * 64 + jb + 1];
@@ -481,7 +540,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // output logits = h2 @ W3 + b3   (line 19)
   // logits[64×10] = b3 + h2 · W3
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
+  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
+  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W3_finite_1 = allFinite(W3);
   for (let i = 0; i < 64; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 64; k++) if (h2[i * 64 + k] !== 0 || !W3_finite_1) nonZero[nnz++] = k;
     let acc0 = 0,
       acc1 = 0,
       acc2 = 0,
@@ -492,7 +558,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc7 = 0,
       acc8 = 0,
       acc9 = 0;
-    for (let k = 0; k < 64; k++) {
+    for (let nz = 0; nz < nnz; nz++) {
+      const k = nonZero[nz];
       const aik = h2[i * 64 + k];
       acc0 += aik * W3[k * 10];
       acc1 += aik * W3[k * 10 + 1];
@@ -585,8 +652,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dW3 = transpose(h2) @ dL_dlogits   (output logits = h2 @ W3 + b3, line 19)
   // dL_dW3[64×10] = h2ᵀ · dL_dlogits
   // k-i-j: dL_dW3 accumulates h2[k, i] times row k of dL_dlogits, for each k
+  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dlogits[…] is ±0 and
+  // changes no sum started at +0, as long as dL_dlogits holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const dL_dlogits_finite = allFinite(dL_dlogits);
   dL_dW3.fill(0);
   for (let k = 0; k < 64; k++) {
+    let nnz = 0;
+    for (let i = 0; i < 64; i++) if (h2[k * 64 + i] !== 0 || !dL_dlogits_finite) nonZero[nnz++] = i;
     const bk0 = dL_dlogits[k * 10],
       bk1 = dL_dlogits[k * 10 + 1],
       bk2 = dL_dlogits[k * 10 + 2],
@@ -597,7 +671,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       bk7 = dL_dlogits[k * 10 + 7],
       bk8 = dL_dlogits[k * 10 + 8],
       bk9 = dL_dlogits[k * 10 + 9];
-    for (let i = 0; i < 64; i++) {
+    for (let nz = 0; nz < nnz; nz++) {
+      const i = nonZero[nz];
       const aki = h2[k * 64 + i];
       dL_dW3[i * 10] += aki * bk0;
       dL_dW3[i * 10 + 1] += aki * bk1;
@@ -646,8 +721,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dW2 = transpose(h1) @ dL_dz2   (h2 = relu(h1 @ W2 + b2), line 18)
   // dL_dW2[128×64] = h1ᵀ · dL_dz2
   // k-i-j: dL_dW2 accumulates h1[k, i] times row k of dL_dz2, for each k
+  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz2[…] is ±0 and
+  // changes no sum started at +0, as long as dL_dz2 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const dL_dz2_finite = allFinite(dL_dz2);
   dL_dW2.fill(0);
   for (let k = 0; k < 64; k++) {
+    let nnz = 0;
+    for (let i = 0; i < 128; i++) if (h1[k * 128 + i] !== 0 || !dL_dz2_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 64; jb += 16) {
       const bk0 = dL_dz2[k * 64 + jb],
         bk1 = dL_dz2[k * 64 + jb + 1],
@@ -665,7 +747,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         bk13 = dL_dz2[k * 64 + jb + 13],
         bk14 = dL_dz2[k * 64 + jb + 14],
         bk15 = dL_dz2[k * 64 + jb + 15];
-      for (let i = 0; i < 128; i++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const i = nonZero[nz];
         const aki = h1[k * 128 + i];
         dL_dW2[i * 64 + jb] += aki * bk0;
         dL_dW2[i * 64 + jb + 1] += aki * bk1;
@@ -765,8 +848,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dW1 = transpose(x) @ dL_dz1   (h1 = relu(x @ W1 + b1), line 17)
   // dL_dW1[784×128] = xᵀ · dL_dz1
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
+  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz1[…] is ±0 and
+  // changes no sum started at +0, as long as dL_dz1 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const dL_dz1_finite = allFinite(dL_dz1);
   dL_dW1.fill(0);
   for (let k = 0; k < 64; k++) {
+    let nnz = 0;
+    for (let i = 0; i < 784; i++) if (x[k * 784 + i] !== 0 || !dL_dz1_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 128; jb += 16) {
       const bk0 = dL_dz1[k * 128 + jb],
         bk1 = dL_dz1[k * 128 + jb + 1],
@@ -784,7 +874,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         bk13 = dL_dz1[k * 128 + jb + 13],
         bk14 = dL_dz1[k * 128 + jb + 14],
         bk15 = dL_dz1[k * 128 + jb + 15];
-      for (let i = 0; i < 784; i++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const i = nonZero[nz];
         const aki = x[k * 784 + i];
         dL_dW1[i * 128 + jb] += aki * bk0;
         dL_dW1[i * 128 + jb + 1] += aki * bk1;

@@ -78,6 +78,24 @@ export const meta = {
   statePerParam: 1,
 };
 
+/** Whether every entry of `a` is finite: then a product 0 · a[p] is ±0 and adds nothing to a sum. */
+function allFinite(a: Tensor): boolean {
+  // 0 · v is ±0 for a finite v and NaN for Inf or NaN; four sums so the additions do not wait on each other
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  const n = a.length - (a.length % 4);
+  for (let p = 0; p < n; p += 4) {
+    s0 += a[p] * 0;
+    s1 += a[p + 1] * 0;
+    s2 += a[p + 2] * 0;
+    s3 += a[p + 3] * 0;
+  }
+  for (let p = n; p < a.length; p++) s0 += a[p] * 0;
+  return s0 + s1 + s2 + s3 === 0;
+}
+
 // Buffers: one per stored tensor, allocated once.
 const z1 = new Float64Array(1024); // [32, 32]
 const h1 = new Float64Array(1024); // [32, 32]
@@ -103,6 +121,7 @@ const dLoss_dW4 = new Float64Array(1024); // [32, 32]
 const dLoss_db4 = new Float64Array(32); // [32]
 const dLoss_dW5 = new Float64Array(32); // [32, 1]
 const dLoss_db5 = new Float64Array(1); // [1]
+const nonZero = new Int32Array(32); // non-zero entries of a row, for the sparse products
 
 // Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [Loss]
@@ -212,7 +231,14 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   // h2 = L(h1, W2, b2)   (line 25)
   // z2[32×32] = b2 + h1 · W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
+  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
+  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W2_finite = allFinite(W2);
   for (let i = 0; i < 32; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 32; k++) if (h1[i * 32 + k] !== 0 || !W2_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 32; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -230,7 +256,8 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc13 = 0,
         acc14 = 0,
         acc15 = 0;
-      for (let k = 0; k < 32; k++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz];
         const aik = h1[i * 32 + k];
         acc0 += aik * W2[k * 32 + jb];
         acc1 += aik * W2[k * 32 + jb + 1];
@@ -280,7 +307,14 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   // h3 = L(h2, W3, b3)   (line 26)
   // z3[32×32] = b3 + h2 · W3
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
+  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
+  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W3_finite = allFinite(W3);
   for (let i = 0; i < 32; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 32; k++) if (h2[i * 32 + k] !== 0 || !W3_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 32; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -298,7 +332,8 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc13 = 0,
         acc14 = 0,
         acc15 = 0;
-      for (let k = 0; k < 32; k++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz];
         const aik = h2[i * 32 + k];
         acc0 += aik * W3[k * 32 + jb];
         acc1 += aik * W3[k * 32 + jb + 1];
@@ -348,7 +383,14 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   // h4 = L(h3, W4, b4)   (line 27)
   // z4[32×32] = b4 + h3 · W4
   // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
+  // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W4[…] is ±0 and
+  // changes no sum started at +0, as long as W4 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W4_finite = allFinite(W4);
   for (let i = 0; i < 32; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 32; k++) if (h3[i * 32 + k] !== 0 || !W4_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 32; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -366,7 +408,8 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
         acc13 = 0,
         acc14 = 0,
         acc15 = 0;
-      for (let k = 0; k < 32; k++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz];
         const aik = h3[i * 32 + k];
         acc0 += aik * W4[k * 32 + jb];
         acc1 += aik * W4[k * 32 + jb + 1];
@@ -523,7 +566,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h2 = L(h1, W2, b2)   (line 25)
   // z2[32×32] = b2 + h1 · W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
+  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
+  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W2_finite_1 = allFinite(W2);
   for (let i = 0; i < 32; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 32; k++) if (h1[i * 32 + k] !== 0 || !W2_finite_1) nonZero[nnz++] = k;
     for (let jb = 0; jb < 32; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -541,7 +591,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc13 = 0,
         acc14 = 0,
         acc15 = 0;
-      for (let k = 0; k < 32; k++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz];
         const aik = h1[i * 32 + k];
         acc0 += aik * W2[k * 32 + jb];
         acc1 += aik * W2[k * 32 + jb + 1];
@@ -591,7 +642,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h3 = L(h2, W3, b3)   (line 26)
   // z3[32×32] = b3 + h2 · W3
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
+  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
+  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W3_finite_1 = allFinite(W3);
   for (let i = 0; i < 32; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 32; k++) if (h2[i * 32 + k] !== 0 || !W3_finite_1) nonZero[nnz++] = k;
     for (let jb = 0; jb < 32; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -609,7 +667,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc13 = 0,
         acc14 = 0,
         acc15 = 0;
-      for (let k = 0; k < 32; k++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz];
         const aik = h2[i * 32 + k];
         acc0 += aik * W3[k * 32 + jb];
         acc1 += aik * W3[k * 32 + jb + 1];
@@ -659,7 +718,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h4 = L(h3, W4, b4)   (line 27)
   // z4[32×32] = b4 + h3 · W4
   // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
+  // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W4[…] is ±0 and
+  // changes no sum started at +0, as long as W4 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const W4_finite_1 = allFinite(W4);
   for (let i = 0; i < 32; i++) {
+    let nnz = 0;
+    for (let k = 0; k < 32; k++) if (h3[i * 32 + k] !== 0 || !W4_finite_1) nonZero[nnz++] = k;
     for (let jb = 0; jb < 32; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -677,7 +743,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc13 = 0,
         acc14 = 0,
         acc15 = 0;
-      for (let k = 0; k < 32; k++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz];
         const aik = h3[i * 32 + k];
         acc0 += aik * W4[k * 32 + jb];
         acc1 += aik * W4[k * 32 + jb + 1];
@@ -794,8 +861,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dLoss/dW4 = transpose(h3) @ dLoss_dz4   (h4 = L(h3, W4, b4), line 27)
   // dLoss_dW4[32×32] = h3ᵀ · dLoss_dz4
   // k-i-j: dLoss_dW4 accumulates h3[k, i] times row k of dLoss_dz4, for each k
+  // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz4[…] is ±0 and
+  // changes no sum started at +0, as long as dLoss_dz4 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const dLoss_dz4_finite = allFinite(dLoss_dz4);
   dLoss_dW4.fill(0);
   for (let k = 0; k < 32; k++) {
+    let nnz = 0;
+    for (let i = 0; i < 32; i++) if (h3[k * 32 + i] !== 0 || !dLoss_dz4_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 32; jb += 16) {
       const bk0 = dLoss_dz4[k * 32 + jb],
         bk1 = dLoss_dz4[k * 32 + jb + 1],
@@ -813,7 +887,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         bk13 = dLoss_dz4[k * 32 + jb + 13],
         bk14 = dLoss_dz4[k * 32 + jb + 14],
         bk15 = dLoss_dz4[k * 32 + jb + 15];
-      for (let i = 0; i < 32; i++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const i = nonZero[nz];
         const aki = h3[k * 32 + i];
         dLoss_dW4[i * 32 + jb] += aki * bk0;
         dLoss_dW4[i * 32 + jb + 1] += aki * bk1;
@@ -913,8 +988,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dLoss/dW3 = transpose(h2) @ dLoss_dz3   (h3 = L(h2, W3, b3), line 26)
   // dLoss_dW3[32×32] = h2ᵀ · dLoss_dz3
   // k-i-j: dLoss_dW3 accumulates h2[k, i] times row k of dLoss_dz3, for each k
+  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz3[…] is ±0 and
+  // changes no sum started at +0, as long as dLoss_dz3 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const dLoss_dz3_finite = allFinite(dLoss_dz3);
   dLoss_dW3.fill(0);
   for (let k = 0; k < 32; k++) {
+    let nnz = 0;
+    for (let i = 0; i < 32; i++) if (h2[k * 32 + i] !== 0 || !dLoss_dz3_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 32; jb += 16) {
       const bk0 = dLoss_dz3[k * 32 + jb],
         bk1 = dLoss_dz3[k * 32 + jb + 1],
@@ -932,7 +1014,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         bk13 = dLoss_dz3[k * 32 + jb + 13],
         bk14 = dLoss_dz3[k * 32 + jb + 14],
         bk15 = dLoss_dz3[k * 32 + jb + 15];
-      for (let i = 0; i < 32; i++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const i = nonZero[nz];
         const aki = h2[k * 32 + i];
         dLoss_dW3[i * 32 + jb] += aki * bk0;
         dLoss_dW3[i * 32 + jb + 1] += aki * bk1;
@@ -1032,8 +1115,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dLoss/dW2 = transpose(h1) @ dLoss_dz2   (h2 = L(h1, W2, b2), line 25)
   // dLoss_dW2[32×32] = h1ᵀ · dLoss_dz2
   // k-i-j: dLoss_dW2 accumulates h1[k, i] times row k of dLoss_dz2, for each k
+  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
+  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz2[…] is ±0 and
+  // changes no sum started at +0, as long as dLoss_dz2 holds no Inf or NaN (0 · Inf is NaN); if it does,
+  // the list holds every entry: the dense loop.
+  const dLoss_dz2_finite = allFinite(dLoss_dz2);
   dLoss_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
+    let nnz = 0;
+    for (let i = 0; i < 32; i++) if (h1[k * 32 + i] !== 0 || !dLoss_dz2_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 32; jb += 16) {
       const bk0 = dLoss_dz2[k * 32 + jb],
         bk1 = dLoss_dz2[k * 32 + jb + 1],
@@ -1051,7 +1141,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         bk13 = dLoss_dz2[k * 32 + jb + 13],
         bk14 = dLoss_dz2[k * 32 + jb + 14],
         bk15 = dLoss_dz2[k * 32 + jb + 15];
-      for (let i = 0; i < 32; i++) {
+      for (let nz = 0; nz < nnz; nz++) {
+        const i = nonZero[nz];
         const aki = h1[k * 32 + i];
         dLoss_dW2[i * 32 + jb] += aki * bk0;
         dLoss_dW2[i * 32 + jb + 1] += aki * bk1;

@@ -13,6 +13,8 @@ export interface KernelContext {
   copyName(node: Node): string;
   /** Extra comment lines for a node's kernel (what a scaled adjoint stands for). */
   notes?: ReadonlyMap<Node, readonly string[]>;
+  /** False: every product runs its dense loop (no list of non-zero multipliers; for tests). */
+  sparse?: boolean;
 }
 
 /** Where a kernel writes: a typed array, or a number (declared here, or a module-level result). */

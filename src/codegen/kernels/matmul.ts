@@ -4,12 +4,15 @@
 //   Xᵀ · dZ (A transposed)  k-i-j: for each row k of both, accumulate outer-product rows
 // A transposed operand is never materialized. An element-wise consumer (bias, activation, an
 // activation's derivative) runs as the epilogue: per finished row, per dot product, or after the
-// whole product, writing straight into the consumer's buffer.
+// whole product, writing straight into the consumer's buffer. A left operand that is often zero
+// (an input, a relu output) is walked through a list of its non-zero entries (./sparse.ts).
 import type { Node } from "../../ir/node.ts";
 import { linear } from "../expr.ts";
+import type { Plan } from "../plan.ts";
 import type { KernelContext, Target } from "./context.ts";
 import { emitStore } from "./store.ts";
 import { emitMap } from "./map.ts";
+import { oftenZero, SPARSE_MIN, SPARSE_NAMES } from "./sparse.ts";
 
 interface Operand {
   name: string;
@@ -20,19 +23,54 @@ interface Operand {
   cols: number;
 }
 
-/** An operand as stored, seeing through an inlined transpose (folded into the trans flag). */
-function operand(ctx: KernelContext, node: Node, trans: boolean): Operand {
-  let n = node;
-  let t = trans;
-  if (n.op === "transpose" && ctx.plan.storage.get(n)?.kind === "inline") {
-    n = n.args[0]!;
-    t = !t;
-  }
+/** The stored node behind an operand, seeing through an inlined transpose (folded into the trans flag). */
+function storedOperand(plan: Plan, node: Node, trans: boolean): { node: Node; trans: boolean } {
+  if (node.op === "transpose" && plan.storage.get(node)?.kind === "inline") return { node: node.args[0]!, trans: !trans };
+  return { node, trans };
+}
+
+/** An operand as stored. */
+function operand(ctx: KernelContext, node: Node, trans: boolean): Operand & { node: Node } {
+  const { node: n, trans: t } = storedOperand(ctx.plan, node, trans);
   const st = ctx.plan.storage.get(n)?.kind;
   if (st !== "leaf" && st !== "buffer") throw new Error(`internal error: matmul operand ${n.op} is not in a buffer`);
   const rows = n.shape[0]!;
   const cols = n.shape.length === 2 ? n.shape[1]! : 1;
-  return { name: ctx.names.nameOf(n), rank: n.shape.length, trans: n.shape.length === 2 && t, rows, cols };
+  return { node: n, name: ctx.names.nameOf(n), rank: n.shape.length, trans: n.shape.length === 2 && t, rows, cols };
+}
+
+type Form = "dot" | "ikj" | "kij";
+
+/** The loop order of a product with op(A) [m, K] and op(B) [K, n] (`scalar`: into a number). */
+function formOf(A: Operand, B: Operand, n: number, K: number, scalar: boolean): Form {
+  return scalar ? "dot" : A.trans && !B.trans ? "kij" : n > 1 && (!B.trans || K > UNROLL) ? "ikj" : "dot";
+}
+
+/** [m, K, n] of a product. */
+function dimsOf(A: Operand, B: Operand): [number, number, number] {
+  const m = A.rank === 1 ? 1 : A.trans ? A.cols : A.rows;
+  const K = A.rank === 1 ? A.rows : A.trans ? A.rows : A.cols;
+  const n = B.rank === 1 ? 1 : B.trans ? B.rows : B.cols;
+  return [m, K, n];
+}
+
+/**
+ * The length of the list of non-zero multipliers `mm` needs (0 when it runs dense): K for the
+ * i-k-j form (row i of A), m for the k-i-j form (row k of the stored, transposed A).
+ */
+export function sparseListLength(plan: Plan, mm: Node): number {
+  const shape = (a: Node, t: boolean): Operand => {
+    const s = storedOperand(plan, a, t);
+    const n = s.node;
+    return { name: "", rank: n.shape.length, trans: n.shape.length === 2 && s.trans, rows: n.shape[0] ?? 1, cols: n.shape.length === 2 ? n.shape[1]! : 1 };
+  };
+  const A = shape(mm.args[0]!, mm.attrs.transA === true);
+  const B = shape(mm.args[1]!, mm.attrs.transB === true);
+  const [m, K, n] = dimsOf(A, B);
+  const form = formOf(A, B, n, K, mm.shape.length === 0);
+  const len = form === "ikj" ? K : form === "kij" && n > 1 ? m : 0;
+  if (len < SPARSE_MIN || A.rank === 0) return 0;
+  return oftenZero(plan, storedOperand(plan, mm.args[0]!, mm.attrs.transA === true).node) === null ? 0 : len;
 }
 
 /**
@@ -44,9 +82,7 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
   const A = operand(ctx, mm.args[0]!, mm.attrs.transA === true);
   const B = operand(ctx, mm.args[1]!, mm.attrs.transB === true);
   // op(A) is [m, K], op(B) is [K, n]
-  const m = A.rank === 1 ? 1 : A.trans ? A.cols : A.rows;
-  const K = A.rank === 1 ? A.rows : A.trans ? A.rows : A.cols;
-  const n = B.rank === 1 ? 1 : B.trans ? B.rows : B.cols;
+  const [m, K, n] = dimsOf(A, B);
   const iv = m === 1 ? "0" : "i";
   const jv = n === 1 ? "0" : "j";
   const aAt = (i: string, k: string): string =>
@@ -63,8 +99,30 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
 
   // Long dot products (B transposed, K > UNROLL) run UNROLL at a time, sharing each A[i,k]: the
   // blocked i-k-j code below reads B along k either way.
-  const form =
-    target.kind === "scalar" ? "dot" : A.trans && !B.trans ? "kij" : n > 1 && (!B.trans || K > UNROLL) ? "ikj" : "dot";
+  const form = formOf(A, B, n, K, target.kind === "scalar");
+  const sparse = form !== "dot" && ctx.sparse !== false && sparseListLength(ctx.plan, mm) > 0;
+  const { list, count, index } = SPARSE_NAMES;
+  /** With a sparse A, the loop over the listed entries of A's row (`v` = the listed index). */
+  const rowLoop = (v: string, len: number): void => {
+    if (!sparse) code.loop(v, len);
+    else code.open(`for (let ${index} = 0; ${index} < ${count}; ${index}++)`).line(`const ${v} = ${list}[${index}];`);
+  };
+  /** With a sparse A, lists the entries of the current row of A to multiply (`at(v)` reads one). */
+  const listRow = (v: string, len: number, at: (v: string) => string): void => {
+    if (!sparse) return;
+    code.line(`let ${count} = 0;`);
+    code.line(`for (let ${v} = 0; ${v} < ${len}; ${v}++) if (${at(v)} !== 0 || !${finite}) ${list}[${count}++] = ${v};`);
+  };
+  const finite = sparse ? ctx.names.local(`${B.name}_finite`) : "";
+  /** With a sparse A: what the list does and why it is exact, and the one check of B it needs. */
+  const sparsePreamble = (): void => {
+    if (!sparse) return;
+    code.comment(`${A.name} is ${oftenZero(ctx.plan, A.node)}, often mostly zeros: each row of it lists its non-zero entries in`);
+    code.comment(`${list} once, and every block multiplies only those. Exact: a skipped term 0 · ${B.name}[…] is ±0 and`);
+    code.comment(`changes no sum started at +0, as long as ${B.name} holds no Inf or NaN (0 · Inf is NaN); if it does,`);
+    code.comment(`the list holds every entry: the dense loop.`);
+    code.line(`const ${finite} = ${SPARSE_NAMES.helper}(${B.name});`);
+  };
 
   if (form === "dot") {
     // dot products: C[i,j] = Σ_k op(A)[i,k] · op(B)[k,j], both read along k
@@ -104,8 +162,10 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
   if (form === "kij") {
     // k-i-j: C = Σ_k (row k of A)ᵀ ⊗ (row k of op(B)), rows of A and B read in order
     code.comment(`k-i-j: ${C} accumulates ${A.name}[k, i] times row k of ${B.name}, for each k`);
+    sparsePreamble();
     code.line(`${C}.fill(0);`);
     code.loop("k", K);
+    listRow("i", m, (v) => aAt(v, "k"));
     if (n === 1) code.loop("i", m).line(`const aki = ${aAt("i", "k")};`).line(`${C}[i] += aki * ${bAt("k", "0")};`).close();
     else
       blocks((off, width) => {
@@ -113,7 +173,8 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
         const cols = Array.from({ length: width }, (_, j) => j);
         if (off !== "0" && off !== "jb") code.open("");
         code.line(`const ${cols.map((j) => `bk${j} = ${bAt("k", offset(off, j))}`).join(", ")};`);
-        code.loop("i", m).line(`const aki = ${aAt("i", "k")};`);
+        rowLoop("i", m);
+        code.line(`const aki = ${aAt("i", "k")};`);
         for (const j of cols) code.line(`${C}[${outAt("i", offset(off, j))}] += aki * bk${j};`);
         code.close();
         if (off !== "0" && off !== "jb") code.close();
@@ -128,13 +189,16 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
       ? `dot products, up to ${UNROLL} at a time in registers: row i of ${A.name} against rows of ${B.name}, along k`
       : `i-k-j: row i of the product in registers, ${A.name}[i, k] times row k of ${B.name}`,
   );
+  sparsePreamble();
   if (m > 1) code.loop("i", m);
   else code.open("");
+  listRow("k", K, (v) => aAt(iv, v));
   blocks((off, width) => {
     const cols = Array.from({ length: width }, (_, j) => j);
     if (off !== "0" && off !== "jb") code.open("");
     code.line(`let ${cols.map((j) => `acc${j} = 0`).join(", ")};`);
-    code.loop("k", K).line(`const aik = ${aAt(iv, "k")};`);
+    rowLoop("k", K);
+    code.line(`const aik = ${aAt(iv, "k")};`);
     for (const j of cols) code.line(`acc${j} += aik * ${bAt("k", offset(off, j))};`);
     code.close();
     // without an epilogue the sums are final; with one, the epilogue runs once over the row below
@@ -162,4 +226,4 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
 export const UNROLL = 16;
 
 /** Register names of the unrolled kernels (reserved: they live in loop bodies and blocks). */
-export const MATMUL_NAMES = ["aik", "aki", "jb", ...Array.from({ length: UNROLL }, (_, j) => [`acc${j}`, `bk${j}`]).flat()];
+export const MATMUL_NAMES = ["aik", "aki", "jb", ...Object.values(SPARSE_NAMES), ...Array.from({ length: UNROLL }, (_, j) => [`acc${j}`, `bk${j}`]).flat()];

@@ -29,18 +29,22 @@ export class NetcError extends Error {
   }
 }
 
-/** Line and column (1-based) of a 0-based offset. */
+/**
+ * Line and column (1-based) of a 0-based offset. Line breaks are `\n`, `\r\n` (one break) and a
+ * lone `\r`; a byte-order mark at the very start is not counted in line 1's columns.
+ */
 export function lineCol(source: string, offset: number): { line: number; col: number } {
   let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, source.length);
+  let lineStart = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const end = Math.max(0, Math.min(offset, source.length));
   for (let i = 0; i < end; i++) {
-    if (source.charCodeAt(i) === 10) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) {
       line++;
       lineStart = i + 1;
     }
   }
-  return { line, col: end - lineStart + 1 };
+  return { line, col: Math.max(1, end - lineStart + 1) };
 }
 
 export function spanAt(source: string, start: number, end = start): Span {
@@ -50,10 +54,14 @@ export function spanAt(source: string, start: number, end = start): Span {
 
 /** Renders one diagnostic: header line, the source line, and a caret under the column. */
 export function formatDiagnostic(d: Diagnostic, file: string, source: string): string {
-  const lines = source.split("\n");
-  const text = (lines[d.span.line - 1] ?? "").replace(/\r$/, "");
-  // Keep the echoed line printable: control characters and binary garbage become '?'.
-  const shown = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g, "?").replace(/\t/g, " ");
+  const lines = source.split(/\r\n|\r|\n/);
+  let text = lines[d.span.line - 1] ?? "";
+  if (d.span.line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // Keep the echoed line printable: control characters, invisible format characters (U+200B,
+  // a BOM) and binary garbage become '?', one per UTF-16 unit so the caret stays in its column.
+  const shown = text
+    .replace(/\t/g, " ")
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\ufffd]/gu, (m) => "?".repeat(m.length));
   const caretCol = Math.max(1, Math.min(d.span.col, shown.length + 1));
   return `${file}:${d.span.line}:${d.span.col}: ${d.severity}: ${d.message}\n${shown}\n${" ".repeat(caretCol - 1)}^`;
 }

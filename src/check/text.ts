@@ -18,7 +18,7 @@ export function sourceText(source: string, span: Span, max = MAX_OPERAND_TEXT): 
 /** Source text with comments removed and whitespace runs collapsed to one space. */
 export function cleanText(text: string): string {
   return text
-    .replace(/#[^\n]*/g, "")
+    .replace(/#[^\r\n]*/g, "")
     .replace(/\s+/g, " ")
     .trim();
 }

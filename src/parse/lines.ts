@@ -1,11 +1,17 @@
 // Fast offset → (line, column) lookup for one source text: line starts are indexed once, and each
 // lookup is a binary search (diagnostics.lineCol scans from the start, too slow for big files).
+// Line breaks are `\n`, `\r\n` (one break) and a lone `\r` (old Mac files). A byte-order mark at
+// the very start is not counted: columns on line 1 count from the first real character.
 import type { Span } from "../diagnostics.ts";
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
   constructor(readonly source: string) {
-    for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) this.starts.push(i + 1);
+    this.starts = [source.charCodeAt(0) === 0xfeff ? 1 : 0];
+    for (let i = 0; i < source.length; i++) {
+      const c = source.charCodeAt(i);
+      if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
   }
   /** 1-based line and column of a 0-based offset. */
   lineCol(offset: number): { line: number; col: number } {
@@ -17,7 +23,7 @@ export class LineIndex {
       if (this.starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, col: o - this.starts[lo]! + 1 };
+    return { line: lo + 1, col: Math.max(1, o - this.starts[lo]! + 1) };
   }
   span(start: number, end: number = start): Span {
     const { line, col } = this.lineCol(start);

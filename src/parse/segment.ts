@@ -15,7 +15,7 @@ export interface Token {
   text: string;
   start: number;
   end: number;
-  /** A newline (or the start of the file) lies between this token and the previous one. */
+  /** A line break (or the start of the file) lies between this token and the previous one. */
   lineStart: boolean;
 }
 
@@ -43,13 +43,13 @@ export function tokenize(source: string): Token[] {
   const n = source.length;
   while (i < n) {
     const c = source.charCodeAt(i);
-    if (c === 10) {
-      lineStart = true;
+    if (c === 10 || c === 13) {
+      lineStart = true; // `\n`, `\r\n` and a lone `\r` (old Mac files) all end a line
       i++;
-    } else if (c === 32 || c === 9 || c === 13 || (c === 0xfeff && i === 0)) {
+    } else if (c === 32 || c === 9 || (c === 0xfeff && i === 0)) {
       i++; // blanks, and a byte-order mark at the very start
     } else if (c === 35) {
-      while (i < n && source.charCodeAt(i) !== 10) i++;
+      while (i < n && source.charCodeAt(i) !== 10 && source.charCodeAt(i) !== 13) i++;
     } else if (isIdentStart(c)) {
       const s = i;
       while (i < n && isIdentPart(source.charCodeAt(i))) i++;

@@ -59,6 +59,10 @@ function orList(items: string[]): string {
   return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
 
+const INVISIBLE = /^[\p{C}\p{Z}]$/u;
+/** A character that can start no token, comment or blank: it is wrong wherever it stands. */
+const FOREIGN = /^[^A-Za-z0-9_.()[\]{},;=:+\-*/^@# \t\n\r]/;
+
 /** The token at an offset, as a user would name it. */
 function foundAt(source: string, offset: number): string {
   const rest = source.slice(offset);
@@ -66,7 +70,8 @@ function foundAt(source: string, offset: number): string {
   if (word) return quote(word[0]);
   const cp = rest.codePointAt(0)!;
   const ch = String.fromCodePoint(cp);
-  if (cp < 32 || (cp >= 127 && cp <= 159) || cp === 0xfffd) return `the character U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+  // Control and invisible characters (NUL, U+200B, U+00A0, ...) are named by code point.
+  if ((INVISIBLE.test(ch) && ch !== " ") || cp === 0xfffd) return `the character U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
   return quote(ch);
 }
 
@@ -78,7 +83,7 @@ function endOfPreviousToken(source: string, from: number, offset: number): numbe
   while (i < offset) {
     const c = source[i]!;
     if (c === "#") {
-      while (i < offset && source[i] !== "\n") i++;
+      while (i < offset && source[i] !== "\n" && source[i] !== "\r") i++;
     } else {
       if (c !== " " && c !== "\t" && c !== "\n" && c !== "\r") last = i + 1;
       i++;
@@ -97,8 +102,9 @@ export function syntaxError(match: ohm.MatchResult, chunk: Chunk, source: string
   const lastGood = endOfPreviousToken(source, chunk.start, pos);
   const gap = source.slice(lastGood, pos);
   let found: string;
-  if (atChunkEnd || gap.includes("\n")) {
-    // The statement was cut off: point just after its last token.
+  if (atChunkEnd || (/[\n\r]/.test(gap) && !FOREIGN.test(source.slice(pos, pos + 1)))) {
+    // The statement was cut off: point just after its last token. (A character foreign to the
+    // language at the start of the next line is reported where it stands, not as a cut-off.)
     const eof = endOfPreviousToken(source, pos, source.length) <= pos;
     found = atChunkEnd && eof ? "end of file" : "end of line";
     pos = lastGood;

@@ -1,6 +1,8 @@
 // What every command shares: reading a model file, turning errors into messages and exit statuses.
 import { readFileSync } from "node:fs";
 import { NetcError, formatDiagnostic, type Diagnostic } from "../diagnostics.ts";
+import type { CompiledModel } from "../compile.ts";
+import type { Dtype } from "../runtime/contract.ts";
 
 /** Bad command-line use (a missing file, a malformed flag value): exit status 2. */
 export class UsageError extends Error {
@@ -53,4 +55,25 @@ export function reportAndExit(err: unknown): number {
   process.stderr.write(`netc: internal error: ${message}\n`);
   if (process.env.NETC_DEBUG) process.stderr.write(String((err as Error)?.stack) + "\n");
   return 70;
+}
+
+export interface LoadedModelFile {
+  source: string;
+  dtype: Dtype;
+  dims: Record<string, number>;
+  compiled: CompiledModel;
+}
+
+/** What train, eval and predict share: read the model file, compile and load it, print warnings. */
+export async function compileModelFile(
+  file: string,
+  opts: { dtype?: Dtype; dim?: Record<string, number> },
+): Promise<LoadedModelFile> {
+  const source = readModelFile(file);
+  const dtype = opts.dtype ?? "f64";
+  const dims = opts.dim ?? Object.create(null);
+  const { compile } = await import("../compile.ts");
+  const compiled = await compile(source, { file, dtype, dims });
+  printWarnings(compiled.warnings, file, source);
+  return { source, dtype, dims, compiled };
 }

@@ -2,7 +2,6 @@
 // saved params (and the accuracy, for one-hot or 0/1 targets) on a data set: the 2,000 held-out
 // digits for `--data mnist`, every row of a .json or .csv file, or the model's defaults without
 // --data. `--json` prints {"loss": L, "accuracy": A} (A in [0, 1], null when it does not apply).
-import { compile } from "../compile.ts";
 import { exitQuietlyOnBrokenPipe } from "../runtime/broken-pipe.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { loadDataSource } from "../runtime/data/source.ts";
@@ -12,7 +11,7 @@ import { fmtCount, fmtPercent } from "../runtime/format.ts";
 import { ModuleSet } from "../runtime/modules.ts";
 import { loadParams } from "../runtime/params-file.ts";
 import { specializer } from "../runtime/specialize.ts";
-import { printWarnings, readModelFile } from "./common.ts";
+import { compileModelFile } from "./common.ts";
 
 export interface EvalCommandOptions {
   params: string;
@@ -24,11 +23,7 @@ export interface EvalCommandOptions {
 
 export async function evalCommand(file: string, opts: EvalCommandOptions): Promise<void> {
   exitQuietlyOnBrokenPipe();
-  const source = readModelFile(file);
-  const dtype = opts.dtype ?? "f64";
-  const dims = opts.dim ?? Object.create(null);
-  const compiled = await compile(source, { file, dtype, dims });
-  printWarnings(compiled.warnings, file, source);
+  const { source, dtype, dims, compiled } = await compileModelFile(file, opts);
   const module = compiled.module;
   const meta = module.meta;
   const { params } = loadParams(opts.params, meta);

@@ -3,7 +3,6 @@
 // ({"yhat": [[…], …]}). Inputs fed along a batch dimension may hold any number of rows (the model
 // is compiled for that many). Targets may be left out; when all are given and the model has a
 // loss, the loss is printed too, under its name.
-import { compile } from "../compile.ts";
 import { exitQuietlyOnBrokenPipe } from "../runtime/broken-pipe.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { parseValuesObject } from "../runtime/data/json.ts";
@@ -14,7 +13,7 @@ import { loadParams } from "../runtime/params-file.ts";
 import { specializer } from "../runtime/specialize.ts";
 import { toNested } from "../runtime/tensors.ts";
 import { readValuesFile } from "../runtime/values.ts";
-import { printWarnings, readModelFile } from "./common.ts";
+import { compileModelFile } from "./common.ts";
 
 export interface PredictCommandOptions {
   params: string;
@@ -25,11 +24,7 @@ export interface PredictCommandOptions {
 
 export async function predictCommand(file: string, opts: PredictCommandOptions): Promise<void> {
   exitQuietlyOnBrokenPipe();
-  const source = readModelFile(file);
-  const dtype = opts.dtype ?? "f64";
-  const dims = opts.dim ?? Object.create(null);
-  const compiled = await compile(source, { file, dtype, dims });
-  printWarnings(compiled.warnings, file, source);
+  const { source, dtype, dims, compiled } = await compileModelFile(file, opts);
   const module = compiled.module;
   const meta = module.meta;
   const { params } = loadParams(opts.params, meta);

@@ -4,7 +4,6 @@
 // saves them — by default to `<model name>.params.json` in the current directory (with --resume,
 // back to the resumed file). Ctrl-C saves the params and exits with status 130; a loss that stops
 // being finite saves the last params with a finite loss and exits with status 1.
-import { compile } from "../compile.ts";
 import { exitQuietlyOnBrokenPipe } from "../runtime/broken-pipe.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { loadDataSource } from "../runtime/data/source.ts";
@@ -12,7 +11,7 @@ import { loadParams } from "../runtime/params-file.ts";
 import { chooseReporter } from "../runtime/progress.ts";
 import { runTraining } from "../runtime/session.ts";
 import { specializer } from "../runtime/specialize.ts";
-import { DataError, printWarnings, readModelFile } from "./common.ts";
+import { DataError, compileModelFile } from "./common.ts";
 
 export interface TrainCommandOptions {
   data?: string;
@@ -31,11 +30,7 @@ export interface TrainCommandOptions {
 
 export async function trainCommand(file: string, opts: TrainCommandOptions): Promise<void> {
   exitQuietlyOnBrokenPipe();
-  const source = readModelFile(file);
-  const dtype = opts.dtype ?? "f64";
-  const dims = opts.dim ?? Object.create(null);
-  const compiled = await compile(source, { file, dtype, dims });
-  printWarnings(compiled.warnings, file, source);
+  const { source, dtype, dims, compiled } = await compileModelFile(file, opts);
   const module = compiled.module;
   const meta = module.meta;
   if (meta.loss === null) throw new DataError(`${file}: the model has no \`loss\`, so there is nothing to train`);

@@ -36,9 +36,11 @@ export function targetOf(ctx: KernelContext, n: Node): Target {
   throw new Error(`internal error: node ${n.id} has no storage`);
 }
 
-export function emitKernels(ctx: KernelContext, roots: readonly Node[]): void {
+/** The kernels for `roots`, leaving out those in `done` (already computed, by the forward pass). */
+export function emitKernels(ctx: KernelContext, roots: readonly Node[], done?: ReadonlySet<Node>): void {
   const { plan, code } = ctx;
   for (const n of kernelsFor(plan, roots)) {
+    if (done?.has(n)) continue;
     if (plan.fusedProducer.has(n)) continue; // emitted with its consumer
     code.blank();
     for (const line of commentLines(ctx, n)) code.comment(line);

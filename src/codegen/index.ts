@@ -12,7 +12,7 @@ import { Code } from "./code.ts";
 import { valueLiteral } from "./literals.ts";
 import { makePlan, opOf, type Plan } from "./plan.ts";
 import { buildMeta, valueNodes } from "./meta.ts";
-import { emitKernels } from "./body.ts";
+import { emitKernels, kernelsFor } from "./body.ts";
 import { KERNEL_NAMES, type KernelContext } from "./kernels/context.ts";
 import { emitStep } from "./optimizer.ts";
 import { assignNames, type Names } from "./naming.ts";
@@ -30,6 +30,7 @@ export interface GenerateOptions {
 const SHELL_NAMES = [
   "meta",
   "forward",
+  "forwardPass",
   "gradient",
   "step",
   "backprop",
@@ -108,14 +109,30 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
     const name = plan.copies.has(n) ? names.copyName(n) : names.nameOf(n);
     return { text: name, scalar: n.shape.length === 0 };
   };
-  // Scalar results of backprop reach gradient and step through one typed array: a number stored
-  // in a module-level variable would be boxed (allocated) on every call.
+  // The forward pass is emitted once, in forwardPass, which forward and backprop both call. Its
+  // scalars that are results or that the backward pass reads, and the scalar results of backprop,
+  // reach the other functions through one typed array: a number stored in a module-level variable
+  // would be boxed (allocated) on every call. Both bodies are emitted first (forward first, as
+  // names are placed in emission order) to see which forward scalars the backward pass reads.
+  const forwardKernels = kernelsFor(plan, forwardRoots);
+  const forwardSet = new Set(forwardKernels);
+  const forwardBody = new Code();
+  emitKernels({ ...ctx, code: forwardBody }, forwardRoots);
+  const backwardBody = new Code();
+  emitKernels({ ...ctx, code: backwardBody }, backwardOrder(ir, values), forwardSet);
+  const backwardLines = linesOf(backwardBody);
+  const backwardText = backwardLines.filter((l) => !l.trimStart().startsWith("//")).join("\n");
+  const reads = forwardKernels.filter(
+    (n) => !plan.fusedProducer.has(n) && (plan.copies.get(n) ?? plan.storage.get(n)!).kind === "scalar" && mentions(backwardText, resultRef(n).text),
+  );
   const scalarRoots = allRoots.filter((n) => n.shape.length === 0);
-  const slot = new Map(scalarRoots.map((n, i) => [n, i] as const));
+  const slotted = uniq([...scalarRoots, ...reads]);
+  const slot = new Map(slotted.map((n, i) => [n, i] as const));
   const slotRef = (n: Node): string => `scalars[${slot.get(n)}]`;
-  if (scalarRoots.length > 0) {
-    code.blank().comment("Scalar results of backprop, in one typed array (a module-level number would be boxed per call).");
-    code.line(`const scalars = new Float64Array(${scalarRoots.length}); // [${scalarRoots.map((n) => resultRef(n).text).join(", ")}]`);
+  const forwardStores = slotted.filter((n) => forwardSet.has(n));
+  if (slotted.length > 0) {
+    code.blank().comment("Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).");
+    code.line(`const scalars = new Float64Array(${slotted.length}); // [${slotted.map((n) => resultRef(n).text).join(", ")}]`);
   }
   code.blank();
   code.comment("Result objects, reused by every call.");
@@ -127,29 +144,42 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
       .join(", ")}], loss: NaN };`,
   );
 
+  // ── forward pass, shared by forward and backprop ──
+  const hasForwardPass = forwardKernels.length > 0;
+  if (hasForwardPass) {
+    code.blank();
+    code.line("/** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */");
+    code.open("function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void");
+    emitLeaves(code, ir, plan, names);
+    code.blank().addLines(linesOf(forwardBody));
+    if (forwardStores.length > 0) code.blank();
+    for (const n of forwardStores) code.line(`${slotRef(n)} = ${resultRef(n).text};`);
+    code.close();
+  }
+
   // ── forward ──
   code.blank();
   code.line("/** The outputs and the loss (NaN without one) at these params and data. */");
   code.open("export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult");
-  emitLeaves(code, ir, plan, names);
-  emitKernels(ctx, forwardRoots);
-  code.blank();
+  if (hasForwardPass) code.line("forwardPass(params, data);");
   ir.outputs.forEach((o, i) => {
-    const r = resultRef(o.node);
-    if (r.scalar) code.line(`forwardResult.outputs[${i}] = ${r.text};`);
+    if (o.node.shape.length === 0) code.line(`forwardResult.outputs[${i}] = ${slotRef(o.node)}; // ${o.name}`);
   });
-  code.line(`forwardResult.loss = ${ir.loss ? resultRef(ir.loss.node).text : "NaN"};`);
+  code.line(`forwardResult.loss = ${ir.loss ? slotRef(ir.loss.node) : "NaN"};`);
   code.line("return forwardResult;");
   code.close();
 
-  // ── backprop: forward and backward passes for every value and derivative ──
+  // ── backprop: the forward pass, then the rest of the values and every derivative ──
   code.blank();
   code.line("/** Forward and backward passes: every value and every requested derivative, into the buffers. */");
   code.open("function backprop(params: readonly Tensor[], data: readonly Tensor[]): void");
-  emitLeaves(code, ir, plan, names);
-  emitKernels(ctx, backwardOrder(ir, values));
-  if (scalarRoots.length > 0) code.blank();
-  for (const n of scalarRoots) code.line(`${slotRef(n)} = ${resultRef(n).text};`);
+  if (hasForwardPass) code.line("forwardPass(params, data);");
+  emitLeaves(code, ir, plan, names, (name) => mentions(backwardText, name));
+  for (const n of reads) code.line(`const ${resultRef(n).text} = ${slotRef(n)}; // from the forward pass`);
+  code.blank().addLines(backwardLines);
+  const backpropStores = slotted.filter((n) => !forwardSet.has(n));
+  if (backpropStores.length > 0) code.blank();
+  for (const n of backpropStores) code.line(`${slotRef(n)} = ${resultRef(n).text};`);
   code.close();
 
   code.blank();
@@ -185,16 +215,30 @@ function backwardOrder(ir: IRModel, values: { node: Node }[]): Node[] {
   return uniq([...values.map((v) => v.node), ...named, ...layers]);
 }
 
+/** The lines of a scratch body, without the final newline. */
+function linesOf(body: Code): string[] {
+  const lines = body.toString().split("\n");
+  lines.pop();
+  return lines;
+}
+
+/** Whether `name` occurs in `text` as an identifier (not part of a longer one). */
+function mentions(text: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^\\w$])${escaped}($|[^\\w$])`).test(text);
+}
+
 function uniq(nodes: Node[]): Node[] {
   return [...new Set(nodes)];
 }
 
 /** `const W1 = params[0];` for every leaf the module uses; scalars are read as numbers. */
-function emitLeaves(code: Code, ir: IRModel, plan: Plan, names: Names): void {
+function emitLeaves(code: Code, ir: IRModel, plan: Plan, names: Names, keep: (name: string) => boolean = () => true): void {
   const used = new Set(plan.order);
   const read = (arr: string, i: number, node: Node | undefined): void => {
     if (!node || !used.has(node)) return;
     const name = names.nameOf(node);
+    if (!keep(name)) return;
     code.line(node.shape.length === 0 ? `const ${name} = ${arr}[${i}][0];` : `const ${name} = ${arr}[${i}];`);
   };
   ir.checked.params.forEach((p, i) => read("params", i, ir.leaves.get(p.name)));

@@ -50,7 +50,7 @@ export const meta = {
   statePerParam: 0,
 };
 
-// Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
+// Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(2); // [f, df_dx]
 
 // Result objects, reused by every call.
@@ -59,8 +59,6 @@ const gradientResult: GradientResult = { values: [NaN], grads: [NaN], loss: NaN 
 
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
-  const x = data[0][0];
-
   forwardResult.loss = NaN;
   return forwardResult;
 }

@@ -56,7 +56,7 @@ export const meta = {
   statePerParam: 0,
 };
 
-// Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
+// Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(3); // [f, df_du, df_dv]
 
 // Result objects, reused by every call.
@@ -65,9 +65,6 @@ const gradientResult: GradientResult = { values: [NaN], grads: [NaN, NaN], loss:
 
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
-  const u = data[0][0];
-  const v = data[1][0];
-
   forwardResult.loss = NaN;
   return forwardResult;
 }

@@ -90,7 +90,7 @@ const dL_db2 = new Float64Array(8); // [8]
 const dL_dW3 = new Float64Array(24); // [8, 3]
 const dL_db3 = new Float64Array(3); // [3]
 
-// Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
+// Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [L]
 
 // Result objects, reused by every call.
@@ -101,8 +101,8 @@ const gradientResult: GradientResult = {
   loss: NaN,
 };
 
-/** The outputs and the loss (NaN without one) at these params and data. */
-export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+/** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
+function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W1 = params[0];
   const b1 = params[1];
   const W2 = params[2];
@@ -213,121 +213,23 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   }
   const L = acc / 48;
 
-  forwardResult.loss = L;
+  scalars[0] = L;
+}
+
+/** The outputs and the loss (NaN without one) at these params and data. */
+export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+  forwardPass(params, data);
+  forwardResult.loss = scalars[0];
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
-  const b1 = params[1];
+  forwardPass(params, data);
   const W2 = params[2];
-  const b2 = params[3];
   const W3 = params[4];
-  const b3 = params[5];
   const a0 = data[0];
   const y = data[1];
-
-  // a1 = layer(a0, W1, b1)   (line 20)
-  // a1[16×8] = sigmoid(b1 + a0 · W1)
-  // i-k-j: row i of the product in registers, a0[i, k] times row k of W1
-  for (let i = 0; i < 16; i++) {
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0,
-      acc3 = 0,
-      acc4 = 0,
-      acc5 = 0,
-      acc6 = 0,
-      acc7 = 0;
-    for (let k = 0; k < 4; k++) {
-      const aik = a0[i * 4 + k];
-      acc0 += aik * W1[k * 8];
-      acc1 += aik * W1[k * 8 + 1];
-      acc2 += aik * W1[k * 8 + 2];
-      acc3 += aik * W1[k * 8 + 3];
-      acc4 += aik * W1[k * 8 + 4];
-      acc5 += aik * W1[k * 8 + 5];
-      acc6 += aik * W1[k * 8 + 6];
-      acc7 += aik * W1[k * 8 + 7];
-    }
-    a1[i * 8] = acc0;
-    a1[i * 8 + 1] = acc1;
-    a1[i * 8 + 2] = acc2;
-    a1[i * 8 + 3] = acc3;
-    a1[i * 8 + 4] = acc4;
-    a1[i * 8 + 5] = acc5;
-    a1[i * 8 + 6] = acc6;
-    a1[i * 8 + 7] = acc7;
-    for (let j = 0; j < 8; j++) {
-      a1[i * 8 + j] = sigmoid(b1[j] + a1[i * 8 + j]);
-    }
-  }
-
-  // a2 = layer(a1, W2, b2)   (line 21)
-  // a2[16×8] = sigmoid(b2 + a1 · W2)
-  // i-k-j: row i of the product in registers, a1[i, k] times row k of W2
-  for (let i = 0; i < 16; i++) {
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0,
-      acc3 = 0,
-      acc4 = 0,
-      acc5 = 0,
-      acc6 = 0,
-      acc7 = 0;
-    for (let k = 0; k < 8; k++) {
-      const aik = a1[i * 8 + k];
-      acc0 += aik * W2[k * 8];
-      acc1 += aik * W2[k * 8 + 1];
-      acc2 += aik * W2[k * 8 + 2];
-      acc3 += aik * W2[k * 8 + 3];
-      acc4 += aik * W2[k * 8 + 4];
-      acc5 += aik * W2[k * 8 + 5];
-      acc6 += aik * W2[k * 8 + 6];
-      acc7 += aik * W2[k * 8 + 7];
-    }
-    a2[i * 8] = acc0;
-    a2[i * 8 + 1] = acc1;
-    a2[i * 8 + 2] = acc2;
-    a2[i * 8 + 3] = acc3;
-    a2[i * 8 + 4] = acc4;
-    a2[i * 8 + 5] = acc5;
-    a2[i * 8 + 6] = acc6;
-    a2[i * 8 + 7] = acc7;
-    for (let j = 0; j < 8; j++) {
-      a2[i * 8 + j] = sigmoid(b2[j] + a2[i * 8 + j]);
-    }
-  }
-
-  // output a3 = layer(a2, W3, b3)   (line 22)
-  // a3[16×3] = sigmoid(b3 + a2 · W3)
-  // i-k-j: row i of the product in registers, a2[i, k] times row k of W3
-  for (let i = 0; i < 16; i++) {
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0;
-    for (let k = 0; k < 8; k++) {
-      const aik = a2[i * 8 + k];
-      acc0 += aik * W3[k * 3];
-      acc1 += aik * W3[k * 3 + 1];
-      acc2 += aik * W3[k * 3 + 2];
-    }
-    a3[i * 3] = acc0;
-    a3[i * 3 + 1] = acc1;
-    a3[i * 3 + 2] = acc2;
-    for (let j = 0; j < 3; j++) {
-      a3[i * 3 + j] = sigmoid(b3[j] + a3[i * 3 + j]);
-    }
-  }
-
-  // loss L = mse(a3, y)   (line 23)
-  let acc_1 = 0;
-  for (let p = 0; p < 48; p++) {
-    const d_1 = a3[p] - y[p];
-    acc_1 += d_1 * d_1;
-  }
-  const L = acc_1 / 48;
 
   // dL/da3 = 0.041666666666666664*(a3 - y)   (loss L = mse(a3, y), line 23)
   // dL/dz3 = dL_da3*(a3*(1 - a3)): the delta of a3 = sigmoid(z3), z3 = a2 @ W3 + b3   (output a3 = layer(a2, W3, b3), line 22)
@@ -464,8 +366,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       dL_dW1[i * 8 + 7] += aki * bk7;
     }
   }
-
-  scalars[0] = L;
 }
 
 /** The loss, every output and grad-ed binding, and every requested derivative. */

@@ -102,7 +102,7 @@ const dL_dW2 = new Float64Array(150); // [15, 10]
 const dL_db2 = new Float64Array(10); // [10]
 const nonZero = new Int32Array(784); // non-zero entries of a row, for the sparse products
 
-// Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
+// Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [L]
 
 // Result objects, reused by every call.
@@ -113,8 +113,8 @@ const gradientResult: GradientResult = {
   loss: NaN,
 };
 
-/** The outputs and the loss (NaN without one) at these params and data. */
-export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+/** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
+function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W1 = params[0];
   const b1 = params[1];
   const W2 = params[2];
@@ -248,144 +248,22 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   }
   const L = acc_1 / 32;
 
-  forwardResult.loss = L;
+  scalars[0] = L;
+}
+
+/** The outputs and the loss (NaN without one) at these params and data. */
+export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+  forwardPass(params, data);
+  forwardResult.loss = scalars[0];
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
-  const b1 = params[1];
+  forwardPass(params, data);
   const W2 = params[2];
-  const b2 = params[3];
   const x = data[0];
   const y = data[1];
-
-  // h = dense(x, W1, b1)   (line 18)
-  // h[32×15] = sigmoid(b1 + x · W1)
-  // i-k-j: row i of the product in registers, x[i, k] times row k of W1
-  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
-  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W1_finite_1 = allFinite(W1);
-  for (let i = 0; i < 32; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 784; k++) if (x[i * 784 + k] !== 0 || !W1_finite_1) nonZero[nnz++] = k;
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0,
-      acc3 = 0,
-      acc4 = 0,
-      acc5 = 0,
-      acc6 = 0,
-      acc7 = 0,
-      acc8 = 0,
-      acc9 = 0,
-      acc10 = 0,
-      acc11 = 0,
-      acc12 = 0,
-      acc13 = 0,
-      acc14 = 0;
-    for (let nz = 0; nz < nnz; nz++) {
-      const k = nonZero[nz];
-      const aik = x[i * 784 + k];
-      acc0 += aik * W1[k * 15];
-      acc1 += aik * W1[k * 15 + 1];
-      acc2 += aik * W1[k * 15 + 2];
-      acc3 += aik * W1[k * 15 + 3];
-      acc4 += aik * W1[k * 15 + 4];
-      acc5 += aik * W1[k * 15 + 5];
-      acc6 += aik * W1[k * 15 + 6];
-      acc7 += aik * W1[k * 15 + 7];
-      acc8 += aik * W1[k * 15 + 8];
-      acc9 += aik * W1[k * 15 + 9];
-      acc10 += aik * W1[k * 15 + 10];
-      acc11 += aik * W1[k * 15 + 11];
-      acc12 += aik * W1[k * 15 + 12];
-      acc13 += aik * W1[k * 15 + 13];
-      acc14 += aik * W1[k * 15 + 14];
-    }
-    h[i * 15] = acc0;
-    h[i * 15 + 1] = acc1;
-    h[i * 15 + 2] = acc2;
-    h[i * 15 + 3] = acc3;
-    h[i * 15 + 4] = acc4;
-    h[i * 15 + 5] = acc5;
-    h[i * 15 + 6] = acc6;
-    h[i * 15 + 7] = acc7;
-    h[i * 15 + 8] = acc8;
-    h[i * 15 + 9] = acc9;
-    h[i * 15 + 10] = acc10;
-    h[i * 15 + 11] = acc11;
-    h[i * 15 + 12] = acc12;
-    h[i * 15 + 13] = acc13;
-    h[i * 15 + 14] = acc14;
-    for (let j = 0; j < 15; j++) {
-      h[i * 15 + j] = sigmoid(b1[j] + h[i * 15 + j]);
-    }
-  }
-
-  // output yhat = dense(h, W2, b2)   (line 19)
-  // yhat[32×10] = sigmoid(b2 + h · W2)
-  // i-k-j: row i of the product in registers, h[i, k] times row k of W2
-  for (let i = 0; i < 32; i++) {
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0,
-      acc3 = 0,
-      acc4 = 0,
-      acc5 = 0,
-      acc6 = 0,
-      acc7 = 0,
-      acc8 = 0,
-      acc9 = 0;
-    for (let k = 0; k < 15; k++) {
-      const aik = h[i * 15 + k];
-      acc0 += aik * W2[k * 10];
-      acc1 += aik * W2[k * 10 + 1];
-      acc2 += aik * W2[k * 10 + 2];
-      acc3 += aik * W2[k * 10 + 3];
-      acc4 += aik * W2[k * 10 + 4];
-      acc5 += aik * W2[k * 10 + 5];
-      acc6 += aik * W2[k * 10 + 6];
-      acc7 += aik * W2[k * 10 + 7];
-      acc8 += aik * W2[k * 10 + 8];
-      acc9 += aik * W2[k * 10 + 9];
-    }
-    yhat[i * 10] = acc0;
-    yhat[i * 10 + 1] = acc1;
-    yhat[i * 10 + 2] = acc2;
-    yhat[i * 10 + 3] = acc3;
-    yhat[i * 10 + 4] = acc4;
-    yhat[i * 10 + 5] = acc5;
-    yhat[i * 10 + 6] = acc6;
-    yhat[i * 10 + 7] = acc7;
-    yhat[i * 10 + 8] = acc8;
-    yhat[i * 10 + 9] = acc9;
-    for (let j = 0; j < 10; j++) {
-      yhat[i * 10 + j] = sigmoid(b2[j] + yhat[i * 10 + j]);
-    }
-  }
-
-  // loss L = mean(sum((yhat - y)^2, 1))   (line 20)
-  // L_sum[32] = sum((yhat - y) ^ 2, axis 1)
-  for (let i = 0; i < 32; i++) {
-    let acc_2 = 0;
-    for (let j = 0; j < 10; j++) {
-      const t_1 = yhat[i * 10 + j] - y[i * 10 + j];
-      acc_2 += t_1 * t_1;
-    }
-    L_sum[i] = acc_2;
-  }
-
-  // loss L = mean(sum((yhat - y)^2, 1))   (line 20)
-  // L = mean(L_sum)
-  let acc_3 = 0;
-  for (let i = 0; i < 32; i++) {
-    acc_3 += L_sum[i];
-  }
-  const L = acc_3 / 32;
 
   // dL/dyhat = 1/32*(2*(yhat - y))   (loss L = mean(sum((yhat - y)^2, 1)), line 20)
   // dL/dz2 = dL_dyhat*(yhat*(1 - yhat)): the delta of yhat = sigmoid(z2), z2 = h @ W2 + b2   (output yhat = dense(h, W2, b2), line 19)
@@ -512,8 +390,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       dL_dW1[i * 15 + 14] += aki * bk14;
     }
   }
-
-  scalars[0] = L;
 }
 
 /** The loss, every output and grad-ed binding, and every requested derivative. */

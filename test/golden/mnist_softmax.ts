@@ -111,7 +111,7 @@ const dL_dW3 = new Float64Array(640); // [64, 10]
 const dL_db3 = new Float64Array(10); // [10]
 const nonZero = new Int32Array(784); // non-zero entries of a row, for the sparse products
 
-// Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
+// Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [L]
 
 // Result objects, reused by every call.
@@ -122,8 +122,8 @@ const gradientResult: GradientResult = {
   loss: NaN,
 };
 
-/** The outputs and the loss (NaN without one) at these params and data. */
-export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+/** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
+function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W1 = params[0];
   const b1 = params[1];
   const W2 = params[2];
@@ -370,266 +370,32 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   }
   const L = acc_1 / 64;
 
-  forwardResult.loss = L;
+  scalars[0] = L;
+}
+
+/** The outputs and the loss (NaN without one) at these params and data. */
+export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+  forwardPass(params, data);
+  forwardResult.loss = scalars[0];
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
-  const b1 = params[1];
+  forwardPass(params, data);
   const W2 = params[2];
-  const b2 = params[3];
   const W3 = params[4];
-  const b3 = params[5];
   const x = data[0];
   const y = data[1];
-
-  // h1 = relu(x @ W1 + b1)   (line 17)
-  // z1[64×128] = b1 + x · W1
-  // i-k-j: row i of the product in registers, x[i, k] times row k of W1
-  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
-  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W1_finite_1 = allFinite(W1);
-  for (let i = 0; i < 64; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 784; k++) if (x[i * 784 + k] !== 0 || !W1_finite_1) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 128; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = x[i * 784 + k];
-        acc0 += aik * W1[k * 128 + jb];
-        acc1 += aik * W1[k * 128 + jb + 1];
-        acc2 += aik * W1[k * 128 + jb + 2];
-        acc3 += aik * W1[k * 128 + jb + 3];
-        acc4 += aik * W1[k * 128 + jb + 4];
-        acc5 += aik * W1[k * 128 + jb + 5];
-        acc6 += aik * W1[k * 128 + jb + 6];
-        acc7 += aik * W1[k * 128 + jb + 7];
-        acc8 += aik * W1[k * 128 + jb + 8];
-        acc9 += aik * W1[k * 128 + jb + 9];
-        acc10 += aik * W1[k * 128 + jb + 10];
-        acc11 += aik * W1[k * 128 + jb + 11];
-        acc12 += aik * W1[k * 128 + jb + 12];
-        acc13 += aik * W1[k * 128 + jb + 13];
-        acc14 += aik * W1[k * 128 + jb + 14];
-        acc15 += aik * W1[k * 128 + jb + 15];
-      }
-      z1[i * 128 + jb] = acc0;
-      z1[i * 128 + jb + 1] = acc1;
-      z1[i * 128 + jb + 2] = acc2;
-      z1[i * 128 + jb + 3] = acc3;
-      z1[i * 128 + jb + 4] = acc4;
-      z1[i * 128 + jb + 5] = acc5;
-      z1[i * 128 + jb + 6] = acc6;
-      z1[i * 128 + jb + 7] = acc7;
-      z1[i * 128 + jb + 8] = acc8;
-      z1[i * 128 + jb + 9] = acc9;
-      z1[i * 128 + jb + 10] = acc10;
-      z1[i * 128 + jb + 11] = acc11;
-      z1[i * 128 + jb + 12] = acc12;
-      z1[i * 128 + jb + 13] = acc13;
-      z1[i * 128 + jb + 14] = acc14;
-      z1[i * 128 + jb + 15] = acc15;
-    }
-    for (let j = 0; j < 128; j++) {
-      z1[i * 128 + j] = b1[j] + z1[i * 128 + j];
-    }
-  }
-
-  // h1 = relu(x @ W1 + b1)   (line 17)
-  // h1[64×128] = relu(z1)
-  for (let p = 0; p < 8192; p++) {
-    h1[p] = Math.max(z1[p], 0);
-  }
-
-  // h2 = relu(h1 @ W2 + b2)   (line 18)
-  // z2[64×64] = b2 + h1 · W2
-  // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
-  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
-  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W2_finite_1 = allFinite(W2);
-  for (let i = 0; i < 64; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 128; k++) if (h1[i * 128 + k] !== 0 || !W2_finite_1) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 64; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = h1[i * 128 + k];
-        acc0 += aik * W2[k * 64 + jb];
-        acc1 += aik * W2[k * 64 + jb + 1];
-        acc2 += aik * W2[k * 64 + jb + 2];
-        acc3 += aik * W2[k * 64 + jb + 3];
-        acc4 += aik * W2[k * 64 + jb + 4];
-        acc5 += aik * W2[k * 64 + jb + 5];
-        acc6 += aik * W2[k * 64 + jb + 6];
-        acc7 += aik * W2[k * 64 + jb + 7];
-        acc8 += aik * W2[k * 64 + jb + 8];
-        acc9 += aik * W2[k * 64 + jb + 9];
-        acc10 += aik * W2[k * 64 + jb + 10];
-        acc11 += aik * W2[k * 64 + jb + 11];
-        acc12 += aik * W2[k * 64 + jb + 12];
-        acc13 += aik * W2[k * 64 + jb + 13];
-        acc14 += aik * W2[k * 64 + jb + 14];
-        acc15 += aik * W2[k * 64 + jb + 15];
-      }
-      z2[i * 64 + jb] = acc0;
-      z2[i * 64 + jb + 1] = acc1;
-      z2[i * 64 + jb + 2] = acc2;
-      z2[i * 64 + jb + 3] = acc3;
-      z2[i * 64 + jb + 4] = acc4;
-      z2[i * 64 + jb + 5] = acc5;
-      z2[i * 64 + jb + 6] = acc6;
-      z2[i * 64 + jb + 7] = acc7;
-      z2[i * 64 + jb + 8] = acc8;
-      z2[i * 64 + jb + 9] = acc9;
-      z2[i * 64 + jb + 10] = acc10;
-      z2[i * 64 + jb + 11] = acc11;
-      z2[i * 64 + jb + 12] = acc12;
-      z2[i * 64 + jb + 13] = acc13;
-      z2[i * 64 + jb + 14] = acc14;
-      z2[i * 64 + jb + 15] = acc15;
-    }
-    for (let j = 0; j < 64; j++) {
-      z2[i * 64 + j] = b2[j] + z2[i * 64 + j];
-    }
-  }
-
-  // h2 = relu(h1 @ W2 + b2)   (line 18)
-  // h2[64×64] = relu(z2)
-  for (let p = 0; p < 4096; p++) {
-    h2[p] = Math.max(z2[p], 0);
-  }
-
-  // output logits = h2 @ W3 + b3   (line 19)
-  // logits[64×10] = b3 + h2 · W3
-  // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
-  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
-  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W3_finite_1 = allFinite(W3);
-  for (let i = 0; i < 64; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 64; k++) if (h2[i * 64 + k] !== 0 || !W3_finite_1) nonZero[nnz++] = k;
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0,
-      acc3 = 0,
-      acc4 = 0,
-      acc5 = 0,
-      acc6 = 0,
-      acc7 = 0,
-      acc8 = 0,
-      acc9 = 0;
-    for (let nz = 0; nz < nnz; nz++) {
-      const k = nonZero[nz];
-      const aik = h2[i * 64 + k];
-      acc0 += aik * W3[k * 10];
-      acc1 += aik * W3[k * 10 + 1];
-      acc2 += aik * W3[k * 10 + 2];
-      acc3 += aik * W3[k * 10 + 3];
-      acc4 += aik * W3[k * 10 + 4];
-      acc5 += aik * W3[k * 10 + 5];
-      acc6 += aik * W3[k * 10 + 6];
-      acc7 += aik * W3[k * 10 + 7];
-      acc8 += aik * W3[k * 10 + 8];
-      acc9 += aik * W3[k * 10 + 9];
-    }
-    logits[i * 10] = acc0;
-    logits[i * 10 + 1] = acc1;
-    logits[i * 10 + 2] = acc2;
-    logits[i * 10 + 3] = acc3;
-    logits[i * 10 + 4] = acc4;
-    logits[i * 10 + 5] = acc5;
-    logits[i * 10 + 6] = acc6;
-    logits[i * 10 + 7] = acc7;
-    logits[i * 10 + 8] = acc8;
-    logits[i * 10 + 9] = acc9;
-    for (let j = 0; j < 10; j++) {
-      logits[i * 10 + j] = b3[j] + logits[i * 10 + j];
-    }
-  }
-
-  // output probs = softmax(logits, -1)   (line 20)
-  // probs[64×10] = softmax(logits, axis 1)
-  for (let i = 0; i < 64; i++) {
-    const base_1 = i * 10;
-    let mx_2 = -Infinity;
-    for (let r = 0; r < 10; r++) {
-      mx_2 = Math.max(mx_2, logits[base_1 + r]);
-    }
-    let acc_2 = 0;
-    for (let r = 0; r < 10; r++) {
-      acc_2 += probs[base_1 + r] = Math.exp(logits[base_1 + r] - mx_2);
-    }
-    for (let r = 0; r < 10; r++) {
-      probs[base_1 + r] /= acc_2;
-    }
-  }
-
-  // loss L = cross_entropy(logits, y)   (line 21)
-  let acc_3 = 0;
-  for (let i = 0; i < 64; i++) {
-    let mx_3 = -Infinity;
-    for (let j = 0; j < 10; j++) {
-      mx_3 = Math.max(mx_3, logits[i * 10 + j]);
-    }
-    let sumExp_1 = 0;
-    for (let j = 0; j < 10; j++) {
-      sumExp_1 += Math.exp(logits[i * 10 + j] - mx_3);
-    }
-    const lse_1 = mx_3 + Math.log(sumExp_1);
-    for (let j = 0; j < 10; j++) {
-      if (y[i * 10 + j] !== 0) acc_3 -= y[i * 10 + j] * (logits[i * 10 + j] - lse_1);
-    }
-  }
-  const L = acc_3 / 64;
 
   // loss L = cross_entropy(logits, y)   (line 21)
   // L_sum[64×1] = sum(y, axis 1)
   for (let i = 0; i < 64; i++) {
-    let acc_4 = 0;
+    let acc_2 = 0;
     for (let j = 0; j < 10; j++) {
-      acc_4 += y[i * 10 + j];
+      acc_2 += y[i * 10 + j];
     }
-    L_sum[i] = acc_4;
+    L_sum[i] = acc_2;
   }
 
   // dL/dlogits = 0.015625*(probs*sum(y, 1, keepdims = true) - y)   (loss L = cross_entropy(logits, y), line 21)
@@ -896,8 +662,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       }
     }
   }
-
-  scalars[0] = L;
 }
 
 /** The loss, every output and grad-ed binding, and every requested derivative. */

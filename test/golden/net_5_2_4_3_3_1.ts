@@ -106,7 +106,7 @@ const dL_db99 = new Float64Array(3); // [3]
 const dL_dW100 = new Float64Array(3); // [3, 1]
 const dL_db100 = new Float64Array(1); // [1]
 
-// Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
+// Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [L]
 
 // Result objects, reused by every call.
@@ -117,8 +117,8 @@ const gradientResult: GradientResult = {
   loss: NaN,
 };
 
-/** The outputs and the loss (NaN without one) at these params and data. */
-export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+/** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
+function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W96 = params[0];
   const b96 = params[1];
   const W97 = params[2];
@@ -231,123 +231,25 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   }
   const L = acc / 8;
 
-  forwardResult.loss = L;
+  scalars[0] = L;
+}
+
+/** The outputs and the loss (NaN without one) at these params and data. */
+export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+  forwardPass(params, data);
+  forwardResult.loss = scalars[0];
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W96 = params[0];
-  const b96 = params[1];
+  forwardPass(params, data);
   const W97 = params[2];
-  const b97 = params[3];
   const W98 = params[4];
-  const b98 = params[5];
   const W99 = params[6];
-  const b99 = params[7];
   const W100 = params[8];
-  const b100 = params[9];
   const X = data[0];
   const y = data[1];
-
-  // O96 = layer(X, W96, b96)   (line 24)
-  // O96[8×2] = sigmoid(b96 + X · W96)
-  // i-k-j: row i of the product in registers, X[i, k] times row k of W96
-  for (let i = 0; i < 8; i++) {
-    let acc0 = 0,
-      acc1 = 0;
-    for (let k = 0; k < 5; k++) {
-      const aik = X[i * 5 + k];
-      acc0 += aik * W96[k * 2];
-      acc1 += aik * W96[k * 2 + 1];
-    }
-    O96[i * 2] = acc0;
-    O96[i * 2 + 1] = acc1;
-    for (let j = 0; j < 2; j++) {
-      O96[i * 2 + j] = sigmoid(b96[j] + O96[i * 2 + j]);
-    }
-  }
-
-  // O97 = layer(O96, W97, b97)   (line 25)
-  // O97[8×4] = sigmoid(b97 + O96 · W97)
-  // i-k-j: row i of the product in registers, O96[i, k] times row k of W97
-  for (let i = 0; i < 8; i++) {
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0,
-      acc3 = 0;
-    for (let k = 0; k < 2; k++) {
-      const aik = O96[i * 2 + k];
-      acc0 += aik * W97[k * 4];
-      acc1 += aik * W97[k * 4 + 1];
-      acc2 += aik * W97[k * 4 + 2];
-      acc3 += aik * W97[k * 4 + 3];
-    }
-    O97[i * 4] = acc0;
-    O97[i * 4 + 1] = acc1;
-    O97[i * 4 + 2] = acc2;
-    O97[i * 4 + 3] = acc3;
-    for (let j = 0; j < 4; j++) {
-      O97[i * 4 + j] = sigmoid(b97[j] + O97[i * 4 + j]);
-    }
-  }
-
-  // O98 = layer(O97, W98, b98)   (line 26)
-  // O98[8×3] = sigmoid(b98 + O97 · W98)
-  // i-k-j: row i of the product in registers, O97[i, k] times row k of W98
-  for (let i = 0; i < 8; i++) {
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0;
-    for (let k = 0; k < 4; k++) {
-      const aik = O97[i * 4 + k];
-      acc0 += aik * W98[k * 3];
-      acc1 += aik * W98[k * 3 + 1];
-      acc2 += aik * W98[k * 3 + 2];
-    }
-    O98[i * 3] = acc0;
-    O98[i * 3 + 1] = acc1;
-    O98[i * 3 + 2] = acc2;
-    for (let j = 0; j < 3; j++) {
-      O98[i * 3 + j] = sigmoid(b98[j] + O98[i * 3 + j]);
-    }
-  }
-
-  // O99 = layer(O98, W99, b99)   (line 27)
-  // O99[8×3] = sigmoid(b99 + O98 · W99)
-  // i-k-j: row i of the product in registers, O98[i, k] times row k of W99
-  for (let i = 0; i < 8; i++) {
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0;
-    for (let k = 0; k < 3; k++) {
-      const aik = O98[i * 3 + k];
-      acc0 += aik * W99[k * 3];
-      acc1 += aik * W99[k * 3 + 1];
-      acc2 += aik * W99[k * 3 + 2];
-    }
-    O99[i * 3] = acc0;
-    O99[i * 3 + 1] = acc1;
-    O99[i * 3 + 2] = acc2;
-    for (let j = 0; j < 3; j++) {
-      O99[i * 3 + j] = sigmoid(b99[j] + O99[i * 3 + j]);
-    }
-  }
-
-  // output O100 = layer(O99, W100, b100)   (line 28)
-  // O100[8×1] = sigmoid(b100 + O99 · W100)
-  // dot products: each element sums 3 products, O99 and W100 read along k
-  for (let i = 0; i < 8; i++) {
-    O100[i] = sigmoid(b100[0] + (O99[i * 3] * W100[0] + O99[i * 3 + 1] * W100[1] + O99[i * 3 + 2] * W100[2]));
-  }
-
-  // loss L = mse(O100, y)   (line 29)
-  let acc_1 = 0;
-  for (let p = 0; p < 8; p++) {
-    const d_1 = O100[p] - y[p];
-    acc_1 += d_1 * d_1;
-  }
-  const L = acc_1 / 8;
 
   // dL/dO100 = 0.25*(O100 - y)   (loss L = mse(O100, y), line 29)
   // dL/dz100 = dL_dO100*(O100*(1 - O100)): the delta of O100 = sigmoid(z100), z100 = O99 @ W100 + b100   (output O100 = layer(O99, W100, b100), line 28)
@@ -534,8 +436,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       dL_dW96[i * 2 + 1] += aki * bk1;
     }
   }
-
-  scalars[0] = L;
 }
 
 /** The loss, every output and grad-ed binding, and every requested derivative. */

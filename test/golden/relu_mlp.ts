@@ -123,7 +123,7 @@ const dLoss_dW5 = new Float64Array(32); // [32, 1]
 const dLoss_db5 = new Float64Array(1); // [1]
 const nonZero = new Int32Array(32); // non-zero entries of a row, for the sparse products
 
-// Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
+// Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [Loss]
 
 // Result objects, reused by every call.
@@ -145,8 +145,8 @@ const gradientResult: GradientResult = {
   loss: NaN,
 };
 
-/** The outputs and the loss (NaN without one) at these params and data. */
-export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+/** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
+function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W1 = params[0];
   const b1 = params[1];
   const W2 = params[2];
@@ -476,340 +476,25 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   }
   const Loss = acc_1;
 
-  forwardResult.loss = Loss;
+  scalars[0] = Loss;
+}
+
+/** The outputs and the loss (NaN without one) at these params and data. */
+export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+  forwardPass(params, data);
+  forwardResult.loss = scalars[0];
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
-  const b1 = params[1];
+  forwardPass(params, data);
   const W2 = params[2];
-  const b2 = params[3];
   const W3 = params[4];
-  const b3 = params[5];
   const W4 = params[6];
-  const b4 = params[7];
   const W5 = params[8];
-  const b5 = params[9];
   const X = data[0];
   const y = data[1];
-
-  // h1 = L(X, W1, b1)   (line 24)
-  // z1[32×32] = b1 + X · W1
-  // i-k-j: row i of the product in registers, X[i, k] times row k of W1
-  for (let i = 0; i < 32; i++) {
-    for (let jb = 0; jb < 32; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let k = 0; k < 3; k++) {
-        const aik = X[i * 3 + k];
-        acc0 += aik * W1[k * 32 + jb];
-        acc1 += aik * W1[k * 32 + jb + 1];
-        acc2 += aik * W1[k * 32 + jb + 2];
-        acc3 += aik * W1[k * 32 + jb + 3];
-        acc4 += aik * W1[k * 32 + jb + 4];
-        acc5 += aik * W1[k * 32 + jb + 5];
-        acc6 += aik * W1[k * 32 + jb + 6];
-        acc7 += aik * W1[k * 32 + jb + 7];
-        acc8 += aik * W1[k * 32 + jb + 8];
-        acc9 += aik * W1[k * 32 + jb + 9];
-        acc10 += aik * W1[k * 32 + jb + 10];
-        acc11 += aik * W1[k * 32 + jb + 11];
-        acc12 += aik * W1[k * 32 + jb + 12];
-        acc13 += aik * W1[k * 32 + jb + 13];
-        acc14 += aik * W1[k * 32 + jb + 14];
-        acc15 += aik * W1[k * 32 + jb + 15];
-      }
-      z1[i * 32 + jb] = acc0;
-      z1[i * 32 + jb + 1] = acc1;
-      z1[i * 32 + jb + 2] = acc2;
-      z1[i * 32 + jb + 3] = acc3;
-      z1[i * 32 + jb + 4] = acc4;
-      z1[i * 32 + jb + 5] = acc5;
-      z1[i * 32 + jb + 6] = acc6;
-      z1[i * 32 + jb + 7] = acc7;
-      z1[i * 32 + jb + 8] = acc8;
-      z1[i * 32 + jb + 9] = acc9;
-      z1[i * 32 + jb + 10] = acc10;
-      z1[i * 32 + jb + 11] = acc11;
-      z1[i * 32 + jb + 12] = acc12;
-      z1[i * 32 + jb + 13] = acc13;
-      z1[i * 32 + jb + 14] = acc14;
-      z1[i * 32 + jb + 15] = acc15;
-    }
-    for (let j = 0; j < 32; j++) {
-      z1[i * 32 + j] = b1[j] + z1[i * 32 + j];
-    }
-  }
-
-  // h1 = L(X, W1, b1)   (line 24)
-  // h1[32×32] = relu(z1)
-  for (let p = 0; p < 1024; p++) {
-    h1[p] = Math.max(z1[p], 0);
-  }
-
-  // h2 = L(h1, W2, b2)   (line 25)
-  // z2[32×32] = b2 + h1 · W2
-  // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
-  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
-  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W2_finite_1 = allFinite(W2);
-  for (let i = 0; i < 32; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 32; k++) if (h1[i * 32 + k] !== 0 || !W2_finite_1) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 32; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = h1[i * 32 + k];
-        acc0 += aik * W2[k * 32 + jb];
-        acc1 += aik * W2[k * 32 + jb + 1];
-        acc2 += aik * W2[k * 32 + jb + 2];
-        acc3 += aik * W2[k * 32 + jb + 3];
-        acc4 += aik * W2[k * 32 + jb + 4];
-        acc5 += aik * W2[k * 32 + jb + 5];
-        acc6 += aik * W2[k * 32 + jb + 6];
-        acc7 += aik * W2[k * 32 + jb + 7];
-        acc8 += aik * W2[k * 32 + jb + 8];
-        acc9 += aik * W2[k * 32 + jb + 9];
-        acc10 += aik * W2[k * 32 + jb + 10];
-        acc11 += aik * W2[k * 32 + jb + 11];
-        acc12 += aik * W2[k * 32 + jb + 12];
-        acc13 += aik * W2[k * 32 + jb + 13];
-        acc14 += aik * W2[k * 32 + jb + 14];
-        acc15 += aik * W2[k * 32 + jb + 15];
-      }
-      z2[i * 32 + jb] = acc0;
-      z2[i * 32 + jb + 1] = acc1;
-      z2[i * 32 + jb + 2] = acc2;
-      z2[i * 32 + jb + 3] = acc3;
-      z2[i * 32 + jb + 4] = acc4;
-      z2[i * 32 + jb + 5] = acc5;
-      z2[i * 32 + jb + 6] = acc6;
-      z2[i * 32 + jb + 7] = acc7;
-      z2[i * 32 + jb + 8] = acc8;
-      z2[i * 32 + jb + 9] = acc9;
-      z2[i * 32 + jb + 10] = acc10;
-      z2[i * 32 + jb + 11] = acc11;
-      z2[i * 32 + jb + 12] = acc12;
-      z2[i * 32 + jb + 13] = acc13;
-      z2[i * 32 + jb + 14] = acc14;
-      z2[i * 32 + jb + 15] = acc15;
-    }
-    for (let j = 0; j < 32; j++) {
-      z2[i * 32 + j] = b2[j] + z2[i * 32 + j];
-    }
-  }
-
-  // h2 = L(h1, W2, b2)   (line 25)
-  // h2[32×32] = relu(z2)
-  for (let p = 0; p < 1024; p++) {
-    h2[p] = Math.max(z2[p], 0);
-  }
-
-  // h3 = L(h2, W3, b3)   (line 26)
-  // z3[32×32] = b3 + h2 · W3
-  // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
-  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
-  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W3_finite_1 = allFinite(W3);
-  for (let i = 0; i < 32; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 32; k++) if (h2[i * 32 + k] !== 0 || !W3_finite_1) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 32; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = h2[i * 32 + k];
-        acc0 += aik * W3[k * 32 + jb];
-        acc1 += aik * W3[k * 32 + jb + 1];
-        acc2 += aik * W3[k * 32 + jb + 2];
-        acc3 += aik * W3[k * 32 + jb + 3];
-        acc4 += aik * W3[k * 32 + jb + 4];
-        acc5 += aik * W3[k * 32 + jb + 5];
-        acc6 += aik * W3[k * 32 + jb + 6];
-        acc7 += aik * W3[k * 32 + jb + 7];
-        acc8 += aik * W3[k * 32 + jb + 8];
-        acc9 += aik * W3[k * 32 + jb + 9];
-        acc10 += aik * W3[k * 32 + jb + 10];
-        acc11 += aik * W3[k * 32 + jb + 11];
-        acc12 += aik * W3[k * 32 + jb + 12];
-        acc13 += aik * W3[k * 32 + jb + 13];
-        acc14 += aik * W3[k * 32 + jb + 14];
-        acc15 += aik * W3[k * 32 + jb + 15];
-      }
-      z3[i * 32 + jb] = acc0;
-      z3[i * 32 + jb + 1] = acc1;
-      z3[i * 32 + jb + 2] = acc2;
-      z3[i * 32 + jb + 3] = acc3;
-      z3[i * 32 + jb + 4] = acc4;
-      z3[i * 32 + jb + 5] = acc5;
-      z3[i * 32 + jb + 6] = acc6;
-      z3[i * 32 + jb + 7] = acc7;
-      z3[i * 32 + jb + 8] = acc8;
-      z3[i * 32 + jb + 9] = acc9;
-      z3[i * 32 + jb + 10] = acc10;
-      z3[i * 32 + jb + 11] = acc11;
-      z3[i * 32 + jb + 12] = acc12;
-      z3[i * 32 + jb + 13] = acc13;
-      z3[i * 32 + jb + 14] = acc14;
-      z3[i * 32 + jb + 15] = acc15;
-    }
-    for (let j = 0; j < 32; j++) {
-      z3[i * 32 + j] = b3[j] + z3[i * 32 + j];
-    }
-  }
-
-  // h3 = L(h2, W3, b3)   (line 26)
-  // h3[32×32] = relu(z3)
-  for (let p = 0; p < 1024; p++) {
-    h3[p] = Math.max(z3[p], 0);
-  }
-
-  // h4 = L(h3, W4, b4)   (line 27)
-  // z4[32×32] = b4 + h3 · W4
-  // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
-  // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W4[…] is ±0 and
-  // changes no sum started at +0, as long as W4 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W4_finite_1 = allFinite(W4);
-  for (let i = 0; i < 32; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 32; k++) if (h3[i * 32 + k] !== 0 || !W4_finite_1) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 32; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = h3[i * 32 + k];
-        acc0 += aik * W4[k * 32 + jb];
-        acc1 += aik * W4[k * 32 + jb + 1];
-        acc2 += aik * W4[k * 32 + jb + 2];
-        acc3 += aik * W4[k * 32 + jb + 3];
-        acc4 += aik * W4[k * 32 + jb + 4];
-        acc5 += aik * W4[k * 32 + jb + 5];
-        acc6 += aik * W4[k * 32 + jb + 6];
-        acc7 += aik * W4[k * 32 + jb + 7];
-        acc8 += aik * W4[k * 32 + jb + 8];
-        acc9 += aik * W4[k * 32 + jb + 9];
-        acc10 += aik * W4[k * 32 + jb + 10];
-        acc11 += aik * W4[k * 32 + jb + 11];
-        acc12 += aik * W4[k * 32 + jb + 12];
-        acc13 += aik * W4[k * 32 + jb + 13];
-        acc14 += aik * W4[k * 32 + jb + 14];
-        acc15 += aik * W4[k * 32 + jb + 15];
-      }
-      z4[i * 32 + jb] = acc0;
-      z4[i * 32 + jb + 1] = acc1;
-      z4[i * 32 + jb + 2] = acc2;
-      z4[i * 32 + jb + 3] = acc3;
-      z4[i * 32 + jb + 4] = acc4;
-      z4[i * 32 + jb + 5] = acc5;
-      z4[i * 32 + jb + 6] = acc6;
-      z4[i * 32 + jb + 7] = acc7;
-      z4[i * 32 + jb + 8] = acc8;
-      z4[i * 32 + jb + 9] = acc9;
-      z4[i * 32 + jb + 10] = acc10;
-      z4[i * 32 + jb + 11] = acc11;
-      z4[i * 32 + jb + 12] = acc12;
-      z4[i * 32 + jb + 13] = acc13;
-      z4[i * 32 + jb + 14] = acc14;
-      z4[i * 32 + jb + 15] = acc15;
-    }
-    for (let j = 0; j < 32; j++) {
-      z4[i * 32 + j] = b4[j] + z4[i * 32 + j];
-    }
-  }
-
-  // h4 = L(h3, W4, b4)   (line 27)
-  // h4[32×32] = relu(z4)
-  for (let p = 0; p < 1024; p++) {
-    h4[p] = Math.max(z4[p], 0);
-  }
-
-  // output out = h4 @ W5 + b5   (line 28)
-  // out_1[32×1] = b5 + h4 · W5
-  // dot products: each element sums 32 products, h4 and W5 read along k
-  for (let i = 0; i < 32; i++) {
-    let acc_2 = 0;
-    for (let k = 0; k < 32; k++) {
-      acc_2 += h4[i * 32 + k] * W5[k];
-    }
-    out_1[i] = b5[0] + acc_2;
-  }
-
-  // loss Loss = sum((out - y)^2)   (line 29)
-  // Loss = sum((out_1 - y) ^ 2)
-  let acc_3 = 0;
-  for (let p = 0; p < 32; p++) {
-    const t_1 = out_1[p] - y[p];
-    acc_3 += t_1 * t_1;
-  }
-  const Loss = acc_3;
 
   // dLoss/dout = 2*(out - y)   (loss Loss = sum((out - y)^2), line 29)
   // dLoss_dout[32×1] = 2 * (out_1 - y)
@@ -1282,8 +967,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       }
     }
   }
-
-  scalars[0] = Loss;
 }
 
 /** The loss, every output and grad-ed binding, and every requested derivative. */

@@ -53,15 +53,15 @@ export const meta = {
   statePerParam: 0,
 };
 
-// Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
-const scalars = new Float64Array(2); // [C, dC_dw]
+// Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
+const scalars = new Float64Array(3); // [C, dC_dw, C_sub]
 
 // Result objects, reused by every call.
 const forwardResult: ForwardResult = { outputs: [], loss: NaN };
 const gradientResult: GradientResult = { values: [NaN], grads: [NaN], loss: NaN };
 
-/** The outputs and the loss (NaN without one) at these params and data. */
-export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+/** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
+function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const w = params[0][0];
   const a = data[0][0];
   const d = data[1][0];
@@ -77,32 +77,27 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   // C = C_sub ^ 2
   const C = C_sub * C_sub;
 
-  forwardResult.loss = C;
+  scalars[0] = C;
+  scalars[2] = C_sub;
+}
+
+/** The outputs and the loss (NaN without one) at these params and data. */
+export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+  forwardPass(params, data);
+  forwardResult.loss = scalars[0];
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const w = params[0][0];
+  forwardPass(params, data);
   const a = data[0][0];
-  const d = data[1][0];
-
-  // f = a * w   (line 7)
-  const f = a * w;
-
-  // loss C = (f - d)^2   (line 8)
-  // C_sub = f - d
-  const C_sub = f - d;
-
-  // loss C = (f - d)^2   (line 8)
-  // C = C_sub ^ 2
-  const C = C_sub * C_sub;
+  const C_sub = scalars[2]; // from the forward pass
 
   // dC/dw = dC_df*a   (f = a * w, line 7)
   // dC_dw = 2 * (a * C_sub)
   const dC_dw = 2 * (a * C_sub);
 
-  scalars[0] = C;
   scalars[1] = dC_dw;
 }
 

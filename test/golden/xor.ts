@@ -76,15 +76,15 @@ const dL_dh = new Float64Array(12); // [4, 3]
 const dL_dW1 = new Float64Array(6); // [2, 3]
 const dL_dW2 = new Float64Array(3); // [3, 1]
 
-// Scalar results of backprop, in one typed array (a module-level number would be boxed per call).
+// Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [L]
 
 // Result objects, reused by every call.
 const forwardResult: ForwardResult = { outputs: [yhat], loss: NaN };
 const gradientResult: GradientResult = { values: [yhat, NaN], grads: [dL_dW1, dL_dW2], loss: NaN };
 
-/** The outputs and the loss (NaN without one) at these params and data. */
-export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+/** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
+function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W1 = params[0];
   const W2 = params[1];
   const X = data[0];
@@ -134,60 +134,22 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
   // L = 0.125 * L_sum
   const L = 0.125 * L_sum;
 
-  forwardResult.loss = L;
+  scalars[0] = L;
+}
+
+/** The outputs and the loss (NaN without one) at these params and data. */
+export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
+  forwardPass(params, data);
+  forwardResult.loss = scalars[0];
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
+  forwardPass(params, data);
   const W2 = params[1];
   const X = data[0];
   const y = data[1];
-
-  // h = X @ W1   (line 14)
-  // a = sigmoid(h)   (line 15)
-  // h = X · W1
-  // i-k-j: row i of the product in registers, X[i, k] times row k of W1
-  for (let i = 0; i < 4; i++) {
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0;
-    for (let k = 0; k < 2; k++) {
-      const aik = X[i * 2 + k];
-      acc0 += aik * W1[k * 3];
-      acc1 += aik * W1[k * 3 + 1];
-      acc2 += aik * W1[k * 3 + 2];
-    }
-    a[i * 3] = acc0;
-    a[i * 3 + 1] = acc1;
-    a[i * 3 + 2] = acc2;
-    // row i of h is now in a: finish a in place
-    for (let j = 0; j < 3; j++) {
-      const h = a[i * 3 + j];
-      a[i * 3 + j] = sigmoid(h);
-    }
-  }
-
-  // output yhat = a @ W2   (line 16)
-  // yhat[4×1] = a · W2
-  // dot products: each element sums 3 products, a and W2 read along k
-  for (let i = 0; i < 4; i++) {
-    yhat[i] = a[i * 3] * W2[0] + a[i * 3 + 1] * W2[1] + a[i * 3 + 2] * W2[2];
-  }
-
-  // loss L = 1 / (2 * N) * sum((yhat - y)^2)   (line 17)
-  // L_sum = sum((yhat - y) ^ 2)
-  let acc_1 = 0;
-  for (let p = 0; p < 4; p++) {
-    const t_1 = yhat[p] - y[p];
-    acc_1 += t_1 * t_1;
-  }
-  const L_sum = acc_1;
-
-  // loss L = 1 / (2 * N) * sum((yhat - y)^2)   (line 17)
-  // L = 0.125 * L_sum
-  const L = 0.125 * L_sum;
 
   // dL/dyhat = 0.125*(2*(yhat - y))   (loss L = 1 / (2 * N) * sum((yhat - y)^2), line 17)
   // dL_dyhat[4×1] = 0.25 * (yhat - y)
@@ -233,8 +195,6 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       dL_dW1[i * 3 + 2] += aki * bk2;
     }
   }
-
-  scalars[0] = L;
 }
 
 /** The loss, every output and grad-ed binding, and every requested derivative. */

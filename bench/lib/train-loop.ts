@@ -1,7 +1,7 @@
 // The training loop every engine runs, one epoch at a time: shuffled minibatches in the same
 // seeded order for every engine, and the wall and CPU time of each epoch. Gathering a batch from
 // the training set is part of the timed work for every engine alike.
-import { mulberry32, permutation, type Rng } from "./rng.ts";
+import { createRng, permutation, type Rng } from "../../src/runtime/rng.ts";
 import type { Engine } from "../engines/engine.ts";
 import type { Workload } from "../workloads.ts";
 
@@ -37,7 +37,7 @@ export class EpochRunner {
     this.xb = f32 ? new Float32Array(w.batch * nIn) : new Float64Array(w.batch * nIn);
     this.yb = f32 ? new Float32Array(w.batch * nOut) : new Float64Array(w.batch * nOut);
     this.order = new Uint32Array(n);
-    this.rng = mulberry32(seed);
+    this.rng = createRng(seed, "bench-shuffle");
     this.examplesPerEpoch = Math.floor(n / w.batch) * w.batch;
   }
 
@@ -47,7 +47,7 @@ export class EpochRunner {
     const B = this.w.batch;
     const nIn = this.w.layers[0]!;
     const nOut = this.w.layers[this.w.layers.length - 1]!;
-    permutation(order.length, this.rng, order);
+    order.set(permutation(order.length, this.rng));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (let b = 0; b < this.examplesPerEpoch / B; b++) {

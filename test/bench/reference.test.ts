@@ -2,10 +2,10 @@
 // its hand-derived gradients must match central finite differences of its own loss.
 import { describe, expect, it } from "vitest";
 import { Mlp784x15x10 } from "../../bench/reference/mlp_784_15_10.ts";
-import { mulberry32 } from "../../bench/lib/rng.ts";
+import { createRng } from "../../src/runtime/rng.ts";
 
 function setup(B: number) {
-  const rng = mulberry32(7);
+  const rng = createRng(7).uniform;
   const rand = (n: number, scale: number) => Float64Array.from({ length: n }, () => (2 * rng() - 1) * scale);
   const params = [rand(784 * 15, 0.2), rand(15, 0.5), rand(15 * 10, 0.8), rand(10, 0.5)];
   const x = Float64Array.from({ length: B * 784 }, () => rng());

@@ -9,6 +9,7 @@ import { generate } from "../../src/codegen/index.ts";
 import { loadModule } from "../../src/runtime/load.ts";
 import type { Dtype, GeneratedModule, Tensor } from "../../src/runtime/contract.ts";
 import { frontEnd, toIR } from "../../src/compile.ts";
+import { createRng } from "../../src/runtime/rng.ts";
 
 export function irOf(source: string, file = "test.net", dims?: Record<string, number>): IRModel {
   const { model } = frontEnd(source, { file, ...(dims ? { dims } : {}) });
@@ -20,16 +21,9 @@ export async function load(ir: IRModel, dtype: Dtype = "f64"): Promise<Generated
   return loadModule(text, "test");
 }
 
-/** A small deterministic PRNG (mulberry32). */
+/** A deterministic uniform [0, 1) stream: the runtime's seeded generator. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).uniform;
 }
 
 export interface LeafData {

@@ -2,16 +2,10 @@
 import type { Node, Shape } from "../../src/ir/node.ts";
 import { size } from "../../src/ir/node.ts";
 import { interpret } from "../../src/ir/interpret.ts";
+import { createRng } from "../../src/runtime/rng.ts";
 
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).uniform;
 }
 
 /** Uniform values in [lo, hi], kept at least `margin` away from each kink. */

@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { NetcError } from "./diagnostics.ts";
 import { UsageError, reportAndExit } from "./commands/common.ts";
 import { VERSION } from "./version.ts";
-import { exitQuietlyOnBrokenPipe } from "./runtime/broken-pipe.ts";
+import { exitQuietlyOnBrokenPipe } from "./commands/broken-pipe.ts";
 
 function intArg(value: string): number {
   if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`expected an integer, found '${value}'`);
@@ -101,7 +101,7 @@ export function buildProgram(): Command {
     .option("--quiet", "print only the final summary")
     .addOption(dtypeOption())
     .addOption(dimOption())
-    .action(async (file, opts) => (await import("./commands/train.ts")).trainCommand(file, opts));
+    .action(async (file, opts) => (await import("./commands/train/index.ts")).trainCommand(file, opts));
 
   program
     .command("eval")

@@ -43,5 +43,5 @@ export {
   toNested,
   type ModuleInputs,
   type NestedValue,
-} from "./runtime/values.ts";
+} from "./data/values.ts";
 export { VERSION } from "./version.ts";

@@ -7,7 +7,7 @@ import { formatReport } from "../gradcheck/report.ts";
 import { runGradCheck } from "../gradcheck/run.ts";
 import type { Point } from "../gradcheck/draw.ts";
 import type { Dtype, GeneratedModule } from "../runtime/contract.ts";
-import { readValuesFile, valuesToInputs } from "../runtime/values.ts";
+import { readValuesFile, valuesToInputs } from "../data/values.ts";
 import { printWarnings, readModelFile } from "./common.ts";
 
 export interface CheckCommandOptions {

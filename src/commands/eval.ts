@@ -2,15 +2,15 @@
 // saved params (and the accuracy, for one-hot or 0/1 targets) on a data set: the 2,000 held-out
 // digits for `--data mnist`, every row of a .json or .csv file, or the model's defaults without
 // --data. `--json` prints {"loss": L, "accuracy": A} (A in [0, 1], null when it does not apply).
-import { exitQuietlyOnBrokenPipe } from "../runtime/broken-pipe.ts";
+import { exitQuietlyOnBrokenPipe } from "./broken-pipe.ts";
 import type { Dtype } from "../runtime/contract.ts";
-import { loadDataSource } from "../runtime/data/source.ts";
+import { loadDataSource } from "../data/source.ts";
 import { evaluate } from "../runtime/evaluate.ts";
 import { bindData } from "../runtime/feed.ts";
-import { fmtCount, fmtPercent } from "../runtime/format.ts";
+import { fmtCount, fmtPercent } from "./format.ts";
 import { ModuleSet } from "../runtime/modules.ts";
-import { loadParams } from "../runtime/params-file.ts";
-import { specializer } from "../runtime/specialize.ts";
+import { loadParams } from "./params-file.ts";
+import { specializer } from "./specialize.ts";
 import { compileModelFile } from "./common.ts";
 
 export interface EvalCommandOptions {

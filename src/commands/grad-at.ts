@@ -4,7 +4,7 @@
 // otherwise as a readable listing.
 import { compile } from "../compile.ts";
 import type { Dtype, Tensor } from "../runtime/contract.ts";
-import { nullProtoObject, readValuesFile, toNested, valuesToInputs, type NestedValue } from "../runtime/values.ts";
+import { nullProtoObject, readValuesFile, toNested, valuesToInputs, type NestedValue } from "../data/values.ts";
 import { printWarnings, readModelFile } from "./common.ts";
 
 export interface GradAtOptions {

@@ -3,16 +3,16 @@
 // ({"yhat": [[…], …]}). Inputs fed along a batch dimension may hold any number of rows (the model
 // is compiled for that many). Targets may be left out; when all are given and the model has a
 // loss, the loss is printed too, under its name.
-import { exitQuietlyOnBrokenPipe } from "../runtime/broken-pipe.ts";
+import { exitQuietlyOnBrokenPipe } from "./broken-pipe.ts";
 import type { Dtype } from "../runtime/contract.ts";
-import { parseValuesObject } from "../runtime/data/json.ts";
+import { parseValuesObject } from "../data/json.ts";
 import { asArray, forEachChunk } from "../runtime/evaluate.ts";
 import { bindData } from "../runtime/feed.ts";
 import { ModuleSet } from "../runtime/modules.ts";
-import { loadParams } from "../runtime/params-file.ts";
-import { specializer } from "../runtime/specialize.ts";
+import { loadParams } from "./params-file.ts";
+import { specializer } from "./specialize.ts";
 import { toNested } from "../runtime/tensors.ts";
-import { readValuesFile } from "../runtime/values.ts";
+import { readValuesFile } from "../data/values.ts";
 import { compileModelFile } from "./common.ts";
 
 export interface PredictCommandOptions {

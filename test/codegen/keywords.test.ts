@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { interpret } from "../../src/ir/interpret.ts";
-import { flattenValue, parseValuesText } from "../../src/runtime/values.ts";
+import { flattenValue, parseValuesText } from "../../src/data/values.ts";
 import { irOf, relError } from "./support.ts";
 import { compileToText } from "../../src/compile.ts";
 

@@ -1,10 +1,10 @@
-// Values files (src/runtime/values.ts): checked against the model's declarations, with defaults
+// Values files (src/data/values.ts): checked against the model's declarations, with defaults
 // for omitted scalars, clear errors (DataError) for missing names and wrong shapes, and user names
 // kept off every prototype.
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../src/commands/common.ts";
 import { compile } from "../../src/compile.ts";
-import { flattenValue, parseValuesText, toNested, valuesToInputs } from "../../src/runtime/values.ts";
+import { flattenValue, parseValuesText, toNested, valuesToInputs } from "../../src/data/values.ts";
 
 const SRC = `
 dim B = 2

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TrainConfig } from "../../src/check/model.ts";
 import type { GeneratedModule } from "../../src/runtime/contract.ts";
-import { loadParams } from "../../src/runtime/params-file.ts";
+import { loadParams } from "../../src/commands/params-file.ts";
 import { simpleModule } from "./fixtures/simple-module.ts";
 import { softmaxModule } from "./fixtures/softmax-module.ts";
 import { blobs, blobX } from "./fixtures/two-blobs.ts";

@@ -2,13 +2,13 @@
 // XOR picture): the output over a grid covering the training inputs (10% margin; [0, 1]² without
 // data), for models fed in rows — one input of width 2 (`x: [B, 2]`) or two inputs of width 1 —
 // with an output of one value per row (`[B]` or `[B, 1]`).
-import type { ModelMeta, Tensor } from "./contract.ts";
-import type { DataSource, DataTensor } from "./data/dataset.ts";
-import { asArray, forEachChunk } from "./evaluate.ts";
-import { bindData, type Feed } from "./feed.ts";
-import type { ModuleSet } from "./modules.ts";
+import type { ModelMeta, Tensor } from "../../runtime/contract.ts";
+import type { DataSource, DataTensor } from "../../data/dataset.ts";
+import { asArray, forEachChunk } from "../../runtime/evaluate.ts";
+import { bindData, type Feed } from "../../runtime/feed.ts";
+import type { ModuleSet } from "../../runtime/modules.ts";
 import type { DecisionGrid } from "./plot.ts";
-import { sizeOf } from "./tensors.ts";
+import { sizeOf } from "../../runtime/tensors.ts";
 
 export const GRID = 41;
 

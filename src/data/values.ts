@@ -5,7 +5,7 @@
 // key Maps and null-prototype objects, so a name like `__proto__` is just a name.
 import { readFileSync } from "node:fs";
 import { DataError, UsageError } from "../commands/common.ts";
-import type { Dtype, ModelMeta, Tensor, TensorMeta } from "./contract.ts";
+import type { Dtype, ModelMeta, Tensor, TensorMeta } from "../runtime/contract.ts";
 
 export type NestedValue = number | NestedValue[];
 

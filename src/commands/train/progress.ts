@@ -4,10 +4,10 @@
 // step when there are at most 100 (with the value of every scalar param: seed 000's table), else
 // about 20 evenly spaced lines. `--quiet` prints none of this.
 import cliProgress from "cli-progress";
-import type { Tensor } from "./contract.ts";
-import type { EvalResult } from "./evaluate.ts";
-import { fmtNum, fmtPercent, fmtSeconds, fmtCount } from "./format.ts";
-import type { StepInfo } from "./trainer.ts";
+import type { Tensor } from "../../runtime/contract.ts";
+import type { EvalResult } from "../../runtime/evaluate.ts";
+import { fmtNum, fmtPercent, fmtSeconds, fmtCount } from "../format.ts";
+import type { StepInfo } from "../../runtime/trainer.ts";
 
 export interface RunInfo {
   totalSteps: number;

@@ -2,8 +2,8 @@
 // the same source, dtype and `--dim` overrides, plus BATCHDIM=n; unformatted, since only the
 // runtime reads it.
 import { compile } from "../compile.ts";
-import type { Dtype } from "./contract.ts";
-import type { Specialize } from "./modules.ts";
+import type { Dtype } from "../runtime/contract.ts";
+import type { Specialize } from "../runtime/modules.ts";
 
 export function specializer(source: string, file: string, dtype: Dtype, dims: Record<string, number>): Specialize {
   return async (batchDim, batch) => {

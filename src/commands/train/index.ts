@@ -4,14 +4,14 @@
 // saves them — by default to `<model name>.params.json` in the current directory (with --resume,
 // back to the resumed file). Ctrl-C saves the params and exits with status 130; a loss that stops
 // being finite saves the last params with a finite loss and exits with status 1.
-import { exitQuietlyOnBrokenPipe } from "../runtime/broken-pipe.ts";
-import type { Dtype } from "../runtime/contract.ts";
-import { loadDataSource } from "../runtime/data/source.ts";
-import { loadParams } from "../runtime/params-file.ts";
-import { chooseReporter } from "../runtime/progress.ts";
-import { runTraining } from "../runtime/session.ts";
-import { specializer } from "../runtime/specialize.ts";
-import { DataError, compileModelFile } from "./common.ts";
+import { exitQuietlyOnBrokenPipe } from "../broken-pipe.ts";
+import type { Dtype } from "../../runtime/contract.ts";
+import { loadDataSource } from "../../data/source.ts";
+import { loadParams } from "../params-file.ts";
+import { chooseReporter } from "./progress.ts";
+import { runTraining } from "./session.ts";
+import { specializer } from "../specialize.ts";
+import { DataError, compileModelFile } from "../common.ts";
 
 export interface TrainCommandOptions {
   data?: string;

@@ -2,7 +2,7 @@
 // shuffled once with a fixed seed, then the first 8,000 for training and the last 2,000 for
 // testing. Labels are one-hot [n, 10]. Decoded once per process and cached.
 import { createRequire } from "node:module";
-import { createRng, permutation } from "../rng.ts";
+import { createRng, permutation } from "../runtime/rng.ts";
 import type { Dataset } from "./dataset.ts";
 
 export const MNIST_PIXELS = 784;

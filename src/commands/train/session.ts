@@ -1,23 +1,23 @@
 // One `netc train` run, start to finish: resolve the settings (flags over the train block), bind
 // the data, start from fresh or saved params, run the loop with progress, evaluate, save, plot.
-// Printing goes through a Reporter; exit statuses are the command's business (src/commands/train.ts).
+// Printing goes through a Reporter; exit statuses are the command's business (src/commands/train/index.ts).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../commands/common.ts";
-import type { OptimizerSpec, ScheduleSpec } from "../check/model.ts";
-import type { GeneratedModule, Tensor } from "./contract.ts";
-import type { DataSplit } from "./data/dataset.ts";
+import { UsageError } from "../common.ts";
+import type { OptimizerSpec, ScheduleSpec } from "../../check/model.ts";
+import type { GeneratedModule, Tensor } from "../../runtime/contract.ts";
+import type { DataSplit } from "../../data/dataset.ts";
 import { decisionGrid } from "./decision.ts";
-import { accuracyRule, evaluate, type EvalResult } from "./evaluate.ts";
-import { bindData, type Feed } from "./feed.ts";
-import { fmtCount, fmtNum, fmtPercent, fmtSeconds, plural } from "./format.ts";
-import { initParams } from "./init.ts";
-import { ModuleSet, type Specialize } from "./modules.ts";
-import { saveParams, type SavedRun } from "./params-file.ts";
+import { accuracyRule, evaluate, type EvalResult } from "../../runtime/evaluate.ts";
+import { bindData, type Feed } from "../../runtime/feed.ts";
+import { fmtCount, fmtNum, fmtPercent, fmtSeconds, plural } from "../format.ts";
+import { initParams } from "../../runtime/init.ts";
+import { ModuleSet, type Specialize } from "../../runtime/modules.ts";
+import { saveParams, type SavedRun } from "../params-file.ts";
 import { decisionSvg, lossChart, lossSvg } from "./plot.ts";
 import type { Reporter } from "./progress.ts";
-import { allocTensor } from "./tensors.ts";
-import { stepsPerEpoch, train, type StepInfo, type TrainOutcome } from "./trainer.ts";
+import { allocTensor } from "../../runtime/tensors.ts";
+import { stepsPerEpoch, train, type StepInfo, type TrainOutcome } from "../../runtime/trainer.ts";
 
 export interface TrainRequest {
   module: GeneratedModule;

@@ -2,8 +2,8 @@
 // argument parsing (commander), and turning errors into the fixed exit statuses:
 // 1 for a problem in a model or data file, 2 for bad command-line use.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { NetcError } from "./diagnostics.ts";
-import { UsageError, reportAndExit } from "./commands/common.ts";
+import { reportAndExit } from "./commands/common.ts";
+import { NetcError, UsageError } from "./diagnostics.ts";
 import { VERSION } from "./version.ts";
 import { exitQuietlyOnBrokenPipe } from "./commands/broken-pipe.ts";
 

@@ -30,6 +30,26 @@ export class NetcError extends Error {
 }
 
 /**
+ * Bad use of netc that is not a problem inside the model file: a missing file, a malformed value,
+ * an override the model does not declare. Exit status 2. Raised at any layer; its message speaks of
+ * the model and the data, and the command layer adds the flag wording (src/commands/common.ts).
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** A problem in a data, values or params file that has no model-file position: exit status 1. */
+export class DataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DataError";
+  }
+}
+
+/**
  * Line and column (1-based) of a 0-based offset. Line breaks are `\n`, `\r\n` (one break) and a
  * lone `\r`; a byte-order mark at the very start is not counted in line 1's columns.
  */

@@ -28,10 +28,10 @@ export type {
   InitSpec,
   OptimizerSpec,
 } from "./runtime/contract.ts";
-export type { CheckedModel, TrainConfig } from "./check/model.ts";
+export type { CheckedModel } from "./check/model.ts";
+export type { TrainConfig } from "./train-spec.ts";
 export type { IRModel } from "./ir/model.ts";
-export { NetcError, formatDiagnostic, type Diagnostic, type Span } from "./diagnostics.ts";
-export { DataError } from "./commands/common.ts";
+export { DataError, NetcError, formatDiagnostic, type Diagnostic, type Span } from "./diagnostics.ts";
 export { loadModule } from "./runtime/load.ts";
 export { generate } from "./codegen/index.ts";
 export { formatTypeScript } from "./codegen/format.ts";

@@ -2,12 +2,12 @@
 // values, every expression typed with its shape and mapped to registry ops) and warnings — or a
 // NetcError with every independent error found, in source order.
 import { basename } from "node:path";
-import { DiagnosticBag, NetcError, type Diagnostic, type Span } from "../diagnostics.ts";
+import { DiagnosticBag, NetcError, UsageError, type Diagnostic, type Span } from "../diagnostics.ts";
 import type { Ident, Program, Stmt } from "../parse/ast.ts";
 import type { OpDef } from "../ops/types.ts";
 import { ops } from "../ops/registry.ts";
-import { UsageError } from "../commands/common.ts";
-import type { Binding, CheckedModel, DataDecl, GradRequest, ParamDecl, TExpr, TrainConfig } from "./model.ts";
+import type { Binding, CheckedModel, DataDecl, GradRequest, ParamDecl, TExpr } from "./model.ts";
+import type { TrainConfig } from "../train-spec.ts";
 import { Env, KIND_WORDS } from "./env.ts";
 import { checkExpr, type CheckContext, type Scope } from "./expr.ts";
 import { checkDefinition } from "./defs.ts";

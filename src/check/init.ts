@@ -2,7 +2,7 @@
 // (Glorot uniform), he (Kaiming normal). Arguments are number literals, positional or by name.
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { Expr } from "../parse/ast.ts";
-import type { InitSpec } from "./model.ts";
+import type { InitSpec } from "../train-spec.ts";
 import { bareName, numberLiteral } from "./literal.ts";
 import { sourceText, suggestion } from "./text.ts";
 

@@ -3,6 +3,7 @@
 // and every operator and built-in call mapped to an op of the registry (src/ops).
 import type { Span } from "../diagnostics.ts";
 import type { Attrs } from "../ir/node.ts";
+import type { InitSpec, TrainConfig } from "../train-spec.ts";
 
 export type Shape = readonly number[];
 
@@ -12,15 +13,6 @@ export type TExpr =
   | { kind: "op"; op: string; args: TExpr[]; attrs: Attrs; shape: Shape; span: Span }
   /** `grad(f, x)` inside an expression: the derivative of scalar binding f w.r.t. x (higher order). */
   | { kind: "grad"; of: string; wrt: string; shape: Shape; span: Span };
-
-export type InitSpec =
-  | { kind: "fill"; value: number }
-  | { kind: "zeros" }
-  | { kind: "ones" }
-  | { kind: "normal"; mean: number; std: number }
-  | { kind: "uniform"; lo: number; hi: number }
-  | { kind: "xavier" }
-  | { kind: "he" };
 
 export interface DataDecl {
   role: "input" | "target";
@@ -56,24 +48,6 @@ export interface GradRequest {
   /** True for the `grad LOSS wrt <every param>` that a `loss` implies. */
   implicit: boolean;
   span: Span;
-}
-
-export type OptimizerSpec =
-  | { kind: "sgd"; lr: number; momentum: number }
-  | { kind: "adam"; lr: number; beta1: number; beta2: number; eps: number };
-
-export type ScheduleSpec =
-  | { kind: "constant" }
-  | { kind: "step"; every: number; factor: number }
-  | { kind: "exponential"; rate: number };
-
-export interface TrainConfig {
-  optimizer: OptimizerSpec; // default sgd(lr = 0.01)
-  epochs: number | null;
-  steps: number | null;
-  seed: number; // default 0
-  schedule: ScheduleSpec; // default constant
-  shuffle: boolean; // default true
 }
 
 export interface CheckedModel {

@@ -2,7 +2,8 @@
 // declaration and binding with its shape, defs inlined and dims replaced by their values, e.g.
 // `h: [32, 15] = sigmoid(x @ W1 + b1)`, then the gradients asked for, the train settings and
 // the number of trainable values.
-import type { CheckedModel, InitSpec, TExpr, TrainConfig } from "./model.ts";
+import type { CheckedModel, TExpr } from "./model.ts";
+import type { InitSpec, TrainConfig } from "../train-spec.ts";
 import { getOp } from "../ops/registry.ts";
 import { shapeText } from "./text.ts";
 

@@ -2,7 +2,7 @@
 // defaults for what is not given (sgd with lr 0.01, seed 0, constant schedule, shuffle on).
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { Expr, Stmt } from "../parse/ast.ts";
-import type { OptimizerSpec, ScheduleSpec, TrainConfig } from "./model.ts";
+import type { OptimizerSpec, ScheduleSpec, TrainConfig } from "../train-spec.ts";
 import { bareName, numberLiteral } from "./literal.ts";
 import { sourceText, suggestion } from "./text.ts";
 

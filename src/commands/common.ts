@@ -1,24 +1,8 @@
 // What every command shares: reading a model file, turning errors into messages and exit statuses.
 import { readFileSync } from "node:fs";
-import { NetcError, formatDiagnostic, type Diagnostic } from "../diagnostics.ts";
+import { DataError, NetcError, UsageError, formatDiagnostic, type Diagnostic } from "../diagnostics.ts";
 import type { CompiledModel } from "../compile.ts";
 import type { Dtype } from "../runtime/contract.ts";
-
-/** Bad command-line use (a missing file, a malformed flag value): exit status 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
-/** A problem in a data or values file that has no model-file position: exit status 1. */
-export class DataError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "DataError";
-  }
-}
 
 export function readModelFile(file: string): string {
   try {

@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { compileToText, frontEnd } from "../compile.ts";
 import { printCheckedModel } from "../check/print.ts";
-import { UsageError, readModelFile, printWarnings } from "./common.ts";
+import { readModelFile, printWarnings } from "./common.ts";
+import { UsageError } from "../diagnostics.ts";
 import type { Dtype } from "../runtime/contract.ts";
 
 export interface CompileCommandOptions {

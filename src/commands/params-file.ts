@@ -5,7 +5,7 @@
 // directory, then a rename, so an interrupted write never leaves a broken file behind.
 import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
-import { DataError, UsageError } from "./common.ts";
+import { DataError, UsageError } from "../diagnostics.ts";
 import type { ModelMeta, Tensor } from "../runtime/contract.ts";
 import { parseJsonText } from "../data/json.ts";
 import { allocTensor, flattenNested, formatShape, shapeOfNested, sizeOf, toNested } from "../runtime/tensors.ts";

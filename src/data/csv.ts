@@ -6,7 +6,7 @@
 // A target that expects one-hot rows of width K ≥ 2 may instead be given as one column NAME of
 // class indices 0..K-1. Here the file is only split into numbers; binding columns to the model's
 // names (and the errors for missing or unknown columns) happens in ../feed.ts.
-import { DataError } from "../commands/common.ts";
+import { DataError } from "../diagnostics.ts";
 
 export interface CsvTable {
   file: string;

@@ -1,7 +1,7 @@
 // Values files as data: a JSON object from names to numbers or nested arrays (the values format of
 // LANGUAGE.md). For a name the model feeds in minibatches, the first dimension counts samples.
 // Errors name the file, the entry and the element (`data.json: x[3][1]: expected a number`).
-import { DataError } from "../commands/common.ts";
+import { DataError } from "../diagnostics.ts";
 import { flattenNested, shapeOfNested } from "../runtime/tensors.ts";
 import type { DataSource, DataTensor } from "./dataset.ts";
 

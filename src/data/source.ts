@@ -1,7 +1,7 @@
 // `--data SOURCE`: the built-ins `mnist` and `xor`, a JSON values file (`.json`) or a CSV file
 // (`.csv`). Files are read and checked here, before any training starts.
 import { readFileSync } from "node:fs";
-import { DataError, UsageError } from "../commands/common.ts";
+import { DataError, UsageError } from "../diagnostics.ts";
 import type { DataMeta } from "../runtime/contract.ts";
 import { parseCsv, csvToTensors } from "./csv.ts";
 import { datasetToSource, type DataSplit } from "./dataset.ts";

@@ -4,7 +4,7 @@
 // module takes; writing turns results back into numbers and nested arrays. User names only ever
 // key Maps and null-prototype objects, so a name like `__proto__` is just a name.
 import { readFileSync } from "node:fs";
-import { DataError, UsageError } from "../commands/common.ts";
+import { DataError, UsageError } from "../diagnostics.ts";
 import type { Dtype, ModelMeta, Tensor, TensorMeta } from "../runtime/contract.ts";
 
 export type NestedValue = number | NestedValue[];

@@ -3,7 +3,7 @@
 // Tensors are passed as flat row-major typed arrays in the order `meta` lists them; a scalar is a
 // typed array of length 1. Returned objects and arrays alias the module's own buffers, which are
 // allocated once and overwritten by the next call: copy what you keep.
-import type { InitSpec, OptimizerSpec, TrainConfig } from "../check/model.ts";
+import type { InitSpec, OptimizerSpec, TrainConfig } from "../train-spec.ts";
 
 export type Dtype = "f64" | "f32";
 export type Tensor = Float64Array | Float32Array;

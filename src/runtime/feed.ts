@@ -6,7 +6,7 @@
 // fed whole at every step (its data must have the declared shape), or takes its default when the
 // data source lacks it (the simple network of seed 000 trains with no data at all).
 // Every check happens here, before training starts, and names the file, entry and element.
-import { DataError, UsageError } from "../commands/common.ts";
+import { DataError, UsageError } from "../diagnostics.ts";
 import type { DataMeta, ModelMeta, Tensor } from "./contract.ts";
 import type { DataSource, DataTensor } from "../data/dataset.ts";
 import { allocTensor, formatShape, sizeOf } from "./tensors.ts";

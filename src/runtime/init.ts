@@ -7,7 +7,7 @@
 //
 // Each param draws from its own random stream, derived from the seed and the param's name, so
 // adding or reordering params does not change how the others start.
-import type { InitSpec } from "../check/model.ts";
+import type { InitSpec } from "../train-spec.ts";
 import type { Dtype, ParamMeta, Tensor } from "./contract.ts";
 import { createRng } from "./rng.ts";
 import { allocTensor } from "./tensors.ts";

@@ -4,7 +4,7 @@
 //   constant            lr
 //   step(every, factor) lr · factor^floor(epoch / every)
 //   exponential(rate)   lr · rate^epoch
-import type { ScheduleSpec } from "../check/model.ts";
+import type { ScheduleSpec } from "../train-spec.ts";
 
 export function scheduledLr(base: number, schedule: ScheduleSpec, epoch: number): number {
   switch (schedule.kind) {

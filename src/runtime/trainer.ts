@@ -6,7 +6,7 @@
 // floor(step / stepsPerEpoch) and the batch within it step % stepsPerEpoch. Each epoch's order is a
 // permutation drawn from a stream derived from (seed, epoch), so a run resumed from any step goes on
 // exactly as if it had never stopped.
-import type { ScheduleSpec } from "../check/model.ts";
+import type { ScheduleSpec } from "../train-spec.ts";
 import type { Tensor } from "./contract.ts";
 import { BatchBuffers, type Feed } from "./feed.ts";
 import type { ModuleSet } from "./modules.ts";

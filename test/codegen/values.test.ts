@@ -2,7 +2,7 @@
 // for omitted scalars, clear errors (DataError) for missing names and wrong shapes, and user names
 // kept off every prototype.
 import { describe, expect, it } from "vitest";
-import { DataError } from "../../src/commands/common.ts";
+import { DataError } from "../../src/diagnostics.ts";
 import { compile } from "../../src/compile.ts";
 import { flattenValue, parseValuesText, toNested, valuesToInputs } from "../../src/data/values.ts";
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkSource } from "./helpers.ts";
 import type { CheckedModel, TExpr } from "../../src/check/model.ts";
 import { printCheckedModel, printExpr } from "../../src/check/print.ts";
-import { UsageError } from "../../src/commands/common.ts";
+import { UsageError } from "../../src/diagnostics.ts";
 
 const binding = (m: CheckedModel, name: string) => {
   const b = m.bindings.find((x) => x.name === name);

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DataError, UsageError } from "../../src/commands/common.ts";
+import { DataError, UsageError } from "../../src/diagnostics.ts";
 import type { DataMeta, ModelMeta } from "../../src/runtime/contract.ts";
 import { loadMnist } from "../../src/data/mnist.ts";
 import { loadDataSource } from "../../src/data/source.ts";

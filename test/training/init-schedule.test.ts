@@ -1,6 +1,6 @@
 // Initializers (fans, ranges, moments, reproducibility) and learning-rate schedules.
 import { describe, expect, it } from "vitest";
-import type { InitSpec } from "../../src/check/model.ts";
+import type { InitSpec } from "../../src/train-spec.ts";
 import { fans, initParams, initTensor } from "../../src/runtime/init.ts";
 import { scheduledLr } from "../../src/runtime/schedule.ts";
 

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DataError } from "../../src/commands/common.ts";
+import { DataError } from "../../src/diagnostics.ts";
 import { loadParams, saveParams } from "../../src/commands/params-file.ts";
 import { softmaxModule } from "./fixtures/softmax-module.ts";
 import { tempDir } from "./helpers/run.ts";

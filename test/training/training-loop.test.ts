@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { TrainConfig } from "../../src/check/model.ts";
+import type { TrainConfig } from "../../src/train-spec.ts";
 import type { GeneratedModule } from "../../src/runtime/contract.ts";
 import { loadParams } from "../../src/commands/params-file.ts";
 import { simpleModule } from "./fixtures/simple-module.ts";

@@ -11,7 +11,8 @@ import { loadParams } from "../params-file.ts";
 import { chooseReporter } from "./progress.ts";
 import { runTraining } from "./session.ts";
 import { specializer } from "../specialize.ts";
-import { DataError, compileModelFile } from "../common.ts";
+import { compileModelFile } from "../common.ts";
+import { DataError } from "../../diagnostics.ts";
 
 export interface TrainCommandOptions {
   data?: string;

@@ -3,8 +3,8 @@
 // Printing goes through a Reporter; exit statuses are the command's business (src/commands/train/index.ts).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../common.ts";
-import type { OptimizerSpec, ScheduleSpec } from "../../check/model.ts";
+import { UsageError } from "../../diagnostics.ts";
+import type { OptimizerSpec, ScheduleSpec } from "../../train-spec.ts";
 import type { GeneratedModule, Tensor } from "../../runtime/contract.ts";
 import type { DataSplit } from "../../data/dataset.ts";
 import { decisionGrid } from "./decision.ts";

@@ -32,7 +32,7 @@ function lrArg(value: string): number {
 }
 
 function dimArg(value: string, previous: Record<string, number> = Object.create(null)): Record<string, number> {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(\d+)$/.exec(value);
+  const m = /^([\p{L}_][\p{L}\p{M}0-9_]*)=(\d+)$/u.exec(value);
   if (!m) throw new InvalidArgumentError(`expected NAME=INT, found '${value}'`);
   const n = Number(m[2]);
   if (n <= 0) throw new InvalidArgumentError(`dim ${m[1]} must be a positive integer, found ${m[2]}`);

@@ -34,7 +34,7 @@ export function linear(terms: readonly (readonly [string, number])[]): string {
   const parts: string[] = [];
   for (const [v, stride] of terms) {
     if (v === "0" || stride === 0) continue;
-    parts.push(stride === 1 ? v : `${/^[\w$]+$/.test(v) ? v : `(${v})`} * ${stride}`);
+    parts.push(stride === 1 ? v : `${/^[\p{ID_Continue}$]+$/u.test(v) ? v : `(${v})`} * ${stride}`);
   }
   return parts.length === 0 ? "0" : parts.join(" + ");
 }
@@ -50,11 +50,14 @@ export function strides(shape: Shape): number[] {
   return s;
 }
 
+/** A generated identifier (names.ts keeps Unicode letters: `σ`, `ŷ`). */
+const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
+
 /** True for text that needs no parentheses as an operand: names, reads, calls, literals, (...). */
 export function isAtomic(text: string): boolean {
-  if (/^[A-Za-z_$][\w$]*$/.test(text)) return true;
+  if (IDENTIFIER.test(text)) return true;
   if (/^\d+(\.\d+)?(e[+-]?\d+)?$/.test(text)) return true;
-  const m = /^([A-Za-z_$][\w$.]*)?(?=[[(])/.exec(text);
+  const m = /^([\p{ID_Start}_$][\p{ID_Continue}$.]*)?(?=[[(])/u.exec(text);
   if (!m) return false;
   // From the first bracket on, the text must be bracket groups back to back: `x[i]`, `f(a)`, `(…)`.
   let depth = 0;
@@ -68,7 +71,7 @@ export function isAtomic(text: string): boolean {
 }
 
 /** A name, a literal or one plain array read (`h[i * 15 + j]`): cheap to write twice. */
-const isRead = (text: string): boolean => /^[A-Za-z_$][\w$]*(\[[^[\]()]*\])?$/.test(text) || /^\(?-?\d+(\.\d+)?(e[+-]?\d+)?\)?$/.test(text);
+const isRead = (text: string): boolean => /^[\p{ID_Start}_$][\p{ID_Continue}$]*(\[[^[\]()]*\])?$/u.test(text) || /^\(?-?\d+(\.\d+)?(e[+-]?\d+)?\)?$/.test(text);
 
 const paren = (text: string): string => (isAtomic(text) ? text : `(${text})`);
 

@@ -225,7 +225,7 @@ function linesOf(body: Code): string[] {
 /** Whether `name` occurs in `text` as an identifier (not part of a longer one). */
 function mentions(text: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(^|[^\\w$])${escaped}($|[^\\w$])`).test(text);
+  return new RegExp(`(^|[^\\p{ID_Continue}$])${escaped}($|[^\\p{ID_Continue}$])`, "u").test(text);
 }
 
 function uniq(nodes: Node[]): Node[] {

@@ -211,7 +211,7 @@ export function derivativeText(root: Node, names: ReadonlyMap<Node, string>, tak
     const big = named !== undefined && !shared && (tensors || exprText(n, { names: whereNames, maxLength: bigNamed }).includes("…"));
     if (!shared && !big) continue;
     // the user's binding name when the node is one (or an adjoint's dL_dh name), else t1, t2, …
-    const name = named !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(named) && !assigned.has(named) ? named : fresh();
+    const name = named !== undefined && /^[\p{L}_][\p{L}\p{M}0-9_]*$/u.test(named) && !assigned.has(named) ? named : fresh();
     assigned.add(name);
     whereNames.set(n, name);
   }

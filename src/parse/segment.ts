@@ -29,11 +29,23 @@ export interface Chunk {
   lexError?: { message: string; start: number; end: number };
 }
 
-const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** The classes of grammar/net.ohm's `identStart` and `identPart`, by code point. */
+const LETTER = /^\p{L}$/u;
+const COMBINING = /^[\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F]$/u;
+const isAsciiIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdentStart = (c: number) => isAsciiIdentStart(c) || (c >= 128 && LETTER.test(String.fromCodePoint(c)));
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
+const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c) || (c >= 0x300 && COMBINING.test(String.fromCodePoint(c)));
+/** The length in code units of the identifier that starts at `i` (0 if none does). */
+export function identLength(source: string, i: number): number {
+  const first = source.codePointAt(i);
+  if (first === undefined || !isIdentStart(first)) return 0;
+  let j = i;
+  for (let c = first; j < source.length && isIdentPart(c); c = source.codePointAt(j) ?? -1) j += c > 0xffff ? 2 : 1;
+  return j - i;
+}
 const NUMBER = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
-const WORDISH = /[A-Za-z0-9_.]*/y;
+const WORDISH = /[\p{L}\p{M}0-9_.]*/uy;
 
 /** The tokens of a source text (comments and whitespace dropped). */
 export function tokenize(source: string): Token[] {
@@ -50,9 +62,9 @@ export function tokenize(source: string): Token[] {
       i++; // blanks, and a byte-order mark at the very start
     } else if (c === 35) {
       while (i < n && source.charCodeAt(i) !== 10 && source.charCodeAt(i) !== 13) i++;
-    } else if (isIdentStart(c)) {
+    } else if (identLength(source, i) > 0) {
       const s = i;
-      while (i < n && isIdentPart(source.charCodeAt(i))) i++;
+      i += identLength(source, i);
       tokens.push({ kind: "ident", text: source.slice(s, i), start: s, end: i, lineStart });
       lineStart = false;
     } else if (isDigit(c) || (c === 46 && isDigit(source.charCodeAt(i + 1)))) {
@@ -61,7 +73,7 @@ export function tokenize(source: string): Token[] {
       NUMBER.exec(source);
       i = NUMBER.lastIndex;
       let kind: Token["kind"] = "number";
-      if (i < n && (isIdentPart(source.charCodeAt(i)) || source.charCodeAt(i) === 46)) {
+      if (i < n && (isIdentPart(source.codePointAt(i)!) || source.charCodeAt(i) === 46)) {
         kind = "badnumber";
         WORDISH.lastIndex = i;
         WORDISH.exec(source);

@@ -66,7 +66,7 @@ const FOREIGN = /^[^A-Za-z0-9_.()[\]{},;=:+\-*/^@# \t\n\r]/;
 /** The token at an offset, as a user would name it. */
 function foundAt(source: string, offset: number): string {
   const rest = source.slice(offset);
-  const word = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9.][0-9A-Za-z_.]*)/.exec(rest);
+  const word = /^(?:[\p{L}_][\p{L}\p{M}0-9_]*|[0-9.][0-9\p{L}\p{M}_.]*)/u.exec(rest);
   if (word) return quote(word[0]);
   const cp = rest.codePointAt(0)!;
   const ch = String.fromCodePoint(cp);

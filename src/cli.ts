@@ -76,6 +76,17 @@ export function buildProgram(): Command {
     .action(async (file, opts) => (await import("./commands/grad.ts")).gradCommand(file, opts));
 
   program
+    .command("explain")
+    .description("print the derivation of every gradient, step by step, as the code computes it")
+    .argument("<file>", "the .net model file")
+    .addOption(new Option("--format <format>", "output format").choices(["md", "json"]).default("md"))
+    .option("--at <values.json>", "plug in these values (inputs, and params unless --params)")
+    .option("--params <params.json>", "parameters saved by `netc train`")
+    .option("-o, --out <file>", "write to this file instead of stdout")
+    .addOption(dimOption())
+    .action(async (file, opts) => (await import("./commands/explain.ts")).explainCommand(file, opts));
+
+  program
     .command("check")
     .description("compare every derivative with central finite differences; exit 1 on failure")
     .argument("<file>", "the .net model file")

@@ -94,7 +94,7 @@ const MAX_SOURCE_IN_COMMENT = 160;
 
 function originText(o: Origin): string {
   const text = o.text.length > MAX_SOURCE_IN_COMMENT ? `${o.text.slice(0, MAX_SOURCE_IN_COMMENT - 1)}…` : o.text;
-  return o.step ? `${o.step}   (${text}, line ${o.line})` : `${text}   (line ${o.line})`;
+  return o.step ? `${o.step}   (${text}, line ${o.line}; explain ${o.stepId})` : `${text}   (line ${o.line})`;
 }
 
 function commentLines(ctx: KernelContext, n: Node): string[] {

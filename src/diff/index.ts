@@ -4,7 +4,7 @@
 // delta, ./layers.ts) `dL_dz2`, and their origins carry the chain-rule step
 // (`dL/dW2 = transpose(h) @ dL_dz2`) that code generation writes beside them. A node whose origin
 // carries a step is a named adjoint: the simplifier keeps it whole (no constant moves across it).
-import type { GradResult, IRModel, Origin } from "../ir/model.ts";
+import type { ChainStep, GradResult, IRModel, Origin } from "../ir/model.ts";
 import type { Node } from "../ir/node.ts";
 import { Builder, InternalError } from "../ir/builder.ts";
 import { exprText } from "../ir/expr.ts";
@@ -29,6 +29,7 @@ export function differentiate(ir: IRModel): IRModel {
   const names = new Map(ir.names);
   const origins = new Map(ir.origins);
   const grads: GradResult[] = [];
+  const chain: ChainStep[] = [];
   const keys = new Set<string>();
 
   // One walk per differentiated binding, with every wrt asked of it.
@@ -75,8 +76,10 @@ export function differentiate(ir: IRModel): IRModel {
       // the step is the chain rule through the expression that uses the node: its source line is
       // that binding's (dL/dW2 = hᵀ · dL_dz2 comes from `yhat = dense(h, W2, b2)`), when unique
       const at = usedIn(contributions, origins) ?? forwardOrigin;
-      const origin: Origin = at ? { binding: at.binding, line: at.line, text: at.text, step } : { binding: forwardName, line: 0, text: forwardName, step };
+      const stepId = `s${chain.length + 1}`;
+      const origin: Origin = at ? { binding: at.binding, line: at.line, text: at.text, step, stepId } : { binding: forwardName, line: 0, text: forwardName, step, stepId };
       if (!origins.has(adj) || origins.get(adj)!.step === undefined) origins.set(adj, origin);
+      chain.push({ id: stepId, of, wrt: forwardName, name, node, adjoint: adj, contributions, origin, ...(layer ? { layer: { binding: layer.binding, activation: layer.activation } } : {}) });
     };
 
     const { grads: results } = reverse(b, root, wrt, { onAdjoint });
@@ -94,7 +97,7 @@ export function differentiate(ir: IRModel): IRModel {
   const steps = [...origins].filter(([n, o]) => o.step !== undefined && n.id >= firstNew).sort(([a], [c]) => a.id - c.id);
   const seen = new Set<Node>();
   for (const [n, o] of steps) markNew(n, firstNew, origins, { binding: o.binding, line: o.line, text: o.text }, seen);
-  return { ...ir, grads, names, origins };
+  return { ...ir, grads, names, origins, steps: chain };
 }
 
 /** The one binding all the contributions come from (the expression using the node), if one. */

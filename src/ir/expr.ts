@@ -24,6 +24,11 @@ export interface ExprOptions {
   names?: ReadonlyMap<Node, string>;
   /** Longer texts are replaced by "…" (default: unlimited). */
   maxLength?: number;
+  /**
+   * The .net text of an op that is not a built-in (heaviside, expand…), given its operands' text;
+   * undefined prints the op's name. Lets `netc explain` print formulas that re-parse as .net.
+   */
+  spell?: (n: Node, args: readonly string[]) => string | undefined;
 }
 
 const INFIX: Record<string, { sym: string; level: number }> = {
@@ -52,7 +57,7 @@ function operand(p: Printed, min: number, leftmost = false): string {
 /** Whether an `expand` can be left out: NumPy broadcasting in an element-wise user does the same. */
 const implicitExpand = (n: Node): boolean => n.op === "expand" && n.attrs.dims === undefined;
 
-function printNode(n: Node, arg: (i: number) => Printed): Printed {
+function printNode(n: Node, arg: (i: number) => Printed, spell?: ExprOptions["spell"]): Printed {
   const a = arg;
   const inf = INFIX[n.op];
   if (inf) {
@@ -78,12 +83,16 @@ function printNode(n: Node, arg: (i: number) => Printed): Printed {
       return { text: `${operand(l, MUL, true)} @ ${operand(r, MUL + 1)}`, level: MUL };
     }
     case "expand": {
+      const spelled = spell?.(n, [a(0).text]);
+      if (spelled !== undefined) return spelled === a(0).text ? a(0) : { text: spelled, level: ATOM };
       const dims = n.attrs.dims ? `, dims = [${n.attrs.dims.join(", ")}]` : "";
       return { text: `expand(${a(0).text}, [${n.shape.join(", ")}]${dims})`, level: ATOM };
     }
     default: {
       // built-ins print as written in .net (`softmax(x, 1)`); internal ops by their op name
       const parts = n.args.map((_, i) => a(i).text);
+      const spelled = getOp(n.op).builtin ? undefined : spell?.(n, parts);
+      if (spelled !== undefined) return { text: spelled, level: ATOM };
       if (n.attrs.axis !== null && n.attrs.axis !== undefined) parts.push(String(n.attrs.axis));
       if (n.attrs.keepdims) parts.push("keepdims = true");
       return { text: `${getOp(n.op).builtin?.name ?? n.op}(${parts.join(", ")})`, level: ATOM };
@@ -169,7 +178,7 @@ export function exprText(root: Node, options: ExprOptions = {}): string {
       if (n.args.length === 2 && getOp(n.op).kind === "elementwise" && (implicitExpand(child) || (child.op === "expand" && uniform.has(child))) && !(child !== root && names.has(child)))
         return printed.get(child.args[0]!)!;
       return printed.get(child)!;
-    });
+    }, options.spell);
     printed.set(n, p.text.length > cap ? { text: "…", level: ATOM } : p);
   }
   return printed.get(root)!.text;

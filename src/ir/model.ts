@@ -11,6 +11,28 @@ export interface Origin {
   text: string;
   /** For adjoint nodes: the chain-rule step (`dL/dW2 = hᵀ · dL/dz2`). */
   step?: string;
+  /** For adjoint nodes: the id of that step in `netc explain` (`s3`), cited by emitted comments. */
+  stepId?: string;
+}
+
+/**
+ * One chain-rule step as differentiation took it: the adjoint of a named forward node (a binding,
+ * a leaf, a layer's pre-activation) as the sum of what each of its users contributed, built by the
+ * users' vjp rules. `netc explain` prints these; code generation computes the same nodes.
+ */
+export interface ChainStep {
+  id: string;
+  /** The differentiated binding (`L`) and the forward node's name (`h`, `W1`, `z2`). */
+  of: string;
+  wrt: string;
+  /** The adjoint's name (`dL_dh`). */
+  name: string;
+  node: Node;
+  adjoint: Node;
+  contributions: readonly { from: Node; value: Node }[];
+  /** Set when the node is a layer's unnamed pre-activation: the binding it feeds and the activation. */
+  layer?: { binding: string; activation: string };
+  origin?: Origin;
 }
 
 export interface GradResult {
@@ -34,4 +56,6 @@ export interface IRModel {
   /** Readable names for nodes: bindings (`h`), adjoints (`dL_dh`, `dL_dW1`). */
   names: Map<Node, string>;
   origins: Map<Node, Origin>;
+  /** The chain-rule steps differentiation took, in the order it took them (raw IR only). */
+  steps?: ChainStep[];
 }

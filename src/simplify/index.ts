@@ -41,8 +41,11 @@ export function roots(ir: IRModel): Node[] {
 
 let depthLimited = false;
 
+/** Called for every rule that fires, with the node before and after (`netc explain`'s trail). */
+export type RuleTrace = (rule: string, before: Node, after: Node) => void;
+
 /** A builder whose every new node goes through the rule table; `whole` nodes are not opened. */
-function rewritingBuilder(graph: Graph, whole: ReadonlySet<Node>): Builder {
+function rewritingBuilder(graph: Graph, whole: ReadonlySet<Node>, trace?: RuleTrace): Builder {
   const done = new Map<Node, Node>();
   const isWhole = (x: Node): boolean => whole.has(x);
   let depth = 0;
@@ -63,6 +66,7 @@ function rewritingBuilder(graph: Graph, whole: ReadonlySet<Node>): Builder {
         if (r && r !== node) {
           if (!sameShape(r.shape, node.shape)) throw new InternalError(`internal error: rule '${rule.name}' changed shape [${node.shape}] to [${r.shape}]`);
           ruleCounts.set(rule.name, (ruleCounts.get(rule.name) ?? 0) + 1);
+          trace?.(rule.name, node, r);
           result = r;
           break;
         }
@@ -76,10 +80,10 @@ function rewritingBuilder(graph: Graph, whole: ReadonlySet<Node>): Builder {
 }
 
 /** One pass: every node `ir` needs, rebuilt (and rewritten) in a fresh graph. */
-function rebuild(ir: IRModel, rewrite: boolean): IRModel {
+function rebuild(ir: IRModel, rewrite: boolean, trace?: RuleTrace): IRModel {
   const graph = new Graph();
   const whole = new Set<Node>();
-  const b = rewrite ? rewritingBuilder(graph, whole) : new Builder(graph);
+  const b = rewrite ? rewritingBuilder(graph, whole, trace) : new Builder(graph);
   const map = new Map<Node, Node>();
   const keep = (n: Node, m: Node): void => {
     // a named tensor adjoint stays whole unless it simplified to a constant or a leaf (nothing to
@@ -139,7 +143,7 @@ export function liveCount(ir: IRModel): number {
   return all.size;
 }
 
-export function simplify(ir: IRModel): { ir: IRModel; passes: PassStat[] } {
+export function simplify(ir: IRModel, trace?: RuleTrace): { ir: IRModel; passes: PassStat[] } {
   ruleCounts.clear();
   const passes: PassStat[] = [
     { name: "lowered and differentiated", nodes: ir.graph.count },
@@ -150,7 +154,7 @@ export function simplify(ir: IRModel): { ir: IRModel; passes: PassStat[] } {
   let cur = ir;
   for (let i = 1; i <= MAX_PASSES; i++) {
     depthLimited = false;
-    cur = rebuild(cur, true);
+    cur = rebuild(cur, true, trace);
     passes.push({ name: `rewrite, fold, CSE (pass ${i})`, nodes: liveCount(cur) });
     if (!depthLimited) break;
   }

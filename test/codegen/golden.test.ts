@@ -44,14 +44,14 @@ describe("golden emitted code", () => {
     expect(backward).toMatch(/dL_dz1\[i \* 15 \+ j\] = dL_dh \* \(h\[i \* 15 \+ j\] \* \(1 - h\[i \* 15 \+ j\]\)\);/);
     // every block opens with its chain-rule step, the source expression it comes from and its line
     const steps = [
-      "// dL/dyhat = 1/32*(2*(yhat - y))   (loss L = mean(sum((yhat - y)^2, 1)), line 20)",
-      "// dL/dz2 = dL_dyhat*(yhat*(1 - yhat)): the delta of yhat = sigmoid(z2), z2 = h @ W2 + b2   (output yhat = dense(h, W2, b2), line 19)",
-      "// dL/db2 = sum(dL_dz2, 0)   (output yhat = dense(h, W2, b2), line 19)",
-      "// dL/dW2 = transpose(h) @ dL_dz2   (output yhat = dense(h, W2, b2), line 19)",
-      "// dL/dh = dL_dz2 @ transpose(W2)   (output yhat = dense(h, W2, b2), line 19)",
-      "// dL/dz1 = dL_dh*(h*(1 - h)): the delta of h = sigmoid(z1), z1 = x @ W1 + b1   (h = dense(x, W1, b1), line 18)",
-      "// dL/db1 = sum(dL_dz1, 0)   (h = dense(x, W1, b1), line 18)",
-      "// dL/dW1 = transpose(x) @ dL_dz1   (h = dense(x, W1, b1), line 18)",
+      "// dL/dyhat = 1/32*(2*(yhat - y))   (loss L = mean(sum((yhat - y)^2, 1)), line 20; explain s1)",
+      "// dL/dz2 = dL_dyhat*(yhat*(1 - yhat)): the delta of yhat = sigmoid(z2), z2 = h @ W2 + b2   (output yhat = dense(h, W2, b2), line 19; explain s2)",
+      "// dL/db2 = sum(dL_dz2, 0)   (output yhat = dense(h, W2, b2), line 19; explain s3)",
+      "// dL/dW2 = transpose(h) @ dL_dz2   (output yhat = dense(h, W2, b2), line 19; explain s4)",
+      "// dL/dh = dL_dz2 @ transpose(W2)   (output yhat = dense(h, W2, b2), line 19; explain s5)",
+      "// dL/dz1 = dL_dh*(h*(1 - h)): the delta of h = sigmoid(z1), z1 = x @ W1 + b1   (h = dense(x, W1, b1), line 18; explain s6)",
+      "// dL/db1 = sum(dL_dz1, 0)   (h = dense(x, W1, b1), line 18; explain s7)",
+      "// dL/dW1 = transpose(x) @ dL_dz1   (h = dense(x, W1, b1), line 18; explain s8)",
     ];
     // in this order: backwards, layer by layer, each delta before the gradients that use it
     const at = steps.map((s) => backward.indexOf(s));
@@ -76,7 +76,7 @@ describe("golden emitted code", () => {
       for (const a of adjoints) expect(backward, a).toMatch(new RegExp(`\\b${a}\\b`));
       for (const p of [...text.matchAll(/\{ name: "(\w+)", shape: \[[\d, ]*\], size: \d+, init/g)].map((m) => m[1]!)) {
         expect(text).toMatch(new RegExp(`^const d${loss}_d${p} = new Float64Array`, "m"));
-        expect(backward).toMatch(new RegExp(`// d${loss}/d${p} = .*\\(.*, line \\d+\\)$`, "m"));
+        expect(backward).toMatch(new RegExp(`// d${loss}/d${p} = .*\\(.*, line \\d+; explain s\\d+\\)$`, "m"));
       }
       // no buffer is passed over only to scale it by a constant, and no delta is left unnamed
       expect(backward).not.toMatch(/(\w+)\[(p|i)\] = -?[\d.e-]+ \* \1\[\2\];/);

@@ -231,15 +231,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const a0 = data[0];
   const y = data[1];
 
-  // dL/da3 = 0.041666666666666664*(a3 - y)   (loss L = mse(a3, y), line 23)
-  // dL/dz3 = dL_da3*(a3*(1 - a3)): the delta of a3 = sigmoid(z3), z3 = a2 @ W3 + b3   (output a3 = layer(a2, W3, b3), line 22)
+  // dL/da3 = 0.041666666666666664*(a3 - y)   (loss L = mse(a3, y), line 23; explain s1)
+  // dL/dz3 = dL_da3*(a3*(1 - a3)): the delta of a3 = sigmoid(z3), z3 = a2 @ W3 + b3   (output a3 = layer(a2, W3, b3), line 22; explain s2)
   // dL_dz3[16×3] = dL_da3 * (a3 * (1 - a3))
   for (let p = 0; p < 48; p++) {
     const dL_da3 = 0.041666666666666664 * (a3[p] - y[p]);
     dL_dz3[p] = dL_da3 * (a3[p] * (1 - a3[p]));
   }
 
-  // dL/db3 = sum(dL_dz3, 0)   (output a3 = layer(a2, W3, b3), line 22)
+  // dL/db3 = sum(dL_dz3, 0)   (output a3 = layer(a2, W3, b3), line 22; explain s3)
   // dL_db3[3] = sum(dL_dz3, axis 0)
   dL_db3.fill(0);
   for (let i = 0; i < 16; i++) {
@@ -248,7 +248,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dW3 = transpose(a2) @ dL_dz3   (output a3 = layer(a2, W3, b3), line 22)
+  // dL/dW3 = transpose(a2) @ dL_dz3   (output a3 = layer(a2, W3, b3), line 22; explain s4)
   // dL_dW3[8×3] = a2ᵀ · dL_dz3
   // k-i-j: dL_dW3 accumulates a2[k, i] times row k of dL_dz3, for each k
   dL_dW3.fill(0);
@@ -264,8 +264,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/da2 = dL_dz3 @ transpose(W3)   (output a3 = layer(a2, W3, b3), line 22)
-  // dL/dz2 = dL_da2*(a2*(1 - a2)): the delta of a2 = sigmoid(z2), z2 = a1 @ W2 + b2   (a2 = layer(a1, W2, b2), line 21)
+  // dL/da2 = dL_dz3 @ transpose(W3)   (output a3 = layer(a2, W3, b3), line 22; explain s5)
+  // dL/dz2 = dL_da2*(a2*(1 - a2)): the delta of a2 = sigmoid(z2), z2 = a1 @ W2 + b2   (a2 = layer(a1, W2, b2), line 21; explain s6)
   // dL_da2 = dL_dz3 · W3ᵀ
   // dL_dz2[16×8] = dL_da2 * (a2 * (1 - a2))
   // dot products: each element sums 3 products, dL_dz3 and W3 read along k
@@ -277,7 +277,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/db2 = sum(dL_dz2, 0)   (a2 = layer(a1, W2, b2), line 21)
+  // dL/db2 = sum(dL_dz2, 0)   (a2 = layer(a1, W2, b2), line 21; explain s7)
   // dL_db2[8] = sum(dL_dz2, axis 0)
   dL_db2.fill(0);
   for (let i = 0; i < 16; i++) {
@@ -286,7 +286,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dW2 = transpose(a1) @ dL_dz2   (a2 = layer(a1, W2, b2), line 21)
+  // dL/dW2 = transpose(a1) @ dL_dz2   (a2 = layer(a1, W2, b2), line 21; explain s8)
   // dL_dW2[8×8] = a1ᵀ · dL_dz2
   // k-i-j: dL_dW2 accumulates a1[k, i] times row k of dL_dz2, for each k
   dL_dW2.fill(0);
@@ -312,8 +312,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/da1 = dL_dz2 @ transpose(W2)   (a2 = layer(a1, W2, b2), line 21)
-  // dL/dz1 = dL_da1*(a1*(1 - a1)): the delta of a1 = sigmoid(z1), z1 = a0 @ W1 + b1   (a1 = layer(a0, W1, b1), line 20)
+  // dL/da1 = dL_dz2 @ transpose(W2)   (a2 = layer(a1, W2, b2), line 21; explain s9)
+  // dL/dz1 = dL_da1*(a1*(1 - a1)): the delta of a1 = sigmoid(z1), z1 = a0 @ W1 + b1   (a1 = layer(a0, W1, b1), line 20; explain s10)
   // dL_da1 = dL_dz2 · W2ᵀ
   // dL_dz1[16×8] = dL_da1 * (a1 * (1 - a1))
   // dot products: each element sums 8 products, dL_dz2 and W2 read along k
@@ -332,7 +332,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/db1 = sum(dL_dz1, 0)   (a1 = layer(a0, W1, b1), line 20)
+  // dL/db1 = sum(dL_dz1, 0)   (a1 = layer(a0, W1, b1), line 20; explain s11)
   // dL_db1[8] = sum(dL_dz1, axis 0)
   dL_db1.fill(0);
   for (let i = 0; i < 16; i++) {
@@ -341,7 +341,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dW1 = transpose(a0) @ dL_dz1   (a1 = layer(a0, W1, b1), line 20)
+  // dL/dW1 = transpose(a0) @ dL_dz1   (a1 = layer(a0, W1, b1), line 20; explain s12)
   // dL_dW1[4×8] = a0ᵀ · dL_dz1
   // k-i-j: dL_dW1 accumulates a0[k, i] times row k of dL_dz1, for each k
   dL_dW1.fill(0);

@@ -265,15 +265,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const x = data[0];
   const y = data[1];
 
-  // dL/dyhat = 1/32*(2*(yhat - y))   (loss L = mean(sum((yhat - y)^2, 1)), line 20)
-  // dL/dz2 = dL_dyhat*(yhat*(1 - yhat)): the delta of yhat = sigmoid(z2), z2 = h @ W2 + b2   (output yhat = dense(h, W2, b2), line 19)
+  // dL/dyhat = 1/32*(2*(yhat - y))   (loss L = mean(sum((yhat - y)^2, 1)), line 20; explain s1)
+  // dL/dz2 = dL_dyhat*(yhat*(1 - yhat)): the delta of yhat = sigmoid(z2), z2 = h @ W2 + b2   (output yhat = dense(h, W2, b2), line 19; explain s2)
   // dL_dz2[32×10] = dL_dyhat * (yhat * (1 - yhat))
   for (let p = 0; p < 320; p++) {
     const dL_dyhat = 0.0625 * (yhat[p] - y[p]);
     dL_dz2[p] = dL_dyhat * (yhat[p] * (1 - yhat[p]));
   }
 
-  // dL/db2 = sum(dL_dz2, 0)   (output yhat = dense(h, W2, b2), line 19)
+  // dL/db2 = sum(dL_dz2, 0)   (output yhat = dense(h, W2, b2), line 19; explain s3)
   // dL_db2[10] = sum(dL_dz2, axis 0)
   dL_db2.fill(0);
   for (let i = 0; i < 32; i++) {
@@ -282,7 +282,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dW2 = transpose(h) @ dL_dz2   (output yhat = dense(h, W2, b2), line 19)
+  // dL/dW2 = transpose(h) @ dL_dz2   (output yhat = dense(h, W2, b2), line 19; explain s4)
   // dL_dW2[15×10] = hᵀ · dL_dz2
   // k-i-j: dL_dW2 accumulates h[k, i] times row k of dL_dz2, for each k
   dL_dW2.fill(0);
@@ -312,8 +312,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dh = dL_dz2 @ transpose(W2)   (output yhat = dense(h, W2, b2), line 19)
-  // dL/dz1 = dL_dh*(h*(1 - h)): the delta of h = sigmoid(z1), z1 = x @ W1 + b1   (h = dense(x, W1, b1), line 18)
+  // dL/dh = dL_dz2 @ transpose(W2)   (output yhat = dense(h, W2, b2), line 19; explain s5)
+  // dL/dz1 = dL_dh*(h*(1 - h)): the delta of h = sigmoid(z1), z1 = x @ W1 + b1   (h = dense(x, W1, b1), line 18; explain s6)
   // dL_dh = dL_dz2 · W2ᵀ
   // dL_dz1[32×15] = dL_dh * (h * (1 - h))
   // dot products: each element sums 10 products, dL_dz2 and W2 read along k
@@ -334,7 +334,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/db1 = sum(dL_dz1, 0)   (h = dense(x, W1, b1), line 18)
+  // dL/db1 = sum(dL_dz1, 0)   (h = dense(x, W1, b1), line 18; explain s7)
   // dL_db1[15] = sum(dL_dz1, axis 0)
   dL_db1.fill(0);
   for (let i = 0; i < 32; i++) {
@@ -343,7 +343,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dW1 = transpose(x) @ dL_dz1   (h = dense(x, W1, b1), line 18)
+  // dL/dW1 = transpose(x) @ dL_dz1   (h = dense(x, W1, b1), line 18; explain s8)
   // dL_dW1[784×15] = xᵀ · dL_dz1
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in

@@ -94,7 +94,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const a = data[0][0];
   const C_sub = scalars[2]; // from the forward pass
 
-  // dC/dw = dC_df*a   (f = a * w, line 7)
+  // dC/dw = dC_df*a   (f = a * w, line 7; explain s2)
   // dC_dw = 2 * (a * C_sub)
   const dC_dw = 2 * (a * C_sub);
 

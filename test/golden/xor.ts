@@ -151,13 +151,13 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const X = data[0];
   const y = data[1];
 
-  // dL/dyhat = 0.125*(2*(yhat - y))   (loss L = 1 / (2 * N) * sum((yhat - y)^2), line 17)
+  // dL/dyhat = 0.125*(2*(yhat - y))   (loss L = 1 / (2 * N) * sum((yhat - y)^2), line 17; explain s1)
   // dL_dyhat[4×1] = 0.25 * (yhat - y)
   for (let p = 0; p < 4; p++) {
     dL_dyhat[p] = 0.25 * (yhat[p] - y[p]);
   }
 
-  // dL/dW2 = transpose(a) @ dL_dyhat   (output yhat = a @ W2, line 16)
+  // dL/dW2 = transpose(a) @ dL_dyhat   (output yhat = a @ W2, line 16; explain s2)
   // dL_dW2[3×1] = aᵀ · dL_dyhat
   // k-i-j: dL_dW2 accumulates a[k, i] times row k of dL_dyhat, for each k
   dL_dW2.fill(0);
@@ -168,8 +168,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/da = dL_dyhat @ transpose(W2)   (output yhat = a @ W2, line 16)
-  // dL/dh = dL_da*(a*(1 - a))   (a = sigmoid(h), line 15)
+  // dL/da = dL_dyhat @ transpose(W2)   (output yhat = a @ W2, line 16; explain s3)
+  // dL/dh = dL_da*(a*(1 - a))   (a = sigmoid(h), line 15; explain s4)
   // dL_da = dL_dyhat · W2ᵀ
   // dL_dh[4×3] = dL_da * (a * (1 - a))
   // dot products: each element sums 1 products, dL_dyhat and W2 read along k
@@ -180,7 +180,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dW1 = transpose(X) @ dL_dh   (h = X @ W1, line 14)
+  // dL/dW1 = transpose(X) @ dL_dh   (h = X @ W1, line 14; explain s5)
   // dL_dW1[2×3] = Xᵀ · dL_dh
   // k-i-j: dL_dW1 accumulates X[k, i] times row k of dL_dh, for each k
   dL_dW1.fill(0);

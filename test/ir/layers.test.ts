@@ -54,6 +54,7 @@ describe("layer deltas are named after the pre-activation they differentiate", (
       line: 10,
       text: "output yhat = dense(h, W2, b2)",
       step: "dL/dz2 = dL_dyhat*(yhat*(1 - yhat)): the delta of yhat = sigmoid(z2), z2 = h @ W2 + b2",
+      stepId: "s2",
     });
   });
 });

@@ -102,7 +102,7 @@ describe("lowering records names and origins", () => {
     expect(raw.origins.get(h.args[0]!)).toMatchObject({ binding: "h", line: 3 });
     const dW = raw.grads[0]!.node;
     // the step is the chain rule through the expression that uses W, on that expression's line
-    expect(raw.origins.get(dW)).toEqual({ binding: "h", line: 3, text: "h = tanh(x @ W)", step: "dL/dW = transpose(x) @ dL_dz_h" });
+    expect(raw.origins.get(dW)).toEqual({ binding: "h", line: 3, text: "h = tanh(x @ W)", step: "dL/dW = transpose(x) @ dL_dz_h", stepId: expect.stringMatching(/^s\d+$/) });
     expect(raw.names.get(dW)).toBe("dL_dW");
     // the adjoint of the pre-activation x @ W is the layer's delta, named and explained
     const delta = dW.args[1]!;
@@ -110,7 +110,7 @@ describe("lowering records names and origins", () => {
     expect(raw.origins.get(delta)?.step).toBe("dL/dz_h = dL_dh*(1 - h*h): the delta of h = tanh(z_h), z_h = x @ W");
     // dL/dy is used in `loss L = sum(y)` (line 5), and the seed 1 reads as 1
     const dy = [...raw.names].find(([, name]) => name === "dL_dy")![0];
-    expect(raw.origins.get(dy)).toEqual({ binding: "L", line: 5, text: "loss L = sum(y)", step: "dL/dy = 1" });
+    expect(raw.origins.get(dy)).toEqual({ binding: "L", line: 5, text: "loss L = sum(y)", step: "dL/dy = 1", stepId: expect.stringMatching(/^s\d+$/) });
   });
 });
 

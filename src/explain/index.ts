@@ -1,0 +1,45 @@
+// `netc explain`: the derivation of every gradient, step by step, printed from the IR and the
+// chain-rule steps that generate the code (src/diff records them; ./derive.ts reads them). This
+// module runs the stages and cites the generated code; ./markdown.ts, ./html.ts, ./json.ts and
+// ./dot.ts print the result.
+import { frontEnd } from "../compile.ts";
+import { lower } from "../ir/lower.ts";
+import { differentiate } from "../diff/index.ts";
+import { simplify } from "../simplify/index.ts";
+import { generate } from "../codegen/index.ts";
+import { formatCached } from "../codegen/format.ts";
+import { deriveExplanation } from "./derive.ts";
+import type { Explanation } from "./model.ts";
+
+export type { Explanation } from "./model.ts";
+
+export interface ExplainOptions {
+  file: string;
+  dims?: Record<string, number>;
+  /** Values files to plug in: inputs (and params), and saved params. */
+  at?: string;
+  params?: string;
+}
+
+/** The explanation of a .net source, each step citing the line of the generated module computing it. */
+export async function explainSource(source: string, options: ExplainOptions): Promise<Explanation> {
+  const { model } = frontEnd(source, { file: options.file, ...(options.dims ? { dims: options.dims } : {}) });
+  const raw = differentiate(lower(model));
+  const explanation = deriveExplanation(raw, options.file);
+  const { ir } = simplify(raw);
+  const code = await formatCached(generate(ir, { dtype: "f64", sourceHash: "explain" }));
+  citeCode(explanation, code);
+  return explanation;
+}
+
+/** Sets each step's `codeLine`: the first line of the generated module whose comment cites its id. */
+function citeCode(explanation: Explanation, code: string): void {
+  const lineOf = new Map<string, number>();
+  code.split("\n").forEach((text, i) => {
+    for (const m of text.matchAll(/explain (s\d+)\)/g)) if (!lineOf.has(m[1]!)) lineOf.set(m[1]!, i + 1);
+  });
+  for (const s of explanation.steps) {
+    const line = lineOf.get(s.id);
+    if (line !== undefined) s.codeLine = line;
+  }
+}

@@ -1,0 +1,104 @@
+// What `netc explain` says about each op: how it reads as mathematics (LaTeX), the name of its
+// derivative rule as a reader knows it, and — for the ops that are not built-ins of .net — how to
+// write it in .net so every printed formula re-parses. The table is typed over the op names, so an
+// op added to the registry without an entry here is a compile error; `generic` is the fallback a
+// new op may use until it has words of its own.
+import type { Node } from "../ir/node.ts";
+import type { OpName } from "../ops/registry.ts";
+import { getOp } from "../ops/registry.ts";
+
+/** Printed operands: LaTeX text of each argument, already parenthesized where its op needs it. */
+export type LatexArgs = readonly string[];
+
+export interface OpWords {
+  /** The op as LaTeX, given its operands' LaTeX; `n` is the node (attrs, shapes). */
+  latex(args: LatexArgs, n: Node): string;
+  /** How tightly the LaTeX binds: 1 sum, 2 product, 3 unary minus, 4 power, 5 atom. */
+  level: number;
+  /** The derivative rule a reader knows, as LaTeX (`\sigma'(z) = \sigma(z)(1 - \sigma(z))`). */
+  rule?: string;
+  /** The same in words (`the sigmoid rule`). */
+  ruleName?: string;
+  /** For ops .net cannot spell: the .net text for the printed operands (exact for finite inputs). */
+  net?(args: readonly string[], n: Node): string;
+}
+
+/** A scalar, or a scalar spread over a tensor: a product by it is written without ⊙. */
+const scalarLike = (n: Node): boolean => n.shape.length === 0 || (n.op === "expand" && n.args[0]!.shape.length === 0);
+
+const fn = (name: string) => (a: LatexArgs) => `${name}\\left(${a[0]}\\right)`;
+const op = (name: string) => (a: LatexArgs) => `\\operatorname{${name}}\\left(${a.join(", ")}\\right)`;
+const axisWord = (n: Node): string => (n.attrs.axis === null || n.attrs.axis === undefined ? "" : n.attrs.axis === 0 && n.args[0]!.shape.length === 2 ? "\\text{rows}" : `\\text{axis ${n.attrs.axis}}`);
+
+/** heaviside(x) = 1 for x > 0, else 0, in built-ins only: relu(x) scaled past 1 and clamped (exact for every finite x). */
+const netHeaviside = (x: string): string => `min(relu(${x})*1e308*1e308, 1)`;
+
+/** A fallback for an op with no words yet: its name as an operator, no rule named. */
+export const generic = (name: string): OpWords => ({ latex: op(name.replace(/_/g, "\\_")), level: 5 });
+
+const unary = (latex: (a: LatexArgs) => string, rule: string, ruleName: string): OpWords => ({ latex, level: 5, rule, ruleName });
+
+export const opWords: { [K in OpName]: OpWords } = {
+  const: { latex: () => "", level: 5 },
+  input: { latex: () => "", level: 5 },
+  param: { latex: () => "", level: 5 },
+  add: { latex: (a) => `${a[0]} + ${a[1]}`, level: 1, rule: "\\partial(u + v) = \\partial u + \\partial v", ruleName: "the sum rule" },
+  sub: { latex: (a) => `${a[0]} - ${a[1]}`, level: 1, rule: "\\partial(u - v) = \\partial u - \\partial v", ruleName: "the sum rule" },
+  mul: {
+    latex: (a, n) => (n.args.every((x) => !scalarLike(x)) ? `${a[0]} \\odot ${a[1]}` : `${a[0]} \\, ${a[1]}`),
+    level: 2,
+    rule: "\\partial(u v) = v\\,\\partial u + u\\,\\partial v",
+    ruleName: "the product rule",
+  },
+  div: { latex: (a) => `\\frac{${a[0]}}{${a[1]}}`, level: 5, rule: "\\partial\\frac{u}{v} = \\frac{\\partial u}{v} - \\frac{u\\,\\partial v}{v^2}", ruleName: "the quotient rule" },
+  pow: { latex: (a) => `${a[0]}^{${a[1]}}`, level: 4, rule: "\\partial(x^n) = n\\,x^{n-1}\\,\\partial x", ruleName: "the power rule" },
+  neg: { latex: (a) => `-${a[0]}`, level: 3, rule: "\\partial(-u) = -\\partial u", ruleName: "negation" },
+  matmul: {
+    latex: (a, n) => `${a[0]}${n.attrs.transA ? "^{\\top}" : ""} \\, ${a[1]}${n.attrs.transB ? "^{\\top}" : ""}`,
+    level: 2,
+    rule: "Y = A W:\\; \\frac{\\partial L}{\\partial A} = \\frac{\\partial L}{\\partial Y} W^{\\top},\\; \\frac{\\partial L}{\\partial W} = A^{\\top} \\frac{\\partial L}{\\partial Y}",
+    ruleName: "the matrix-product rule",
+  },
+  transpose: { latex: (a) => `${a[0]}^{\\top}`, level: 5, rule: "\\partial(X^{\\top}) = (\\partial X)^{\\top}", ruleName: "transpose" },
+  exp: unary((a) => `e^{${a[0]}}`, "(e^u)' = e^u", "the exponential rule"),
+  log: unary(fn("\\log"), "(\\log u)' = 1/u", "the logarithm rule"),
+  sqrt: unary((a) => `\\sqrt{${a[0]}}`, "(\\sqrt{u})' = \\frac{1}{2\\sqrt{u}}", "the square-root rule"),
+  abs: unary((a) => `\\left\\lvert ${a[0]}\\right\\rvert`, "|u|' = \\operatorname{sign}(u)", "the absolute-value rule"),
+  sin: unary(fn("\\sin"), "(\\sin u)' = \\cos u", "the sine rule"),
+  cos: unary(fn("\\cos"), "(\\cos u)' = -\\sin u", "the cosine rule"),
+  tan: unary(fn("\\tan"), "(\\tan u)' = 1 + \\tan^2 u", "the tangent rule"),
+  tanh: unary(fn("\\tanh"), "(\\tanh u)' = 1 - \\tanh^2 u", "the tanh rule"),
+  sigmoid: unary(fn("\\sigma"), "\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))", "the sigmoid rule"),
+  relu: unary(op("relu"), "\\operatorname{relu}'(z) = \\mathbf{1}[z > 0]", "the ReLU rule"),
+  softplus: unary(op("softplus"), "\\operatorname{softplus}'(z) = \\sigma(z)", "the softplus rule"),
+  max: { latex: fn("\\max"), level: 5, rule: "\\partial \\max(u, v) = \\mathbf{1}[u \\ge v]\\,\\partial u + \\mathbf{1}[u < v]\\,\\partial v", ruleName: "the max rule" },
+  min: { latex: fn("\\min"), level: 5, rule: "\\partial \\min(u, v) = \\mathbf{1}[u \\le v]\\,\\partial u + \\mathbf{1}[u > v]\\,\\partial v", ruleName: "the min rule" },
+  sum: {
+    latex: (a, n) => (axisWord(n) === "" ? `\\sum ${a[0]}` : `\\sum_{${axisWord(n)}} ${a[0]}`),
+    level: 4,
+    rule: "\\partial \\textstyle\\sum_i u_i = \\sum_i \\partial u_i",
+    ruleName: "a sum passes its gradient to every term",
+  },
+  mean: { latex: (a, n) => `\\operatorname{mean}_{${axisWord(n)}}\\left(${a[0]}\\right)`, level: 5, rule: "\\partial\\, \\operatorname{mean}(u) = \\tfrac{1}{n}\\textstyle\\sum_i \\partial u_i", ruleName: "the mean rule" },
+  logsumexp: { latex: op("logsumexp"), level: 5, rule: "\\partial \\log\\textstyle\\sum_j e^{u_j} = \\operatorname{softmax}(u)", ruleName: "the log-sum-exp rule" },
+  softmax: { latex: op("softmax"), level: 5, rule: "\\partial s_i / \\partial u_j = s_i(\\mathbf{1}[i = j] - s_j)", ruleName: "the softmax Jacobian" },
+  log_softmax: { latex: op("log\\_softmax"), level: 5, rule: "\\partial \\log s_i / \\partial u_j = \\mathbf{1}[i = j] - s_j", ruleName: "the log-softmax rule" },
+  mse: { latex: op("mse"), level: 5, rule: "\\partial\\,\\tfrac{1}{n}\\textstyle\\sum (p - y)^2 / \\partial p = \\tfrac{2}{n}(p - y)", ruleName: "the mean-squared-error rule" },
+  cross_entropy: {
+    latex: op("cross\\_entropy"),
+    level: 5,
+    rule: "\\partial\\, \\mathrm{CE} / \\partial u = \\tfrac{1}{B}(\\operatorname{softmax}(u)\\textstyle\\sum_j y_j - y)",
+    ruleName: "the softmax cross-entropy rule",
+  },
+  // a broadcast reads as its operand: the words about it are in the step's notes
+  expand: { latex: (a) => a[0]!, level: 5, net: (a) => a[0]! },
+  heaviside: { latex: (a) => `\\mathbf{1}\\left[${a[0]} > 0\\right]`, level: 5, net: (a) => netHeaviside(a[0]!) },
+  sign: { latex: op("sign"), level: 5, net: (a) => `(${netHeaviside(a[0]!)} - ${netHeaviside(`-(${a[0]})`)})` },
+  ge: { latex: (a) => `\\mathbf{1}\\left[${a[0]} \\ge ${a[1]}\\right]`, level: 5, net: (a) => `(1 - ${netHeaviside(`${a[1]} - (${a[0]})`)})` },
+};
+
+/** The words for `op` (the registry's ops all have some). */
+export const wordsOf = (name: string): OpWords => (opWords as Record<string, OpWords>)[name] ?? generic(name);
+
+/** Whether the op maps entries one to one (its derivative is a diagonal: one factor per entry). */
+export const isEntrywise = (name: string): boolean => getOp(name).kind === "elementwise" || name === "expand";

@@ -1,0 +1,106 @@
+// `netc explain` derives the tutorials' steps, in the user's names, from the compiler's own
+// chain-rule steps: XOR's five steps (seed 003) and the chain-rule exercise's sum of products (seed 004).
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { explainSource, type Explanation } from "../../src/explain/index.ts";
+import { netcHere } from "../contract/helpers.ts";
+
+const explain = (file: string): Promise<Explanation> => explainSource(readFileSync(file, "utf8"), { file });
+const step = (e: Explanation, name: string) => {
+  const s = e.steps.find((x) => x.name === name);
+  if (!s) throw new Error(`no step ${name} in ${e.steps.map((x) => x.name).join(", ")}`);
+  return s;
+};
+
+describe("XOR (seed 003): the five steps of the hand derivation", async () => {
+  const e = await explain("examples/xor.net");
+
+  it("are, in order: dL/dŷ, dL/dW2, dL/da, dL/dh, dL/dW1, each with its shape", () => {
+    expect(e.steps.map((s) => [s.name, s.expr, s.shape])).toEqual([
+      ["dL_dyhat", "0.25*(yhat - y)", [4, 1]],
+      ["dL_dW2", "transpose(a) @ dL_dyhat", [3, 1]],
+      ["dL_da", "dL_dyhat @ transpose(W2)", [4, 3]],
+      ["dL_dh", "dL_da*(a*(1 - a))", [4, 3]],
+      ["dL_dW1", "transpose(X) @ dL_dh", [2, 3]],
+    ]);
+  });
+
+  it("write them as a tutorial does: (ŷ − y)/N, aᵀ·δ, δ·W2ᵀ, ⊙ a ⊙ (1 − a), Xᵀ·dL/dh, shapes under the factors", () => {
+    expect(step(e, "dL_dyhat").latex).toBe("\\frac{1}{N} \\, \\left(\\hat{y} - y\\right)");
+    expect(step(e, "dL_dW2").latexShapes).toBe("\\underset{4 \\times 3}{a}^{\\top} \\, \\underset{4 \\times 1}{\\frac{\\partial L}{\\partial \\hat{y}}}");
+    expect(step(e, "dL_da").latex).toBe("\\frac{\\partial L}{\\partial \\hat{y}} \\, W_{2}^{\\top}");
+    expect(step(e, "dL_dh").latex).toBe("\\frac{\\partial L}{\\partial a} \\odot \\left(a \\odot \\left(1 - a\\right)\\right)");
+    expect(step(e, "dL_dW1").latex).toBe("X^{\\top} \\, \\frac{\\partial L}{\\partial h}");
+  });
+
+  it("name the sigmoid rule and its local derivative through the stored a", () => {
+    const h = step(e, "dL_dh");
+    expect(h.rule).toBe("the sigmoid rule");
+    expect(h.terms[0]!.local).toMatchObject({ expr: "a*(1 - a)", label: "\\frac{\\partial a}{\\partial h}" });
+  });
+
+  it("say why a transpose appears, give the index form, and show the simplification of 1/(2N)·2", () => {
+    expect(step(e, "dL_da").notes.join(" ")).toMatch(/W_\{2\}\^\{\\top\}\$ appears because .* from 1 entries to 3/);
+    expect(step(e, "dL_dW2").index).toBe("\\left(\\frac{\\partial L}{\\partial W_{2}}\\right)_{ij} = \\sum_{n} a_{ni} \\, \\left(\\frac{\\partial L}{\\partial \\hat{y}}\\right)_{nj}");
+    expect(step(e, "dL_dyhat").trail[0]).toEqual({ rule: "combine coefficients", before: "0.125*(2*(yhat - y))", after: "0.25*(yhat - y)" });
+  });
+
+  it("cite the source line and the line of the generated module whose comment carries the step id", async () => {
+    const { compileToText } = await import("../../src/compile.ts");
+    const { text } = await compileToText(readFileSync("examples/xor.net", "utf8"), { file: "examples/xor.net" });
+    const lines = text.split("\n");
+    for (const s of e.steps) {
+      expect(s.line).toBeGreaterThan(0);
+      expect(lines[s.codeLine! - 1]).toContain(`explain ${s.id})`);
+    }
+    expect(step(e, "dL_dh").line).toBe(15);
+  });
+});
+
+describe("the chain-rule exercise (seed 004, exercise 2)", async () => {
+  const e = await explain("examples/chain_rule_2.net");
+
+  it("takes ∂f/∂x and ∂f/∂y first, then ∂f/∂u and ∂f/∂v as sums of products through ∂x/∂u, ∂y/∂u", () => {
+    const order = e.steps.map((s) => s.name);
+    expect(order.indexOf("df_dx")).toBeLessThan(order.indexOf("df_du"));
+    expect(order.indexOf("df_dy")).toBeLessThan(order.indexOf("df_du"));
+    expect(step(e, "df_dx").expr).toBe("6*x^2");
+    const du = step(e, "df_du");
+    expect(du.terms.map((t) => [t.adjoint, t.local?.label, t.local?.expr]).sort()).toEqual([
+      ["df_dx", "\\frac{\\partial x}{\\partial u}", "cos(u)"],
+      ["df_dy", "\\frac{\\partial y}{\\partial u}", "y*v"],
+    ]);
+    expect(du.expr).toBe("y*v + df_dx*cos(u)");
+  });
+
+  it("prints the sum of products in the Markdown", async () => {
+    const run = await netcHere("explain", "examples/chain_rule_2.net");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "\\frac{\\partial f}{\\partial u} = \\frac{\\partial f}{\\partial y} \\cdot \\frac{\\partial y}{\\partial u} + \\frac{\\partial f}{\\partial x} \\cdot \\frac{\\partial x}{\\partial u}",
+    );
+  });
+});
+
+describe("netc explain on the command line", () => {
+  it("--format json has derivatives and steps with id, binding, line, rule, latex, expr, shape", async () => {
+    const run = await netcHere("explain", "examples/net_5_2_4_3_3_1.net", "--format", "json");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.derivatives.map((d: { key: string }) => d.key)).toContain("L/W96");
+    for (const s of json.steps) for (const k of ["id", "binding", "line", "rule", "latex", "expr", "shape"]) expect(s).toHaveProperty(k);
+    // the deltas are named after the layers, δ96 … δ100
+    expect(json.steps.map((s: { label: string }) => s.label)).toContain("\\delta_{96}");
+  });
+
+  it("a model error is FILE:LINE:COL, exit 1", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const f = join(mkdtempSync(join(tmpdir(), "explain-")), "bad.net");
+    writeFileSync(f, "input x\nf = x +\n");
+    const run = await netcHere("explain", f);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/bad\.net:\d+:\d+: error:/);
+  });
+});

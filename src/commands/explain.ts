@@ -4,7 +4,8 @@ import { writeFileSync } from "node:fs";
 import { explainSource, type Explanation } from "../explain/index.ts";
 import { toMarkdown } from "../explain/markdown.ts";
 import { toJson } from "../explain/json.ts";
-import { printWarnings, readModelFile, UsageError } from "./common.ts";
+import { printWarnings, readModelFile } from "./common.ts";
+import { UsageError } from "../diagnostics.ts";
 import { frontEnd } from "../compile.ts";
 
 export interface ExplainCommandOptions {

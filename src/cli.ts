@@ -135,6 +135,14 @@ export function buildProgram(): Command {
     .addOption(dimOption())
     .action(async (file, opts) => (await import("./commands/predict.ts")).predictCommand(file, opts));
 
+  program
+    .command("fmt")
+    .description("format .net files: print them, list the unformatted ones (--check) or rewrite them (--write)")
+    .argument("<files...>", "the .net model files")
+    .option("--check", "list the files that are not formatted; exit 1 if there are any")
+    .option("--write", "rewrite the files that are not formatted, in place")
+    .action(async (files, opts) => (await import("./commands/fmt.ts")).fmtCommand(files, opts));
+
   return program;
 }
 

@@ -1,125 +1,16 @@
 #!/usr/bin/env node
-// Entry point of the `netc` command. It runs src/cli.ts from a JavaScript build of the sources
-// cached under .netc-cache/cli/: starting tsx's loader and transpiling module by module costs
-// ~0.3 s per process, the cached build ~0.05 s. The build is esbuild's (the transpiler tsx uses),
-// one bundle of src/ split at the dynamic imports so each command loads only its own code, with
-// packages left as imports. It is checked against the size and mtime of every file it was built
-// from and rebuilt when one changed (about half a second, once). When the cache cannot be written
-// or the build fails, or with NETC_TSX=1, the sources run through tsx as before.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+// Entry point of the `netc` command. An installed package runs its prebuilt dist/cli.js (no build
+// step, no TypeScript toolchain). A checkout, where src/ is beside bin/ and dist/ may be missing or
+// stale, runs the sources through scripts/dev-cli.mjs. `netc --version` answers from package.json
+// without loading either.
+import { existsSync, readFileSync } from "node:fs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const CACHE = join(ROOT, ".netc-cache", "cli");
-const MANIFEST = join(CACHE, "manifest.json");
-const ENTRY = join(ROOT, "src", "cli.ts");
-/** Bump when the build options below change, so older builds are not reused. */
-const BUILD_FORMAT = 1;
-/** Builds older than this are deleted when a new one is made (a process still running an old
- * build loaded its command's code when it started). */
-const STALE_MS = 60 * 60 * 1000;
-
-/** The cached build's entry file, if every file it was built from is unchanged. */
-function cachedEntry() {
-  let manifest;
-  try {
-    manifest = JSON.parse(readFileSync(MANIFEST, "utf8"));
-  } catch {
-    return null;
-  }
-  if (manifest.format !== BUILD_FORMAT || manifest.node !== process.version) return null;
-  for (const [file, size, mtime] of manifest.inputs) {
-    let s;
-    try {
-      s = statSync(join(ROOT, file));
-    } catch {
-      return null;
-    }
-    if (s.size !== size || s.mtimeMs !== mtime) return null;
-  }
-  return join(CACHE, manifest.dir, "cli.js");
-}
-
-/** Builds src/cli.ts into a fresh directory of the cache and records it in the manifest. */
-async function build() {
-  const { build: esbuild } = await import("esbuild");
-  const dir = `build-${Date.now().toString(36)}-${process.pid}`;
-  const out = join(CACHE, dir);
-  const inputs = [];
-  const stamp = (file) => {
-    const s = statSync(file);
-    inputs.push([relative(ROOT, file), s.size, s.mtimeMs]);
-  };
-  // Stat before reading, so a file edited during the build leaves a stale stamp (rebuilt next time).
-  const tsconfig = join(ROOT, "tsconfig.json");
-  stamp(tsconfig);
-  const result = await esbuild({
-    entryPoints: [ENTRY],
-    outdir: out,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: `node${process.versions.node.split(".")[0]}`,
-    packages: "external",
-    tsconfig,
-    sourcemap: true,
-    logLevel: "silent",
-    absWorkingDir: ROOT,
-    metafile: true,
-    plugins: [
-      {
-        // Each module keeps its own import.meta.url (they locate grammar/, the project root and
-        // packages relative to themselves), not the URL of the chunk it lands in.
-        name: "netc-source-urls",
-        setup(b) {
-          b.onLoad({ filter: /\.[cm]?ts$/ }, (args) => {
-            stamp(args.path);
-            const text = readFileSync(args.path, "utf8");
-            return { contents: text.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader: "ts" };
-          });
-        },
-      },
-    ],
-  });
-  // Inputs the plugin did not see (JSON, JavaScript) are stamped after the fact.
-  const seen = new Set(inputs.map(([file]) => file));
-  for (const file of Object.keys(result.metafile.inputs)) if (!seen.has(file)) stamp(join(ROOT, file));
-  const manifest = { format: BUILD_FORMAT, node: process.version, dir, inputs };
-  const tmp = `${MANIFEST}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(manifest));
-  renameSync(tmp, MANIFEST);
-  // Older builds may still be running in other processes (commands load lazily): keep recent ones.
-  for (const name of readdirSync(CACHE)) {
-    if (!name.startsWith("build-") || name === dir) continue;
-    try {
-      if (Date.now() - statSync(join(CACHE, name)).mtimeMs > STALE_MS) rmSync(join(CACHE, name), { recursive: true, force: true });
-    } catch {
-      // another process removed it first
-    }
-  }
-  return join(out, "cli.js");
-}
-
-async function builtEntry() {
-  if (process.env.NETC_TSX === "1") return null;
-  const cached = cachedEntry();
-  if (cached) return cached;
-  try {
-    mkdirSync(CACHE, { recursive: true });
-    return await build();
-  } catch {
-    return null; // not writable, or the sources do not build: tsx reports it its own way
-  }
-}
-
-const entry = await builtEntry();
-if (entry) {
-  if (process.env.NETC_DEBUG) process.setSourceMapsEnabled(true);
-  await import(pathToFileURL(entry).href);
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+  const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  process.stdout.write(`${version}\n`);
+} else if (existsSync(new URL("../src/cli.ts", import.meta.url))) {
+  await import("../scripts/dev-cli.mjs");
 } else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  await import("../src/cli.ts");
+  await import("../dist/cli.js");
 }

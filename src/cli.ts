@@ -56,12 +56,20 @@ export function buildProgram(): Command {
 
   program
     .command("compile")
-    .description("write the generated TypeScript module for FILE and print its path")
+    .description("write the generated TypeScript module for FILE (JavaScript and .d.ts with --emit js) and print its path")
     .argument("<file>", "the .net model file")
     .option("-o, --out-dir <dir>", "output directory", "generated")
     .addOption(dtypeOption())
     .addOption(dimOption())
-    .addOption(new Option("--emit <stage>", "print one stage instead of writing the module").choices(["ast", "ir", "grad", "ts"]))
+    .addOption(
+      new Option("--emit <stage>", "print one stage instead of writing the module (js: write <model>.js and <model>.d.ts instead)").choices([
+        "ast",
+        "ir",
+        "grad",
+        "ts",
+        "js",
+      ]),
+    )
     .action(async (file, opts) => (await import("./commands/compile.ts")).compileCommand(file, opts));
 
   program

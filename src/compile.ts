@@ -11,6 +11,8 @@ import { lower } from "./ir/lower.ts";
 import { differentiate } from "./diff/index.ts";
 import { simplify, type PassStat } from "./simplify/index.ts";
 import { generate } from "./codegen/index.ts";
+import { generateDeclarations } from "./codegen/declarations.ts";
+import type { Lang } from "./codegen/code.ts";
 import { formatCached } from "./codegen/format.ts";
 import { loadModule } from "./runtime/load.ts";
 
@@ -58,28 +60,42 @@ export function sourceHash(source: string, options: CompileOptions = {}): string
 }
 
 export interface CompiledText extends FrontEndResult, IRResult {
-  /** The generated TypeScript module. */
+  /** The generated module: TypeScript, or JavaScript with `lang: "js"`. */
   text: string;
+  /** With `lang: "js"`: the declarations (.d.ts) of the JavaScript module. */
+  declarations?: string;
   hash: string;
 }
 
-/** Compile a .net source string to the text of its TypeScript module. */
-export async function compileToText(source: string, options: CompileOptions = {}): Promise<CompiledText> {
+export interface TextOptions extends CompileOptions {
+  /** The language of `text`: TypeScript (default) or JavaScript with a .d.ts beside it. */
+  lang?: Lang;
+}
+
+/** Compile a .net source string to the text of its TypeScript (or JavaScript) module. */
+export async function compileToText(source: string, options: TextOptions = {}): Promise<CompiledText> {
   const front = frontEnd(source, options);
   const irs = toIR(front.model);
   const hash = sourceHash(source, options);
-  const raw = generate(irs.ir, { dtype: options.dtype ?? "f64", sourceHash: hash });
+  const gen = { dtype: options.dtype ?? "f64", sourceHash: hash, lang: options.lang ?? "ts" } as const;
+  const raw = generate(irs.ir, gen);
   const text = options.format === false ? raw : await formatCached(raw);
-  return { ...front, ...irs, text, hash };
+  if (gen.lang === "ts") return { ...front, ...irs, text, hash };
+  const declarations = generateDeclarations(irs.ir, gen);
+  return { ...front, ...irs, text, declarations: options.format === false ? declarations : await formatCached(declarations), hash };
 }
 
 export interface CompiledModel extends CompiledText {
   module: GeneratedModule;
 }
 
-/** Compile a .net source string and load the generated module, ready to run. */
+/**
+ * Compile a .net source string and load the generated module, ready to run. `text` is the
+ * TypeScript module; what runs is the same module emitted as JavaScript (unformatted).
+ */
 export async function compile(source: string, options: CompileOptions = {}): Promise<CompiledModel> {
   const compiled = await compileToText(source, options);
-  const module = await loadModule(compiled.text, compiled.hash);
+  const js = generate(compiled.ir, { dtype: options.dtype ?? "f64", sourceHash: compiled.hash, lang: "js" });
+  const module = await loadModule(js, compiled.hash);
   return { ...compiled, module };
 }

@@ -28,10 +28,10 @@ export async function compileWorkload(w: Workload, dtype: Dtype): Promise<Genera
 }
 
 /** The generated TypeScript of the workload's model (see compileWorkload). */
-export async function compileWorkloadText(w: Workload, dtype: Dtype): Promise<string> {
+export async function compileWorkloadText(w: Workload, dtype: Dtype, lang: "ts" | "js" = "ts"): Promise<string> {
   const { compileToText } = await import("../../src/compile.ts");
   const { source, options } = await optionsFor(w, dtype);
-  return (await compileToText(source, options)).text;
+  return (await compileToText(source, { ...options, lang })).text;
 }
 
 /** A generated module written as JavaScript by bench/lib/prepare-netc.ts. */

@@ -3,11 +3,10 @@
 // Run: npx tsx bench/experiments/emit-js.ts
 import { writeFileSync } from "node:fs";
 import { compileWorkloadText } from "../engines/netc.ts";
-import { toJavaScript } from "../../src/runtime/load.ts";
 import { WORKLOADS } from "../workloads.ts";
 
 for (const w of WORKLOADS) {
   const path = `bench/experiments/generated/${w.id}-f64.mjs`;
-  writeFileSync(path, await toJavaScript(await compileWorkloadText(w, "f64")));
+  writeFileSync(path, await compileWorkloadText(w, "f64", "js"));
   console.log(path);
 }

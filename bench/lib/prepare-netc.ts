@@ -17,7 +17,6 @@ export interface Prepared {
 
 export async function prepareNetc(workloads: readonly Workload[]): Promise<Map<string, Prepared>> {
   const { compileWorkloadText } = await import("../engines/netc.ts");
-  const { toJavaScript } = await import("../../src/runtime/load.ts");
   const dir = mkdtempSync(join(tmpdir(), "netc-bench-"));
   const out = new Map<string, Prepared>();
   for (const w of workloads) {
@@ -25,12 +24,11 @@ export async function prepareNetc(workloads: readonly Workload[]): Promise<Map<s
       if (!w.engines.includes(`netc-${dtype}`)) continue;
       try {
         const t0 = performance.now();
-        const text = await compileWorkloadText(w, dtype);
-        const js = await toJavaScript(text);
+        const js = await compileWorkloadText(w, dtype, "js");
         const compileMs = performance.now() - t0;
         const path = join(dir, `${w.id}-${dtype}.mjs`);
         writeFileSync(path, js);
-        out.set(`${w.id}/netc-${dtype}`, { path, compileMs, emittedChars: text.length });
+        out.set(`${w.id}/netc-${dtype}`, { path, compileMs, emittedChars: js.length });
       } catch (err) {
         out.set(`${w.id}/netc-${dtype}`, { compileMs: NaN, emittedChars: 0, error: err instanceof Error ? err.message : String(err) });
       }

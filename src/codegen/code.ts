@@ -1,10 +1,28 @@
 // A line buffer with indentation for emitting source text. Prettier has the last word on layout;
 // this only keeps the unformatted text readable too (`--emit ts` with formatting off, debugging).
+// A buffer emits one language: TypeScript, or the same module as JavaScript (every type
+// annotation, type declaration and non-null assertion left out), so generated modules load in
+// plain Node without a TypeScript toolchain.
 import { lineComment } from "./literals.ts";
+
+export type Lang = "ts" | "js";
 
 export class Code {
   private readonly lines: string[] = [];
   private depth = 0;
+
+  constructor(readonly lang: Lang = "ts") {}
+
+  /** `text` in TypeScript, `js` (default nothing) in JavaScript: for type-only syntax. */
+  ts(text: string, js = ""): string {
+    return this.lang === "ts" ? text : js;
+  }
+
+  /** `head(a: A, b: B): R {` and one level deeper; the types only in TypeScript. */
+  openFunction(head: string, params: readonly (readonly [name: string, type: string])[], returns: string): this {
+    const list = params.map(([name, type]) => name + this.ts(`: ${type}`)).join(", ");
+    return this.open(`${head}(${list})${this.ts(`: ${returns}`)}`);
+  }
 
   line(text: string): this {
     this.lines.push(text === "" ? "" : "  ".repeat(this.depth) + text);
@@ -47,4 +65,22 @@ export class Code {
   toString(): string {
     return this.lines.join("\n") + "\n";
   }
+}
+
+const SIGNATURE = /^((?:\/\*\*.*\*\/\n)?function [A-Za-z_$][\w$]*)\(([^)]*)\): [\w[\]]+ \{\n/;
+
+/**
+ * A helper function written as TypeScript text (an op's prelude, the sparse path's helper) in
+ * `lang`. Such text is the compiler's own, never the model's, and keeps its types to the
+ * signature `function f(a: A, b: B): R {` and to non-null assertions after an index (`a[p]!`):
+ * for JavaScript both are left out. Anything else is an internal error, caught by the tests that
+ * load every op's code.
+ */
+export function helperIn(lang: Lang, text: string): string {
+  if (lang === "ts") return text;
+  const m = SIGNATURE.exec(text);
+  if (!m) throw new Error(`internal error: helper does not start with a typed function signature:\n${text}`);
+  const params = m[2]!.split(",").map((p) => p.trim().replace(/:.*$/, "")).filter((p) => p !== "");
+  const body = text.slice(m[0].length).replace(/\]!/g, "]");
+  return `${m[1]}(${params.join(", ")}) {\n${body}`;
 }

@@ -10,9 +10,9 @@
 // Should babel ever reject a module, the `typescript` parser formats it instead. Prettier's code
 // is loaded through V8's code cache (loadCodeCached below).
 //
-// formatCached() also keeps formatted modules on disk (.netc-cache/format/), keyed by a hash of the
-// unformatted text, prettier's version and the settings, so recompiling an unchanged model skips
-// prettier altogether. Set NETC_FORMAT_CACHE=0 to always run prettier.
+// formatCached() also keeps formatted modules on disk (format/ in netc's cache directory, see
+// src/runtime/cache-dir.ts), keyed by a hash of the unformatted text, prettier's version and the
+// settings, so recompiling an unchanged model skips prettier altogether. Set NETC_FORMAT_CACHE=0 to always run prettier.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -33,9 +33,10 @@ interface Prettier {
 
 /**
  * Loads one of prettier's single-file CommonJS builds through V8's code cache: the first format
- * compiles a good part of prettier's ~600 KB, and reusing that work from .netc-cache/v8/ saves
- * about a quarter of a cold format. `save` writes the cache after a format when it was missing or
- * rejected (V8 rejects it after a Node upgrade or under other flags; the key names both).
+ * compiles a good part of prettier's ~600 KB, and reusing that work from v8/ in netc's cache
+ * directory saves about a quarter of a cold format. `save` writes the cache after a format when it
+ * was missing or rejected (V8 rejects it after a Node upgrade or under other flags; the key names
+ * both).
  * NETC_CODE_CACHE=0 imports prettier's ES modules instead (for comparison).
  */
 function loadCodeCached(specifier: string): { exports: unknown; save: () => void } {

@@ -10,6 +10,14 @@ import { numberLiteral, stringLiteral } from "./literals.ts";
 import type { Names } from "./naming.ts";
 import { statePerParam } from "./meta.ts";
 
+/** The arguments of `step` (the .d.ts beside a JavaScript module declares the same). */
+export const STEP_ARGS = [
+  ["params", "Tensor[]"],
+  ["data", "readonly Tensor[]"],
+  ["hyper", "StepHyper"],
+  ["state", "Tensor[]"],
+] as const;
+
 export function emitStep(code: Code, ir: IRModel, names: Names, resultName: (n: Node) => string): void {
   const opt = ir.checked.train.optimizer;
   const describe =
@@ -19,7 +27,7 @@ export function emitStep(code: Code, ir: IRModel, names: Names, resultName: (n: 
         ? `SGD with momentum ${opt.momentum}`
         : "plain SGD";
   code.line(`/** One ${describe} step on the loss: updates params (and state) in place; returns the loss before the update. */`);
-  code.open("export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper, state: Tensor[]): number");
+  code.openFunction("export function step", STEP_ARGS, "number");
   if (!ir.loss) {
     code.line(`throw new Error(${stringLiteral(`model ${ir.checked.name} has no loss: there is nothing to train`)});`);
     code.close();

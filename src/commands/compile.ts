@@ -1,5 +1,6 @@
-// `netc compile FILE [-o DIR] [--dtype f64|f32] [--dim NAME=INT]... [--emit ast|ir|grad|ts]`:
-// writes generated/<model>.ts and prints its path, or prints one stage of the pipeline.
+// `netc compile FILE [-o DIR] [--dtype f64|f32] [--dim NAME=INT]... [--emit ast|ir|grad|ts|js]`:
+// writes generated/<model>.ts and prints its path, or prints one stage of the pipeline; `--emit js`
+// writes the module as JavaScript instead, generated/<model>.js with its generated/<model>.d.ts.
 import { mkdirSync, writeFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { compileToText, frontEnd } from "../compile.ts";
@@ -12,7 +13,7 @@ export interface CompileCommandOptions {
   outDir: string;
   dtype: Dtype;
   dim?: Record<string, number>;
-  emit?: "ast" | "ir" | "grad" | "ts";
+  emit?: "ast" | "ir" | "grad" | "ts" | "js";
 }
 
 export async function compileCommand(file: string, opts: CompileCommandOptions): Promise<void> {
@@ -24,7 +25,8 @@ export async function compileCommand(file: string, opts: CompileCommandOptions):
     process.stdout.write(printCheckedModel(model));
     return;
   }
-  const compiled = await compileToText(source, options);
+  const lang = opts.emit === "js" ? "js" : "ts";
+  const compiled = await compileToText(source, { ...options, lang });
   printWarnings(compiled.warnings, file, source);
   if (opts.emit === "ts") {
     process.stdout.write(compiled.text);
@@ -35,11 +37,19 @@ export async function compileCommand(file: string, opts: CompileCommandOptions):
     process.stdout.write(printIRStages(compiled, opts.emit));
     return;
   }
-  const path = join(opts.outDir, `${compiled.model.name}.ts`);
+  const path = join(opts.outDir, `${compiled.model.name}.${lang}`);
+  // The declarations first, so a module file never sits without its .d.ts.
+  if (compiled.declarations !== undefined) writeOutput(opts.outDir, join(opts.outDir, `${compiled.model.name}.d.ts`), compiled.declarations);
+  writeOutput(opts.outDir, path, compiled.text);
+  process.stdout.write(path + "\n");
+}
+
+/** Writes `text` to `path` atomically (a temporary file renamed into place). */
+function writeOutput(outDir: string, path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    mkdirSync(opts.outDir, { recursive: true });
-    writeFileSync(tmp, compiled.text);
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(tmp, text);
     renameSync(tmp, path);
   } catch (err) {
     try {
@@ -49,8 +59,7 @@ export async function compileCommand(file: string, opts: CompileCommandOptions):
     }
     // -o naming a file, a directory that cannot be written, a full disk: bad use, not a crash
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === "EEXIST" || e.code === "ENOTDIR" ? `${opts.outDir} is not a directory` : e.message;
+    const why = e.code === "EEXIST" || e.code === "ENOTDIR" ? `${outDir} is not a directory` : e.message;
     throw new UsageError(`cannot write ${path}: ${why}`);
   }
-  process.stdout.write(path + "\n");
 }

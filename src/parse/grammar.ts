@@ -4,16 +4,21 @@
 // by this ohm version (~2 ms); otherwise the text is compiled as before. ohm is loaded through
 // require (its single-file CommonJS build), which is quicker to load than its many ES modules.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as ohm from "ohm-js";
 
 /** ohm's exports as used here (`makeRecipe` is public at run time but missing from its typings). */
 type Ohm = typeof ohm & { makeRecipe(recipe: unknown): ohm.Grammar };
 
-const GRAMMAR_PATH = fileURLToPath(new URL("../../grammar/net.ohm", import.meta.url));
-const RECIPE_PATH = fileURLToPath(new URL("../../grammar/net.recipe.json", import.meta.url));
+/** grammar/ of the package: two levels up from src/parse/ in a checkout, one up from dist/ when built. */
+const GRAMMAR_DIR = [new URL("../../grammar/", import.meta.url), new URL("../grammar/", import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(join(dir, "net.ohm")));
+const GRAMMAR_PATH = join(GRAMMAR_DIR ?? "grammar", "net.ohm");
+const RECIPE_PATH = join(GRAMMAR_DIR ?? "grammar", "net.recipe.json");
 
 interface StoredRecipe {
   grammarHash: string;

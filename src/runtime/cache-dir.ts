@@ -1,18 +1,39 @@
-// The directory netc keeps derived files in (loaded modules, formatted code): `.netc-cache/` under
-// the project root, or `netc-cache/` in the OS temp dir when that is not writable. Everything in it
-// can be deleted at any time.
+// The directory netc keeps derived files in (loaded modules, formatted code, V8's code cache):
+// `$XDG_CACHE_HOME/netc`, else `~/.cache/netc`, else `netc-cache-<user>` in the OS temp dir when
+// neither can be written. Never inside the package, which may be read-only (a global install).
+// Everything in it can be deleted at any time.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+import { homedir, tmpdir, userInfo } from "node:os";
+import { isAbsolute, join } from "node:path";
 
 let cacheDir: string | null = null;
 
+/** Where the cache may go, best first. */
+export function cacheCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const out: string[] = [];
+  // The XDG spec ignores a relative XDG_CACHE_HOME.
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) out.push(join(xdg, "netc"));
+  let home = "";
+  try {
+    home = homedir();
+  } catch {
+    // no home directory
+  }
+  if (home) out.push(join(home, ".cache", "netc"));
+  let user = "user";
+  try {
+    user = String(userInfo().uid >= 0 ? userInfo().uid : userInfo().username);
+  } catch {
+    // no user information
+  }
+  out.push(join(tmpdir(), `netc-cache-${user}`));
+  return out;
+}
+
 export function cacheDirectory(): string {
   if (cacheDir) return cacheDir;
-  for (const dir of [join(projectRoot, ".netc-cache"), join(tmpdir(), "netc-cache")]) {
+  for (const dir of cacheCandidates()) {
     try {
       mkdirSync(dir, { recursive: true });
       const probe = join(dir, `.probe-${process.pid}`);
@@ -24,5 +45,5 @@ export function cacheDirectory(): string {
       // not writable: try the next place
     }
   }
-  throw new Error("cannot find a writable directory for netc's cache (.netc-cache)");
+  throw new Error(`cannot find a writable directory for netc's cache (tried ${cacheCandidates().join(", ")})`);
 }

@@ -1,41 +1,47 @@
-// Loads a generated module in-process: esbuild strips the types, the JavaScript is written to an
-// on-disk cache (`.netc-cache/<hash>-<digest>.mjs` under the project root, or the OS temp dir when
-// that is not writable) and imported by file URL. Each load is a fresh module instance with its
-// own buffers, so two loaded models never share state. esbuild is imported on first use only (a
-// cached module needs no transform, and `netc compile` never loads one).
+// Loads a generated module in-process. Codegen writes the module as JavaScript too (no type
+// stripping, so no TypeScript toolchain at run time); the text is written to netc's cache directory
+// (`modules/<hash>-<digest>.mjs`, see cache-dir.ts) and imported by file URL, or imported from a
+// `data:` URL when no cache directory can be written. Each load is a fresh module instance with its
+// own buffers, so two loaded models never share state.
 import { createHash } from "node:crypto";
-import { renameSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { cacheDirectory } from "./cache-dir.ts";
 import type { GeneratedModule } from "./contract.ts";
 
-/** TypeScript → JavaScript (types stripped, nothing else changed). */
-export async function toJavaScript(tsText: string): Promise<string> {
-  const { transform } = await import("esbuild");
-  const out = await transform(tsText, { loader: "ts", format: "esm", target: "es2022" });
-  return out.code;
-}
-
 let instance = 0;
 
-/** Compiles and imports a generated module; `hash` is the model source's hash (the cache key). */
-export async function loadModule(tsText: string, hash: string): Promise<GeneratedModule> {
-  const digest = createHash("sha256").update(tsText).digest("hex").slice(0, 12);
+/** The module's file in the cache (written once), or null when there is no writable cache. */
+function cachedFile(jsText: string, hash: string): string | null {
+  const digest = createHash("sha256").update(jsText).digest("hex").slice(0, 12);
   const safeHash = hash.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
-  const dir = cacheDirectory();
-  const path = join(dir, `${safeHash}-${digest}.mjs`);
-  if (!existsSync(path)) {
-    const js = await toJavaScript(tsText);
-    const tmp = `${path}.${process.pid}.${instance}.tmp`;
-    writeFileSync(tmp, js);
-    renameSync(tmp, path);
+  try {
+    const dir = join(cacheDirectory(), "modules");
+    const path = join(dir, `${safeHash}-${digest}.mjs`);
+    if (!existsSync(path)) {
+      mkdirSync(dir, { recursive: true });
+      const tmp = `${path}.${process.pid}.${instance}.tmp`;
+      writeFileSync(tmp, jsText);
+      renameSync(tmp, path);
+    }
+    return path;
+  } catch {
+    return null;
   }
-  // The query makes every load its own module instance (own buffers), even for the same file.
-  const url = `${pathToFileURL(path).href}?instance=${++instance}`;
+}
+
+/** Imports a generated JavaScript module; `hash` is the model source's hash (the cache key). */
+export async function loadModule(jsText: string, hash: string): Promise<GeneratedModule> {
+  const path = cachedFile(jsText, hash);
+  // The query (or, for a data: URL, the comment) makes every load its own module instance.
+  const n = ++instance;
+  const url = path
+    ? `${pathToFileURL(path).href}?instance=${n}`
+    : `data:text/javascript;base64,${Buffer.from(`${jsText}\n// instance ${n}\n`).toString("base64")}`;
   const mod = (await import(url)) as Partial<GeneratedModule>;
   for (const key of ["meta", "forward", "gradient", "step"] as const) {
-    if (!(key in mod)) throw new Error(`generated module ${path} does not export ${key}`);
+    if (!(key in mod)) throw new Error(`generated module ${path ?? hash} does not export ${key}`);
   }
   return { meta: mod.meta!, forward: mod.forward!, gradient: mod.gradient!, step: mod.step! };
 }

@@ -20,8 +20,8 @@ loss L = mse(o, y)
 `;
 
 const ir = irOf(SOURCE, "sparse.net");
-const emit = (sparse: boolean): string => generate(ir, { dtype: "f64", sourceHash: "test", sparse });
-const loadAs = (sparse: boolean): Promise<GeneratedModule> => loadModule(emit(sparse), `sparse-${sparse}`);
+const emit = (sparse: boolean, lang: "ts" | "js" = "ts"): string => generate(ir, { dtype: "f64", sourceHash: "test", sparse, lang });
+const loadAs = (sparse: boolean): Promise<GeneratedModule> => loadModule(emit(sparse, "js"), `sparse-${sparse}`);
 
 /** Random leaves with x mostly zeros (+0 and -0), as MNIST pixels are. */
 function sparseLeaves(seed: number): LeafData {

@@ -17,7 +17,7 @@ export function irOf(source: string, file = "test.net", dims?: Record<string, nu
 }
 
 export async function load(ir: IRModel, dtype: Dtype = "f64"): Promise<GeneratedModule> {
-  const text = generate(ir, { dtype, sourceHash: "test" });
+  const text = generate(ir, { dtype, sourceHash: "test", lang: "js" });
   return loadModule(text, "test");
 }
 

@@ -110,6 +110,23 @@ describe("netc fmt layout", () => {
     );
   });
 
+  it("aligns Unicode names by their display width (wide characters take two columns)", async () => {
+    const source = "input  x: [2]\nparam σ:[2]=zeros\nparam 重み: [2] = zeros  # wide\nŷ = σ*x+重み # pred\nloss L = sum(ŷ^2)\n";
+    expect(await formatNet(source, "u.net")).toBe(
+      lines("input x:    [2]", "param σ:    [2] = zeros", "param 重み: [2] = zeros  # wide", "ŷ = σ * x + 重み         # pred", "loss L = sum(ŷ^2)"),
+    );
+  });
+
+  it("works inside prettier itself: a *.net file picks the netc parser from the plugin", async () => {
+    const prettier = await import("prettier");
+    const { default: plugin } = await import("../../src/fmt/plugin.ts");
+    const info = await prettier.getFileInfo("models/m.net", { plugins: [plugin] });
+    expect(info.inferredParser).toBe("netc");
+    const source = "input  x\nf=x*x   # square\ngrad f wrt x\n";
+    expect(await prettier.format(source, { filepath: "models/m.net", plugins: [plugin] })).toBe("input x\nf = x * x  # square\ngrad f wrt x\n");
+    expect(await prettier.check("input x\nf = x * x\n", { parser: "netc", plugins: [plugin] })).toBe(true);
+  });
+
   it("a keyword argument named like a statement keyword never starts a line", async () => {
     const source = `input x: [2, 3]\nloss L = sum(sum(x * 1.000000000001 + x * 2.000000000002 + x * 3.00000000003, dim = 1), dim = 0)\n`;
     const out = await formatNet(source, "k.net");

@@ -65,4 +65,30 @@ describe("netc fmt on the examples and the test models", () => {
       { numRuns: 25 },
     );
   });
+
+  it("examples with comments, line breaks and brackets inserted anywhere: parse errors or faithful formatting", async () => {
+    const sources = exampleModels().map((m) => m.source);
+    const pieces = ["# c\n", "\n", " ", "# x\n  ", "(", ")", ";", "\n\n", ",", "-", "^"];
+    let formatted = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(sources.length - 1), fc.array(fc.tuple(fc.nat(10_000), fc.nat(pieces.length)), { minLength: 1, maxLength: 4 }), async (which, edits) => {
+        let s = sources[which]!;
+        for (const [at, piece] of edits) {
+          const i = at % s.length;
+          s = piece === pieces.length ? s.slice(0, i) + s.slice(i + 1) : s.slice(0, i) + pieces[piece] + s.slice(i);
+        }
+        let once: string;
+        try {
+          once = await formatNet(s, "mutated.net"); // checks AST and comments itself
+        } catch (err) {
+          if (err instanceof NetcError) return; // a syntax error, reported as FILE:LINE:COL
+          throw err;
+        }
+        formatted++;
+        expect(await formatNet(once, "mutated.net")).toBe(once);
+      }),
+      { numRuns: 150 },
+    );
+    expect(formatted).toBeGreaterThan(25);
+  });
 });

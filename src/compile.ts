@@ -7,7 +7,7 @@ import type { IRModel } from "./ir/model.ts";
 import type { Dtype, GeneratedModule } from "./runtime/contract.ts";
 import { parse } from "./parse/index.ts";
 import { check } from "./check/index.ts";
-import { lower } from "./ir/lower.ts";
+import { lower } from "./diff/lower.ts";
 import { differentiate } from "./diff/index.ts";
 import { simplify, type PassStat } from "./simplify/index.ts";
 import { generate } from "./codegen/index.ts";

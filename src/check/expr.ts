@@ -4,7 +4,7 @@
 // after an error, and a null operand makes its parents give up silently (no cascades).
 import type { DiagnosticBag, Span } from "../diagnostics.ts";
 import type { Expr, KwArg } from "../parse/ast.ts";
-import type { Attrs } from "../ir/node.ts";
+import type { Attrs } from "../graph/node.ts";
 import type { OpDef } from "../ops/types.ts";
 import { getOp, operatorOps } from "../ops/registry.ts";
 import type { Shape, TExpr } from "./model.ts";

@@ -2,7 +2,7 @@
 // every `def` inlined, every `dim` replaced by its integer, every expression typed with its shape,
 // and every operator and built-in call mapped to an op of the registry (src/ops).
 import type { Span } from "../diagnostics.ts";
-import type { Attrs } from "../ir/node.ts";
+import type { Attrs } from "../graph/node.ts";
 import type { InitSpec, TrainConfig } from "../train-spec.ts";
 
 export type Shape = readonly number[];

@@ -1,11 +1,11 @@
 // The body of a generated function: the kernels that compute a set of results, in topological
 // order, each under a comment with its source expression, the chain-rule step it implements and
 // the fused math it computes.
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 import type { Origin } from "../ir/model.ts";
 import type { Plan } from "./plan.ts";
 import { kindOf } from "./plan.ts";
-import { topoOrder } from "../ir/node.ts";
+import { topoOrder } from "../graph/node.ts";
 import { describe } from "./describe.ts";
 import type { KernelContext, Target } from "./kernels/context.ts";
 import { emitMap } from "./kernels/map.ts";

@@ -1,7 +1,7 @@
 // The math a kernel computes, printed for its comment in the user's names:
 // `sigmoid(h · W2 + b2)`, `hᵀ · dL_dz2`, `sum(dL_dz2, axis 0)`. Fused operands are printed in
 // full; stored ones by name. Long expressions are cut with an ellipsis.
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 import type { NameSource } from "./expr.ts";
 import type { Plan } from "./plan.ts";
 

@@ -3,7 +3,7 @@
 // `scalar` code, with NumPy broadcasting, `expand` and `transpose` turned into index arithmetic
 // specialized for the literal shapes. Values a template uses twice are bound to a `const` first,
 // and so is every fused node the user named (so `dL_dyhat` is visible inside the loop).
-import type { Node, Shape } from "../ir/node.ts";
+import type { Node, Shape } from "../graph/node.ts";
 import type { Plan } from "./plan.ts";
 import { opOf, sameShape } from "./plan.ts";
 import { numberLiteral } from "./literals.ts";

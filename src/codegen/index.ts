@@ -2,7 +2,7 @@
 // `forward`, `gradient` and `step` (src/runtime/contract.ts). Shapes are literals, buffers are
 // allocated once at module level, element-wise work is fused into the loops that produce its
 // operands, and every identifier goes through the name allocator.
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 import type { IRModel } from "../ir/model.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { VERSION } from "../version.ts";

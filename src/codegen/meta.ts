@@ -1,9 +1,9 @@
 // The `meta` object of a generated module (src/runtime/contract.ts): names, shapes and
 // initializers of everything the module takes and returns, in the order its arrays use.
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 import type { IRModel } from "../ir/model.ts";
 import type { Dtype, ModelMeta, TensorMeta } from "../runtime/contract.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 import { VERSION } from "../version.ts";
 
 /** What `netc grad --at` reports under "value": every output, the loss, every grad-ed binding. */

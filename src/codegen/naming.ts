@@ -2,8 +2,8 @@
 // name the model or differentiation gave them (h, yhat, dL_dW1, a layer's delta dL_dz2); the rest
 // are named after the role they play in backprop, as seed 002 draws it (the pre-activation z2, the
 // delta_W of a product with no layer around it), or after the binding they belong to (L_sum). Every identifier comes from one NameAllocator, so none clashes.
-import type { Node } from "../ir/node.ts";
-import { topoOrder } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
+import { topoOrder } from "../graph/node.ts";
 import type { IRModel } from "../ir/model.ts";
 import type { NameSource } from "./expr.ts";
 import { NameAllocator } from "./names.ts";

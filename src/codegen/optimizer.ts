@@ -2,9 +2,9 @@
 // place. lr comes in through `hyper` (so schedules work); momentum and Adam's betas and eps are
 // the model's own and are written in as literals. State tensors, param by param:
 //   sgd: none · sgd with momentum μ: velocity v · adam: first and second moments m, v.
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 import type { IRModel } from "../ir/model.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 import type { Code } from "./code.ts";
 import { numberLiteral, stringLiteral } from "./literals.ts";
 import type { Names } from "./naming.ts";

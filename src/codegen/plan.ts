@@ -4,11 +4,11 @@
 // module returns. Everything else element-wise is *inlined*: computed inside its consumer's loop
 // (bias and activation in the matmul's epilogue, an activation's derivative in the backward loop),
 // and a cheap difference of stored values used by a few loops (yhat - y) is recomputed in each.
-import type { Node, Shape } from "../ir/node.ts";
+import type { Node, Shape } from "../graph/node.ts";
 import type { IRModel } from "../ir/model.ts";
 import type { OpDef, OpKind } from "../ops/types.ts";
 import { getOp } from "../ops/registry.ts";
-import { topoOrder } from "../ir/node.ts";
+import { topoOrder } from "../graph/node.ts";
 
 /** Where a node's value lives in generated code. */
 export type Storage =

@@ -5,10 +5,10 @@
 // (`dL/dW2 = transpose(h) @ dL_dz2`) that code generation writes beside them. A node whose origin
 // carries a step is a named adjoint: the simplifier keeps it whole (no constant moves across it).
 import type { ChainStep, GradResult, IRModel, Origin } from "../ir/model.ts";
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 import { Builder, InternalError } from "../ir/builder.ts";
 import { exprText } from "../ir/expr.ts";
-import { markNew } from "../ir/lower.ts";
+import { markNew } from "./lower.ts";
 import { reverse, type Contribution } from "./reverse.ts";
 import { preActivations } from "./layers.ts";
 

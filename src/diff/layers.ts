@@ -2,7 +2,7 @@
 // `Z = O_prev @ W (+ b)`. Differentiation names the adjoint of Z — the layer's delta — `dL_dz2`
 // after the weight's number (W2 → z2, W96 → z96), or `dL_dz_h` after the binding when the weight
 // has no number or two layers would share one. Works on lowered and on simplified IR alike.
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 import { getOp } from "../ops/registry.ts";
 
 export interface PreActivation {

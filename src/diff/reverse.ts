@@ -3,8 +3,8 @@
 // op's `vjp` rule gives its arguments' contributions, and a broadcast contribution is reduced back
 // to its argument's shape here, so the rules stay local. Only nodes that depend on a `wrt` node
 // are visited. Iterative: 3,000-deep chains do not touch the call stack.
-import type { Node } from "../ir/node.ts";
-import { topoOrder } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
+import { topoOrder } from "../graph/node.ts";
 import type { Builder } from "../ir/builder.ts";
 import { getOp } from "../ops/registry.ts";
 

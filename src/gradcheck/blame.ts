@@ -9,7 +9,7 @@
 // derivatives are right and the generated code is what disagrees.
 import type { CheckedModel } from "../check/model.ts";
 import type { IRModel } from "../ir/model.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 import { createRng } from "../runtime/rng.ts";
 import { cutModel, dependencies, refsOf } from "./cut.ts";
 import { interpret } from "../ir/interpret.ts";

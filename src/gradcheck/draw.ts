@@ -7,7 +7,7 @@
 // When the function is not finite there (log or sqrt of a negative input), `positiveInputs`
 // redraws the inputs from U(0.5, 2).
 import type { CheckedModel } from "../check/model.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 import { initTensor } from "../runtime/init.ts";
 import { createRng } from "../runtime/rng.ts";
 

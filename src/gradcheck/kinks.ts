@@ -3,7 +3,7 @@
 // crosses a kink when, for some element, the kink's switch (relu/abs: the argument; max/min: the
 // first argument minus the second) has a different sign at x − h than at x + h (a zero counts as
 // its own sign, so touching the kink counts as crossing).
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 import { broadcastIndex } from "../ops/shared.ts";
 
 // (heaviside, sign and ge are the masks the derivative rules use; listed so any use is caught.)

@@ -1,7 +1,7 @@
 // Probes of one derivative: which directions to test (every coordinate of a small tensor, a few
 // random unit directions of a large one, as JAX's check_grads does) and the central difference
 // of a scalar node along each, through the float64 reference interpreter, skipping kink crossings.
-import { topoOrder, type Node } from "../ir/node.ts";
+import { topoOrder, type Node } from "../graph/node.ts";
 import { interpret } from "../ir/interpret.ts";
 import type { Rng } from "../runtime/rng.ts";
 import { crossesKink, kinkNodes, switches } from "./kinks.ts";

@@ -4,7 +4,7 @@
 // disagreement located by blame.ts.
 import type { CheckedModel } from "../check/model.ts";
 import type { IRModel } from "../ir/model.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 import type { Dtype, GeneratedModule, Tensor } from "../runtime/contract.ts";
 import { createRng } from "../runtime/rng.ts";
 import { drawPoint, positiveInputs, type Point } from "./draw.ts";

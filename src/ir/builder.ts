@@ -2,8 +2,8 @@
 // shape rule (a bad shape here is a compiler bug: it throws an internal error). Numbers given as
 // operands become scalar `const` nodes. An optional `rewrite` hook lets the simplifier see every
 // node as it is made (smart constructors).
-import type { Attrs, Node, Shape } from "./node.ts";
-import { Graph } from "./node.ts";
+import type { Attrs, Node, Shape } from "../graph/node.ts";
+import { Graph } from "../graph/node.ts";
 import { getOp } from "../ops/registry.ts";
 import { resolveAxis, shapeText } from "../ops/shared.ts";
 

@@ -3,8 +3,8 @@
 // `netc grad` (with `where` lines for shared subexpressions) and for the chain-rule steps that
 // differentiation records. Iterative, and every text is capped in length, so deep or huge graphs
 // print in linear time.
-import type { Node } from "./node.ts";
-import { topoOrder } from "./node.ts";
+import type { Node } from "../graph/node.ts";
+import { topoOrder } from "../graph/node.ts";
 import { getOp } from "../ops/registry.ts";
 
 /** Precedence levels of .net: + - (1) · * / @ (2) · unary - (3) · ^ (4) · atoms (5). */

@@ -1,8 +1,8 @@
 // The reference interpreter: evaluates IR nodes with each op's `eval` (float64, row-major), given
 // the leaves' values by name. Any node's value can be overridden (the gradient checker perturbs
 // intermediate bindings this way); the overridden node's arguments are then not evaluated.
-import type { Node } from "./node.ts";
-import { size } from "./node.ts";
+import type { Node } from "../graph/node.ts";
+import { size } from "../graph/node.ts";
 import { getOp } from "../ops/registry.ts";
 
 export type LeafValues = ReadonlyMap<string, Float64Array | number> | Readonly<Record<string, Float64Array | number>>;

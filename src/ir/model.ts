@@ -1,7 +1,7 @@
 // The lowered model: the checked model as IR nodes, with the derivatives added by src/diff and the
 // names and source origins that printing and code generation use.
 import type { CheckedModel } from "../check/model.ts";
-import type { Graph, Node } from "./node.ts";
+import type { Graph, Node } from "../graph/node.ts";
 
 export interface Origin {
   /** The binding the node belongs to, and its 1-based source line. */

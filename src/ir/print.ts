@@ -2,8 +2,8 @@
 // topological order, not by their ids): `%12:[32,15] = sigmoid %11   # h`. printIRStages is what
 // `netc compile --emit ir|grad` and `netc grad --emit ir` print.
 import type { IRModel } from "./model.ts";
-import type { Node } from "./node.ts";
-import { topoOrder } from "./node.ts";
+import type { Node } from "../graph/node.ts";
+import { topoOrder } from "../graph/node.ts";
 import { roots, type PassStat } from "../simplify/index.ts";
 import { derivativeText } from "./expr.ts";
 

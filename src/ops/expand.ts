@@ -1,9 +1,9 @@
 // expand: broadcast x to attrs.shape. attrs.dims[i] is the output axis of input axis i (default:
 // trailing alignment, as NumPy); an input axis of size 1 is repeated along its output axis.
 import type { OpDef } from "./types.ts";
-import type { Node, Shape } from "../ir/node.ts";
+import type { Node, Shape } from "../graph/node.ts";
 import { broadcastIndex, shapeText } from "./shared.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 
 const dimsOf = (x: Shape, out: Shape, dims: readonly number[] | undefined): readonly number[] =>
   dims ?? x.map((_, i) => out.length - x.length + i);

@@ -2,7 +2,7 @@
 // so large values do not overflow.
 import type { OpDef } from "./types.ts";
 import { alongAxis, axisArg, axisOf, keptDims, reduceShape, tensorArg } from "./shared.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 
 export const logsumexp: OpDef = {
   name: "logsumexp",

@@ -1,7 +1,7 @@
 // matmul: the matrix product a @ b in its four rank forms ([m,k]@[k,n], [m,k]@[k], [k]@[k,n],
 // [k]@[k]). attrs.transA / attrs.transB use a rank-2 operand transposed, so a product with a
 // transpose (as in every backward pass) is one node.
-import type { Node, Shape } from "../ir/node.ts";
+import type { Node, Shape } from "../graph/node.ts";
 import type { Builder } from "../ir/builder.ts";
 import type { OpDef } from "./types.ts";
 

@@ -1,7 +1,7 @@
 // mean: the mean of all elements (axis null) or along one axis.
 import type { OpDef } from "./types.ts";
 import { alongAxis, axisArg, axisOf, keptDims, reduceShape, tensorArg } from "./shared.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 
 export const mean: OpDef = {
   name: "mean",

@@ -1,7 +1,7 @@
 // mse(pred, y): the mean of all squared differences (pred and y broadcast together).
 import type { OpDef } from "./types.ts";
 import { broadcastIndex, broadcastShapes, tensorArg } from "./shared.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 
 export const mse: OpDef = {
   name: "mse",

@@ -1,9 +1,9 @@
 // Helpers the op files share (not an op): shape text, NumPy broadcasting, axis handling, and
 // factories for element-wise ops so each op file states only its math.
-import type { Attrs, Shape } from "../ir/node.ts";
-import { size } from "../ir/node.ts";
+import type { Attrs, Shape } from "../graph/node.ts";
+import { size } from "../graph/node.ts";
 import type { BuiltinSyntax, OpDef, OpDomain, VjpContext } from "./types.ts";
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 
 export const shapeText = (s: Shape): string => `[${s.join(", ")}]`;
 

@@ -2,7 +2,7 @@
 // (the walker uses it to reduce broadcast adjoints).
 import type { OpDef } from "./types.ts";
 import { alongAxis, axisArg, axisOf, keptDims, reduceShape, tensorArg } from "./shared.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 
 export const sum: OpDef = {
   name: "sum",

@@ -2,7 +2,7 @@
 // vector-Jacobian product written as IR) and, for element-wise ops, the scalar code to emit.
 // The registry (registry.ts) is typed `satisfies Record<string, OpDef>`, so an op without a
 // derivative rule does not compile.
-import type { Attrs, Node, Shape } from "../ir/node.ts";
+import type { Attrs, Node, Shape } from "../graph/node.ts";
 import type { Builder } from "../ir/builder.ts";
 
 /** How codegen treats an op. */

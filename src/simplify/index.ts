@@ -7,8 +7,8 @@
 // but no rule opens it from outside, so no constant or negation moves across it and the variable
 // a reader looks for in the generated code is still there.
 import type { IRModel } from "../ir/model.ts";
-import type { Node } from "../ir/node.ts";
-import { Graph, topoOrder } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
+import { Graph, topoOrder } from "../graph/node.ts";
 import { Builder, InternalError, sameShape } from "../ir/builder.ts";
 import { rulesFor } from "./rules.ts";
 import { constOf } from "./match.ts";

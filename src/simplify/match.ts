@@ -1,6 +1,6 @@
 // Pattern helpers for the rewrite rules: constants (a scalar `const`, or one broadcast by
 // `expand`), known-finite values, and products seen as coefficient × factors.
-import type { Node, Shape } from "../ir/node.ts";
+import type { Node, Shape } from "../graph/node.ts";
 import type { Builder } from "../ir/builder.ts";
 import { sameShape } from "../ir/builder.ts";
 

@@ -18,8 +18,8 @@
 // * Not allowed: x*0 = 0 (false for Inf and NaN) unless x is known finite (a constant or a 0/1
 //   mask); x - x = 0 and x/x = 1 (false for Inf, NaN and 0); (x^a)^b = x^(ab) (false for x < 0);
 //   exp(log x) = x and log(exp x) = x (domain and overflow); sqrt(x^2) = |x| style rewrites.
-import type { Node } from "../ir/node.ts";
-import { size } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
+import { size } from "../graph/node.ts";
 import type { Builder } from "../ir/builder.ts";
 import { getOp } from "../ops/registry.ts";
 import { broadcastShapes } from "../ops/shared.ts";

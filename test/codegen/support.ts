@@ -2,8 +2,8 @@
 // simplification), generated module loaded in-process, and comparison with the reference
 // interpreter on random values.
 import type { IRModel } from "../../src/ir/model.ts";
-import type { Node } from "../../src/ir/node.ts";
-import { size } from "../../src/ir/node.ts";
+import type { Node } from "../../src/graph/node.ts";
+import { size } from "../../src/graph/node.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 import { generate } from "../../src/codegen/index.ts";
 import { loadModule } from "../../src/runtime/load.ts";

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { ops } from "../../src/ops/registry.ts";
 import type { OpDef } from "../../src/ops/types.ts";
-import type { Node } from "../../src/ir/node.ts";
+import type { Node } from "../../src/graph/node.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 import { createRng } from "../../src/runtime/rng.ts";
 import { probeGradient, ScalarFunction } from "../../src/gradcheck/probe.ts";

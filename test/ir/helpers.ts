@@ -1,6 +1,6 @@
 // Test helpers: a seeded RNG, random tensors, relative errors, and central differences.
-import type { Node, Shape } from "../../src/ir/node.ts";
-import { size } from "../../src/ir/node.ts";
+import type { Node, Shape } from "../../src/graph/node.ts";
+import { size } from "../../src/graph/node.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 import { createRng } from "../../src/runtime/rng.ts";
 

@@ -4,7 +4,7 @@
 // are nodes of the simplified IR, and dL/dW = Oᵀ · delta with no constant left over.
 import { describe, expect, it } from "vitest";
 import type { IRModel } from "../../src/ir/model.ts";
-import type { Node } from "../../src/ir/node.ts";
+import type { Node } from "../../src/graph/node.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 import { irOf } from "./support.ts";
 import { randomTensor, relErr, rng } from "./helpers.ts";

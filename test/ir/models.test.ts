@@ -6,7 +6,7 @@ import { interpret } from "../../src/ir/interpret.ts";
 import type { IRModel } from "../../src/ir/model.ts";
 import { irOf } from "./support.ts";
 import { randomTensor, relErr, rng } from "./helpers.ts";
-import { size } from "../../src/ir/node.ts";
+import { size } from "../../src/graph/node.ts";
 
 const MODELS: Record<string, string> = {
   "dense sigmoid with biases, mean of row sums": `dim B = 5

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { printIR, printIRStages } from "../../src/ir/print.ts";
 import { exprText } from "../../src/ir/expr.ts";
 import { Builder } from "../../src/ir/builder.ts";
-import type { Node } from "../../src/ir/node.ts";
+import type { Node } from "../../src/graph/node.ts";
 import { gradCommand } from "../../src/commands/grad.ts";
 import { irOf, printed, reparse, scalarAt } from "./support.ts";
 

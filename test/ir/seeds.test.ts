@@ -5,7 +5,7 @@ import { interpret } from "../../src/ir/interpret.ts";
 import { irOf, nodeCount, printed, reparse, scalarAt } from "./support.ts";
 import { randomTensor, relErr, rng } from "./helpers.ts";
 import { frontEnd } from "../../src/compile.ts";
-import { lower } from "../../src/ir/lower.ts";
+import { lower } from "../../src/diff/lower.ts";
 
 const EX1 = `input x
 f2 = 5*x^3 - x + 1

@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Builder } from "../../src/ir/builder.ts";
-import type { Node } from "../../src/ir/node.ts";
-import { topoOrder } from "../../src/ir/node.ts";
+import type { Node } from "../../src/graph/node.ts";
+import { topoOrder } from "../../src/graph/node.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 import { rules } from "../../src/simplify/rules.ts";
 import { ruleCounts, simplify } from "../../src/simplify/index.ts";

@@ -1,10 +1,10 @@
 // Shared by the IR tests: compile .net source to IR, evaluate printed expressions, count nodes.
 import { frontEnd, toIR } from "../../src/compile.ts";
 import type { IRModel } from "../../src/ir/model.ts";
-import type { Node } from "../../src/ir/node.ts";
-import { topoOrder } from "../../src/ir/node.ts";
+import type { Node } from "../../src/graph/node.ts";
+import { topoOrder } from "../../src/graph/node.ts";
 import { derivativeText } from "../../src/ir/expr.ts";
-import { lower } from "../../src/ir/lower.ts";
+import { lower } from "../../src/diff/lower.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 
 export const irOf = (source: string) => toIR(frontEnd(source).model);

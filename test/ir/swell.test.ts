@@ -4,10 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { frontEnd } from "../../src/compile.ts";
 import type { CheckedModel, TExpr } from "../../src/check/model.ts";
-import { lower } from "../../src/ir/lower.ts";
+import { lower } from "../../src/diff/lower.ts";
 import { differentiate } from "../../src/diff/index.ts";
 import { simplify } from "../../src/simplify/index.ts";
-import { topoOrder } from "../../src/ir/node.ts";
+import { topoOrder } from "../../src/graph/node.ts";
 import type { IRModel } from "../../src/ir/model.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 import { printDerivatives, printIR } from "../../src/ir/print.ts";

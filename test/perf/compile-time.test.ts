@@ -13,7 +13,7 @@ import { compileToText } from "../../src/compile.ts";
 import { formatCached, formatTypeScript } from "../../src/codegen/format.ts";
 import { grammarFromText, netGrammar, recipeIsCurrent } from "../../src/parse/grammar.ts";
 import { parse } from "../../src/parse/index.ts";
-import { Graph } from "../../src/ir/node.ts";
+import { Graph } from "../../src/graph/node.ts";
 
 describe("grammar recipe", () => {
   it("grammar/net.recipe.json is current (else run: node scripts/grammar-recipe.mjs)", () => {

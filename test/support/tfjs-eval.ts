@@ -2,7 +2,7 @@
 // op by op, and differentiates it with tf.grads. `tfjsOps` maps every op of the registry that
 // TensorFlow.js also has; the leaf ops are listed in LEAF_OPS (values come from outside).
 import * as tf from "@tensorflow/tfjs";
-import { topoOrder, type Node } from "../../src/ir/node.ts";
+import { topoOrder, type Node } from "../../src/graph/node.ts";
 
 export type TfOp = (args: tf.Tensor[], node: Node) => tf.Tensor;
 

@@ -1,6 +1,6 @@
 // What every kernel emitter shares: the plan, the names, the line buffer, and where a kernel's
 // result goes (a buffer, a scalar `const`, or a module-level scalar result).
-import type { Node } from "../../ir/node.ts";
+import type { Node } from "../../graph/node.ts";
 import type { Code } from "../code.ts";
 import type { NameSource } from "../expr.ts";
 import type { Plan } from "../plan.ts";

@@ -1,8 +1,8 @@
 // Loss kernels: a scalar from predictions and targets in one pass.
 //   mse(pred, y)            = Σ (pred - y)² / n        (operands may be fused expressions)
 //   cross_entropy(logits, y) = Σ_rows -Σ y ⊙ log_softmax(logits) / rows, stable via the row max
-import type { Node } from "../../ir/node.ts";
-import { size } from "../../ir/node.ts";
+import type { Node } from "../../graph/node.ts";
+import { size } from "../../graph/node.ts";
 import { numberLiteral } from "../literals.ts";
 import { broadcastIndex } from "../expr.ts";
 import { assignScalar, type KernelContext, type Target } from "./context.ts";

@@ -1,8 +1,8 @@
 // Element-wise kernels: one loop over a node's shape that computes its fused expression per
 // element. Rank 1 is one loop; higher ranks collapse to one flat loop when every read is at the
 // output's own offset, and otherwise nest one loop per axis with a running flat offset `p`.
-import type { Node, Shape } from "../../ir/node.ts";
-import { size } from "../../ir/node.ts";
+import type { Node, Shape } from "../../graph/node.ts";
+import { size } from "../../graph/node.ts";
 import { ExprWriter, scalarIndex, type Index, type Override } from "../expr.ts";
 import { assignScalar, axisVars, type KernelContext, type Target } from "./context.ts";
 

@@ -6,7 +6,7 @@
 // activation's derivative) runs as the epilogue: per finished row, per dot product, or after the
 // whole product, writing straight into the consumer's buffer. A left operand that is often zero
 // (an input, a relu output) is walked through a list of its non-zero entries (./sparse.ts).
-import type { Node } from "../../ir/node.ts";
+import type { Node } from "../../graph/node.ts";
 import { linear } from "../expr.ts";
 import type { Plan } from "../plan.ts";
 import type { KernelContext, Target } from "./context.ts";

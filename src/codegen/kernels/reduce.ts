@@ -2,8 +2,8 @@
 // may be a fused expression (the squared error inside a loss is never stored). Loops run in
 // memory order: outer axes, then the reduced axis, then inner axes accumulating into the output
 // row; reducing the last axis keeps the running sum in a register.
-import type { Node } from "../../ir/node.ts";
-import { size } from "../../ir/node.ts";
+import type { Node } from "../../graph/node.ts";
+import { size } from "../../graph/node.ts";
 import { numberLiteral } from "../literals.ts";
 import { ExprWriter, linear, strides, type Index } from "../expr.ts";
 import { axisVars, type KernelContext, type Target } from "./context.ts";

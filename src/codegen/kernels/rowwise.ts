@@ -2,8 +2,8 @@
 // subtracted before exponentiating, so logits of ±1,000 stay finite.
 //   softmax:      y = exp(x - m) / Σ exp(x - m)
 //   log_softmax:  y = x - (m + log Σ exp(x - m))
-import type { Node } from "../../ir/node.ts";
-import { size } from "../../ir/node.ts";
+import type { Node } from "../../graph/node.ts";
+import { size } from "../../graph/node.ts";
 import { linear } from "../expr.ts";
 import type { KernelContext, Target } from "./context.ts";
 

@@ -10,7 +10,7 @@
 // order as the dense loop. When the other operand holds an Inf or a NaN, 0 · b is NaN and must not
 // be skipped: one pass over that operand per call (allFinite) decides, and without it the list
 // holds every index, which is the dense loop.
-import type { Node } from "../../ir/node.ts";
+import type { Node } from "../../graph/node.ts";
 import type { Plan } from "../plan.ts";
 
 /** Rows shorter than this are not listed: too few products to be worth a second loop. */

@@ -1,6 +1,6 @@
 // Storing one finished element of a kernel: straight into the target, or through the fused
 // element-wise epilogue (the consumer computed from the value while it is still in a register).
-import type { Node } from "../../ir/node.ts";
+import type { Node } from "../../graph/node.ts";
 import { ExprWriter, type Index } from "../expr.ts";
 import { assignScalar, type KernelContext, type Target } from "./context.ts";
 

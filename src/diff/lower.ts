@@ -4,10 +4,10 @@
 // expression is lowered by running the reverse-mode walker on the graph built so far (higher
 // order). Iterative: deeply nested expressions do not touch the call stack.
 import type { CheckedModel, TExpr } from "../check/model.ts";
-import type { IRModel, Origin } from "./model.ts";
-import type { Node } from "./node.ts";
-import { Builder, InternalError } from "./builder.ts";
-import { reverse } from "../diff/reverse.ts";
+import type { IRModel, Origin } from "../ir/model.ts";
+import type { Node } from "../graph/node.ts";
+import { Builder, InternalError } from "../ir/builder.ts";
+import { reverse } from "./reverse.ts";
 
 export function lower(model: CheckedModel): IRModel {
   const b = new Builder();

@@ -3,13 +3,13 @@
 import { createHash } from "node:crypto";
 import type { Diagnostic } from "./diagnostics.ts";
 import type { CheckedModel } from "./check/model.ts";
-import type { IRModel } from "./ir/model.ts";
+import type { IRModel, PassStat } from "./ir/model.ts";
 import type { Dtype, GeneratedModule } from "./runtime/contract.ts";
 import { parse } from "./parse/index.ts";
 import { check } from "./check/index.ts";
 import { lower } from "./diff/lower.ts";
 import { differentiate } from "./diff/index.ts";
-import { simplify, type PassStat } from "./simplify/index.ts";
+import { simplify } from "./simplify/index.ts";
 import { generate } from "./codegen/index.ts";
 import { generateDeclarations } from "./codegen/declarations.ts";
 import type { Lang } from "./codegen/code.ts";

@@ -2,7 +2,8 @@
 // function in the body must be a parameter, a built-in, or defined before the def — which also
 // rules out recursion), then type-checked at each call by inlining (expr.ts).
 import type { Expr, Stmt } from "../parse/ast.ts";
-import type { CheckContext, Scope } from "./expr.ts";
+import type { CheckContext } from "./env.ts";
+import type { Scope } from "./expr.ts";
 import { error } from "./expr.ts";
 import { suggestion } from "./text.ts";
 

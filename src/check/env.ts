@@ -1,6 +1,7 @@
 // The checker's name table: every top-level name with what it is (dim, data, param, binding, def),
 // where it was declared, and in what order, so that a name is visible only after its declaration.
-import type { Span } from "../diagnostics.ts";
+import type { DiagnosticBag, Span } from "../diagnostics.ts";
+import type { OpDef } from "../ops/types.ts";
 import type { Expr, Ident } from "../parse/ast.ts";
 import type { Shape } from "./model.ts";
 
@@ -61,4 +62,17 @@ export class Env {
   values(): IterableIterator<Entry> {
     return this.entries.values();
   }
+}
+
+/** What checking an expression needs besides the expression. */
+export interface CheckContext {
+  source: string;
+  bag: DiagnosticBag;
+  env: Env;
+  /** Built-in function name → the op it denotes. */
+  builtins: ReadonlyMap<string, OpDef>;
+  /** Where each top-level name is (first) declared in the whole file, for "used before defined". */
+  declared: ReadonlyMap<string, Span>;
+  /** Inlined def calls so far (a guard against exponential inlining). */
+  inlined: number;
 }

@@ -8,21 +8,9 @@ import type { Attrs } from "../graph/node.ts";
 import type { OpDef } from "../ops/types.ts";
 import { getOp, operatorOps } from "../ops/registry.ts";
 import type { Shape, TExpr } from "./model.ts";
-import { KIND_WORDS, type Entry, type Env } from "./env.ts";
+import { KIND_WORDS, type CheckContext, type Entry } from "./env.ts";
 import { operand, shapeText, sourceText, suggestion } from "./text.ts";
 import { sizeProblem } from "./shapes.ts";
-
-export interface CheckContext {
-  source: string;
-  bag: DiagnosticBag;
-  env: Env;
-  /** Built-in function name → the op it denotes. */
-  builtins: ReadonlyMap<string, OpDef>;
-  /** Where each top-level name is (first) declared in the whole file, for "used before defined". */
-  declared: ReadonlyMap<string, Span>;
-  /** Inlined def calls so far (a guard against exponential inlining). */
-  inlined: number;
-}
 
 /** Where an expression is checked: top level, or inside an inlined def body. */
 export interface Scope {

@@ -1,8 +1,7 @@
 // Declared shapes (`[B, 784]`): dim names resolved to their values, sizes positive, rank at most 2.
 import type { ShapeDim } from "../parse/ast.ts";
 import type { Shape } from "./model.ts";
-import type { CheckContext } from "./expr.ts";
-import { KIND_WORDS } from "./env.ts";
+import { KIND_WORDS, type CheckContext } from "./env.ts";
 import { shapeText, suggestion } from "./text.ts";
 
 export const MAX_RANK = 2;

@@ -8,7 +8,7 @@ import type { IRModel } from "../ir/model.ts";
 import type { NameSource } from "./expr.ts";
 import { NameAllocator } from "./names.ts";
 import { opOf, type Plan } from "./plan.ts";
-import { preActivations } from "../diff/layers.ts";
+import { preActivations } from "../ir/layers.ts";
 
 export class Names implements NameSource {
   private readonly byNode = new Map<Node, string>();
@@ -96,7 +96,7 @@ export function assignNames(
  * Names for stored nodes the user did not name, after the role they play in backprop (seed 002):
  *   delta_W   the error signal of a product differentiation left unnamed: the backward operand
  *             of the product that gives dL/dW (a layer's delta is named dL_dz2 by src/diff)
- *   z2, z_h   a pre-activation: the operand of the activation that gives h (src/diff/layers.ts)
+ *   z2, z_h   a pre-activation: the operand of the activation that gives h (src/ir/layers.ts)
  *   L_sub     otherwise the binding it belongs to and its op, or t_sum without one
  */
 function fallbackNames(
@@ -147,7 +147,7 @@ function fallbackNames(
       else choose(a, `delta_${g.wrt}_unscaled`, [`the delta of ${g.wrt} but for a constant: d${g.of}/d${g.wrt} = ${factor} · (…ᵀ · delta_${g.wrt}_unscaled)`]);
     }
   }
-  // a layer's pre-activation is z2 (or z_h), as its delta is dL_dz2 (src/diff/layers.ts)
+  // a layer's pre-activation is z2 (or z_h), as its delta is dL_dz2 (src/ir/layers.ts)
   const preActivation = new Map<Node, string>();
   for (const [z, layer] of preActivations(ir.names)) preActivation.set(z, layer.name);
   for (const n of plan.order) {

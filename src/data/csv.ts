@@ -71,12 +71,12 @@ export interface CsvTarget {
 }
 
 /** Groups a table's columns into one array per model name: [rows, ...rowShape] (or [rows] of class indices). */
-export function csvToTensors(table: CsvTable, wanted: readonly CsvTarget[]): Map<string, import("./dataset.ts").DataTensor> {
+export function csvToTensors(table: CsvTable, wanted: readonly CsvTarget[]): Map<string, import("../runtime/dataset.ts").DataTensor> {
   const { file, header, cells, rows, lines } = table;
   const width = header.length;
   const byName = new Map(wanted.map((w) => [w.name, w]));
   const used = new Set<number>();
-  const out = new Map<string, import("./dataset.ts").DataTensor>();
+  const out = new Map<string, import("../runtime/dataset.ts").DataTensor>();
   const locate = (cols: number[]) => (k: number) => {
     const per = cols.length;
     const r = Math.floor(k / per);

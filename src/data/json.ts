@@ -3,7 +3,7 @@
 // Errors name the file, the entry and the element (`data.json: x[3][1]: expected a number`).
 import { DataError } from "../diagnostics.ts";
 import { flattenNested, shapeOfNested } from "../runtime/tensors.ts";
-import type { DataSource, DataTensor } from "./dataset.ts";
+import type { DataSource, DataTensor } from "../runtime/dataset.ts";
 
 /** Line and column (1-based) of a character offset, for JSON syntax errors. */
 export function lineCol(text: string, offset: number): { line: number; col: number } {

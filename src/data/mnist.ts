@@ -3,7 +3,7 @@
 // testing. Labels are one-hot [n, 10]. Decoded once per process and cached.
 import { createRequire } from "node:module";
 import { createRng, permutation } from "../runtime/rng.ts";
-import type { Dataset } from "./dataset.ts";
+import type { Dataset } from "../runtime/dataset.ts";
 
 export const MNIST_PIXELS = 784;
 export const MNIST_CLASSES = 10;

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { DataError, UsageError } from "../diagnostics.ts";
 import type { DataMeta } from "../runtime/contract.ts";
 import { parseCsv, csvToTensors } from "./csv.ts";
-import { datasetToSource, type DataSplit } from "./dataset.ts";
+import { datasetToSource, type DataSplit } from "../runtime/dataset.ts";
 import { loadJsonData } from "./json.ts";
 import { loadMnist } from "./mnist.ts";
 import { loadXor } from "./xor.ts";

@@ -1,5 +1,5 @@
 // The built-in `xor` data set: the four rows of seed 003's exercise, inputs [4, 2] and targets [4, 1].
-import type { Dataset } from "./dataset.ts";
+import type { Dataset } from "../runtime/dataset.ts";
 
 export function loadXor(): Dataset {
   return {

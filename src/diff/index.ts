@@ -10,7 +10,7 @@ import { Builder, InternalError } from "../ir/builder.ts";
 import { exprText } from "../ir/expr.ts";
 import { markNew } from "./lower.ts";
 import { reverse, type Contribution } from "./reverse.ts";
-import { preActivations } from "./layers.ts";
+import { preActivations } from "../ir/layers.ts";
 
 /** Longest text of one term of a chain-rule step; longer ones read "…". */
 const STEP_LENGTH = 160;

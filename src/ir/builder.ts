@@ -6,8 +6,8 @@ import type { Attrs, Node, Shape } from "../graph/node.ts";
 import { Graph } from "../graph/node.ts";
 import { getOp } from "../ops/registry.ts";
 import { resolveAxis, shapeText } from "../ops/shared.ts";
+import type { IRBuilder, Operand } from "../ops/types.ts";
 
-export type Operand = Node | number;
 
 /** A compiler bug: the IR was built with shapes an op rejects. */
 export class InternalError extends Error {
@@ -36,7 +36,7 @@ function normalizeAttrs(op: string, kind: string, args: readonly Node[], attrs: 
   return r === attrs.axis ? attrs : { ...attrs, axis: r };
 }
 
-export class Builder {
+export class Builder implements IRBuilder {
   constructor(
     readonly graph: Graph = new Graph(),
     /** Called on every node made (after interning); returns the node to use instead. */

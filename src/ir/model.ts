@@ -59,3 +59,22 @@ export interface IRModel {
   /** The chain-rule steps differentiation took, in the order it took them (raw IR only). */
   steps?: ChainStep[];
 }
+
+/** The nodes a model must keep: outputs, loss, derivatives, and the bindings differentiated. */
+export function roots(ir: IRModel): Node[] {
+  const list: Node[] = [];
+  for (const o of ir.outputs) list.push(o.node);
+  if (ir.loss) list.push(ir.loss.node);
+  for (const g of ir.grads) {
+    list.push(g.node);
+    const of = ir.bindings.get(g.of);
+    if (of) list.push(of);
+  }
+  return list;
+}
+
+/** A stage of the pipeline and the number of IR nodes after it (`netc compile --emit ir`). */
+export interface PassStat {
+  name: string;
+  nodes: number;
+}

@@ -1,10 +1,9 @@
 // The IR as text: one single-assignment line per node, jaxpr-like and stable (nodes numbered in
 // topological order, not by their ids): `%12:[32,15] = sigmoid %11   # h`. printIRStages is what
 // `netc compile --emit ir|grad` and `netc grad --emit ir` print.
-import type { IRModel } from "./model.ts";
 import type { Node } from "../graph/node.ts";
 import { topoOrder } from "../graph/node.ts";
-import { roots, type PassStat } from "../simplify/index.ts";
+import { roots, type IRModel, type PassStat } from "./model.ts";
 import { derivativeText } from "./expr.ts";
 
 function attrText(n: Node): string {

@@ -2,11 +2,10 @@
 // [k]@[k]). attrs.transA / attrs.transB use a rank-2 operand transposed, so a product with a
 // transpose (as in every backward pass) is one node.
 import type { Node, Shape } from "../graph/node.ts";
-import type { Builder } from "../ir/builder.ts";
-import type { OpDef } from "./types.ts";
+import type { IRBuilder, OpDef } from "./types.ts";
 
 /** outer(u, v)[i, j] = u[i] v[j] */
-const outer = (b: Builder, u: Node, v: Node): Node => b.mul(b.expand(u, [u.shape[0]!, v.shape[0]!], [0]), v);
+const outer = (b: IRBuilder, u: Node, v: Node): Node => b.mul(b.expand(u, [u.shape[0]!, v.shape[0]!], [0]), v);
 
 /** Rows and columns of an operand as used (after its optional transpose). */
 const used = (s: Shape, t: boolean | undefined): [number, number] => (t ? [s[1]!, s[0]!] : [s[0]!, s[1]!]);

@@ -3,7 +3,6 @@
 // The registry (registry.ts) is typed `satisfies Record<string, OpDef>`, so an op without a
 // derivative rule does not compile.
 import type { Attrs, Node, Shape } from "../graph/node.ts";
-import type { Builder } from "../ir/builder.ts";
 
 /** How codegen treats an op. */
 export type OpKind =
@@ -22,6 +21,43 @@ export interface BuiltinSyntax {
   params: readonly { name: string; kind: "tensor" | "axis"; optional?: boolean }[];
 }
 
+/** A node or a number (a number becomes a scalar `const` node). */
+export type Operand = Node | number;
+
+/**
+ * What derivative rules build IR with: the node-making half of src/ir/builder.ts, declared here so
+ * that ops depend on nothing above them (the Builder implements it). Every method infers the new
+ * node's shape from its op's shape rule.
+ */
+export interface IRBuilder {
+  op(name: string, args: readonly Operand[], attrs?: Attrs): Node;
+  const(value: number): Node;
+  add(a: Operand, b: Operand): Node;
+  sub(a: Operand, b: Operand): Node;
+  mul(a: Operand, b: Operand): Node;
+  div(a: Operand, b: Operand): Node;
+  pow(a: Operand, b: Operand): Node;
+  neg(a: Operand): Node;
+  /** An element-wise function of one argument: `exp`, `log`, `sigmoid`, `heaviside`… */
+  fn(name: string, a: Operand): Node;
+  exp(a: Operand): Node;
+  log(a: Operand): Node;
+  /** 1 where a >= b, else 0 (a mask; its derivative is zero). */
+  ge(a: Operand, b: Operand): Node;
+  matmul(a: Node, b: Node, transA?: boolean, transB?: boolean): Node;
+  transpose(a: Node): Node;
+  sum(a: Node, axis?: number | null, keepdims?: boolean): Node;
+  mean(a: Node, axis?: number | null): Node;
+  /** Broadcast `a` to `shape`; `dims[i]` is the output axis of input axis i (default: trailing). */
+  expand(a: Node, shape: Shape, dims?: readonly number[]): Node;
+  /** `a` broadcast (trailing alignment) to `shape`; `a` itself when it has that shape already. */
+  broadcastTo(a: Operand, shape: Shape): Node;
+  /** Sums an adjoint of a broadcast result back to an operand's `shape`. */
+  unbroadcast(g: Node, shape: Shape): Node;
+  /** A zero tensor of `shape`. */
+  zeros(shape: Shape): Node;
+}
+
 /** Everything a derivative rule may use. */
 export interface VjpContext {
   /** The adjoint flowing into this node (same shape as `out`). */
@@ -29,7 +65,7 @@ export interface VjpContext {
   /** The node itself: its forward value can be reused (sigmoid' = out * (1 - out)). */
   out: Node;
   args: readonly Node[];
-  b: Builder;
+  b: IRBuilder;
   /**
    * Which arguments need an adjoint (added by src/diff; absent means all). A rule may skip work
    * for the others (pow's exponent when it is a constant) and return `null` there.

@@ -8,7 +8,7 @@
 // Every check happens here, before training starts, and names the file, entry and element.
 import { DataError, UsageError } from "../diagnostics.ts";
 import type { DataMeta, ModelMeta, Tensor } from "./contract.ts";
-import type { DataSource, DataTensor } from "../data/dataset.ts";
+import type { DataSource, DataTensor } from "./dataset.ts";
 import { allocTensor, formatShape, sizeOf } from "./tensors.ts";
 
 export type Slot =

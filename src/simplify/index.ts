@@ -6,17 +6,13 @@
 // the delta dL_dz2: a node whose origin carries a chain-rule step) is kept whole: its own rules apply,
 // but no rule opens it from outside, so no constant or negation moves across it and the variable
 // a reader looks for in the generated code is still there.
-import type { IRModel } from "../ir/model.ts";
+import { roots, type IRModel, type PassStat } from "../ir/model.ts";
 import type { Node } from "../graph/node.ts";
 import { Graph, topoOrder } from "../graph/node.ts";
 import { Builder, InternalError, sameShape } from "../ir/builder.ts";
 import { rulesFor } from "./rules.ts";
 import { constOf } from "./match.ts";
 
-export interface PassStat {
-  name: string;
-  nodes: number;
-}
 
 /** At most this many rewrite passes; each is linear in the number of nodes. */
 const MAX_PASSES = 6;
@@ -25,19 +21,6 @@ const MAX_DEPTH = 200;
 
 /** How many times each rule fired in the last `simplify` call (for `--emit ir` and tests). */
 export const ruleCounts = new Map<string, number>();
-
-/** The nodes a model must keep: outputs, loss, derivatives, and the bindings differentiated. */
-export function roots(ir: IRModel): Node[] {
-  const list: Node[] = [];
-  for (const o of ir.outputs) list.push(o.node);
-  if (ir.loss) list.push(ir.loss.node);
-  for (const g of ir.grads) {
-    list.push(g.node);
-    const of = ir.bindings.get(g.of);
-    if (of) list.push(of);
-  }
-  return list;
-}
 
 let depthLimited = false;
 

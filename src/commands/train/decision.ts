@@ -3,7 +3,7 @@
 // data), for models fed in rows — one input of width 2 (`x: [B, 2]`) or two inputs of width 1 —
 // with an output of one value per row (`[B]` or `[B, 1]`).
 import type { ModelMeta, Tensor } from "../../runtime/contract.ts";
-import type { DataSource, DataTensor } from "../../data/dataset.ts";
+import type { DataSource, DataTensor } from "../../runtime/dataset.ts";
 import { asArray, forEachChunk } from "../../runtime/evaluate.ts";
 import { bindData, type Feed } from "../../runtime/feed.ts";
 import type { ModuleSet } from "../../runtime/modules.ts";

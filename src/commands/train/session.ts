@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { UsageError } from "../../diagnostics.ts";
 import type { OptimizerSpec, ScheduleSpec } from "../../train-spec.ts";
 import type { GeneratedModule, Tensor } from "../../runtime/contract.ts";
-import type { DataSplit } from "../../data/dataset.ts";
+import type { DataSplit } from "../../runtime/dataset.ts";
 import { decisionGrid } from "./decision.ts";
 import { accuracyRule, evaluate, type EvalResult } from "../../runtime/evaluate.ts";
 import { bindData, type Feed } from "../../runtime/feed.ts";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import type { GeneratedModule, Tensor } from "../../../src/runtime/contract.ts";
-import type { DataSplit } from "../../../src/data/dataset.ts";
+import type { DataSplit } from "../../../src/runtime/dataset.ts";
 import type { Specialize } from "../../../src/runtime/modules.ts";
 import { PlainReporter } from "../../../src/commands/train/progress.ts";
 import { runTraining, type TrainRequest, type TrainResult } from "../../../src/commands/train/session.ts";

@@ -30,12 +30,21 @@ export class NetcError extends Error {
 }
 
 /**
+ * What a UsageError is about, when a command-line flag gave it: the command layer adds the flag's
+ * wording (`--dim B=0: …`, `… : give data with --data …`), lower layers never name flags.
+ */
+export type UsageSubject = { kind: "dim"; name: string; value: number } | { kind: "no-data" };
+
+/**
  * Bad use of netc that is not a problem inside the model file: a missing file, a malformed value,
  * an override the model does not declare. Exit status 2. Raised at any layer; its message speaks of
  * the model and the data, and the command layer adds the flag wording (src/commands/common.ts).
  */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly subject?: UsageSubject,
+  ) {
     super(message);
     this.name = "UsageError";
   }

@@ -18,7 +18,7 @@ import { numberLiteral } from "./literal.ts";
 import { cleanText, shapeText, sourceText } from "./text.ts";
 
 export interface CheckOptions {
-  /** `--dim NAME=INT` overrides; a name the model does not declare is a UsageError. */
+  /** Dim overrides (`--dim NAME=INT`); a name the model does not declare is a UsageError. */
   dims?: Record<string, number>;
 }
 
@@ -82,9 +82,9 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
     const declaredAsDim = statements.some((s) => s.kind === "dim" && s.name.name === name);
     if (!declaredAsDim) {
       const dims = statements.flatMap((s) => (s.kind === "dim" ? [s.name.name] : []));
-      throw new UsageError(`--dim ${name}=${value}: ${file} has no dim named ${name}${dims.length ? ` (its dims: ${dims.join(", ")})` : " (it declares no dims)"}`);
+      throw new UsageError(`${file} has no dim named ${name}${dims.length ? ` (its dims: ${dims.join(", ")})` : " (it declares no dims)"}`, { kind: "dim", name, value });
     }
-    if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError(`--dim ${name}=${value}: a dim must be a positive integer`);
+    if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError("a dim must be a positive integer", { kind: "dim", name, value });
   }
 
   if (statements.length === 0) {
@@ -270,7 +270,7 @@ function checkTotalSize(bag: DiagnosticBag, data: DataDecl[], params: ParamDecl[
     if (total > MAX_TOTAL_ELEMENTS) {
       const n = (v: number) => v.toLocaleString("en-US");
       bag.error(
-        `the model is too large: with ${item.name} its tensors hold ${n(total)} numbers, more than the ${n(MAX_TOTAL_ELEMENTS)} netc allows in all (use smaller dims, e.g. with --dim)`,
+        `the model is too large: with ${item.name} its tensors hold ${n(total)} numbers, more than the ${n(MAX_TOTAL_ELEMENTS)} netc allows in all (use smaller dims)`,
         item.span,
       );
       return;

@@ -21,7 +21,7 @@ export function sizeProblem(shape: readonly number[]): string | null {
   const count = shape.reduce((a, b) => a * b, 1);
   if (count <= MAX_ELEMENTS) return null;
   const n = (v: number) => (Number.isSafeInteger(v) ? v.toLocaleString("en-US") : v.toExponential(2));
-  return `it would hold ${n(count)} numbers, more than the ${n(MAX_ELEMENTS)} netc allows in one tensor (use smaller dims, e.g. with --dim)`;
+  return `it would hold ${n(count)} numbers, more than the ${n(MAX_ELEMENTS)} netc allows in one tensor (use smaller dims)`;
 }
 
 export interface ResolvedShape {

@@ -20,6 +20,14 @@ export function printWarnings(warnings: readonly Diagnostic[], file: string, sou
   for (const w of warnings) process.stderr.write(formatDiagnostic(w, file, source) + "\n");
 }
 
+/** A usage error's message with the wording of the flag that gave it (lower layers name no flags). */
+export function usageMessage(err: UsageError): string {
+  const s = err.subject;
+  if (s?.kind === "dim") return `--dim ${s.name}=${s.value}: ${err.message}`;
+  if (s?.kind === "no-data") return `${err.message}: give data with --data (mnist, xor, a .json or a .csv file)`;
+  return err.message;
+}
+
 /** Prints an error the way the CLI contract fixes, and returns the exit status. */
 export function reportAndExit(err: unknown): number {
   if (err instanceof NetcError) {
@@ -27,7 +35,7 @@ export function reportAndExit(err: unknown): number {
     return 1;
   }
   if (err instanceof UsageError) {
-    process.stderr.write(`netc: error: ${err.message}\n`);
+    process.stderr.write(`netc: error: ${usageMessage(err)}\n`);
     return 2;
   }
   if (err instanceof DataError) {

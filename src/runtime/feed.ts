@@ -80,7 +80,7 @@ export function bindData(meta: ModelMeta, source: DataSource | null): Feed {
         slots.push({ kind: "whole", meta: d, data: new Float64Array(d.size).fill(d.default) });
         return;
       }
-      if (!source) throw new UsageError(`${declared(d)} has no default value: give data with --data (mnist, xor, a .json or a .csv file)`);
+      if (!source) throw new UsageError(`${declared(d)} has no default value`, { kind: "no-data" });
       throw new DataError(`${source.origin}: no data for ${declared(d)}${source.positional ? "" : ` (the file has ${[...source.tensors.keys()].join(", ") || "no names"})`}`);
     }
     if (d.batchDim === null) {

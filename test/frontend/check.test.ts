@@ -5,6 +5,7 @@ import { checkSource } from "./helpers.ts";
 import type { CheckedModel, TExpr } from "../../src/check/model.ts";
 import { printCheckedModel, printExpr } from "../../src/check/print.ts";
 import { UsageError } from "../../src/diagnostics.ts";
+import { usageMessage } from "../../src/commands/common.ts";
 
 const binding = (m: CheckedModel, name: string) => {
   const b = m.bindings.find((x) => x.name === name);
@@ -82,7 +83,18 @@ describe("dims", () => {
     const src = "dim B = 32\ninput x: [B, 3]\ny = sum(x, 0)";
     expect(checkSource(src, { dims: { B: 64 } }).model.data[0]!.shape).toEqual([64, 3]);
     expect(() => checkSource(src, { dims: { C: 2 } })).toThrow(UsageError);
-    expect(() => checkSource(src, { dims: { C: 2 } })).toThrow(/no dim named C \(its dims: B\)/);
+    expect(() => checkSource(src, { dims: { C: 2 } })).toThrow(/^\S+ has no dim named C \(its dims: B\)$/);
+    // the checker names no flag; the command layer says which one gave the value
+    const err = (() => {
+      try {
+        checkSource(src, { dims: { B: 0 } });
+      } catch (e) {
+        return e as UsageError;
+      }
+      throw new Error("no error");
+    })();
+    expect(err.message).toBe("a dim must be a positive integer");
+    expect(usageMessage(err)).toBe("--dim B=0: a dim must be a positive integer");
   });
 });
 

@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DataError, UsageError } from "../../src/diagnostics.ts";
+import { usageMessage } from "../../src/commands/common.ts";
 import type { DataMeta, ModelMeta } from "../../src/runtime/contract.ts";
 import { loadMnist } from "../../src/data/mnist.ts";
 import { loadDataSource } from "../../src/data/source.ts";
@@ -146,6 +147,7 @@ describe("sources", () => {
     expect(Array.from(feed.slots[1]!.data)).toEqual([1, 2, 3, 4]);
     const e = errorOf(() => bindData(m, null));
     expect(e).toBeInstanceOf(UsageError);
-    expect(e.message).toMatch(/input M: \[2, 2\] has no default value: give data with --data/);
+    expect(e.message).toBe("input M: [2, 2] has no default value");
+    expect(usageMessage(e as UsageError)).toMatch(/input M: \[2, 2\] has no default value: give data with --data/);
   });
 });

@@ -6,25 +6,14 @@
 // adjoint set to 1, which is exact where the path is entry-wise.
 import type { CheckedModel } from "../check/model.ts";
 import type { ChainStep, IRModel } from "../ir/model.ts";
-import type { Node } from "../ir/node.ts";
-import { preActivations } from "../diff/layers.ts";
+import type { Node } from "../graph/node.ts";
+import { preActivations } from "../ir/layers.ts";
 import { isEntrywise, wordsOf } from "./ops.ts";
 import { latexName, toLatex } from "./latex.ts";
 import { netText } from "./net.ts";
 import { simplifyLocal } from "./local.ts";
 import { stepNotes } from "./notes.ts";
-import type { ExplainStep, ExplainTerm, Explanation, ForwardLine, LocalDerivative } from "./model.ts";
-
-/** The named values of the backward pass: .net names and LaTeX of forward values, leaves and adjoints. */
-export interface Symbols {
-  net: Map<Node, string>;
-  latex: Map<Node, string>;
-  /** LaTeX by .net name (for the leaves of a formula over symbols). */
-  latexByName: Map<string, string>;
-  /** For each node inside a named value's expression, the named value (its owner). */
-  owner: Map<Node, Node>;
-  dims: Map<number, string>;
-}
+import type { ExplainStep, ExplainTerm, Explanation, ForwardLine, LocalDerivative, Symbols } from "./model.ts";
 
 /** A step's adjoint as LaTeX: ∂L/∂h, or δ₂ for the delta of a layer's pre-activation z2. */
 export function stepLabel(s: ChainStep): string {

@@ -2,12 +2,7 @@
 // chain-rule steps that generate the code (src/diff records them; ./derive.ts reads them). This
 // module runs the stages and cites the generated code; ./markdown.ts, ./html.ts, ./json.ts and
 // ./dot.ts print the result.
-import { frontEnd } from "../compile.ts";
-import { lower } from "../ir/lower.ts";
-import { differentiate } from "../diff/index.ts";
-import { simplify } from "../simplify/index.ts";
-import { generate } from "../codegen/index.ts";
-import { formatCached } from "../codegen/format.ts";
+import { compileToText } from "../compile.ts";
 import { deriveExplanation } from "./derive.ts";
 import type { Explanation } from "./model.ts";
 
@@ -23,12 +18,11 @@ export interface ExplainOptions {
 
 /** The explanation of a .net source, each step citing the line of the generated module computing it. */
 export async function explainSource(source: string, options: ExplainOptions): Promise<Explanation> {
-  const { model } = frontEnd(source, { file: options.file, ...(options.dims ? { dims: options.dims } : {}) });
-  const raw = differentiate(lower(model));
+  // The one pipeline (src/compile.ts): the IR before simplification is what the steps are read
+  // from, the generated module what they cite.
+  const { raw, text } = await compileToText(source, { file: options.file, dtype: "f64", ...(options.dims ? { dims: options.dims } : {}) });
   const explanation = deriveExplanation(raw, options.file);
-  const { ir } = simplify(raw);
-  const code = await formatCached(generate(ir, { dtype: "f64", sourceHash: "explain" }));
-  citeCode(explanation, code);
+  citeCode(explanation, text);
   return explanation;
 }
 

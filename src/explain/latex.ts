@@ -2,8 +2,8 @@
 // mathematician writes them (yhat → ŷ, W2 → W₂, dL_dh → ∂L/∂h, a layer's delta → δ₂), ⊙ for
 // entry-wise products, ᵀ for transposes, and optionally each symbol's shape written under it.
 // Internal ops print as mathematics (heaviside → 𝟏[z > 0]; a broadcast prints as its operand).
-import type { Node } from "../ir/node.ts";
-import { topoOrder } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
+import { topoOrder } from "../graph/node.ts";
 import { wordsOf } from "./ops.ts";
 
 const GREEK = new Set([

@@ -2,8 +2,8 @@
 // named value below it (forward bindings, leaves, earlier adjoints) turned into a symbol, run
 // through the compiler's own simplifier. The rules that fire are recorded: the simplification trail.
 import type { IRModel } from "../ir/model.ts";
-import type { Node } from "../ir/node.ts";
-import { Graph } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
+import { Graph } from "../graph/node.ts";
 import { Builder } from "../ir/builder.ts";
 import { exprText } from "../ir/expr.ts";
 import { simplify } from "../simplify/index.ts";

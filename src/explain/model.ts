@@ -1,5 +1,6 @@
 // The explanation as data, before any format: the forward pass line by line and the backward pass
 // step by step. Every renderer (Markdown, HTML, JSON, DOT) prints this and nothing else.
+import type { Node } from "../graph/node.ts";
 
 export interface ExplainValue {
   shape: number[];
@@ -99,4 +100,15 @@ export interface Explanation {
   valuesFrom?: string;
   /** Edges of the graph between named values (for DOT): from argument to user. */
   edges: { from: string; to: string }[];
+}
+
+/** The named values of the backward pass: .net names and LaTeX of forward values, leaves and adjoints. */
+export interface Symbols {
+  net: Map<Node, string>;
+  latex: Map<Node, string>;
+  /** LaTeX by .net name (for the leaves of a formula over symbols). */
+  latexByName: Map<string, string>;
+  /** For each node inside a named value's expression, the named value (its owner). */
+  owner: Map<Node, Node>;
+  dims: Map<number, string>;
 }

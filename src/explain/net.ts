@@ -1,6 +1,6 @@
 // Formulas in .net syntax: the one expression printer (src/ir/expr.ts), told how to spell the ops
 // that are not built-ins of the language, so every formula `netc explain` prints re-parses.
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 import { exprText } from "../ir/expr.ts";
 import { wordsOf } from "./ops.ts";
 

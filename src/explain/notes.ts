@@ -1,11 +1,10 @@
 // The sentences of a step a tutorial would write beside the formula: why a transpose appears,
 // where a broadcast is summed back, and the index form of a matrix product (Σₙ aₙⱼ δₙₖ).
 import type { ChainStep } from "../ir/model.ts";
-import type { Node } from "../ir/node.ts";
-import { topoOrder } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
+import { topoOrder } from "../graph/node.ts";
 import { latexName } from "./latex.ts";
-import type { Symbols } from "./derive.ts";
-import type { ExplainStep } from "./model.ts";
+import type { ExplainStep, Symbols } from "./model.ts";
 
 const dimText = (shape: readonly number[]): string => `[${shape.join(" × ")}]`;
 

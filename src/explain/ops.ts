@@ -3,7 +3,7 @@
 // write it in .net so every printed formula re-parses. The table is typed over the op names, so an
 // op added to the registry without an entry here is a compile error; `generic` is the fallback a
 // new op may use until it has words of its own.
-import type { Node } from "../ir/node.ts";
+import type { Node } from "../graph/node.ts";
 import type { OpName } from "../ops/registry.ts";
 import { getOp } from "../ops/registry.ts";
 

@@ -31,8 +31,9 @@ interface Root {
 type Node = Root | Stmt | ExprNode | Comment;
 type Print = (path: AstPath<Node>) => Doc;
 
-const EXPRESSION_KINDS = new Set(["num", "name", "unary", "binary", "call", "kwarg"]);
-const isExpression = (node: Node): node is ExprNode => EXPRESSION_KINDS.has(node.kind);
+/** Every node that is not the file, a statement or a comment is part of an expression. */
+const OTHER_KINDS = new Set(["program", "comment", "model", "dim", "data", "param", "bind", "def", "grad", "train"]);
+const isExpression = (node: Node): node is ExprNode => !OTHER_KINDS.has(node.kind);
 
 export const languages: SupportLanguage[] = [{ name: "netc", parsers: ["netc"], extensions: [".net"], vscodeLanguageIds: ["netc"] }];
 

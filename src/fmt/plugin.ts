@@ -96,6 +96,7 @@ function printTrain(path: AstPath<Node>, options: ParserOptions<Node>, print: Pr
   if (wasOneLine && comments.length === 0 && entries.length > 0 && flat.every((l) => l.length === 1 && !l[0]!.includes("#")) && oneLine.length <= options.printWidth) {
     return oneLine;
   }
+  if (entries.length === 0 && comments.length === 0) return "train {}";
   const brace = openBrace(source, stmt.span.start);
   const items: BlockItem[] = [
     { span: { start: stmt.span.start, end: brace + 1 }, lines: ["train {"], noBlankAfter: true },

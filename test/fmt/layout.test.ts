@@ -127,6 +127,14 @@ describe("netc fmt layout", () => {
     expect(await prettier.check("input x\nf = x * x\n", { parser: "netc", plugins: [plugin] })).toBe(true);
   });
 
+  it("an empty train block, a file of comments only, an empty file, CRLF and lone-CR line ends", async () => {
+    expect(await formatNet("param w = 1\nloss L = w^2\ntrain {\n\n}\n", "t.net")).toBe("param w = 1\nloss L = w^2\ntrain {}\n");
+    expect(await formatNet("# only\n\n\n# comments", "c.net")).toBe("# only\n\n# comments\n");
+    expect(await formatNet("", "e.net")).toBe("");
+    expect(await formatNet("input x\r\nf = x*x # c\r\ngrad f wrt x", "crlf.net")).toBe("input x\nf = x * x  # c\ngrad f wrt x\n");
+    expect(await formatNet("input x\rf = x*x # c\rgrad f wrt x\r", "cr.net")).toBe("input x\nf = x * x  # c\ngrad f wrt x\n");
+  });
+
   it("a keyword argument named like a statement keyword never starts a line", async () => {
     const source = `input x: [2, 3]\nloss L = sum(sum(x * 1.000000000001 + x * 2.000000000002 + x * 3.00000000003, dim = 1), dim = 0)\n`;
     const out = await formatNet(source, "k.net");

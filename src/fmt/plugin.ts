@@ -7,7 +7,7 @@
 // are laid out with the statements by layout.ts, which aligns them in columns.
 import type { AstPath, Doc, Parser, ParserOptions, Plugin, Printer, SupportLanguage } from "prettier";
 import { builders, printer as docPrinter } from "prettier/doc";
-import type { Stmt } from "../parse/ast.ts";
+import type { Program, Stmt } from "../parse/ast.ts";
 import { parse } from "../parse/index.ts";
 import { type Comment, ExprTree, expressionRoots, placeExpressionComment, scanComments, splitComments } from "./comments.ts";
 import { type BlockItem, layoutBlock } from "./layout.ts";
@@ -37,9 +37,18 @@ const isExpression = (node: Node): node is ExprNode => !OTHER_KINDS.has(node.kin
 
 export const languages: SupportLanguage[] = [{ name: "netc", parsers: ["netc"], extensions: [".net"], vscodeLanguageIds: ["netc"] }];
 
+/** The AST without source positions, for comparing two parses. */
+export function shapeOfProgram(program: Program): string {
+  return JSON.stringify(program.statements, (key, value) => (key === "span" || key.endsWith("Span") ? undefined : value));
+}
+
+/** The shape of the last file parsed (read by index.ts to check that formatting kept the meaning). */
+export const lastParse: { shape: string | null } = { shape: null };
+
 const netcParser: Parser<Node> = {
   parse(text: string, options: ParserOptions<Node>): Root {
     const program = parse(text, options.filepath ?? "<input>");
+    lastParse.shape = shapeOfProgram(program);
     const { expression, line } = splitComments(program, scanComments(text));
     const tree = new ExprTree(program.statements.flatMap(expressionRoots));
     return { kind: "program", statements: program.statements, comments: expression, lineComments: line, source: text, span: { start: 0, end: text.length }, tree };

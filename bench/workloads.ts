@@ -23,9 +23,9 @@ export interface Workload {
 }
 
 /** `netc-file:NAME`: a generated (or hand-edited) module file given with `--extra`, for experiments. */
-export type EngineName = "netc-f64" | "netc-f32" | "tfjs-cpu" | "tfjs-wasm" | "reference" | `netc-file:${string}`;
+export type EngineName = "netc-f64" | "netc-f32" | "netc-wasm-f32" | "tfjs-cpu" | "tfjs-wasm" | "reference" | `netc-file:${string}`;
 
-const common: EngineName[] = ["netc-f64", "netc-f32", "tfjs-cpu", "tfjs-wasm"];
+const common: EngineName[] = ["netc-f64", "netc-f32", "netc-wasm-f32", "tfjs-cpu", "tfjs-wasm"];
 
 export const WORKLOADS: Workload[] = [
   {

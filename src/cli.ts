@@ -42,6 +42,8 @@ function dimArg(value: string, previous: Record<string, number> = Object.create(
 }
 
 const dtypeOption = () => new Option("--dtype <dtype>", "number type of the generated code").choices(["f64", "f32"]).default("f64");
+const targetOption = () =>
+  new Option("--target <target>", "what to generate: TypeScript loops (js) or a WebAssembly SIMD module (wasm)").choices(["js", "wasm"]).default("js");
 const dimOption = () => new Option("--dim <NAME=INT>", "override a `dim` of the model (repeatable)").argParser(dimArg);
 
 export function buildProgram(): Command {
@@ -60,14 +62,16 @@ export function buildProgram(): Command {
     .argument("<file>", "the .net model file")
     .option("-o, --out-dir <dir>", "output directory", "generated")
     .addOption(dtypeOption())
+    .addOption(targetOption())
     .addOption(dimOption())
     .addOption(
-      new Option("--emit <stage>", "print one stage instead of writing the module (js: write <model>.js and <model>.d.ts instead)").choices([
+      new Option("--emit <stage>", "print one stage instead of writing the module (js: write <model>.js and <model>.d.ts instead; wat: print the wasm module)").choices([
         "ast",
         "ir",
         "grad",
         "ts",
         "js",
+        "wat",
       ]),
     )
     .action(async (file, opts) => (await import("./commands/compile.ts")).compileCommand(file, opts));
@@ -80,6 +84,7 @@ export function buildProgram(): Command {
     .option("--json", "print {\"value\": ..., \"grad\": ...} as JSON (with --at)")
     .addOption(new Option("--emit <stage>", "print the IR before and after simplification").choices(["ir"]))
     .addOption(dtypeOption())
+    .addOption(targetOption())
     .addOption(dimOption())
     .action(async (file, opts) => (await import("./commands/grad.ts")).gradCommand(file, opts));
 
@@ -101,6 +106,7 @@ export function buildProgram(): Command {
     .option("--at <values.json>", "check at these values (default: drawn from the initializers)")
     .option("--seed <n>", "seed for the values drawn", intArg, 0)
     .addOption(dtypeOption())
+    .addOption(targetOption())
     .addOption(dimOption())
     .action(async (file, opts) => (await import("./commands/check.ts")).checkCommand(file, opts));
 
@@ -119,6 +125,7 @@ export function buildProgram(): Command {
     .option("--plot <dir>", "write the loss curve (and decision boundary) as SVG")
     .option("--quiet", "print only the final summary")
     .addOption(dtypeOption())
+    .addOption(targetOption())
     .addOption(dimOption())
     .action(async (file, opts) => (await import("./commands/train/index.ts")).trainCommand(file, opts));
 
@@ -130,6 +137,7 @@ export function buildProgram(): Command {
     .option("--data <source>", "mnist (its 2,000 test digits), xor, a .json or .csv file")
     .option("--json", "print {\"loss\": L, \"accuracy\": A}")
     .addOption(dtypeOption())
+    .addOption(targetOption())
     .addOption(dimOption())
     .action(async (file, opts) => (await import("./commands/eval.ts")).evalCommand(file, opts));
 
@@ -140,6 +148,7 @@ export function buildProgram(): Command {
     .requiredOption("--params <params.json>", "parameters saved by `netc train`")
     .requiredOption("--at <values.json>", "the inputs")
     .addOption(dtypeOption())
+    .addOption(targetOption())
     .addOption(dimOption())
     .action(async (file, opts) => (await import("./commands/predict.ts")).predictCommand(file, opts));
 

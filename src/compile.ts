@@ -22,9 +22,13 @@ export interface CompileOptions {
   dtype?: Dtype;
   /** `--dim NAME=INT` overrides. */
   dims?: Record<string, number>;
+  /** `js` (default): TypeScript loops; `wasm`: a WebAssembly SIMD module and its loader (src/codegen/wasm). */
+  target?: Target;
   /** Run prettier over the emitted module (default true; the result is cached on disk, see format.ts). */
   format?: boolean;
 }
+
+export type Target = "js" | "wasm";
 
 export interface FrontEndResult {
   model: CheckedModel;
@@ -55,7 +59,7 @@ export function toIR(model: CheckedModel): IRResult {
 export function sourceHash(source: string, options: CompileOptions = {}): string {
   const h = createHash("sha256");
   h.update(source);
-  h.update(JSON.stringify({ dtype: options.dtype ?? "f64", dims: options.dims ?? {} }));
+  h.update(JSON.stringify({ dtype: options.dtype ?? "f64", dims: options.dims ?? {}, ...(options.target === "wasm" ? { target: "wasm" } : {}) }));
   return h.digest("hex").slice(0, 16);
 }
 
@@ -64,6 +68,10 @@ export interface CompiledText extends FrontEndResult, IRResult {
   text: string;
   /** With `lang: "js"`: the declarations (.d.ts) of the JavaScript module. */
   declarations?: string;
+  /** The wasm target: the module as WebAssembly text. */
+  wat?: string;
+  /** The wasm target: the loader as JavaScript (what `compile` loads; `text` is in `lang`). */
+  loaderJs?: string;
   hash: string;
 }
 
@@ -77,7 +85,19 @@ export async function compileToText(source: string, options: TextOptions = {}): 
   const front = frontEnd(source, options);
   const irs = toIR(front.model);
   const hash = sourceHash(source, options);
-  const gen = { dtype: options.dtype ?? "f64", sourceHash: hash, lang: options.lang ?? "ts" } as const;
+  const dtype = options.dtype ?? "f64";
+  const gen = { dtype, sourceHash: hash, lang: options.lang ?? "ts" } as const;
+  if (options.target === "wasm") {
+    const { generateWasm } = await import("./codegen/wasm/index.ts");
+    const { assemble } = await import("./codegen/wasm/assemble.ts");
+    const out = generateWasm(irs.ir, { dtype, sourceHash: hash });
+    const binary = Buffer.from(await assemble(out.wat, `${irs.ir.checked.name}.wat`)).toString("base64");
+    const loader = out.loader(binary, gen.lang);
+    const text = options.format === false ? loader : await formatCached(loader);
+    const loaderJs = gen.lang === "js" ? loader : out.loader(binary, "js");
+    if (gen.lang === "ts") return { ...front, ...irs, text, wat: out.wat, loaderJs, hash };
+    return { ...front, ...irs, text, wat: out.wat, loaderJs, declarations: await formatCached(generateDeclarations(irs.ir, gen)), hash };
+  }
   const raw = generate(irs.ir, gen);
   const text = options.format === false ? raw : await formatCached(raw);
   if (gen.lang === "ts") return { ...front, ...irs, text, hash };
@@ -95,7 +115,7 @@ export interface CompiledModel extends CompiledText {
  */
 export async function compile(source: string, options: CompileOptions = {}): Promise<CompiledModel> {
   const compiled = await compileToText(source, options);
-  const js = generate(compiled.ir, { dtype: options.dtype ?? "f64", sourceHash: compiled.hash, lang: "js" });
+  const js = compiled.loaderJs ?? generate(compiled.ir, { dtype: options.dtype ?? "f64", sourceHash: compiled.hash, lang: "js" });
   const module = await loadModule(js, compiled.hash);
   return { ...compiled, module };
 }

@@ -10,6 +10,9 @@ export interface Engine {
   /** A line for the output: backend details (SIMD, threads). */
   note: string;
   step(x: Batch, y: Batch): void;
+  /** Where the engine wants its batches written (the wasm module's own memory); the harness then
+   * gathers rows straight into these and passes them to step. */
+  batch?: { x: Batch; y: Batch };
   params(): Float64Array[];
   dispose?(): void;
 }

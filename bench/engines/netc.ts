@@ -4,33 +4,34 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { Dtype, GeneratedModule, Tensor } from "../../src/runtime/contract.ts";
 import type { Workload } from "../workloads.ts";
+import type { Target } from "../../src/compile.ts";
 import { paramShapes } from "../workloads.ts";
 import type { Engine, EngineFactory } from "./engine.ts";
 
 /** The compile options that give the workload's batch size (the batch dim is named in the model). */
-async function optionsFor(w: Workload, dtype: Dtype) {
+async function optionsFor(w: Workload, dtype: Dtype, target: Target = "js") {
   const { frontEnd } = await import("../../src/compile.ts");
   const source = readFileSync(w.netFile, "utf8");
   const { model } = frontEnd(source, { file: w.netFile });
   const input = model.data.find((d) => d.role === "input");
   const batchDim = input?.dimNames[0];
   const dims: Record<string, number> = batchDim ? { [batchDim]: w.batch } : {};
-  return { source, options: { file: w.netFile, dtype, dims } };
+  return { source, options: { file: w.netFile, dtype, dims, target } };
 }
 
 /** Compiles and loads the workload's model with its batch dim set to the workload's batch size. */
-export async function compileWorkload(w: Workload, dtype: Dtype): Promise<GeneratedModule> {
+export async function compileWorkload(w: Workload, dtype: Dtype, target: Target = "js"): Promise<GeneratedModule> {
   const { compile } = await import("../../src/compile.ts");
-  const { source, options } = await optionsFor(w, dtype);
+  const { source, options } = await optionsFor(w, dtype, target);
   const { module } = await compile(source, options);
   checkLayout(module, w);
   return module;
 }
 
 /** The generated TypeScript of the workload's model (see compileWorkload). */
-export async function compileWorkloadText(w: Workload, dtype: Dtype, lang: "ts" | "js" = "ts"): Promise<string> {
+export async function compileWorkloadText(w: Workload, dtype: Dtype, lang: "ts" | "js" = "ts", target: Target = "js"): Promise<string> {
   const { compileToText } = await import("../../src/compile.ts");
-  const { source, options } = await optionsFor(w, dtype);
+  const { source, options } = await optionsFor(w, dtype, target);
   return (await compileToText(source, { ...options, lang })).text;
 }
 
@@ -38,7 +39,7 @@ export async function compileWorkloadText(w: Workload, dtype: Dtype, lang: "ts" 
 async function importModule(path: string, w: Workload): Promise<GeneratedModule> {
   const m = (await import(pathToFileURL(path).href)) as GeneratedModule;
   checkLayout(m, w);
-  return { meta: m.meta, forward: m.forward, gradient: m.gradient, step: m.step };
+  return { meta: m.meta, forward: m.forward, gradient: m.gradient, step: m.step, ...(m.buffers ? { buffers: m.buffers } : {}) };
 }
 
 /** The generated module must take exactly the workload's params, input and target. */
@@ -60,18 +61,22 @@ export const netcFileEngine: EngineFactory = async (w, initial, opts) => {
   return netcEngine(m.meta.dtype)(w, initial, opts);
 };
 
-export function netcEngine(dtype: Dtype): EngineFactory {
+export function netcEngine(dtype: Dtype, target: Target = "js"): EngineFactory {
   return async (w, initial, opts) => {
-    const module = opts.modulePath ? await importModule(opts.modulePath, w) : await compileWorkload(w, dtype);
+    const module = opts.modulePath ? await importModule(opts.modulePath, w) : await compileWorkload(w, dtype, target);
     const Arr = dtype === "f32" ? Float32Array : Float64Array;
-    const params: Tensor[] = initial.map((p) => Arr.from(p));
-    const state: Tensor[] = [];
-    for (const p of params) for (let s = 0; s < module.meta.statePerParam; s++) state.push(new Arr(p.length));
+    // the wasm module's own arrays when it has them: no copies in or out per step
+    const own = module.buffers;
+    const params: Tensor[] = own ? own.params : initial.map((p) => Arr.from(p));
+    if (own) own.params.forEach((p, i) => p.set(initial[i]!));
+    const state: Tensor[] = own ? own.state : [];
+    if (!own) for (const p of params) for (let s = 0; s < module.meta.statePerParam; s++) state.push(new Arr(p.length));
     const hyper = { lr: w.lr, t: 0 };
     const data: Tensor[] = [];
     const engine: Engine = {
       dtype,
-      note: `netc generated TypeScript, ${dtype === "f32" ? "Float32Array" : "Float64Array"}`,
+      note: own ? `netc --target wasm, ${dtype === "f32" ? "f32x4" : "f64x2"} SIMD, batches written into the module's memory` : `netc generated TypeScript, ${dtype === "f32" ? "Float32Array" : "Float64Array"}`,
+      ...(own ? { batch: { x: own.data[0]!, y: own.data[1]! } } : {}),
       step(x, y) {
         hyper.t++;
         data[0] = x;

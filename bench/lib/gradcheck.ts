@@ -1,5 +1,5 @@
 // The correctness gate of `npm run bench`: at the same params and on the same batch, netc's loss
-// and every gradient (f64 and f32 code) must agree with TensorFlow.js's (CPU backend, float32) to
+// and every gradient (f64 and f32 code, JS and wasm targets) must agree with TensorFlow.js's (CPU backend, float32) to
 // float32 tolerances; for workload 1 the hand-written reference must agree with netc f64 too.
 import * as tf from "@tensorflow/tfjs";
 import type { GeneratedModule, Tensor } from "../../src/runtime/contract.ts";
@@ -96,11 +96,11 @@ export async function gradCheck(workloads: readonly Workload[], train: { x: Floa
     const y = train.y.slice(0, w.batch * w.layers[w.layers.length - 1]!);
     const tfjs = tfjsGrads(w, params, x, y);
     let f64: LossAndGrads | null = null;
-    for (const dtype of ["f64", "f32"] as const) {
-      const compared = `netc ${dtype} vs tfjs-cpu`;
+    for (const [dtype, target] of [["f64", "js"], ["f32", "js"], ["f64", "wasm"], ["f32", "wasm"]] as const) {
+      const compared = `netc ${target === "wasm" ? "wasm " : ""}${dtype} vs tfjs-cpu`;
       try {
-        const r = netcGrads(await compileWorkload(w, dtype), params, x, y);
-        if (dtype === "f64") f64 = r;
+        const r = netcGrads(await compileWorkload(w, dtype, target), params, x, y);
+        if (dtype === "f64" && target === "js") f64 = r;
         rows.push(compare(w, compared, r, tfjs, F32_TOL));
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);

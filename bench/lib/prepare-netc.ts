@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Dtype } from "../../src/runtime/contract.ts";
-import type { Workload } from "../workloads.ts";
+import type { EngineName, Workload } from "../workloads.ts";
+import type { Target } from "../../src/compile.ts";
 
 export interface Prepared {
   path?: string;
@@ -15,22 +16,29 @@ export interface Prepared {
   error?: string;
 }
 
+/** The netc engines: name, dtype and target. */
+const NETC_ENGINES: [EngineName, Dtype, Target][] = [
+  ["netc-f64", "f64", "js"],
+  ["netc-f32", "f32", "js"],
+  ["netc-wasm-f32", "f32", "wasm"],
+];
+
 export async function prepareNetc(workloads: readonly Workload[]): Promise<Map<string, Prepared>> {
   const { compileWorkloadText } = await import("../engines/netc.ts");
   const dir = mkdtempSync(join(tmpdir(), "netc-bench-"));
   const out = new Map<string, Prepared>();
   for (const w of workloads) {
-    for (const dtype of ["f64", "f32"] as Dtype[]) {
-      if (!w.engines.includes(`netc-${dtype}`)) continue;
+    for (const [engine, dtype, target] of NETC_ENGINES) {
+      if (!w.engines.includes(engine)) continue;
       try {
         const t0 = performance.now();
-        const js = await compileWorkloadText(w, dtype, "js");
+        const js = await compileWorkloadText(w, dtype, "js", target);
         const compileMs = performance.now() - t0;
-        const path = join(dir, `${w.id}-${dtype}.mjs`);
+        const path = join(dir, `${w.id}-${engine}.mjs`);
         writeFileSync(path, js);
-        out.set(`${w.id}/netc-${dtype}`, { path, compileMs, emittedChars: js.length });
+        out.set(`${w.id}/${engine}`, { path, compileMs, emittedChars: js.length });
       } catch (err) {
-        out.set(`${w.id}/netc-${dtype}`, { compileMs: NaN, emittedChars: 0, error: err instanceof Error ? err.message : String(err) });
+        out.set(`${w.id}/${engine}`, { compileMs: NaN, emittedChars: 0, error: err instanceof Error ? err.message : String(err) });
       }
     }
   }

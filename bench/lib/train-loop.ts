@@ -34,8 +34,8 @@ export class EpochRunner {
     const f32 = engine.dtype === "f32";
     this.xs = f32 ? Float32Array.from(train.x.subarray(0, n * nIn)) : train.x.subarray(0, n * nIn);
     this.ys = f32 ? Float32Array.from(train.y.subarray(0, n * nOut)) : train.y.subarray(0, n * nOut);
-    this.xb = f32 ? new Float32Array(w.batch * nIn) : new Float64Array(w.batch * nIn);
-    this.yb = f32 ? new Float32Array(w.batch * nOut) : new Float64Array(w.batch * nOut);
+    this.xb = engine.batch?.x ?? (f32 ? new Float32Array(w.batch * nIn) : new Float64Array(w.batch * nIn));
+    this.yb = engine.batch?.y ?? (f32 ? new Float32Array(w.batch * nOut) : new Float64Array(w.batch * nOut));
     this.order = new Uint32Array(n);
     this.rng = createRng(seed, "bench-shuffle");
     this.examplesPerEpoch = Math.floor(n / w.batch) * w.batch;

@@ -97,7 +97,7 @@ function originText(o: Origin): string {
   return o.step ? `${o.step}   (${text}, line ${o.line}; explain ${o.stepId})` : `${text}   (line ${o.line})`;
 }
 
-function commentLines(ctx: KernelContext, n: Node): string[] {
+export function commentLines(ctx: KernelContext, n: Node): string[] {
   const { plan } = ctx;
   const lines: string[] = [];
   const stepped: boolean[] = [];

@@ -56,7 +56,7 @@ export function shellTypes(arrayType: string): string[] {
 }
 
 /** Identifiers the module shell uses itself. */
-const SHELL_NAMES = [
+export const SHELL_NAMES = [
   "meta",
   "forward",
   "forwardPass",
@@ -79,7 +79,7 @@ const SHELL_NAMES = [
 ];
 
 /** Every prelude helper of every op is reserved, so the set of reserved names never depends on the model. */
-const PRELUDE_NAMES = (Object.values(ops) as OpDef[]).flatMap((o) => (o.prelude ? [o.prelude.name] : []));
+export const PRELUDE_NAMES = (Object.values(ops) as OpDef[]).flatMap((o) => (o.prelude ? [o.prelude.name] : []));
 
 export function generate(ir: IRModel, options: GenerateOptions): string {
   const meta = buildMeta(ir, options);
@@ -97,18 +97,7 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   // ── header ──
   for (const line of header(ir, options)) code.comment(line);
   code.blank();
-  if (lang === "ts") {
-    code.addLines(shellTypes(arrayType));
-    code.blank();
-  }
-  code.comment("An object without a prototype, so no name from the model can reach Object.prototype.");
-  code.openFunction(`function record${code.ts("<T>")}`, [["entries", "[string, T][]"]], "Record<string, T>");
-  code.line(`const out${code.ts(": Record<string, T>")} = Object.create(null);`);
-  code.line("for (const [k, v] of entries) out[k] = v;");
-  code.line("return out;");
-  code.close();
-  code.blank();
-  code.line(`export const meta = ${metaLiteral(meta, code)};`);
+  emitShell(code, arrayType, meta);
 
   // ── prelude helpers ──
   const preludes = new Map<string, string>();
@@ -231,7 +220,7 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
  * for by name, then the loss's derivatives w.r.t. the params last layer first, so each layer's
  * delta is used (dL/db2, dL/dW2) right after it is made, as seed 002 draws backprop.
  */
-function backwardOrder(ir: IRModel, values: { node: Node }[]): Node[] {
+export function backwardOrder(ir: IRModel, values: { node: Node }[]): Node[] {
   const params = new Set(ir.checked.params.map((p) => p.name));
   const byParam = (g: IRModel["grads"][number]): boolean => g.of === ir.loss?.name && params.has(g.wrt);
   const named = ir.grads.filter((g) => !byParam(g)).map((g) => g.node);
@@ -252,7 +241,7 @@ function mentions(text: string, name: string): boolean {
   return new RegExp(`(^|[^\\p{ID_Continue}$])${escaped}($|[^\\p{ID_Continue}$])`, "u").test(text);
 }
 
-function uniq(nodes: Node[]): Node[] {
+export function uniq(nodes: Node[]): Node[] {
   return [...new Set(nodes)];
 }
 
@@ -269,8 +258,24 @@ function emitLeaves(code: Code, ir: IRModel, plan: Plan, names: Names, keep: (na
   ir.checked.data.forEach((d, i) => read("data", i, ir.leaves.get(d.name)));
 }
 
+/** What every generated module opens with: the Tensor type, the result types, `record` and `meta`. */
+export function emitShell(code: Code, arrayType: string, meta: ReturnType<typeof buildMeta>): void {
+  if (code.lang === "ts") {
+    code.addLines(shellTypes(arrayType));
+    code.blank();
+  }
+  code.comment("An object without a prototype, so no name from the model can reach Object.prototype.");
+  code.openFunction(`function record${code.ts("<T>")}`, [["entries", "[string, T][]"]], "Record<string, T>");
+  code.line(`const out${code.ts(": Record<string, T>")} = Object.create(null);`);
+  code.line("for (const [k, v] of entries) out[k] = v;");
+  code.line("return out;");
+  code.close();
+  code.blank();
+  code.line(`export const meta = ${metaLiteral(meta, code)};`);
+}
+
 /** The `meta` object as source text; `dims` (keyed by user names) becomes a null-prototype record. */
-function metaLiteral(meta: ReturnType<typeof buildMeta>, code: Code): string {
+export function metaLiteral(meta: ReturnType<typeof buildMeta>, code: Code): string {
   const entries = Object.entries(meta).map(([k, v]) => {
     if (k === "dims") return `dims: record${code.ts("<number>")}(${valueLiteral(Object.entries(v as Record<string, number>))})`;
     return `${k}: ${valueLiteral(v)}`;

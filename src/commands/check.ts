@@ -2,7 +2,7 @@
 // the model, compares every derivative it defines with central finite differences (src/gradcheck),
 // prints the worst relative error per name, and exits 1 when one disagrees, naming the binding and
 // line where the derivative first goes wrong. Without --at, the values are drawn (gradcheck/draw.ts).
-import { compile } from "../compile.ts";
+import { compile, type Target } from "../compile.ts";
 import { formatReport } from "../gradcheck/report.ts";
 import { runGradCheck } from "../gradcheck/run.ts";
 import type { Point } from "../gradcheck/draw.ts";
@@ -14,6 +14,7 @@ export interface CheckCommandOptions {
   at?: string;
   seed: number;
   dtype: Dtype;
+  target?: Target;
   dim?: Record<string, number>;
 }
 
@@ -28,7 +29,7 @@ function readPoint(file: string, module: GeneratedModule): Point {
 
 export async function checkCommand(file: string, opts: CheckCommandOptions): Promise<void> {
   const source = readModelFile(file);
-  const compiled = await compile(source, { file, dtype: opts.dtype, dims: opts.dim, format: false });
+  const compiled = await compile(source, { file, dtype: opts.dtype, dims: opts.dim, format: false, target: opts.target ?? "js" });
   printWarnings(compiled.warnings, file, source);
   const point = opts.at ? readPoint(opts.at, compiled.module) : undefined;
   const result = runGradCheck(compiled, { seed: opts.seed, ...(point ? { point } : {}) });

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { DataError, NetcError, UsageError, formatDiagnostic, type Diagnostic } from "../diagnostics.ts";
 import type { CompiledModel } from "../compile.ts";
 import type { Dtype } from "../runtime/contract.ts";
+import type { Target } from "../compile.ts";
 
 export function readModelFile(file: string): string {
   try {
@@ -52,6 +53,7 @@ export function reportAndExit(err: unknown): number {
 export interface LoadedModelFile {
   source: string;
   dtype: Dtype;
+  target: Target;
   dims: Record<string, number>;
   compiled: CompiledModel;
 }
@@ -59,13 +61,14 @@ export interface LoadedModelFile {
 /** What train, eval and predict share: read the model file, compile and load it, print warnings. */
 export async function compileModelFile(
   file: string,
-  opts: { dtype?: Dtype; dim?: Record<string, number> },
+  opts: { dtype?: Dtype; target?: Target; dim?: Record<string, number> },
 ): Promise<LoadedModelFile> {
   const source = readModelFile(file);
   const dtype = opts.dtype ?? "f64";
   const dims = opts.dim ?? Object.create(null);
   const { compile } = await import("../compile.ts");
-  const compiled = await compile(source, { file, dtype, dims });
+  const target = opts.target ?? "js";
+  const compiled = await compile(source, { file, dtype, dims, target });
   printWarnings(compiled.warnings, file, source);
-  return { source, dtype, dims, compiled };
+  return { source, dtype, target, dims, compiled };
 }

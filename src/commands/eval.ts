@@ -3,6 +3,7 @@
 // digits for `--data mnist`, every row of a .json or .csv file, or the model's defaults without
 // --data. `--json` prints {"loss": L, "accuracy": A} (A in [0, 1], null when it does not apply).
 import { exitQuietlyOnBrokenPipe } from "./broken-pipe.ts";
+import type { Target } from "../compile.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { loadDataSource } from "../data/source.ts";
 import { evaluate } from "../runtime/evaluate.ts";
@@ -18,18 +19,19 @@ export interface EvalCommandOptions {
   data?: string;
   json?: boolean;
   dtype?: Dtype;
+  target?: Target;
   dim?: Record<string, number>;
 }
 
 export async function evalCommand(file: string, opts: EvalCommandOptions): Promise<void> {
   exitQuietlyOnBrokenPipe();
-  const { source, dtype, dims, compiled } = await compileModelFile(file, opts);
+  const { source, dtype, target, dims, compiled } = await compileModelFile(file, opts);
   const module = compiled.module;
   const meta = module.meta;
   const { params } = loadParams(opts.params, meta);
   const split = opts.data ? loadDataSource(opts.data, meta.data) : null;
   const feed = bindData(meta, split ? (split.test ?? split.train) : null);
-  const modules = new ModuleSet(module, feed.batchDim, specializer(source, file, dtype, dims));
+  const modules = new ModuleSet(module, feed.batchDim, specializer(source, file, dtype, dims, target));
   const result = await evaluate(feed, modules, params);
   const loss = meta.loss === null ? null : result.loss;
 

@@ -2,7 +2,7 @@
 // evaluates its gradient at the given values and prints every value (outputs, loss, grad-ed
 // bindings) and every requested derivative: as {"value": {...}, "grad": {...}} with --json,
 // otherwise as a readable listing.
-import { compile } from "../compile.ts";
+import { compile, type Target } from "../compile.ts";
 import type { Dtype, Tensor } from "../runtime/contract.ts";
 import { nullProtoObject, readValuesFile, toNested, valuesToInputs, type NestedValue } from "../data/values.ts";
 import { printWarnings, readModelFile } from "./common.ts";
@@ -11,6 +11,7 @@ export interface GradAtOptions {
   at: string;
   json?: boolean;
   dtype?: Dtype;
+  target?: Target;
   dim?: Record<string, number>;
 }
 
@@ -22,7 +23,7 @@ export interface GradAtResult {
 /** Evaluates the compiled gradient of `source` at `values` (a parsed values object). */
 export async function gradAt(source: string, file: string, values: Record<string, unknown>, opts: Omit<GradAtOptions, "at" | "json"> & { source?: string } = {}): Promise<GradAtResult> {
   // the text is not shown, so prettier is skipped (it is most of the compile time)
-  const compiled = await compile(source, { file, dtype: opts.dtype ?? "f64", format: false, ...(opts.dim ? { dims: opts.dim } : {}) });
+  const compiled = await compile(source, { file, dtype: opts.dtype ?? "f64", target: opts.target ?? "js", format: false, ...(opts.dim ? { dims: opts.dim } : {}) });
   printWarnings(compiled.warnings, file, source);
   const { module } = compiled;
   const { meta } = module;

@@ -2,7 +2,7 @@
 // model's own names, with its shape (`where` lines name shared subexpressions). With `--at
 // VALUES.json` it evaluates the compiled code instead (src/commands/grad-at.ts); with `--emit ir`
 // it prints the IR before and after simplification; `--json` prints the expressions as JSON.
-import { frontEnd, toIR } from "../compile.ts";
+import { frontEnd, toIR, type Target } from "../compile.ts";
 import { derivativeText } from "../ir/expr.ts";
 import { printDerivatives, printIRStages } from "../ir/print.ts";
 import { printWarnings, readModelFile } from "./common.ts";
@@ -13,6 +13,7 @@ export interface GradCommandOptions {
   json?: boolean;
   emit?: "ir";
   dtype: Dtype;
+  target?: Target;
   dim?: Record<string, number>;
 }
 

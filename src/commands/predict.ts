@@ -4,6 +4,7 @@
 // is compiled for that many). Targets may be left out; when all are given and the model has a
 // loss, the loss is printed too, under its name.
 import { exitQuietlyOnBrokenPipe } from "./broken-pipe.ts";
+import type { Target } from "../compile.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { parseValuesObject } from "../data/json.ts";
 import { asArray, forEachChunk } from "../runtime/evaluate.ts";
@@ -19,12 +20,13 @@ export interface PredictCommandOptions {
   params: string;
   at: string;
   dtype?: Dtype;
+  target?: Target;
   dim?: Record<string, number>;
 }
 
 export async function predictCommand(file: string, opts: PredictCommandOptions): Promise<void> {
   exitQuietlyOnBrokenPipe();
-  const { source, dtype, dims, compiled } = await compileModelFile(file, opts);
+  const { source, dtype, target, dims, compiled } = await compileModelFile(file, opts);
   const module = compiled.module;
   const meta = module.meta;
   const { params } = loadParams(opts.params, meta);
@@ -43,7 +45,7 @@ export async function predictCommand(file: string, opts: PredictCommandOptions):
     values.tensors.set(d.name, { name: d.name, data: new Float64Array(shape.reduce((a, b) => a * b, 1)), shape });
   }
   const feed = bindData(meta, values);
-  const modules = new ModuleSet(module, feed.batchDim, specializer(source, file, dtype, dims));
+  const modules = new ModuleSet(module, feed.batchDim, specializer(source, file, dtype, dims, target));
 
   const out: Record<string, unknown> = Object.create(null);
   const n = feed.n ?? 1;

@@ -68,6 +68,13 @@ export interface StepHyper {
   t: number;
 }
 
+/** A wasm-target module's own params, state and data: views of its memory (no copies when passed back). */
+export interface ModuleBuffers {
+  params: Tensor[];
+  state: Tensor[];
+  data: Tensor[];
+}
+
 export interface GeneratedModule {
   meta: ModelMeta;
   forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult;
@@ -77,6 +84,8 @@ export interface GeneratedModule {
    * `statePerParam` tensors each) in place; returns the loss before the update.
    */
   step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper, state: Tensor[]): number;
+  /** The wasm target only: arrays in the module's own memory, which calls use without copying. */
+  buffers?: ModuleBuffers;
 }
 
 export type { InitSpec, OptimizerSpec };

@@ -43,5 +43,7 @@ export async function loadModule(jsText: string, hash: string): Promise<Generate
   for (const key of ["meta", "forward", "gradient", "step"] as const) {
     if (!(key in mod)) throw new Error(`generated module ${path ?? hash} does not export ${key}`);
   }
-  return { meta: mod.meta!, forward: mod.forward!, gradient: mod.gradient!, step: mod.step! };
+  const loaded: GeneratedModule = { meta: mod.meta!, forward: mod.forward!, gradient: mod.gradient!, step: mod.step! };
+  if (mod.buffers) loaded.buffers = mod.buffers;
+  return loaded;
 }

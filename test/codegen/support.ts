@@ -6,6 +6,8 @@ import type { Node } from "../../src/graph/node.ts";
 import { size } from "../../src/graph/node.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 import { generate } from "../../src/codegen/index.ts";
+import { generateWasm } from "../../src/codegen/wasm/index.ts";
+import { assemble } from "../../src/codegen/wasm/assemble.ts";
 import { loadModule } from "../../src/runtime/load.ts";
 import type { Dtype, GeneratedModule, Tensor } from "../../src/runtime/contract.ts";
 import { frontEnd, toIR } from "../../src/compile.ts";
@@ -19,6 +21,13 @@ export function irOf(source: string, file = "test.net", dims?: Record<string, nu
 export async function load(ir: IRModel, dtype: Dtype = "f64"): Promise<GeneratedModule> {
   const text = generate(ir, { dtype, sourceHash: "test", lang: "js" });
   return loadModule(text, "test");
+}
+
+/** The same IR through the wasm target: the WAT assembled, the loader loaded. */
+export async function loadWasm(ir: IRModel, dtype: Dtype = "f64"): Promise<GeneratedModule> {
+  const out = generateWasm(ir, { dtype, sourceHash: "test" });
+  const binary = Buffer.from(await assemble(out.wat)).toString("base64");
+  return loadModule(out.loader(binary, "js"), "test-wasm");
 }
 
 /** A deterministic uniform [0, 1) stream: the runtime's seeded generator. */

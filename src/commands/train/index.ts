@@ -13,6 +13,7 @@ import { runTraining } from "./session.ts";
 import { specializer } from "../specialize.ts";
 import { compileModelFile } from "../common.ts";
 import { DataError } from "../../diagnostics.ts";
+import type { Target } from "../../compile.ts";
 
 export interface TrainCommandOptions {
   data?: string;
@@ -26,12 +27,13 @@ export interface TrainCommandOptions {
   plot?: string;
   quiet?: boolean;
   dtype?: Dtype;
+  target?: Target;
   dim?: Record<string, number>;
 }
 
 export async function trainCommand(file: string, opts: TrainCommandOptions): Promise<void> {
   exitQuietlyOnBrokenPipe();
-  const { source, dtype, dims, compiled } = await compileModelFile(file, opts);
+  const { source, dtype, target, dims, compiled } = await compileModelFile(file, opts);
   const module = compiled.module;
   const meta = module.meta;
   if (meta.loss === null) throw new DataError(`${file}: the model has no \`loss\`, so there is nothing to train`);
@@ -52,7 +54,7 @@ export async function trainCommand(file: string, opts: TrainCommandOptions): Pro
   try {
     const result = await runTraining({
       module,
-      specialize: specializer(source, file, dtype, dims),
+      specialize: specializer(source, file, dtype, dims, target),
       data,
       epochs: opts.epochs,
       steps: opts.steps,

@@ -1,0 +1,73 @@
+// The wasm module's linear memory, laid out once at compile time: params, optimizer state and data
+// first (the loader hands them out as typed-array views, so the training loop writes batches
+// straight into them), then every stored node of the plan and every result copy. Each region starts
+// on a 16-byte boundary and is followed by 16 spare bytes, so a vector load at the end of a row
+// never reads past the memory.
+import type { Node } from "../../graph/node.ts";
+import { size } from "../../graph/node.ts";
+import type { Plan } from "../plan.ts";
+import type { Num } from "./wat.ts";
+
+export interface Region {
+  offset: number;
+  size: number;
+}
+
+export class Layout {
+  readonly params: Region[] = [];
+  readonly state: Region[] = [];
+  readonly data: Region[] = [];
+  private readonly nodes = new Map<Node, Region>();
+  private readonly copies = new Map<Node, Region>();
+  private end = 16; // address 0 is left unused
+  constructor(
+    private readonly plan: Plan,
+    private readonly num: Num,
+    statePerParam: number,
+  ) {
+    const ir = plan.ir;
+    for (const p of ir.checked.params) this.params.push(this.take(size(p.shape)));
+    for (const p of ir.checked.params) for (let s = 0; s < statePerParam; s++) this.state.push(this.take(size(p.shape)));
+    for (const d of ir.checked.data) this.data.push(this.take(size(d.shape)));
+    for (const n of plan.order) {
+      const st = plan.storage.get(n)!.kind;
+      if (st === "buffer" || st === "scalar") this.nodes.set(n, this.take(size(n.shape)));
+      if (plan.copies.has(n)) this.copies.set(n, this.take(size(n.shape)));
+    }
+  }
+
+  private take(elements: number): Region {
+    const r = { offset: this.end, size: elements };
+    this.end += Math.ceil((elements * this.num.bytes) / 16) * 16 + 16;
+    return r;
+  }
+
+  /** Where a leaf, buffer or scalar node lives. */
+  region(node: Node): Region {
+    const st = this.plan.storage.get(node);
+    if (st?.kind === "leaf") return (st.role === "param" ? this.params : this.data)[st.index]!;
+    const r = this.nodes.get(node);
+    if (!r) throw new Error(`internal error: node ${node.id} (${node.op}) has no place in wasm memory`);
+    return r;
+  }
+
+  offsetOf(node: Node): number {
+    return this.region(node).offset;
+  }
+
+  /** Where a result lives: its copy when it is a leaf or constant, else its own storage. */
+  resultRegion(node: Node): Region {
+    return this.copies.get(node) ?? this.region(node);
+  }
+
+  copyOffset(node: Node): number {
+    const r = this.copies.get(node);
+    if (!r) throw new Error(`internal error: node ${node.id} has no result copy`);
+    return r.offset;
+  }
+
+  /** 64 KiB pages the memory needs. */
+  get pages(): number {
+    return Math.max(1, Math.ceil(this.end / 65536));
+  }
+}

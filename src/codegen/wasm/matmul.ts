@@ -1,0 +1,162 @@
+// Matrix products in 128-bit SIMD, op(A) [m, K] · op(B) [K, n], in one of three loop forms chosen
+// by where the operands are contiguous:
+//   rows   B's rows are contiguous (X · W, and Xᵀ · δ): for each row i, blocks of up to four vectors
+//          of columns stay in registers while k runs; A[i, k] is splat across the lanes.
+//   dots   A and op(B) are both contiguous along k (δ · Wᵀ): up to four dot products at a time,
+//          each a vector of partial sums, added across lanes at the end.
+//   scalar anything else (short or strided): the plain triple loop.
+// The product lands in the target region; an element-wise consumer fused into it (bias, activation,
+// an activation's derivative) then runs over the finished product in place.
+import type { Node } from "../../graph/node.ts";
+import type { Plan } from "../plan.ts";
+import type { WasmKernelContext } from "./expr.ts";
+import { emitMapW, type WTarget } from "./kernels.ts";
+import { lin, load, store, type Lin } from "./wat.ts";
+
+interface Operand {
+  base: number;
+  rank: number;
+  trans: boolean;
+}
+
+/** The stored node behind an operand, seeing through an inlined transpose. */
+function stored(plan: Plan, node: Node, trans: boolean): { node: Node; trans: boolean } {
+  if (node.op === "transpose" && plan.storage.get(node)?.kind === "inline") return { node: node.args[0]!, trans: !trans };
+  return { node, trans };
+}
+
+/** Columns per register block: four vectors. */
+const VECTORS = 4;
+/** Dot products computed side by side. */
+const DOTS = 4;
+
+export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, epilogue?: Node): void {
+  const { plan, layout, num, fn } = ctx;
+  const a = stored(plan, mm.args[0]!, mm.attrs.transA === true);
+  const b = stored(plan, mm.args[1]!, mm.attrs.transB === true);
+  const A: Operand = { base: layout.offsetOf(a.node), rank: a.node.shape.length, trans: a.node.shape.length === 2 && a.trans };
+  const B: Operand = { base: layout.offsetOf(b.node), rank: b.node.shape.length, trans: b.node.shape.length === 2 && b.trans };
+  const aRows = a.node.shape[0]!;
+  const aCols = a.node.shape[1] ?? 1;
+  const bRows = b.node.shape[0]!;
+  const bCols = b.node.shape[1] ?? 1;
+  const m = A.rank === 1 ? 1 : A.trans ? aCols : aRows;
+  const K = A.rank === 1 ? aRows : A.trans ? aRows : aCols;
+  const n = B.rank === 1 ? 1 : B.trans ? bRows : bCols;
+  // element offsets of op(A)[i, k] and op(B)[k, j]
+  const aAt = (i: string | number, k: string | number): Lin => (A.rank === 1 ? lin([[k, 1]]) : A.trans ? lin([[k, m], [i, 1]]) : lin([[i, K], [k, 1]]));
+  const bAt = (k: string | number, j: string | number): Lin => (B.rank === 1 ? lin([[k, 1]]) : B.trans ? lin([[j, K], [k, 1]]) : lin([[k, n], [j, 1]]));
+  const cAt = (i: string | number, j: Lin | string | number): Lin => lin([[i, n], [j, 1]]);
+  const C = target.base;
+  const iv = m === 1 ? 0 : "i";
+  const perRow = (body: () => void): void => (m > 1 ? void fn.loop("i", m, body) : body());
+
+  const rowsContiguous = B.rank === 2 && !B.trans && n >= num.lanes;
+  const kContiguous = (A.rank === 1 || !A.trans) && (B.rank === 1 || B.trans) && K >= num.lanes;
+  if (rowsContiguous) {
+    fn.comment(`rows: row i of the product in vector registers, ${m > 1 ? "op(A)[i, k]" : "A[k]"} splat times row k of B`);
+    perRow(() => rowsForm());
+  } else if (kContiguous) {
+    fn.comment(`dots: up to ${DOTS} dot products of length ${K} at a time, ${num.lanes} products per instruction`);
+    perRow(() => dotsForm());
+  } else {
+    fn.comment(`the plain triple loop: ${m} × ${n} sums of ${K} products`);
+    perRow(() => scalarForm());
+  }
+  if (epilogue) emitMapW(ctx, epilogue, target, new Map([[mm, (idx) => load(num, C, idx.flat ?? lin([]))]]));
+
+  function rowsForm(): void {
+    const width = VECTORS * num.lanes;
+    const full = Math.floor(n / width);
+    const rem = n % width;
+    if (full === 1) rowBlock(0, width);
+    else if (full > 1) fn.loop("jb", full * width, () => rowBlock("jb", width), 0, width);
+    if (rem > 0) rowBlock(full * width, rem);
+  }
+
+  /** Columns [j0, j0 + width) of row i: the accumulators live in registers while k runs. */
+  function rowBlock(j0: string | number, width: number): void {
+    const vectors = Math.ceil(width / num.lanes);
+    const accs = Array.from({ length: vectors }, (_, v) => fn.local(`acc${v}`, "v128"));
+    const pa = fn.local("pa", "i32");
+    const pb = fn.local("pb", "i32");
+    const av = fn.local("a", "v128");
+    for (const acc of accs) fn.set(acc, "(v128.const i64x2 0 0)");
+    fn.set(pa, byteAddress(A.base, aAt(iv, 0)));
+    fn.set(pb, byteAddress(B.base, bAt(0, j0)));
+    const aStep = (A.rank === 2 && A.trans ? m : 1) * num.bytes;
+    fn.loop("k", K, () => {
+      fn.set(av, `(${num.v}.splat (${num.t}.load (local.get $${pa})))`);
+      accs.forEach((acc, v) => fn.set(acc, `(${num.v}.add (local.get $${acc}) (${num.v}.mul (local.get $${av}) (v128.load offset=${16 * v} (local.get $${pb}))))`));
+      fn.set(pa, `(i32.add (local.get $${pa}) (i32.const ${aStep}))`);
+      fn.set(pb, `(i32.add (local.get $${pb}) (i32.const ${n * num.bytes}))`);
+    });
+    const at = cAt(iv, j0);
+    accs.forEach((acc, v) => {
+      const lanes = Math.min(num.lanes, width - v * num.lanes);
+      const where = lin([[at, 1], [v * num.lanes, 1]]);
+      if (lanes === num.lanes) fn.line(vectorStore(C, where, `(local.get $${acc})`));
+      else for (let l = 0; l < lanes; l++) fn.line(store(num, C, lin([[where, 1], [l, 1]]), `(${num.v}.extract_lane ${l} (local.get $${acc}))`));
+    });
+  }
+
+  function dotsForm(): void {
+    const full = Math.floor(n / DOTS);
+    const rem = n % DOTS;
+    if (full === 1) dotBlock(0, DOTS);
+    else if (full > 1) fn.loop("j", full * DOTS, () => dotBlock("j", DOTS), 0, DOTS);
+    if (rem > 0) dotBlock(full * DOTS, rem);
+  }
+
+  /** Dot products of row i of A with columns j0 … j0 + count - 1 of op(B). */
+  function dotBlock(j0: string | number, count: number): void {
+    const accs = Array.from({ length: count }, (_, d) => fn.local(`acc${d}`, "v128"));
+    const pa = fn.local("pa", "i32");
+    const pb = fn.local("pb", "i32");
+    const av = fn.local("a", "v128");
+    const bStride = B.rank === 1 ? 0 : K * num.bytes; // bytes from column j to column j + 1 of op(B)
+    const vecs = Math.floor(K / num.lanes);
+    for (const acc of accs) fn.set(acc, "(v128.const i64x2 0 0)");
+    fn.set(pa, byteAddress(A.base, aAt(iv, 0)));
+    fn.set(pb, byteAddress(B.base, bAt(0, j0)));
+    fn.loop("k", vecs, () => {
+      fn.set(av, `(v128.load (local.get $${pa}))`);
+      accs.forEach((acc, d) => fn.set(acc, `(${num.v}.add (local.get $${acc}) (${num.v}.mul (local.get $${av}) (v128.load offset=${d * bStride} (local.get $${pb}))))`));
+      fn.set(pa, `(i32.add (local.get $${pa}) (i32.const 16))`);
+      fn.set(pb, `(i32.add (local.get $${pb}) (i32.const 16))`);
+    });
+    accs.forEach((acc, d) => {
+      const lanes = Array.from({ length: num.lanes }, (_, l) => `(${num.v}.extract_lane ${l} (local.get $${acc}))`);
+      let sum = num.lanes === 4 ? `(f32.add (f32.add ${lanes[0]} ${lanes[1]}) (f32.add ${lanes[2]} ${lanes[3]}))` : `(f64.add ${lanes[0]} ${lanes[1]})`;
+      // the K mod lanes products left over, read at fixed offsets past the pointers
+      for (let r = 0; r < K % num.lanes; r++) {
+        sum = `(${num.t}.add ${sum} (${num.t}.mul (${num.t}.load offset=${r * num.bytes} (local.get $${pa})) (${num.t}.load offset=${d * bStride + r * num.bytes} (local.get $${pb}))))`;
+      }
+      fn.line(store(num, C, cAt(iv, lin([[j0, 1], [d, 1]])), sum));
+    });
+  }
+
+  function scalarForm(): void {
+    const acc = fn.local("s", num.t);
+    const perColumn = (body: () => void): void => (n > 1 ? void fn.loop("j", n, body) : body());
+    const jv = n === 1 ? 0 : "j";
+    perColumn(() => {
+      fn.set(acc, `(${num.t}.const 0)`);
+      fn.loop("k", K, () => fn.set(acc, `(${num.t}.add (local.get $${acc}) (${num.t}.mul ${load(num, A.base, aAt(iv, "k"))} ${load(num, B.base, bAt("k", jv))}))`));
+      fn.line(store(num, C, cAt(iv, jv), `(local.get $${acc})`));
+    });
+  }
+
+  function byteAddress(base: number, at: Lin): string {
+    const dyn = at.terms.map(([v, s]) => (s === 1 ? `(local.get $${v})` : `(i32.mul (local.get $${v}) (i32.const ${s}))`));
+    const c = `(i32.const ${base + at.c * num.bytes})`;
+    if (dyn.length === 0) return c;
+    return `(i32.add (i32.shl ${dyn.reduce((x, y) => `(i32.add ${x} ${y})`)} (i32.const ${num.shift})) ${c})`;
+  }
+
+  function vectorStore(base: number, at: Lin, value: string): string {
+    const dyn = at.terms.map(([v, s]) => (s === 1 ? `(local.get $${v})` : `(i32.mul (local.get $${v}) (i32.const ${s}))`));
+    const addr = dyn.length === 0 ? "(i32.const 0)" : `(i32.shl ${dyn.reduce((x, y) => `(i32.add ${x} ${y})`)} (i32.const ${num.shift}))`;
+    return `(v128.store offset=${base + at.c * num.bytes} ${addr} ${value})`;
+  }
+}

@@ -68,7 +68,7 @@ describe("wasm target", () => {
     expect(Array.from(copies[0]!)).not.toEqual(Array.from(Float32Array.from(leaves.params[0]!)));
   });
 
-  it("netc compile --target wasm writes the .wat and a loader that runs with no dependencies", () => {
+  it("netc compile --target wasm writes the .wat and a loader that type-checks and runs with no dependencies", () => {
     const dir = mkdtempSync(join(tmpdir(), "netc-wasm-"));
     const r = spawnSync("npx", ["tsx", "src/cli.ts", "compile", "examples/xor.net", "--target", "wasm", "-o", dir], { encoding: "utf8" });
     expect(r.stderr).toBe("");
@@ -86,6 +86,9 @@ describe("wasm target", () => {
     );
     expect(run.stderr).toBe("");
     expect(run.stdout.trim()).toBe("xor 2 true");
+    // the TypeScript loader type-checks under strict
+    const tsc = spawnSync("npx", ["tsc", "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--types", "node", join(dir, "xor.ts")], { encoding: "utf8" });
+    expect(tsc.stdout + tsc.stderr).toBe("");
   }, 60_000);
 
   it("has an entry for every op of the registry, scalar code exactly for the element-wise ones", () => {

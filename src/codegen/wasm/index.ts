@@ -193,7 +193,7 @@ function loaderSource(
   code.comment("The WebAssembly binary, base64.");
   code.line(`const binary = "${binary}";`);
   code.blank();
-  code.openFunction("function decode", [["text", "string"]], "Uint8Array");
+  code.openFunction("function decode", [["text", "string"]], "Uint8Array<ArrayBuffer>");
   code.line("const chars = atob(text);");
   code.line("const bytes = new Uint8Array(chars.length);");
   code.line("for (let i = 0; i < chars.length; i++) bytes[i] = chars.charCodeAt(i);");

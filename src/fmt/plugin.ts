@@ -13,6 +13,7 @@ import { type Comment, ExprTree, expressionRoots, placeExpressionComment, scanCo
 import { type BlockItem, layoutBlock } from "./layout.ts";
 import { type ExprNode, exprChildren, printAt, printExpr } from "./print-expr.ts";
 import { statementHeads } from "./statements.ts";
+import { stringWidth } from "./width.ts";
 
 const { breakParent, hardline, join, lineSuffix } = builders;
 
@@ -102,7 +103,7 @@ function printTrain(path: AstPath<Node>, options: ParserOptions<Node>, print: Pr
   const flat = entries.map((e) => render(e, options));
   const oneLine = `train { ${flat.map((l) => l[0]).join("  ")} }`;
   const wasOneLine = !/[\n\r]/.test(source.slice(stmt.span.start, stmt.span.end));
-  if (wasOneLine && comments.length === 0 && entries.length > 0 && flat.every((l) => l.length === 1 && !l[0]!.includes("#")) && oneLine.length <= options.printWidth) {
+  if (wasOneLine && comments.length === 0 && entries.length > 0 && flat.every((l) => l.length === 1 && !l[0]!.includes("#")) && stringWidth(oneLine) <= options.printWidth) {
     return oneLine;
   }
   if (entries.length === 0 && comments.length === 0) return "train {}";

@@ -34,7 +34,12 @@ function elements(items: BlockItem[], comments: Comment[], source: string): Elem
   const out: Element[] = [];
   let prevEnd = -1; // end of the previous element in the source (-1: none yet)
   let c = 0;
-  const blankBefore = (start: number) => prevEnd >= 0 && hasBlankLine(source, prevEnd, start);
+  /** Whether a blank line goes before an element starting at `start` (none after an opening `{`). */
+  const blankBefore = (start: number) => {
+    const last = out[out.length - 1];
+    if (last?.kind === "item" && last.item.noBlankAfter) return false;
+    return prevEnd >= 0 && hasBlankLine(source, prevEnd, start);
+  };
   const placeComment = (comment: Comment) => {
     const last = out[out.length - 1];
     if (last?.kind === "item" && sameLine(source, last.item.span.end, comment.span.start)) {
@@ -42,15 +47,14 @@ function elements(items: BlockItem[], comments: Comment[], source: string): Elem
     } else if (last?.kind === "item" && last.after.length > 0 && isContinuation(source, last.after[last.after.length - 1]!, comment)) {
       last.after.push(comment);
     } else {
-      const noBlank = last?.kind === "item" && last.item.noBlankAfter;
-      out.push({ kind: "comment", comment, blank: !noBlank && blankBefore(comment.span.start) });
+      out.push({ kind: "comment", comment, blank: blankBefore(comment.span.start) });
     }
     prevEnd = comment.span.end;
   };
   for (const item of items) {
     while (c < comments.length && comments[c]!.span.start < item.span.start) placeComment(comments[c++]!);
     // Comments inside the item (outside its expressions) go on their own lines just above it.
-    const blank = !item.noBlankBefore && !(out[out.length - 1]?.kind === "item" && (out[out.length - 1] as { item: BlockItem }).item.noBlankAfter) && blankBefore(item.span.start);
+    const blank = !item.noBlankBefore && blankBefore(item.span.start);
     let first = true;
     const after: Comment[] = [];
     while (c < comments.length && comments[c]!.span.start < item.span.end) {

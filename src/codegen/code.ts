@@ -7,6 +7,11 @@ import { lineComment } from "./literals.ts";
 
 export type Lang = "ts" | "js";
 
+/** `a[i]!` in TypeScript, `a[i]` in JavaScript: see Code.at. */
+export function elementAt(lang: Lang, array: string, index: string | number): string {
+  return `${array}[${index}]${lang === "ts" ? "!" : ""}`;
+}
+
 export class Code {
   private readonly lines: string[] = [];
   private depth = 0;
@@ -16,6 +21,15 @@ export class Code {
   /** `text` in TypeScript, `js` (default nothing) in JavaScript: for type-only syntax. */
   ts(text: string, js = ""): string {
     return this.lang === "ts" ? text : js;
+  }
+
+  /**
+   * An element of an array read as an operand, or the target of `+=`: `a[i]!` in TypeScript, where
+   * `noUncheckedIndexedAccess` types `a[i]` as possibly undefined (every index netc emits is in
+   * bounds), `a[i]` in JavaScript. A plain store `a[i] = v` needs no assertion.
+   */
+  at(array: string, index: string | number): string {
+    return elementAt(this.lang, array, index);
   }
 
   /** `head(a: A, b: B): R {` and one level deeper; the types only in TypeScript. */

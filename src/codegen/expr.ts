@@ -7,6 +7,7 @@ import type { Node, Shape } from "../graph/node.ts";
 import type { Plan } from "./plan.ts";
 import { opOf, sameShape } from "./plan.ts";
 import { numberLiteral } from "./literals.ts";
+import { elementAt, type Lang } from "./code.ts";
 
 /** One element of a tensor: an index expression per axis, and the flat offset when known. */
 export interface Index {
@@ -59,10 +60,12 @@ export function isAtomic(text: string): boolean {
   if (/^\d+(\.\d+)?(e[+-]?\d+)?$/.test(text)) return true;
   const m = /^([\p{ID_Start}_$][\p{ID_Continue}$.]*)?(?=[[(])/u.exec(text);
   if (!m) return false;
-  // From the first bracket on, the text must be bracket groups back to back: `x[i]`, `f(a)`, `(…)`.
+  // From the first bracket on, the text must be bracket groups back to back: `x[i]`, `f(a)`, `(…)`,
+  // an index group perhaps asserted non-null (`x[i]!`, TypeScript).
   let depth = 0;
   for (let i = m[0].length; i < text.length; i++) {
     const c = text[i];
+    if (depth === 0 && c === "!" && text[i - 1] === "]") continue;
     if (depth === 0 && c !== "(" && c !== "[") return false;
     if (c === "(" || c === "[") depth++;
     else if (c === ")" || c === "]") depth--;
@@ -70,8 +73,8 @@ export function isAtomic(text: string): boolean {
   return depth === 0;
 }
 
-/** A name, a literal or one plain array read (`h[i * 15 + j]`): cheap to write twice. */
-const isRead = (text: string): boolean => /^[\p{ID_Start}_$][\p{ID_Continue}$]*(\[[^[\]()]*\])?$/u.test(text) || /^\(?-?\d+(\.\d+)?(e[+-]?\d+)?\)?$/.test(text);
+/** A name, a literal or one plain array read (`h[i * 15 + j]`, `h[i * 15 + j]!` in TypeScript): cheap to write twice. */
+const isRead = (text: string): boolean => /^[\p{ID_Start}_$][\p{ID_Continue}$]*(\[[^[\]()]*\]!?)?$/u.test(text) || /^\(?-?\d+(\.\d+)?(e[+-]?\d+)?\)?$/.test(text);
 
 const paren = (text: string): string => (isAtomic(text) ? text : `(${text})`);
 
@@ -106,6 +109,8 @@ export class ExprWriter {
   constructor(
     private readonly plan: Plan,
     private readonly names: NameSource,
+    /** The language written: reads of stored elements carry TypeScript's `!` (see Code.at). */
+    private readonly lang: Lang,
     /** Values supplied by the kernel itself (a matmul's accumulator in its epilogue). */
     private readonly overrides: ReadonlyMap<Node, Override> = new Map(),
   ) {}
@@ -127,7 +132,7 @@ export class ExprWriter {
     if (!st) throw new Error(`internal error: codegen has no plan for node ${node.id} (${node.op})`);
     if (st.kind === "leaf" || st.kind === "buffer" || st.kind === "scalar") {
       const name = this.names.nameOf(node);
-      return node.shape.length === 0 ? name : `${name}[${this.flatOf(idx, node.shape)}]`;
+      return node.shape.length === 0 ? name : elementAt(this.lang, name, this.flatOf(idx, node.shape));
     }
     return this.compute(node, idx);
   }

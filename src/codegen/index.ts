@@ -142,6 +142,7 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   const slotted = uniq([...scalarRoots, ...reads]);
   const slot = new Map(slotted.map((n, i) => [n, i] as const));
   const slotRef = (n: Node): string => `scalars[${slot.get(n)}]`;
+  const slotRead = (n: Node): string => code.at("scalars", slot.get(n)!);
   const forwardStores = slotted.filter((n) => forwardSet.has(n));
   if (slotted.length > 0) {
     code.blank().comment("Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).");
@@ -176,9 +177,9 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   code.openFunction("export function forward", TENSOR_ARGS, "ForwardResult");
   if (hasForwardPass) code.line("forwardPass(params, data);");
   ir.outputs.forEach((o, i) => {
-    if (o.node.shape.length === 0) code.line(`forwardResult.outputs[${i}] = ${slotRef(o.node)}; // ${o.name}`);
+    if (o.node.shape.length === 0) code.line(`forwardResult.outputs[${i}] = ${slotRead(o.node)}; // ${o.name}`);
   });
-  code.line(`forwardResult.loss = ${ir.loss ? slotRef(ir.loss.node) : "NaN"};`);
+  code.line(`forwardResult.loss = ${ir.loss ? slotRead(ir.loss.node) : "NaN"};`);
   code.line("return forwardResult;");
   code.close();
 
@@ -188,7 +189,7 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   code.openFunction("function backprop", TENSOR_ARGS, "void");
   if (hasForwardPass) code.line("forwardPass(params, data);");
   emitLeaves(code, ir, plan, names, (name) => mentions(backwardText, name));
-  for (const n of reads) code.line(`const ${resultRef(n).text} = ${slotRef(n)}; // from the forward pass`);
+  for (const n of reads) code.line(`const ${resultRef(n).text} = ${slotRead(n)}; // from the forward pass`);
   code.blank().addLines(backwardLines);
   const backpropStores = slotted.filter((n) => !forwardSet.has(n));
   if (backpropStores.length > 0) code.blank();
@@ -200,18 +201,18 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   code.openFunction("export function gradient", TENSOR_ARGS, "GradientResult");
   code.line("backprop(params, data);");
   values.forEach((v, i) => {
-    if (v.node.shape.length === 0) code.line(`gradientResult.values[${i}] = ${slotRef(v.node)}; // ${v.name}`);
+    if (v.node.shape.length === 0) code.line(`gradientResult.values[${i}] = ${slotRead(v.node)}; // ${v.name}`);
   });
   ir.grads.forEach((g, i) => {
-    if (g.node.shape.length === 0) code.line(`gradientResult.grads[${i}] = ${slotRef(g.node)}; // d${g.of}/d${g.wrt}`);
+    if (g.node.shape.length === 0) code.line(`gradientResult.grads[${i}] = ${slotRead(g.node)}; // d${g.of}/d${g.wrt}`);
   });
-  code.line(`gradientResult.loss = ${ir.loss ? slotRef(ir.loss.node) : "NaN"};`);
+  code.line(`gradientResult.loss = ${ir.loss ? slotRead(ir.loss.node) : "NaN"};`);
   code.line("return gradientResult;");
   code.close();
 
   // ── step ──
   code.blank();
-  emitStep(code, ir, names, (n) => (n.shape.length === 0 ? slotRef(n) : resultRef(n).text));
+  emitStep(code, ir, names, (n) => (n.shape.length === 0 ? slotRead(n) : resultRef(n).text));
   return code.toString();
 }
 
@@ -252,7 +253,7 @@ function emitLeaves(code: Code, ir: IRModel, plan: Plan, names: Names, keep: (na
     if (!node || !used.has(node)) return;
     const name = names.nameOf(node);
     if (!keep(name)) return;
-    code.line(node.shape.length === 0 ? `const ${name} = ${arr}[${i}][0];` : `const ${name} = ${arr}[${i}];`);
+    code.line(`const ${name} = ${node.shape.length === 0 ? code.at(code.at(arr, i), 0) : code.at(arr, i)};`);
   };
   ir.checked.params.forEach((p, i) => read("params", i, ir.leaves.get(p.name)));
   ir.checked.data.forEach((d, i) => read("data", i, ir.leaves.get(d.name)));

@@ -58,7 +58,7 @@ export function emitStep(code: Code, ir: IRModel, names: Names, resultName: (n: 
     const g = resultName(grad.node);
     const n = size(p.shape);
     const scalarGrad = grad.node.shape.length === 0;
-    const at = (a: string, i: string): string => `${a}[${i}]`;
+    const at = (a: string, i: string): string => code.at(a, i);
     const gAt = (i: string): string => (scalarGrad ? g : at(g, i));
     const dw = `d${loss.name}/d${p.name}`;
     const rule =
@@ -68,12 +68,12 @@ export function emitStep(code: Code, ir: IRModel, names: Names, resultName: (n: 
           ? `v = μ·v + ${dw}, ${p.name} -= lr · v`
           : `${p.name} -= lr · ${dw}`;
     code.comment(rule);
-    code.line(`const ${w} = params[${k}];`);
+    code.line(`const ${w} = ${code.at("params", k)};`);
     const i = n === 1 ? "0" : "i";
     if (opt.kind === "adam") {
       const m = names.local(`${w}_m`);
       const v = names.local(`${w}_v`);
-      code.line(`const ${m} = state[${k * perParam}];`).line(`const ${v} = state[${k * perParam + 1}];`);
+      code.line(`const ${m} = ${code.at("state", k * perParam)};`).line(`const ${v} = ${code.at("state", k * perParam + 1)};`);
       if (n > 1) code.loop("i", n);
       const gv = names.local("g");
       code.line(`const ${gv} = ${gAt(i)};`);
@@ -83,7 +83,7 @@ export function emitStep(code: Code, ir: IRModel, names: Names, resultName: (n: 
       if (n > 1) code.close();
     } else if (perParam === 1) {
       const v = names.local(`${w}_v`);
-      code.line(`const ${v} = state[${k}];`);
+      code.line(`const ${v} = ${code.at("state", k)};`);
       if (n > 1) code.loop("i", n);
       code.line(`${at(v, i)} = ${numberLiteral(opt.momentum)} * ${at(v, i)} + ${gAt(i)};`);
       code.line(`${at(w, i)} -= lr * ${at(v, i)};`);

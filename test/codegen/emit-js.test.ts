@@ -1,7 +1,8 @@
 // The JavaScript module codegen emits (what loading runs, and `netc compile --emit js`) is the
 // TypeScript module with its types left out, token for token: esbuild's type stripping of the
 // TypeScript and its reprinting of the JavaScript give the same program for every example, in
-// both dtypes, and for a model using every prelude helper and the sparse path.
+// both dtypes, for random models of every op, and for every helper function (op preludes, the
+// sparse path's check).
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { transform } from "esbuild";
@@ -11,6 +12,7 @@ import { helperIn } from "../../src/codegen/code.ts";
 import { ops } from "../../src/ops/registry.ts";
 import type { OpDef } from "../../src/ops/types.ts";
 import { ALL_FINITE } from "../../src/codegen/kernels/sparse.ts";
+import { randomModel } from "./random-model.ts";
 
 const normalize = async (text: string, loader: "ts" | "js"): Promise<string> =>
   (await transform(text, { loader, format: "esm", target: "es2022", minifyWhitespace: true })).code;
@@ -28,6 +30,16 @@ describe("emitted JavaScript is the emitted TypeScript without its types", () =>
       }
     });
   }
+
+  it("random models of every op, plain and with named bindings", async () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      for (const source of [randomModel(seed), randomModel(seed, { named: true })]) {
+        const ts = await compileToText(source, { file: `random-${seed}.net`, format: false });
+        const js = generate(ts.ir, { dtype: "f64", sourceHash: ts.hash, lang: "js" });
+        expect(await normalize(js, "js")).toBe(await normalize(ts.text, "ts"));
+      }
+    }
+  });
 
   it("every helper function (op preludes, the sparse check) strips to plain JavaScript", async () => {
     const helpers = [...(Object.values(ops) as OpDef[]).flatMap((o) => (o.prelude ? [o.prelude.code] : [])), ALL_FINITE];

@@ -30,7 +30,7 @@ describe("golden emitted code", () => {
     // dL/dO (dL_dyhat) is computed by name, scaled by 2/B in the loop that makes the output
     // layer's delta: no separate pass over a buffer to multiply by a constant
     expect(backward).toMatch(/const dL_dyhat = 0\.0625 \* /);
-    expect(backward).toMatch(/dL_dz2\[p\] = dL_dyhat \* \(yhat\[p\] \* \(1 - yhat\[p\]\)\);/);
+    expect(backward).toMatch(/dL_dz2\[p\] = dL_dyhat \* \(yhat\[p\]! \* \(1 - yhat\[p\]!\)\);/);
     expect(backward).not.toMatch(/\[p\] = 0\.0625 \* \w+\[p\];/);
     expect(backward).not.toMatch(/unscaled/);
     // each layer's delta (the adjoint of its pre-activation) and each dL/dW, dL/db is a buffer
@@ -38,10 +38,10 @@ describe("golden emitted code", () => {
     expect(text).not.toMatch(/^const delta_|^const dL_dyhat = new/m);
     // the residual yhat - y is recomputed where it is read (loss and dL/dyhat), not stored
     expect(text).not.toMatch(/^const L_sub/m);
-    expect(backward).toMatch(/const dL_dyhat = 0\.0625 \* \(yhat\[p\] - y\[p\]\);/);
+    expect(backward).toMatch(/const dL_dyhat = 0\.0625 \* \(yhat\[p\]! - y\[p\]!\);/);
     // dL/dh is bound by name where it is computed, in the loop that makes the hidden delta
-    expect(backward).toMatch(/const dL_dh =\s+dL_dz2\[i \* 10\] \* W2\[j \* 10\]/);
-    expect(backward).toMatch(/dL_dz1\[i \* 15 \+ j\] = dL_dh \* \(h\[i \* 15 \+ j\] \* \(1 - h\[i \* 15 \+ j\]\)\);/);
+    expect(backward).toMatch(/const dL_dh =\s+dL_dz2\[i \* 10\]! \* W2\[j \* 10\]!/);
+    expect(backward).toMatch(/dL_dz1\[i \* 15 \+ j\] = dL_dh \* \(h\[i \* 15 \+ j\]! \* \(1 - h\[i \* 15 \+ j\]!\)\);/);
     // every block opens with its chain-rule step, the source expression it comes from and its line
     const steps = [
       "// dL/dyhat = 1/32*(2*(yhat - y))   (loss L = mean(sum((yhat - y)^2, 1)), line 20; explain s1)",

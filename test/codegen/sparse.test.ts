@@ -51,8 +51,8 @@ describe("sparse products: exact, and only for inputs and relu outputs", () => {
   it("lists the non-zeros of x (forward and xᵀ·δ) and of h1, never of a param", () => {
     const text = emit(true);
     for (const check of ["allFinite(W1)", "allFinite(W2)", "allFinite(dL_dz1)", "allFinite(dL_do)"]) expect(text).toContain(check);
-    expect(text).toMatch(/if \(x\[i \* 40 \+ k\] !== 0 \|\| !W1_finite\) nonZero\[nnz\+\+\] = k;/);
-    expect(text).toMatch(/if \(h1\[i \* 37 \+ k\] !== 0 \|\| !W2_finite\) nonZero\[nnz\+\+\] = k;/);
+    expect(text).toMatch(/if \(x\[i \* 40 \+ k\]! !== 0 \|\| !W1_finite\) nonZero\[nnz\+\+\] = k;/);
+    expect(text).toMatch(/if \(h1\[i \* 37 \+ k\]! !== 0 \|\| !W2_finite\) nonZero\[nnz\+\+\] = k;/);
     expect(text).toContain("const nonZero = new Int32Array(40);");
     expect(text).not.toMatch(/allFinite\((b1|x|h1|y)\)/);
     expect(emit(false)).not.toContain("nonZero");

@@ -65,7 +65,7 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const x = data[0][0];
+  const x = data[0]![0]!;
 
   // f2 = 5 * x^3 - x + 1   (line 4)
   // f1 = f2 - 2   (line 5)
@@ -86,8 +86,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[0] = scalars[0]; // f
-  gradientResult.grads[0] = scalars[1]; // df/dx
+  gradientResult.values[0] = scalars[0]!; // f
+  gradientResult.grads[0] = scalars[1]!; // df/dx
   gradientResult.loss = NaN;
   return gradientResult;
 }

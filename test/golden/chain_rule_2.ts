@@ -71,8 +71,8 @@ export function forward(params: readonly Tensor[], data: readonly Tensor[]): For
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const u = data[0][0];
-  const v = data[1][0];
+  const u = data[0]![0]!;
+  const v = data[1]![0]!;
 
   // y = exp(u * v)   (line 7)
   const y = Math.exp(u * v);
@@ -104,9 +104,9 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[0] = scalars[0]; // f
-  gradientResult.grads[0] = scalars[1]; // df/du
-  gradientResult.grads[1] = scalars[2]; // df/dv
+  gradientResult.values[0] = scalars[0]!; // f
+  gradientResult.grads[0] = scalars[1]!; // df/du
+  gradientResult.grads[1] = scalars[2]!; // df/dv
   gradientResult.loss = NaN;
   return gradientResult;
 }

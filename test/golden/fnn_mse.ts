@@ -103,14 +103,14 @@ const gradientResult: GradientResult = {
 
 /** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
 function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
-  const b1 = params[1];
-  const W2 = params[2];
-  const b2 = params[3];
-  const W3 = params[4];
-  const b3 = params[5];
-  const a0 = data[0];
-  const y = data[1];
+  const W1 = params[0]!;
+  const b1 = params[1]!;
+  const W2 = params[2]!;
+  const b2 = params[3]!;
+  const W3 = params[4]!;
+  const b3 = params[5]!;
+  const a0 = data[0]!;
+  const y = data[1]!;
 
   // a1 = layer(a0, W1, b1)   (line 20)
   // a1[16×8] = sigmoid(b1 + a0 · W1)
@@ -125,15 +125,15 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc6 = 0,
       acc7 = 0;
     for (let k = 0; k < 4; k++) {
-      const aik = a0[i * 4 + k];
-      acc0 += aik * W1[k * 8];
-      acc1 += aik * W1[k * 8 + 1];
-      acc2 += aik * W1[k * 8 + 2];
-      acc3 += aik * W1[k * 8 + 3];
-      acc4 += aik * W1[k * 8 + 4];
-      acc5 += aik * W1[k * 8 + 5];
-      acc6 += aik * W1[k * 8 + 6];
-      acc7 += aik * W1[k * 8 + 7];
+      const aik = a0[i * 4 + k]!;
+      acc0 += aik * W1[k * 8]!;
+      acc1 += aik * W1[k * 8 + 1]!;
+      acc2 += aik * W1[k * 8 + 2]!;
+      acc3 += aik * W1[k * 8 + 3]!;
+      acc4 += aik * W1[k * 8 + 4]!;
+      acc5 += aik * W1[k * 8 + 5]!;
+      acc6 += aik * W1[k * 8 + 6]!;
+      acc7 += aik * W1[k * 8 + 7]!;
     }
     a1[i * 8] = acc0;
     a1[i * 8 + 1] = acc1;
@@ -144,7 +144,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     a1[i * 8 + 6] = acc6;
     a1[i * 8 + 7] = acc7;
     for (let j = 0; j < 8; j++) {
-      a1[i * 8 + j] = sigmoid(b1[j] + a1[i * 8 + j]);
+      a1[i * 8 + j] = sigmoid(b1[j]! + a1[i * 8 + j]!);
     }
   }
 
@@ -161,15 +161,15 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc6 = 0,
       acc7 = 0;
     for (let k = 0; k < 8; k++) {
-      const aik = a1[i * 8 + k];
-      acc0 += aik * W2[k * 8];
-      acc1 += aik * W2[k * 8 + 1];
-      acc2 += aik * W2[k * 8 + 2];
-      acc3 += aik * W2[k * 8 + 3];
-      acc4 += aik * W2[k * 8 + 4];
-      acc5 += aik * W2[k * 8 + 5];
-      acc6 += aik * W2[k * 8 + 6];
-      acc7 += aik * W2[k * 8 + 7];
+      const aik = a1[i * 8 + k]!;
+      acc0 += aik * W2[k * 8]!;
+      acc1 += aik * W2[k * 8 + 1]!;
+      acc2 += aik * W2[k * 8 + 2]!;
+      acc3 += aik * W2[k * 8 + 3]!;
+      acc4 += aik * W2[k * 8 + 4]!;
+      acc5 += aik * W2[k * 8 + 5]!;
+      acc6 += aik * W2[k * 8 + 6]!;
+      acc7 += aik * W2[k * 8 + 7]!;
     }
     a2[i * 8] = acc0;
     a2[i * 8 + 1] = acc1;
@@ -180,7 +180,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     a2[i * 8 + 6] = acc6;
     a2[i * 8 + 7] = acc7;
     for (let j = 0; j < 8; j++) {
-      a2[i * 8 + j] = sigmoid(b2[j] + a2[i * 8 + j]);
+      a2[i * 8 + j] = sigmoid(b2[j]! + a2[i * 8 + j]!);
     }
   }
 
@@ -192,23 +192,23 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc1 = 0,
       acc2 = 0;
     for (let k = 0; k < 8; k++) {
-      const aik = a2[i * 8 + k];
-      acc0 += aik * W3[k * 3];
-      acc1 += aik * W3[k * 3 + 1];
-      acc2 += aik * W3[k * 3 + 2];
+      const aik = a2[i * 8 + k]!;
+      acc0 += aik * W3[k * 3]!;
+      acc1 += aik * W3[k * 3 + 1]!;
+      acc2 += aik * W3[k * 3 + 2]!;
     }
     a3[i * 3] = acc0;
     a3[i * 3 + 1] = acc1;
     a3[i * 3 + 2] = acc2;
     for (let j = 0; j < 3; j++) {
-      a3[i * 3 + j] = sigmoid(b3[j] + a3[i * 3 + j]);
+      a3[i * 3 + j] = sigmoid(b3[j]! + a3[i * 3 + j]!);
     }
   }
 
   // loss L = mse(a3, y)   (line 23)
   let acc = 0;
   for (let p = 0; p < 48; p++) {
-    const d = a3[p] - y[p];
+    const d = a3[p]! - y[p]!;
     acc += d * d;
   }
   const L = acc / 48;
@@ -219,24 +219,24 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
   forwardPass(params, data);
-  forwardResult.loss = scalars[0];
+  forwardResult.loss = scalars[0]!;
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   forwardPass(params, data);
-  const W2 = params[2];
-  const W3 = params[4];
-  const a0 = data[0];
-  const y = data[1];
+  const W2 = params[2]!;
+  const W3 = params[4]!;
+  const a0 = data[0]!;
+  const y = data[1]!;
 
   // dL/da3 = 0.041666666666666664*(a3 - y)   (loss L = mse(a3, y), line 23; explain s1)
   // dL/dz3 = dL_da3*(a3*(1 - a3)): the delta of a3 = sigmoid(z3), z3 = a2 @ W3 + b3   (output a3 = layer(a2, W3, b3), line 22; explain s2)
   // dL_dz3[16×3] = dL_da3 * (a3 * (1 - a3))
   for (let p = 0; p < 48; p++) {
-    const dL_da3 = 0.041666666666666664 * (a3[p] - y[p]);
-    dL_dz3[p] = dL_da3 * (a3[p] * (1 - a3[p]));
+    const dL_da3 = 0.041666666666666664 * (a3[p]! - y[p]!);
+    dL_dz3[p] = dL_da3 * (a3[p]! * (1 - a3[p]!));
   }
 
   // dL/db3 = sum(dL_dz3, 0)   (output a3 = layer(a2, W3, b3), line 22; explain s3)
@@ -244,7 +244,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db3.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 3; j++) {
-      dL_db3[j] += dL_dz3[i * 3 + j];
+      dL_db3[j]! += dL_dz3[i * 3 + j]!;
     }
   }
 
@@ -253,14 +253,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW3 accumulates a2[k, i] times row k of dL_dz3, for each k
   dL_dW3.fill(0);
   for (let k = 0; k < 16; k++) {
-    const bk0 = dL_dz3[k * 3],
-      bk1 = dL_dz3[k * 3 + 1],
-      bk2 = dL_dz3[k * 3 + 2];
+    const bk0 = dL_dz3[k * 3]!,
+      bk1 = dL_dz3[k * 3 + 1]!,
+      bk2 = dL_dz3[k * 3 + 2]!;
     for (let i = 0; i < 8; i++) {
-      const aki = a2[k * 8 + i];
-      dL_dW3[i * 3] += aki * bk0;
-      dL_dW3[i * 3 + 1] += aki * bk1;
-      dL_dW3[i * 3 + 2] += aki * bk2;
+      const aki = a2[k * 8 + i]!;
+      dL_dW3[i * 3]! += aki * bk0;
+      dL_dW3[i * 3 + 1]! += aki * bk1;
+      dL_dW3[i * 3 + 2]! += aki * bk2;
     }
   }
 
@@ -272,8 +272,10 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
       const dL_da2 =
-        dL_dz3[i * 3] * W3[j * 3] + dL_dz3[i * 3 + 1] * W3[j * 3 + 1] + dL_dz3[i * 3 + 2] * W3[j * 3 + 2];
-      dL_dz2[i * 8 + j] = dL_da2 * (a2[i * 8 + j] * (1 - a2[i * 8 + j]));
+        dL_dz3[i * 3]! * W3[j * 3]! +
+        dL_dz3[i * 3 + 1]! * W3[j * 3 + 1]! +
+        dL_dz3[i * 3 + 2]! * W3[j * 3 + 2]!;
+      dL_dz2[i * 8 + j] = dL_da2 * (a2[i * 8 + j]! * (1 - a2[i * 8 + j]!));
     }
   }
 
@@ -282,7 +284,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db2.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
-      dL_db2[j] += dL_dz2[i * 8 + j];
+      dL_db2[j]! += dL_dz2[i * 8 + j]!;
     }
   }
 
@@ -291,24 +293,24 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW2 accumulates a1[k, i] times row k of dL_dz2, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 16; k++) {
-    const bk0 = dL_dz2[k * 8],
-      bk1 = dL_dz2[k * 8 + 1],
-      bk2 = dL_dz2[k * 8 + 2],
-      bk3 = dL_dz2[k * 8 + 3],
-      bk4 = dL_dz2[k * 8 + 4],
-      bk5 = dL_dz2[k * 8 + 5],
-      bk6 = dL_dz2[k * 8 + 6],
-      bk7 = dL_dz2[k * 8 + 7];
+    const bk0 = dL_dz2[k * 8]!,
+      bk1 = dL_dz2[k * 8 + 1]!,
+      bk2 = dL_dz2[k * 8 + 2]!,
+      bk3 = dL_dz2[k * 8 + 3]!,
+      bk4 = dL_dz2[k * 8 + 4]!,
+      bk5 = dL_dz2[k * 8 + 5]!,
+      bk6 = dL_dz2[k * 8 + 6]!,
+      bk7 = dL_dz2[k * 8 + 7]!;
     for (let i = 0; i < 8; i++) {
-      const aki = a1[k * 8 + i];
-      dL_dW2[i * 8] += aki * bk0;
-      dL_dW2[i * 8 + 1] += aki * bk1;
-      dL_dW2[i * 8 + 2] += aki * bk2;
-      dL_dW2[i * 8 + 3] += aki * bk3;
-      dL_dW2[i * 8 + 4] += aki * bk4;
-      dL_dW2[i * 8 + 5] += aki * bk5;
-      dL_dW2[i * 8 + 6] += aki * bk6;
-      dL_dW2[i * 8 + 7] += aki * bk7;
+      const aki = a1[k * 8 + i]!;
+      dL_dW2[i * 8]! += aki * bk0;
+      dL_dW2[i * 8 + 1]! += aki * bk1;
+      dL_dW2[i * 8 + 2]! += aki * bk2;
+      dL_dW2[i * 8 + 3]! += aki * bk3;
+      dL_dW2[i * 8 + 4]! += aki * bk4;
+      dL_dW2[i * 8 + 5]! += aki * bk5;
+      dL_dW2[i * 8 + 6]! += aki * bk6;
+      dL_dW2[i * 8 + 7]! += aki * bk7;
     }
   }
 
@@ -320,15 +322,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
       const dL_da1 =
-        dL_dz2[i * 8] * W2[j * 8] +
-        dL_dz2[i * 8 + 1] * W2[j * 8 + 1] +
-        dL_dz2[i * 8 + 2] * W2[j * 8 + 2] +
-        dL_dz2[i * 8 + 3] * W2[j * 8 + 3] +
-        dL_dz2[i * 8 + 4] * W2[j * 8 + 4] +
-        dL_dz2[i * 8 + 5] * W2[j * 8 + 5] +
-        dL_dz2[i * 8 + 6] * W2[j * 8 + 6] +
-        dL_dz2[i * 8 + 7] * W2[j * 8 + 7];
-      dL_dz1[i * 8 + j] = dL_da1 * (a1[i * 8 + j] * (1 - a1[i * 8 + j]));
+        dL_dz2[i * 8]! * W2[j * 8]! +
+        dL_dz2[i * 8 + 1]! * W2[j * 8 + 1]! +
+        dL_dz2[i * 8 + 2]! * W2[j * 8 + 2]! +
+        dL_dz2[i * 8 + 3]! * W2[j * 8 + 3]! +
+        dL_dz2[i * 8 + 4]! * W2[j * 8 + 4]! +
+        dL_dz2[i * 8 + 5]! * W2[j * 8 + 5]! +
+        dL_dz2[i * 8 + 6]! * W2[j * 8 + 6]! +
+        dL_dz2[i * 8 + 7]! * W2[j * 8 + 7]!;
+      dL_dz1[i * 8 + j] = dL_da1 * (a1[i * 8 + j]! * (1 - a1[i * 8 + j]!));
     }
   }
 
@@ -337,7 +339,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db1.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
-      dL_db1[j] += dL_dz1[i * 8 + j];
+      dL_db1[j]! += dL_dz1[i * 8 + j]!;
     }
   }
 
@@ -346,24 +348,24 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW1 accumulates a0[k, i] times row k of dL_dz1, for each k
   dL_dW1.fill(0);
   for (let k = 0; k < 16; k++) {
-    const bk0 = dL_dz1[k * 8],
-      bk1 = dL_dz1[k * 8 + 1],
-      bk2 = dL_dz1[k * 8 + 2],
-      bk3 = dL_dz1[k * 8 + 3],
-      bk4 = dL_dz1[k * 8 + 4],
-      bk5 = dL_dz1[k * 8 + 5],
-      bk6 = dL_dz1[k * 8 + 6],
-      bk7 = dL_dz1[k * 8 + 7];
+    const bk0 = dL_dz1[k * 8]!,
+      bk1 = dL_dz1[k * 8 + 1]!,
+      bk2 = dL_dz1[k * 8 + 2]!,
+      bk3 = dL_dz1[k * 8 + 3]!,
+      bk4 = dL_dz1[k * 8 + 4]!,
+      bk5 = dL_dz1[k * 8 + 5]!,
+      bk6 = dL_dz1[k * 8 + 6]!,
+      bk7 = dL_dz1[k * 8 + 7]!;
     for (let i = 0; i < 4; i++) {
-      const aki = a0[k * 4 + i];
-      dL_dW1[i * 8] += aki * bk0;
-      dL_dW1[i * 8 + 1] += aki * bk1;
-      dL_dW1[i * 8 + 2] += aki * bk2;
-      dL_dW1[i * 8 + 3] += aki * bk3;
-      dL_dW1[i * 8 + 4] += aki * bk4;
-      dL_dW1[i * 8 + 5] += aki * bk5;
-      dL_dW1[i * 8 + 6] += aki * bk6;
-      dL_dW1[i * 8 + 7] += aki * bk7;
+      const aki = a0[k * 4 + i]!;
+      dL_dW1[i * 8]! += aki * bk0;
+      dL_dW1[i * 8 + 1]! += aki * bk1;
+      dL_dW1[i * 8 + 2]! += aki * bk2;
+      dL_dW1[i * 8 + 3]! += aki * bk3;
+      dL_dW1[i * 8 + 4]! += aki * bk4;
+      dL_dW1[i * 8 + 5]! += aki * bk5;
+      dL_dW1[i * 8 + 6]! += aki * bk6;
+      dL_dW1[i * 8 + 7]! += aki * bk7;
     }
   }
 }
@@ -371,8 +373,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[1] = scalars[0]; // L
-  gradientResult.loss = scalars[0];
+  gradientResult.values[1] = scalars[0]!; // L
+  gradientResult.loss = scalars[0]!;
   return gradientResult;
 }
 
@@ -382,40 +384,40 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const lr = hyper.lr;
 
   // W1 -= lr · dL/dW1
-  const W1 = params[0];
+  const W1 = params[0]!;
   for (let i = 0; i < 32; i++) {
-    W1[i] -= lr * dL_dW1[i];
+    W1[i]! -= lr * dL_dW1[i]!;
   }
 
   // b1 -= lr · dL/db1
-  const b1 = params[1];
+  const b1 = params[1]!;
   for (let i = 0; i < 8; i++) {
-    b1[i] -= lr * dL_db1[i];
+    b1[i]! -= lr * dL_db1[i]!;
   }
 
   // W2 -= lr · dL/dW2
-  const W2 = params[2];
+  const W2 = params[2]!;
   for (let i = 0; i < 64; i++) {
-    W2[i] -= lr * dL_dW2[i];
+    W2[i]! -= lr * dL_dW2[i]!;
   }
 
   // b2 -= lr · dL/db2
-  const b2 = params[3];
+  const b2 = params[3]!;
   for (let i = 0; i < 8; i++) {
-    b2[i] -= lr * dL_db2[i];
+    b2[i]! -= lr * dL_db2[i]!;
   }
 
   // W3 -= lr · dL/dW3
-  const W3 = params[4];
+  const W3 = params[4]!;
   for (let i = 0; i < 24; i++) {
-    W3[i] -= lr * dL_dW3[i];
+    W3[i]! -= lr * dL_dW3[i]!;
   }
 
   // b3 -= lr · dL/db3
-  const b3 = params[5];
+  const b3 = params[5]!;
   for (let i = 0; i < 3; i++) {
-    b3[i] -= lr * dL_db3[i];
+    b3[i]! -= lr * dL_db3[i]!;
   }
 
-  return scalars[0]; // L, before the update
+  return scalars[0]!; // L, before the update
 }

@@ -81,12 +81,12 @@ function allFinite(a: Tensor): boolean {
     s3 = 0;
   const n = a.length - (a.length % 4);
   for (let p = 0; p < n; p += 4) {
-    s0 += a[p] * 0;
-    s1 += a[p + 1] * 0;
-    s2 += a[p + 2] * 0;
-    s3 += a[p + 3] * 0;
+    s0 += a[p]! * 0;
+    s1 += a[p + 1]! * 0;
+    s2 += a[p + 2]! * 0;
+    s3 += a[p + 3]! * 0;
   }
-  for (let p = n; p < a.length; p++) s0 += a[p] * 0;
+  for (let p = n; p < a.length; p++) s0 += a[p]! * 0;
   return s0 + s1 + s2 + s3 === 0;
 }
 
@@ -115,12 +115,12 @@ const gradientResult: GradientResult = {
 
 /** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
 function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
-  const b1 = params[1];
-  const W2 = params[2];
-  const b2 = params[3];
-  const x = data[0];
-  const y = data[1];
+  const W1 = params[0]!;
+  const b1 = params[1]!;
+  const W2 = params[2]!;
+  const b2 = params[3]!;
+  const x = data[0]!;
+  const y = data[1]!;
 
   // h = dense(x, W1, b1)   (line 18)
   // h[32×15] = sigmoid(b1 + x · W1)
@@ -132,7 +132,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W1_finite = allFinite(W1);
   for (let i = 0; i < 32; i++) {
     let nnz = 0;
-    for (let k = 0; k < 784; k++) if (x[i * 784 + k] !== 0 || !W1_finite) nonZero[nnz++] = k;
+    for (let k = 0; k < 784; k++) if (x[i * 784 + k]! !== 0 || !W1_finite) nonZero[nnz++] = k;
     let acc0 = 0,
       acc1 = 0,
       acc2 = 0,
@@ -149,23 +149,23 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc13 = 0,
       acc14 = 0;
     for (let nz = 0; nz < nnz; nz++) {
-      const k = nonZero[nz];
-      const aik = x[i * 784 + k];
-      acc0 += aik * W1[k * 15];
-      acc1 += aik * W1[k * 15 + 1];
-      acc2 += aik * W1[k * 15 + 2];
-      acc3 += aik * W1[k * 15 + 3];
-      acc4 += aik * W1[k * 15 + 4];
-      acc5 += aik * W1[k * 15 + 5];
-      acc6 += aik * W1[k * 15 + 6];
-      acc7 += aik * W1[k * 15 + 7];
-      acc8 += aik * W1[k * 15 + 8];
-      acc9 += aik * W1[k * 15 + 9];
-      acc10 += aik * W1[k * 15 + 10];
-      acc11 += aik * W1[k * 15 + 11];
-      acc12 += aik * W1[k * 15 + 12];
-      acc13 += aik * W1[k * 15 + 13];
-      acc14 += aik * W1[k * 15 + 14];
+      const k = nonZero[nz]!;
+      const aik = x[i * 784 + k]!;
+      acc0 += aik * W1[k * 15]!;
+      acc1 += aik * W1[k * 15 + 1]!;
+      acc2 += aik * W1[k * 15 + 2]!;
+      acc3 += aik * W1[k * 15 + 3]!;
+      acc4 += aik * W1[k * 15 + 4]!;
+      acc5 += aik * W1[k * 15 + 5]!;
+      acc6 += aik * W1[k * 15 + 6]!;
+      acc7 += aik * W1[k * 15 + 7]!;
+      acc8 += aik * W1[k * 15 + 8]!;
+      acc9 += aik * W1[k * 15 + 9]!;
+      acc10 += aik * W1[k * 15 + 10]!;
+      acc11 += aik * W1[k * 15 + 11]!;
+      acc12 += aik * W1[k * 15 + 12]!;
+      acc13 += aik * W1[k * 15 + 13]!;
+      acc14 += aik * W1[k * 15 + 14]!;
     }
     h[i * 15] = acc0;
     h[i * 15 + 1] = acc1;
@@ -183,7 +183,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     h[i * 15 + 13] = acc13;
     h[i * 15 + 14] = acc14;
     for (let j = 0; j < 15; j++) {
-      h[i * 15 + j] = sigmoid(b1[j] + h[i * 15 + j]);
+      h[i * 15 + j] = sigmoid(b1[j]! + h[i * 15 + j]!);
     }
   }
 
@@ -202,17 +202,17 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc8 = 0,
       acc9 = 0;
     for (let k = 0; k < 15; k++) {
-      const aik = h[i * 15 + k];
-      acc0 += aik * W2[k * 10];
-      acc1 += aik * W2[k * 10 + 1];
-      acc2 += aik * W2[k * 10 + 2];
-      acc3 += aik * W2[k * 10 + 3];
-      acc4 += aik * W2[k * 10 + 4];
-      acc5 += aik * W2[k * 10 + 5];
-      acc6 += aik * W2[k * 10 + 6];
-      acc7 += aik * W2[k * 10 + 7];
-      acc8 += aik * W2[k * 10 + 8];
-      acc9 += aik * W2[k * 10 + 9];
+      const aik = h[i * 15 + k]!;
+      acc0 += aik * W2[k * 10]!;
+      acc1 += aik * W2[k * 10 + 1]!;
+      acc2 += aik * W2[k * 10 + 2]!;
+      acc3 += aik * W2[k * 10 + 3]!;
+      acc4 += aik * W2[k * 10 + 4]!;
+      acc5 += aik * W2[k * 10 + 5]!;
+      acc6 += aik * W2[k * 10 + 6]!;
+      acc7 += aik * W2[k * 10 + 7]!;
+      acc8 += aik * W2[k * 10 + 8]!;
+      acc9 += aik * W2[k * 10 + 9]!;
     }
     yhat[i * 10] = acc0;
     yhat[i * 10 + 1] = acc1;
@@ -225,7 +225,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     yhat[i * 10 + 8] = acc8;
     yhat[i * 10 + 9] = acc9;
     for (let j = 0; j < 10; j++) {
-      yhat[i * 10 + j] = sigmoid(b2[j] + yhat[i * 10 + j]);
+      yhat[i * 10 + j] = sigmoid(b2[j]! + yhat[i * 10 + j]!);
     }
   }
 
@@ -234,7 +234,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     let acc = 0;
     for (let j = 0; j < 10; j++) {
-      const t = yhat[i * 10 + j] - y[i * 10 + j];
+      const t = yhat[i * 10 + j]! - y[i * 10 + j]!;
       acc += t * t;
     }
     L_sum[i] = acc;
@@ -244,7 +244,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // L = mean(L_sum)
   let acc_1 = 0;
   for (let i = 0; i < 32; i++) {
-    acc_1 += L_sum[i];
+    acc_1 += L_sum[i]!;
   }
   const L = acc_1 / 32;
 
@@ -254,23 +254,23 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
   forwardPass(params, data);
-  forwardResult.loss = scalars[0];
+  forwardResult.loss = scalars[0]!;
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   forwardPass(params, data);
-  const W2 = params[2];
-  const x = data[0];
-  const y = data[1];
+  const W2 = params[2]!;
+  const x = data[0]!;
+  const y = data[1]!;
 
   // dL/dyhat = 1/32*(2*(yhat - y))   (loss L = mean(sum((yhat - y)^2, 1)), line 20; explain s1)
   // dL/dz2 = dL_dyhat*(yhat*(1 - yhat)): the delta of yhat = sigmoid(z2), z2 = h @ W2 + b2   (output yhat = dense(h, W2, b2), line 19; explain s2)
   // dL_dz2[32×10] = dL_dyhat * (yhat * (1 - yhat))
   for (let p = 0; p < 320; p++) {
-    const dL_dyhat = 0.0625 * (yhat[p] - y[p]);
-    dL_dz2[p] = dL_dyhat * (yhat[p] * (1 - yhat[p]));
+    const dL_dyhat = 0.0625 * (yhat[p]! - y[p]!);
+    dL_dz2[p] = dL_dyhat * (yhat[p]! * (1 - yhat[p]!));
   }
 
   // dL/db2 = sum(dL_dz2, 0)   (output yhat = dense(h, W2, b2), line 19; explain s3)
@@ -278,7 +278,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db2.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++) {
-      dL_db2[j] += dL_dz2[i * 10 + j];
+      dL_db2[j]! += dL_dz2[i * 10 + j]!;
     }
   }
 
@@ -287,28 +287,28 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW2 accumulates h[k, i] times row k of dL_dz2, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
-    const bk0 = dL_dz2[k * 10],
-      bk1 = dL_dz2[k * 10 + 1],
-      bk2 = dL_dz2[k * 10 + 2],
-      bk3 = dL_dz2[k * 10 + 3],
-      bk4 = dL_dz2[k * 10 + 4],
-      bk5 = dL_dz2[k * 10 + 5],
-      bk6 = dL_dz2[k * 10 + 6],
-      bk7 = dL_dz2[k * 10 + 7],
-      bk8 = dL_dz2[k * 10 + 8],
-      bk9 = dL_dz2[k * 10 + 9];
+    const bk0 = dL_dz2[k * 10]!,
+      bk1 = dL_dz2[k * 10 + 1]!,
+      bk2 = dL_dz2[k * 10 + 2]!,
+      bk3 = dL_dz2[k * 10 + 3]!,
+      bk4 = dL_dz2[k * 10 + 4]!,
+      bk5 = dL_dz2[k * 10 + 5]!,
+      bk6 = dL_dz2[k * 10 + 6]!,
+      bk7 = dL_dz2[k * 10 + 7]!,
+      bk8 = dL_dz2[k * 10 + 8]!,
+      bk9 = dL_dz2[k * 10 + 9]!;
     for (let i = 0; i < 15; i++) {
-      const aki = h[k * 15 + i];
-      dL_dW2[i * 10] += aki * bk0;
-      dL_dW2[i * 10 + 1] += aki * bk1;
-      dL_dW2[i * 10 + 2] += aki * bk2;
-      dL_dW2[i * 10 + 3] += aki * bk3;
-      dL_dW2[i * 10 + 4] += aki * bk4;
-      dL_dW2[i * 10 + 5] += aki * bk5;
-      dL_dW2[i * 10 + 6] += aki * bk6;
-      dL_dW2[i * 10 + 7] += aki * bk7;
-      dL_dW2[i * 10 + 8] += aki * bk8;
-      dL_dW2[i * 10 + 9] += aki * bk9;
+      const aki = h[k * 15 + i]!;
+      dL_dW2[i * 10]! += aki * bk0;
+      dL_dW2[i * 10 + 1]! += aki * bk1;
+      dL_dW2[i * 10 + 2]! += aki * bk2;
+      dL_dW2[i * 10 + 3]! += aki * bk3;
+      dL_dW2[i * 10 + 4]! += aki * bk4;
+      dL_dW2[i * 10 + 5]! += aki * bk5;
+      dL_dW2[i * 10 + 6]! += aki * bk6;
+      dL_dW2[i * 10 + 7]! += aki * bk7;
+      dL_dW2[i * 10 + 8]! += aki * bk8;
+      dL_dW2[i * 10 + 9]! += aki * bk9;
     }
   }
 
@@ -320,17 +320,17 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 15; j++) {
       const dL_dh =
-        dL_dz2[i * 10] * W2[j * 10] +
-        dL_dz2[i * 10 + 1] * W2[j * 10 + 1] +
-        dL_dz2[i * 10 + 2] * W2[j * 10 + 2] +
-        dL_dz2[i * 10 + 3] * W2[j * 10 + 3] +
-        dL_dz2[i * 10 + 4] * W2[j * 10 + 4] +
-        dL_dz2[i * 10 + 5] * W2[j * 10 + 5] +
-        dL_dz2[i * 10 + 6] * W2[j * 10 + 6] +
-        dL_dz2[i * 10 + 7] * W2[j * 10 + 7] +
-        dL_dz2[i * 10 + 8] * W2[j * 10 + 8] +
-        dL_dz2[i * 10 + 9] * W2[j * 10 + 9];
-      dL_dz1[i * 15 + j] = dL_dh * (h[i * 15 + j] * (1 - h[i * 15 + j]));
+        dL_dz2[i * 10]! * W2[j * 10]! +
+        dL_dz2[i * 10 + 1]! * W2[j * 10 + 1]! +
+        dL_dz2[i * 10 + 2]! * W2[j * 10 + 2]! +
+        dL_dz2[i * 10 + 3]! * W2[j * 10 + 3]! +
+        dL_dz2[i * 10 + 4]! * W2[j * 10 + 4]! +
+        dL_dz2[i * 10 + 5]! * W2[j * 10 + 5]! +
+        dL_dz2[i * 10 + 6]! * W2[j * 10 + 6]! +
+        dL_dz2[i * 10 + 7]! * W2[j * 10 + 7]! +
+        dL_dz2[i * 10 + 8]! * W2[j * 10 + 8]! +
+        dL_dz2[i * 10 + 9]! * W2[j * 10 + 9]!;
+      dL_dz1[i * 15 + j] = dL_dh * (h[i * 15 + j]! * (1 - h[i * 15 + j]!));
     }
   }
 
@@ -339,7 +339,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db1.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 15; j++) {
-      dL_db1[j] += dL_dz1[i * 15 + j];
+      dL_db1[j]! += dL_dz1[i * 15 + j]!;
     }
   }
 
@@ -354,40 +354,40 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dW1.fill(0);
   for (let k = 0; k < 32; k++) {
     let nnz = 0;
-    for (let i = 0; i < 784; i++) if (x[k * 784 + i] !== 0 || !dL_dz1_finite) nonZero[nnz++] = i;
-    const bk0 = dL_dz1[k * 15],
-      bk1 = dL_dz1[k * 15 + 1],
-      bk2 = dL_dz1[k * 15 + 2],
-      bk3 = dL_dz1[k * 15 + 3],
-      bk4 = dL_dz1[k * 15 + 4],
-      bk5 = dL_dz1[k * 15 + 5],
-      bk6 = dL_dz1[k * 15 + 6],
-      bk7 = dL_dz1[k * 15 + 7],
-      bk8 = dL_dz1[k * 15 + 8],
-      bk9 = dL_dz1[k * 15 + 9],
-      bk10 = dL_dz1[k * 15 + 10],
-      bk11 = dL_dz1[k * 15 + 11],
-      bk12 = dL_dz1[k * 15 + 12],
-      bk13 = dL_dz1[k * 15 + 13],
-      bk14 = dL_dz1[k * 15 + 14];
+    for (let i = 0; i < 784; i++) if (x[k * 784 + i]! !== 0 || !dL_dz1_finite) nonZero[nnz++] = i;
+    const bk0 = dL_dz1[k * 15]!,
+      bk1 = dL_dz1[k * 15 + 1]!,
+      bk2 = dL_dz1[k * 15 + 2]!,
+      bk3 = dL_dz1[k * 15 + 3]!,
+      bk4 = dL_dz1[k * 15 + 4]!,
+      bk5 = dL_dz1[k * 15 + 5]!,
+      bk6 = dL_dz1[k * 15 + 6]!,
+      bk7 = dL_dz1[k * 15 + 7]!,
+      bk8 = dL_dz1[k * 15 + 8]!,
+      bk9 = dL_dz1[k * 15 + 9]!,
+      bk10 = dL_dz1[k * 15 + 10]!,
+      bk11 = dL_dz1[k * 15 + 11]!,
+      bk12 = dL_dz1[k * 15 + 12]!,
+      bk13 = dL_dz1[k * 15 + 13]!,
+      bk14 = dL_dz1[k * 15 + 14]!;
     for (let nz = 0; nz < nnz; nz++) {
-      const i = nonZero[nz];
-      const aki = x[k * 784 + i];
-      dL_dW1[i * 15] += aki * bk0;
-      dL_dW1[i * 15 + 1] += aki * bk1;
-      dL_dW1[i * 15 + 2] += aki * bk2;
-      dL_dW1[i * 15 + 3] += aki * bk3;
-      dL_dW1[i * 15 + 4] += aki * bk4;
-      dL_dW1[i * 15 + 5] += aki * bk5;
-      dL_dW1[i * 15 + 6] += aki * bk6;
-      dL_dW1[i * 15 + 7] += aki * bk7;
-      dL_dW1[i * 15 + 8] += aki * bk8;
-      dL_dW1[i * 15 + 9] += aki * bk9;
-      dL_dW1[i * 15 + 10] += aki * bk10;
-      dL_dW1[i * 15 + 11] += aki * bk11;
-      dL_dW1[i * 15 + 12] += aki * bk12;
-      dL_dW1[i * 15 + 13] += aki * bk13;
-      dL_dW1[i * 15 + 14] += aki * bk14;
+      const i = nonZero[nz]!;
+      const aki = x[k * 784 + i]!;
+      dL_dW1[i * 15]! += aki * bk0;
+      dL_dW1[i * 15 + 1]! += aki * bk1;
+      dL_dW1[i * 15 + 2]! += aki * bk2;
+      dL_dW1[i * 15 + 3]! += aki * bk3;
+      dL_dW1[i * 15 + 4]! += aki * bk4;
+      dL_dW1[i * 15 + 5]! += aki * bk5;
+      dL_dW1[i * 15 + 6]! += aki * bk6;
+      dL_dW1[i * 15 + 7]! += aki * bk7;
+      dL_dW1[i * 15 + 8]! += aki * bk8;
+      dL_dW1[i * 15 + 9]! += aki * bk9;
+      dL_dW1[i * 15 + 10]! += aki * bk10;
+      dL_dW1[i * 15 + 11]! += aki * bk11;
+      dL_dW1[i * 15 + 12]! += aki * bk12;
+      dL_dW1[i * 15 + 13]! += aki * bk13;
+      dL_dW1[i * 15 + 14]! += aki * bk14;
     }
   }
 }
@@ -395,8 +395,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[1] = scalars[0]; // L
-  gradientResult.loss = scalars[0];
+  gradientResult.values[1] = scalars[0]!; // L
+  gradientResult.loss = scalars[0]!;
   return gradientResult;
 }
 
@@ -406,28 +406,28 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const lr = hyper.lr;
 
   // W1 -= lr · dL/dW1
-  const W1 = params[0];
+  const W1 = params[0]!;
   for (let i = 0; i < 11760; i++) {
-    W1[i] -= lr * dL_dW1[i];
+    W1[i]! -= lr * dL_dW1[i]!;
   }
 
   // b1 -= lr · dL/db1
-  const b1 = params[1];
+  const b1 = params[1]!;
   for (let i = 0; i < 15; i++) {
-    b1[i] -= lr * dL_db1[i];
+    b1[i]! -= lr * dL_db1[i]!;
   }
 
   // W2 -= lr · dL/dW2
-  const W2 = params[2];
+  const W2 = params[2]!;
   for (let i = 0; i < 150; i++) {
-    W2[i] -= lr * dL_dW2[i];
+    W2[i]! -= lr * dL_dW2[i]!;
   }
 
   // b2 -= lr · dL/db2
-  const b2 = params[3];
+  const b2 = params[3]!;
   for (let i = 0; i < 10; i++) {
-    b2[i] -= lr * dL_db2[i];
+    b2[i]! -= lr * dL_db2[i]!;
   }
 
-  return scalars[0]; // L, before the update
+  return scalars[0]!; // L, before the update
 }

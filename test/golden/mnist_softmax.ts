@@ -83,12 +83,12 @@ function allFinite(a: Tensor): boolean {
     s3 = 0;
   const n = a.length - (a.length % 4);
   for (let p = 0; p < n; p += 4) {
-    s0 += a[p] * 0;
-    s1 += a[p + 1] * 0;
-    s2 += a[p + 2] * 0;
-    s3 += a[p + 3] * 0;
+    s0 += a[p]! * 0;
+    s1 += a[p + 1]! * 0;
+    s2 += a[p + 2]! * 0;
+    s3 += a[p + 3]! * 0;
   }
-  for (let p = n; p < a.length; p++) s0 += a[p] * 0;
+  for (let p = n; p < a.length; p++) s0 += a[p]! * 0;
   return s0 + s1 + s2 + s3 === 0;
 }
 
@@ -124,14 +124,14 @@ const gradientResult: GradientResult = {
 
 /** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
 function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
-  const b1 = params[1];
-  const W2 = params[2];
-  const b2 = params[3];
-  const W3 = params[4];
-  const b3 = params[5];
-  const x = data[0];
-  const y = data[1];
+  const W1 = params[0]!;
+  const b1 = params[1]!;
+  const W2 = params[2]!;
+  const b2 = params[3]!;
+  const W3 = params[4]!;
+  const b3 = params[5]!;
+  const x = data[0]!;
+  const y = data[1]!;
 
   // h1 = relu(x @ W1 + b1)   (line 17)
   // z1[64×128] = b1 + x · W1
@@ -143,7 +143,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W1_finite = allFinite(W1);
   for (let i = 0; i < 64; i++) {
     let nnz = 0;
-    for (let k = 0; k < 784; k++) if (x[i * 784 + k] !== 0 || !W1_finite) nonZero[nnz++] = k;
+    for (let k = 0; k < 784; k++) if (x[i * 784 + k]! !== 0 || !W1_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 128; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -162,24 +162,24 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = x[i * 784 + k];
-        acc0 += aik * W1[k * 128 + jb];
-        acc1 += aik * W1[k * 128 + jb + 1];
-        acc2 += aik * W1[k * 128 + jb + 2];
-        acc3 += aik * W1[k * 128 + jb + 3];
-        acc4 += aik * W1[k * 128 + jb + 4];
-        acc5 += aik * W1[k * 128 + jb + 5];
-        acc6 += aik * W1[k * 128 + jb + 6];
-        acc7 += aik * W1[k * 128 + jb + 7];
-        acc8 += aik * W1[k * 128 + jb + 8];
-        acc9 += aik * W1[k * 128 + jb + 9];
-        acc10 += aik * W1[k * 128 + jb + 10];
-        acc11 += aik * W1[k * 128 + jb + 11];
-        acc12 += aik * W1[k * 128 + jb + 12];
-        acc13 += aik * W1[k * 128 + jb + 13];
-        acc14 += aik * W1[k * 128 + jb + 14];
-        acc15 += aik * W1[k * 128 + jb + 15];
+        const k = nonZero[nz]!;
+        const aik = x[i * 784 + k]!;
+        acc0 += aik * W1[k * 128 + jb]!;
+        acc1 += aik * W1[k * 128 + jb + 1]!;
+        acc2 += aik * W1[k * 128 + jb + 2]!;
+        acc3 += aik * W1[k * 128 + jb + 3]!;
+        acc4 += aik * W1[k * 128 + jb + 4]!;
+        acc5 += aik * W1[k * 128 + jb + 5]!;
+        acc6 += aik * W1[k * 128 + jb + 6]!;
+        acc7 += aik * W1[k * 128 + jb + 7]!;
+        acc8 += aik * W1[k * 128 + jb + 8]!;
+        acc9 += aik * W1[k * 128 + jb + 9]!;
+        acc10 += aik * W1[k * 128 + jb + 10]!;
+        acc11 += aik * W1[k * 128 + jb + 11]!;
+        acc12 += aik * W1[k * 128 + jb + 12]!;
+        acc13 += aik * W1[k * 128 + jb + 13]!;
+        acc14 += aik * W1[k * 128 + jb + 14]!;
+        acc15 += aik * W1[k * 128 + jb + 15]!;
       }
       z1[i * 128 + jb] = acc0;
       z1[i * 128 + jb + 1] = acc1;
@@ -199,14 +199,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       z1[i * 128 + jb + 15] = acc15;
     }
     for (let j = 0; j < 128; j++) {
-      z1[i * 128 + j] = b1[j] + z1[i * 128 + j];
+      z1[i * 128 + j] = b1[j]! + z1[i * 128 + j]!;
     }
   }
 
   // h1 = relu(x @ W1 + b1)   (line 17)
   // h1[64×128] = relu(z1)
   for (let p = 0; p < 8192; p++) {
-    h1[p] = Math.max(z1[p], 0);
+    h1[p] = Math.max(z1[p]!, 0);
   }
 
   // h2 = relu(h1 @ W2 + b2)   (line 18)
@@ -219,7 +219,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W2_finite = allFinite(W2);
   for (let i = 0; i < 64; i++) {
     let nnz = 0;
-    for (let k = 0; k < 128; k++) if (h1[i * 128 + k] !== 0 || !W2_finite) nonZero[nnz++] = k;
+    for (let k = 0; k < 128; k++) if (h1[i * 128 + k]! !== 0 || !W2_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 64; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -238,24 +238,24 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = h1[i * 128 + k];
-        acc0 += aik * W2[k * 64 + jb];
-        acc1 += aik * W2[k * 64 + jb + 1];
-        acc2 += aik * W2[k * 64 + jb + 2];
-        acc3 += aik * W2[k * 64 + jb + 3];
-        acc4 += aik * W2[k * 64 + jb + 4];
-        acc5 += aik * W2[k * 64 + jb + 5];
-        acc6 += aik * W2[k * 64 + jb + 6];
-        acc7 += aik * W2[k * 64 + jb + 7];
-        acc8 += aik * W2[k * 64 + jb + 8];
-        acc9 += aik * W2[k * 64 + jb + 9];
-        acc10 += aik * W2[k * 64 + jb + 10];
-        acc11 += aik * W2[k * 64 + jb + 11];
-        acc12 += aik * W2[k * 64 + jb + 12];
-        acc13 += aik * W2[k * 64 + jb + 13];
-        acc14 += aik * W2[k * 64 + jb + 14];
-        acc15 += aik * W2[k * 64 + jb + 15];
+        const k = nonZero[nz]!;
+        const aik = h1[i * 128 + k]!;
+        acc0 += aik * W2[k * 64 + jb]!;
+        acc1 += aik * W2[k * 64 + jb + 1]!;
+        acc2 += aik * W2[k * 64 + jb + 2]!;
+        acc3 += aik * W2[k * 64 + jb + 3]!;
+        acc4 += aik * W2[k * 64 + jb + 4]!;
+        acc5 += aik * W2[k * 64 + jb + 5]!;
+        acc6 += aik * W2[k * 64 + jb + 6]!;
+        acc7 += aik * W2[k * 64 + jb + 7]!;
+        acc8 += aik * W2[k * 64 + jb + 8]!;
+        acc9 += aik * W2[k * 64 + jb + 9]!;
+        acc10 += aik * W2[k * 64 + jb + 10]!;
+        acc11 += aik * W2[k * 64 + jb + 11]!;
+        acc12 += aik * W2[k * 64 + jb + 12]!;
+        acc13 += aik * W2[k * 64 + jb + 13]!;
+        acc14 += aik * W2[k * 64 + jb + 14]!;
+        acc15 += aik * W2[k * 64 + jb + 15]!;
       }
       z2[i * 64 + jb] = acc0;
       z2[i * 64 + jb + 1] = acc1;
@@ -275,14 +275,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       z2[i * 64 + jb + 15] = acc15;
     }
     for (let j = 0; j < 64; j++) {
-      z2[i * 64 + j] = b2[j] + z2[i * 64 + j];
+      z2[i * 64 + j] = b2[j]! + z2[i * 64 + j]!;
     }
   }
 
   // h2 = relu(h1 @ W2 + b2)   (line 18)
   // h2[64×64] = relu(z2)
   for (let p = 0; p < 4096; p++) {
-    h2[p] = Math.max(z2[p], 0);
+    h2[p] = Math.max(z2[p]!, 0);
   }
 
   // output logits = h2 @ W3 + b3   (line 19)
@@ -295,7 +295,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W3_finite = allFinite(W3);
   for (let i = 0; i < 64; i++) {
     let nnz = 0;
-    for (let k = 0; k < 64; k++) if (h2[i * 64 + k] !== 0 || !W3_finite) nonZero[nnz++] = k;
+    for (let k = 0; k < 64; k++) if (h2[i * 64 + k]! !== 0 || !W3_finite) nonZero[nnz++] = k;
     let acc0 = 0,
       acc1 = 0,
       acc2 = 0,
@@ -307,18 +307,18 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc8 = 0,
       acc9 = 0;
     for (let nz = 0; nz < nnz; nz++) {
-      const k = nonZero[nz];
-      const aik = h2[i * 64 + k];
-      acc0 += aik * W3[k * 10];
-      acc1 += aik * W3[k * 10 + 1];
-      acc2 += aik * W3[k * 10 + 2];
-      acc3 += aik * W3[k * 10 + 3];
-      acc4 += aik * W3[k * 10 + 4];
-      acc5 += aik * W3[k * 10 + 5];
-      acc6 += aik * W3[k * 10 + 6];
-      acc7 += aik * W3[k * 10 + 7];
-      acc8 += aik * W3[k * 10 + 8];
-      acc9 += aik * W3[k * 10 + 9];
+      const k = nonZero[nz]!;
+      const aik = h2[i * 64 + k]!;
+      acc0 += aik * W3[k * 10]!;
+      acc1 += aik * W3[k * 10 + 1]!;
+      acc2 += aik * W3[k * 10 + 2]!;
+      acc3 += aik * W3[k * 10 + 3]!;
+      acc4 += aik * W3[k * 10 + 4]!;
+      acc5 += aik * W3[k * 10 + 5]!;
+      acc6 += aik * W3[k * 10 + 6]!;
+      acc7 += aik * W3[k * 10 + 7]!;
+      acc8 += aik * W3[k * 10 + 8]!;
+      acc9 += aik * W3[k * 10 + 9]!;
     }
     logits[i * 10] = acc0;
     logits[i * 10 + 1] = acc1;
@@ -331,7 +331,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     logits[i * 10 + 8] = acc8;
     logits[i * 10 + 9] = acc9;
     for (let j = 0; j < 10; j++) {
-      logits[i * 10 + j] = b3[j] + logits[i * 10 + j];
+      logits[i * 10 + j] = b3[j]! + logits[i * 10 + j]!;
     }
   }
 
@@ -341,14 +341,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     const base = i * 10;
     let mx = -Infinity;
     for (let r = 0; r < 10; r++) {
-      mx = Math.max(mx, logits[base + r]);
+      mx = Math.max(mx, logits[base + r]!);
     }
     let acc = 0;
     for (let r = 0; r < 10; r++) {
-      acc += probs[base + r] = Math.exp(logits[base + r] - mx);
+      acc += probs[base + r] = Math.exp(logits[base + r]! - mx);
     }
     for (let r = 0; r < 10; r++) {
-      probs[base + r] /= acc;
+      probs[base + r]! /= acc;
     }
   }
 
@@ -357,15 +357,15 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 64; i++) {
     let mx_1 = -Infinity;
     for (let j = 0; j < 10; j++) {
-      mx_1 = Math.max(mx_1, logits[i * 10 + j]);
+      mx_1 = Math.max(mx_1, logits[i * 10 + j]!);
     }
     let sumExp = 0;
     for (let j = 0; j < 10; j++) {
-      sumExp += Math.exp(logits[i * 10 + j] - mx_1);
+      sumExp += Math.exp(logits[i * 10 + j]! - mx_1);
     }
     const lse = mx_1 + Math.log(sumExp);
     for (let j = 0; j < 10; j++) {
-      if (y[i * 10 + j] !== 0) acc_1 -= y[i * 10 + j] * (logits[i * 10 + j] - lse);
+      if (y[i * 10 + j]! !== 0) acc_1 -= y[i * 10 + j]! * (logits[i * 10 + j]! - lse);
     }
   }
   const L = acc_1 / 64;
@@ -376,24 +376,24 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
   forwardPass(params, data);
-  forwardResult.loss = scalars[0];
+  forwardResult.loss = scalars[0]!;
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   forwardPass(params, data);
-  const W2 = params[2];
-  const W3 = params[4];
-  const x = data[0];
-  const y = data[1];
+  const W2 = params[2]!;
+  const W3 = params[4]!;
+  const x = data[0]!;
+  const y = data[1]!;
 
   // loss L = cross_entropy(logits, y)   (line 21)
   // L_sum[64×1] = sum(y, axis 1)
   for (let i = 0; i < 64; i++) {
     let acc_2 = 0;
     for (let j = 0; j < 10; j++) {
-      acc_2 += y[i * 10 + j];
+      acc_2 += y[i * 10 + j]!;
     }
     L_sum[i] = acc_2;
   }
@@ -402,7 +402,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL_dlogits[64×10] = 0.015625 * (probs * L_sum - y)
   for (let i = 0, p = 0; i < 64; i++) {
     for (let j = 0; j < 10; j++, p++) {
-      dL_dlogits[p] = 0.015625 * (probs[p] * L_sum[i] - y[p]);
+      dL_dlogits[p] = 0.015625 * (probs[p]! * L_sum[i]! - y[p]!);
     }
   }
 
@@ -411,7 +411,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db3.fill(0);
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 10; j++) {
-      dL_db3[j] += dL_dlogits[i * 10 + j];
+      dL_db3[j]! += dL_dlogits[i * 10 + j]!;
     }
   }
 
@@ -426,30 +426,30 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dW3.fill(0);
   for (let k = 0; k < 64; k++) {
     let nnz = 0;
-    for (let i = 0; i < 64; i++) if (h2[k * 64 + i] !== 0 || !dL_dlogits_finite) nonZero[nnz++] = i;
-    const bk0 = dL_dlogits[k * 10],
-      bk1 = dL_dlogits[k * 10 + 1],
-      bk2 = dL_dlogits[k * 10 + 2],
-      bk3 = dL_dlogits[k * 10 + 3],
-      bk4 = dL_dlogits[k * 10 + 4],
-      bk5 = dL_dlogits[k * 10 + 5],
-      bk6 = dL_dlogits[k * 10 + 6],
-      bk7 = dL_dlogits[k * 10 + 7],
-      bk8 = dL_dlogits[k * 10 + 8],
-      bk9 = dL_dlogits[k * 10 + 9];
+    for (let i = 0; i < 64; i++) if (h2[k * 64 + i]! !== 0 || !dL_dlogits_finite) nonZero[nnz++] = i;
+    const bk0 = dL_dlogits[k * 10]!,
+      bk1 = dL_dlogits[k * 10 + 1]!,
+      bk2 = dL_dlogits[k * 10 + 2]!,
+      bk3 = dL_dlogits[k * 10 + 3]!,
+      bk4 = dL_dlogits[k * 10 + 4]!,
+      bk5 = dL_dlogits[k * 10 + 5]!,
+      bk6 = dL_dlogits[k * 10 + 6]!,
+      bk7 = dL_dlogits[k * 10 + 7]!,
+      bk8 = dL_dlogits[k * 10 + 8]!,
+      bk9 = dL_dlogits[k * 10 + 9]!;
     for (let nz = 0; nz < nnz; nz++) {
-      const i = nonZero[nz];
-      const aki = h2[k * 64 + i];
-      dL_dW3[i * 10] += aki * bk0;
-      dL_dW3[i * 10 + 1] += aki * bk1;
-      dL_dW3[i * 10 + 2] += aki * bk2;
-      dL_dW3[i * 10 + 3] += aki * bk3;
-      dL_dW3[i * 10 + 4] += aki * bk4;
-      dL_dW3[i * 10 + 5] += aki * bk5;
-      dL_dW3[i * 10 + 6] += aki * bk6;
-      dL_dW3[i * 10 + 7] += aki * bk7;
-      dL_dW3[i * 10 + 8] += aki * bk8;
-      dL_dW3[i * 10 + 9] += aki * bk9;
+      const i = nonZero[nz]!;
+      const aki = h2[k * 64 + i]!;
+      dL_dW3[i * 10]! += aki * bk0;
+      dL_dW3[i * 10 + 1]! += aki * bk1;
+      dL_dW3[i * 10 + 2]! += aki * bk2;
+      dL_dW3[i * 10 + 3]! += aki * bk3;
+      dL_dW3[i * 10 + 4]! += aki * bk4;
+      dL_dW3[i * 10 + 5]! += aki * bk5;
+      dL_dW3[i * 10 + 6]! += aki * bk6;
+      dL_dW3[i * 10 + 7]! += aki * bk7;
+      dL_dW3[i * 10 + 8]! += aki * bk8;
+      dL_dW3[i * 10 + 9]! += aki * bk9;
     }
   }
 
@@ -461,17 +461,17 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 64; j++) {
       const dL_dh2 =
-        dL_dlogits[i * 10] * W3[j * 10] +
-        dL_dlogits[i * 10 + 1] * W3[j * 10 + 1] +
-        dL_dlogits[i * 10 + 2] * W3[j * 10 + 2] +
-        dL_dlogits[i * 10 + 3] * W3[j * 10 + 3] +
-        dL_dlogits[i * 10 + 4] * W3[j * 10 + 4] +
-        dL_dlogits[i * 10 + 5] * W3[j * 10 + 5] +
-        dL_dlogits[i * 10 + 6] * W3[j * 10 + 6] +
-        dL_dlogits[i * 10 + 7] * W3[j * 10 + 7] +
-        dL_dlogits[i * 10 + 8] * W3[j * 10 + 8] +
-        dL_dlogits[i * 10 + 9] * W3[j * 10 + 9];
-      dL_dz2[i * 64 + j] = dL_dh2 * (z2[i * 64 + j] > 0 ? 1 : 0);
+        dL_dlogits[i * 10]! * W3[j * 10]! +
+        dL_dlogits[i * 10 + 1]! * W3[j * 10 + 1]! +
+        dL_dlogits[i * 10 + 2]! * W3[j * 10 + 2]! +
+        dL_dlogits[i * 10 + 3]! * W3[j * 10 + 3]! +
+        dL_dlogits[i * 10 + 4]! * W3[j * 10 + 4]! +
+        dL_dlogits[i * 10 + 5]! * W3[j * 10 + 5]! +
+        dL_dlogits[i * 10 + 6]! * W3[j * 10 + 6]! +
+        dL_dlogits[i * 10 + 7]! * W3[j * 10 + 7]! +
+        dL_dlogits[i * 10 + 8]! * W3[j * 10 + 8]! +
+        dL_dlogits[i * 10 + 9]! * W3[j * 10 + 9]!;
+      dL_dz2[i * 64 + j] = dL_dh2 * (z2[i * 64 + j]! > 0 ? 1 : 0);
     }
   }
 
@@ -480,7 +480,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db2.fill(0);
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 64; j++) {
-      dL_db2[j] += dL_dz2[i * 64 + j];
+      dL_db2[j]! += dL_dz2[i * 64 + j]!;
     }
   }
 
@@ -495,43 +495,43 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dW2.fill(0);
   for (let k = 0; k < 64; k++) {
     let nnz = 0;
-    for (let i = 0; i < 128; i++) if (h1[k * 128 + i] !== 0 || !dL_dz2_finite) nonZero[nnz++] = i;
+    for (let i = 0; i < 128; i++) if (h1[k * 128 + i]! !== 0 || !dL_dz2_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 64; jb += 16) {
-      const bk0 = dL_dz2[k * 64 + jb],
-        bk1 = dL_dz2[k * 64 + jb + 1],
-        bk2 = dL_dz2[k * 64 + jb + 2],
-        bk3 = dL_dz2[k * 64 + jb + 3],
-        bk4 = dL_dz2[k * 64 + jb + 4],
-        bk5 = dL_dz2[k * 64 + jb + 5],
-        bk6 = dL_dz2[k * 64 + jb + 6],
-        bk7 = dL_dz2[k * 64 + jb + 7],
-        bk8 = dL_dz2[k * 64 + jb + 8],
-        bk9 = dL_dz2[k * 64 + jb + 9],
-        bk10 = dL_dz2[k * 64 + jb + 10],
-        bk11 = dL_dz2[k * 64 + jb + 11],
-        bk12 = dL_dz2[k * 64 + jb + 12],
-        bk13 = dL_dz2[k * 64 + jb + 13],
-        bk14 = dL_dz2[k * 64 + jb + 14],
-        bk15 = dL_dz2[k * 64 + jb + 15];
+      const bk0 = dL_dz2[k * 64 + jb]!,
+        bk1 = dL_dz2[k * 64 + jb + 1]!,
+        bk2 = dL_dz2[k * 64 + jb + 2]!,
+        bk3 = dL_dz2[k * 64 + jb + 3]!,
+        bk4 = dL_dz2[k * 64 + jb + 4]!,
+        bk5 = dL_dz2[k * 64 + jb + 5]!,
+        bk6 = dL_dz2[k * 64 + jb + 6]!,
+        bk7 = dL_dz2[k * 64 + jb + 7]!,
+        bk8 = dL_dz2[k * 64 + jb + 8]!,
+        bk9 = dL_dz2[k * 64 + jb + 9]!,
+        bk10 = dL_dz2[k * 64 + jb + 10]!,
+        bk11 = dL_dz2[k * 64 + jb + 11]!,
+        bk12 = dL_dz2[k * 64 + jb + 12]!,
+        bk13 = dL_dz2[k * 64 + jb + 13]!,
+        bk14 = dL_dz2[k * 64 + jb + 14]!,
+        bk15 = dL_dz2[k * 64 + jb + 15]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz];
-        const aki = h1[k * 128 + i];
-        dL_dW2[i * 64 + jb] += aki * bk0;
-        dL_dW2[i * 64 + jb + 1] += aki * bk1;
-        dL_dW2[i * 64 + jb + 2] += aki * bk2;
-        dL_dW2[i * 64 + jb + 3] += aki * bk3;
-        dL_dW2[i * 64 + jb + 4] += aki * bk4;
-        dL_dW2[i * 64 + jb + 5] += aki * bk5;
-        dL_dW2[i * 64 + jb + 6] += aki * bk6;
-        dL_dW2[i * 64 + jb + 7] += aki * bk7;
-        dL_dW2[i * 64 + jb + 8] += aki * bk8;
-        dL_dW2[i * 64 + jb + 9] += aki * bk9;
-        dL_dW2[i * 64 + jb + 10] += aki * bk10;
-        dL_dW2[i * 64 + jb + 11] += aki * bk11;
-        dL_dW2[i * 64 + jb + 12] += aki * bk12;
-        dL_dW2[i * 64 + jb + 13] += aki * bk13;
-        dL_dW2[i * 64 + jb + 14] += aki * bk14;
-        dL_dW2[i * 64 + jb + 15] += aki * bk15;
+        const i = nonZero[nz]!;
+        const aki = h1[k * 128 + i]!;
+        dL_dW2[i * 64 + jb]! += aki * bk0;
+        dL_dW2[i * 64 + jb + 1]! += aki * bk1;
+        dL_dW2[i * 64 + jb + 2]! += aki * bk2;
+        dL_dW2[i * 64 + jb + 3]! += aki * bk3;
+        dL_dW2[i * 64 + jb + 4]! += aki * bk4;
+        dL_dW2[i * 64 + jb + 5]! += aki * bk5;
+        dL_dW2[i * 64 + jb + 6]! += aki * bk6;
+        dL_dW2[i * 64 + jb + 7]! += aki * bk7;
+        dL_dW2[i * 64 + jb + 8]! += aki * bk8;
+        dL_dW2[i * 64 + jb + 9]! += aki * bk9;
+        dL_dW2[i * 64 + jb + 10]! += aki * bk10;
+        dL_dW2[i * 64 + jb + 11]! += aki * bk11;
+        dL_dW2[i * 64 + jb + 12]! += aki * bk12;
+        dL_dW2[i * 64 + jb + 13]! += aki * bk13;
+        dL_dW2[i * 64 + jb + 14]! += aki * bk14;
+        dL_dW2[i * 64 + jb + 15]! += aki * bk15;
       }
     }
   }
@@ -560,23 +560,23 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let k = 0; k < 64; k++) {
-        const aik = dL_dz2[i * 64 + k];
-        acc0 += aik * W2[jb * 64 + k];
-        acc1 += aik * W2[(jb + 1) * 64 + k];
-        acc2 += aik * W2[(jb + 2) * 64 + k];
-        acc3 += aik * W2[(jb + 3) * 64 + k];
-        acc4 += aik * W2[(jb + 4) * 64 + k];
-        acc5 += aik * W2[(jb + 5) * 64 + k];
-        acc6 += aik * W2[(jb + 6) * 64 + k];
-        acc7 += aik * W2[(jb + 7) * 64 + k];
-        acc8 += aik * W2[(jb + 8) * 64 + k];
-        acc9 += aik * W2[(jb + 9) * 64 + k];
-        acc10 += aik * W2[(jb + 10) * 64 + k];
-        acc11 += aik * W2[(jb + 11) * 64 + k];
-        acc12 += aik * W2[(jb + 12) * 64 + k];
-        acc13 += aik * W2[(jb + 13) * 64 + k];
-        acc14 += aik * W2[(jb + 14) * 64 + k];
-        acc15 += aik * W2[(jb + 15) * 64 + k];
+        const aik = dL_dz2[i * 64 + k]!;
+        acc0 += aik * W2[jb * 64 + k]!;
+        acc1 += aik * W2[(jb + 1) * 64 + k]!;
+        acc2 += aik * W2[(jb + 2) * 64 + k]!;
+        acc3 += aik * W2[(jb + 3) * 64 + k]!;
+        acc4 += aik * W2[(jb + 4) * 64 + k]!;
+        acc5 += aik * W2[(jb + 5) * 64 + k]!;
+        acc6 += aik * W2[(jb + 6) * 64 + k]!;
+        acc7 += aik * W2[(jb + 7) * 64 + k]!;
+        acc8 += aik * W2[(jb + 8) * 64 + k]!;
+        acc9 += aik * W2[(jb + 9) * 64 + k]!;
+        acc10 += aik * W2[(jb + 10) * 64 + k]!;
+        acc11 += aik * W2[(jb + 11) * 64 + k]!;
+        acc12 += aik * W2[(jb + 12) * 64 + k]!;
+        acc13 += aik * W2[(jb + 13) * 64 + k]!;
+        acc14 += aik * W2[(jb + 14) * 64 + k]!;
+        acc15 += aik * W2[(jb + 15) * 64 + k]!;
       }
       dL_dz1[i * 128 + jb] = acc0;
       dL_dz1[i * 128 + jb + 1] = acc1;
@@ -597,8 +597,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
     // row i of dL_dh1 is now in dL_dz1: finish dL_dz1 in place
     for (let j = 0; j < 128; j++) {
-      const dL_dh1 = dL_dz1[i * 128 + j];
-      dL_dz1[i * 128 + j] = dL_dh1 * (z1[i * 128 + j] > 0 ? 1 : 0);
+      const dL_dh1 = dL_dz1[i * 128 + j]!;
+      dL_dz1[i * 128 + j] = dL_dh1 * (z1[i * 128 + j]! > 0 ? 1 : 0);
     }
   }
 
@@ -607,7 +607,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db1.fill(0);
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 128; j++) {
-      dL_db1[j] += dL_dz1[i * 128 + j];
+      dL_db1[j]! += dL_dz1[i * 128 + j]!;
     }
   }
 
@@ -622,43 +622,43 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dW1.fill(0);
   for (let k = 0; k < 64; k++) {
     let nnz = 0;
-    for (let i = 0; i < 784; i++) if (x[k * 784 + i] !== 0 || !dL_dz1_finite) nonZero[nnz++] = i;
+    for (let i = 0; i < 784; i++) if (x[k * 784 + i]! !== 0 || !dL_dz1_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 128; jb += 16) {
-      const bk0 = dL_dz1[k * 128 + jb],
-        bk1 = dL_dz1[k * 128 + jb + 1],
-        bk2 = dL_dz1[k * 128 + jb + 2],
-        bk3 = dL_dz1[k * 128 + jb + 3],
-        bk4 = dL_dz1[k * 128 + jb + 4],
-        bk5 = dL_dz1[k * 128 + jb + 5],
-        bk6 = dL_dz1[k * 128 + jb + 6],
-        bk7 = dL_dz1[k * 128 + jb + 7],
-        bk8 = dL_dz1[k * 128 + jb + 8],
-        bk9 = dL_dz1[k * 128 + jb + 9],
-        bk10 = dL_dz1[k * 128 + jb + 10],
-        bk11 = dL_dz1[k * 128 + jb + 11],
-        bk12 = dL_dz1[k * 128 + jb + 12],
-        bk13 = dL_dz1[k * 128 + jb + 13],
-        bk14 = dL_dz1[k * 128 + jb + 14],
-        bk15 = dL_dz1[k * 128 + jb + 15];
+      const bk0 = dL_dz1[k * 128 + jb]!,
+        bk1 = dL_dz1[k * 128 + jb + 1]!,
+        bk2 = dL_dz1[k * 128 + jb + 2]!,
+        bk3 = dL_dz1[k * 128 + jb + 3]!,
+        bk4 = dL_dz1[k * 128 + jb + 4]!,
+        bk5 = dL_dz1[k * 128 + jb + 5]!,
+        bk6 = dL_dz1[k * 128 + jb + 6]!,
+        bk7 = dL_dz1[k * 128 + jb + 7]!,
+        bk8 = dL_dz1[k * 128 + jb + 8]!,
+        bk9 = dL_dz1[k * 128 + jb + 9]!,
+        bk10 = dL_dz1[k * 128 + jb + 10]!,
+        bk11 = dL_dz1[k * 128 + jb + 11]!,
+        bk12 = dL_dz1[k * 128 + jb + 12]!,
+        bk13 = dL_dz1[k * 128 + jb + 13]!,
+        bk14 = dL_dz1[k * 128 + jb + 14]!,
+        bk15 = dL_dz1[k * 128 + jb + 15]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz];
-        const aki = x[k * 784 + i];
-        dL_dW1[i * 128 + jb] += aki * bk0;
-        dL_dW1[i * 128 + jb + 1] += aki * bk1;
-        dL_dW1[i * 128 + jb + 2] += aki * bk2;
-        dL_dW1[i * 128 + jb + 3] += aki * bk3;
-        dL_dW1[i * 128 + jb + 4] += aki * bk4;
-        dL_dW1[i * 128 + jb + 5] += aki * bk5;
-        dL_dW1[i * 128 + jb + 6] += aki * bk6;
-        dL_dW1[i * 128 + jb + 7] += aki * bk7;
-        dL_dW1[i * 128 + jb + 8] += aki * bk8;
-        dL_dW1[i * 128 + jb + 9] += aki * bk9;
-        dL_dW1[i * 128 + jb + 10] += aki * bk10;
-        dL_dW1[i * 128 + jb + 11] += aki * bk11;
-        dL_dW1[i * 128 + jb + 12] += aki * bk12;
-        dL_dW1[i * 128 + jb + 13] += aki * bk13;
-        dL_dW1[i * 128 + jb + 14] += aki * bk14;
-        dL_dW1[i * 128 + jb + 15] += aki * bk15;
+        const i = nonZero[nz]!;
+        const aki = x[k * 784 + i]!;
+        dL_dW1[i * 128 + jb]! += aki * bk0;
+        dL_dW1[i * 128 + jb + 1]! += aki * bk1;
+        dL_dW1[i * 128 + jb + 2]! += aki * bk2;
+        dL_dW1[i * 128 + jb + 3]! += aki * bk3;
+        dL_dW1[i * 128 + jb + 4]! += aki * bk4;
+        dL_dW1[i * 128 + jb + 5]! += aki * bk5;
+        dL_dW1[i * 128 + jb + 6]! += aki * bk6;
+        dL_dW1[i * 128 + jb + 7]! += aki * bk7;
+        dL_dW1[i * 128 + jb + 8]! += aki * bk8;
+        dL_dW1[i * 128 + jb + 9]! += aki * bk9;
+        dL_dW1[i * 128 + jb + 10]! += aki * bk10;
+        dL_dW1[i * 128 + jb + 11]! += aki * bk11;
+        dL_dW1[i * 128 + jb + 12]! += aki * bk12;
+        dL_dW1[i * 128 + jb + 13]! += aki * bk13;
+        dL_dW1[i * 128 + jb + 14]! += aki * bk14;
+        dL_dW1[i * 128 + jb + 15]! += aki * bk15;
       }
     }
   }
@@ -667,8 +667,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[2] = scalars[0]; // L
-  gradientResult.loss = scalars[0];
+  gradientResult.values[2] = scalars[0]!; // L
+  gradientResult.loss = scalars[0]!;
   return gradientResult;
 }
 
@@ -678,52 +678,52 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const lr = hyper.lr;
 
   // v = μ·v + dL/dW1, W1 -= lr · v
-  const W1 = params[0];
-  const W1_v = state[0];
+  const W1 = params[0]!;
+  const W1_v = state[0]!;
   for (let i = 0; i < 100352; i++) {
-    W1_v[i] = 0.9 * W1_v[i] + dL_dW1[i];
-    W1[i] -= lr * W1_v[i];
+    W1_v[i]! = 0.9 * W1_v[i]! + dL_dW1[i]!;
+    W1[i]! -= lr * W1_v[i]!;
   }
 
   // v = μ·v + dL/db1, b1 -= lr · v
-  const b1 = params[1];
-  const b1_v = state[1];
+  const b1 = params[1]!;
+  const b1_v = state[1]!;
   for (let i = 0; i < 128; i++) {
-    b1_v[i] = 0.9 * b1_v[i] + dL_db1[i];
-    b1[i] -= lr * b1_v[i];
+    b1_v[i]! = 0.9 * b1_v[i]! + dL_db1[i]!;
+    b1[i]! -= lr * b1_v[i]!;
   }
 
   // v = μ·v + dL/dW2, W2 -= lr · v
-  const W2 = params[2];
-  const W2_v = state[2];
+  const W2 = params[2]!;
+  const W2_v = state[2]!;
   for (let i = 0; i < 8192; i++) {
-    W2_v[i] = 0.9 * W2_v[i] + dL_dW2[i];
-    W2[i] -= lr * W2_v[i];
+    W2_v[i]! = 0.9 * W2_v[i]! + dL_dW2[i]!;
+    W2[i]! -= lr * W2_v[i]!;
   }
 
   // v = μ·v + dL/db2, b2 -= lr · v
-  const b2 = params[3];
-  const b2_v = state[3];
+  const b2 = params[3]!;
+  const b2_v = state[3]!;
   for (let i = 0; i < 64; i++) {
-    b2_v[i] = 0.9 * b2_v[i] + dL_db2[i];
-    b2[i] -= lr * b2_v[i];
+    b2_v[i]! = 0.9 * b2_v[i]! + dL_db2[i]!;
+    b2[i]! -= lr * b2_v[i]!;
   }
 
   // v = μ·v + dL/dW3, W3 -= lr · v
-  const W3 = params[4];
-  const W3_v = state[4];
+  const W3 = params[4]!;
+  const W3_v = state[4]!;
   for (let i = 0; i < 640; i++) {
-    W3_v[i] = 0.9 * W3_v[i] + dL_dW3[i];
-    W3[i] -= lr * W3_v[i];
+    W3_v[i]! = 0.9 * W3_v[i]! + dL_dW3[i]!;
+    W3[i]! -= lr * W3_v[i]!;
   }
 
   // v = μ·v + dL/db3, b3 -= lr · v
-  const b3 = params[5];
-  const b3_v = state[5];
+  const b3 = params[5]!;
+  const b3_v = state[5]!;
   for (let i = 0; i < 10; i++) {
-    b3_v[i] = 0.9 * b3_v[i] + dL_db3[i];
-    b3[i] -= lr * b3_v[i];
+    b3_v[i]! = 0.9 * b3_v[i]! + dL_db3[i]!;
+    b3[i]! -= lr * b3_v[i]!;
   }
 
-  return scalars[0]; // L, before the update
+  return scalars[0]!; // L, before the update
 }

@@ -119,18 +119,18 @@ const gradientResult: GradientResult = {
 
 /** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
 function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W96 = params[0];
-  const b96 = params[1];
-  const W97 = params[2];
-  const b97 = params[3];
-  const W98 = params[4];
-  const b98 = params[5];
-  const W99 = params[6];
-  const b99 = params[7];
-  const W100 = params[8];
-  const b100 = params[9];
-  const X = data[0];
-  const y = data[1];
+  const W96 = params[0]!;
+  const b96 = params[1]!;
+  const W97 = params[2]!;
+  const b97 = params[3]!;
+  const W98 = params[4]!;
+  const b98 = params[5]!;
+  const W99 = params[6]!;
+  const b99 = params[7]!;
+  const W100 = params[8]!;
+  const b100 = params[9]!;
+  const X = data[0]!;
+  const y = data[1]!;
 
   // O96 = layer(X, W96, b96)   (line 24)
   // O96[8×2] = sigmoid(b96 + X · W96)
@@ -139,14 +139,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     let acc0 = 0,
       acc1 = 0;
     for (let k = 0; k < 5; k++) {
-      const aik = X[i * 5 + k];
-      acc0 += aik * W96[k * 2];
-      acc1 += aik * W96[k * 2 + 1];
+      const aik = X[i * 5 + k]!;
+      acc0 += aik * W96[k * 2]!;
+      acc1 += aik * W96[k * 2 + 1]!;
     }
     O96[i * 2] = acc0;
     O96[i * 2 + 1] = acc1;
     for (let j = 0; j < 2; j++) {
-      O96[i * 2 + j] = sigmoid(b96[j] + O96[i * 2 + j]);
+      O96[i * 2 + j] = sigmoid(b96[j]! + O96[i * 2 + j]!);
     }
   }
 
@@ -159,18 +159,18 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc2 = 0,
       acc3 = 0;
     for (let k = 0; k < 2; k++) {
-      const aik = O96[i * 2 + k];
-      acc0 += aik * W97[k * 4];
-      acc1 += aik * W97[k * 4 + 1];
-      acc2 += aik * W97[k * 4 + 2];
-      acc3 += aik * W97[k * 4 + 3];
+      const aik = O96[i * 2 + k]!;
+      acc0 += aik * W97[k * 4]!;
+      acc1 += aik * W97[k * 4 + 1]!;
+      acc2 += aik * W97[k * 4 + 2]!;
+      acc3 += aik * W97[k * 4 + 3]!;
     }
     O97[i * 4] = acc0;
     O97[i * 4 + 1] = acc1;
     O97[i * 4 + 2] = acc2;
     O97[i * 4 + 3] = acc3;
     for (let j = 0; j < 4; j++) {
-      O97[i * 4 + j] = sigmoid(b97[j] + O97[i * 4 + j]);
+      O97[i * 4 + j] = sigmoid(b97[j]! + O97[i * 4 + j]!);
     }
   }
 
@@ -182,16 +182,16 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc1 = 0,
       acc2 = 0;
     for (let k = 0; k < 4; k++) {
-      const aik = O97[i * 4 + k];
-      acc0 += aik * W98[k * 3];
-      acc1 += aik * W98[k * 3 + 1];
-      acc2 += aik * W98[k * 3 + 2];
+      const aik = O97[i * 4 + k]!;
+      acc0 += aik * W98[k * 3]!;
+      acc1 += aik * W98[k * 3 + 1]!;
+      acc2 += aik * W98[k * 3 + 2]!;
     }
     O98[i * 3] = acc0;
     O98[i * 3 + 1] = acc1;
     O98[i * 3 + 2] = acc2;
     for (let j = 0; j < 3; j++) {
-      O98[i * 3 + j] = sigmoid(b98[j] + O98[i * 3 + j]);
+      O98[i * 3 + j] = sigmoid(b98[j]! + O98[i * 3 + j]!);
     }
   }
 
@@ -203,16 +203,16 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc1 = 0,
       acc2 = 0;
     for (let k = 0; k < 3; k++) {
-      const aik = O98[i * 3 + k];
-      acc0 += aik * W99[k * 3];
-      acc1 += aik * W99[k * 3 + 1];
-      acc2 += aik * W99[k * 3 + 2];
+      const aik = O98[i * 3 + k]!;
+      acc0 += aik * W99[k * 3]!;
+      acc1 += aik * W99[k * 3 + 1]!;
+      acc2 += aik * W99[k * 3 + 2]!;
     }
     O99[i * 3] = acc0;
     O99[i * 3 + 1] = acc1;
     O99[i * 3 + 2] = acc2;
     for (let j = 0; j < 3; j++) {
-      O99[i * 3 + j] = sigmoid(b99[j] + O99[i * 3 + j]);
+      O99[i * 3 + j] = sigmoid(b99[j]! + O99[i * 3 + j]!);
     }
   }
 
@@ -220,13 +220,15 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // O100[8×1] = sigmoid(b100 + O99 · W100)
   // dot products: each element sums 3 products, O99 and W100 read along k
   for (let i = 0; i < 8; i++) {
-    O100[i] = sigmoid(b100[0] + (O99[i * 3] * W100[0] + O99[i * 3 + 1] * W100[1] + O99[i * 3 + 2] * W100[2]));
+    O100[i] = sigmoid(
+      b100[0]! + (O99[i * 3]! * W100[0]! + O99[i * 3 + 1]! * W100[1]! + O99[i * 3 + 2]! * W100[2]!),
+    );
   }
 
   // loss L = mse(O100, y)   (line 29)
   let acc = 0;
   for (let p = 0; p < 8; p++) {
-    const d = O100[p] - y[p];
+    const d = O100[p]! - y[p]!;
     acc += d * d;
   }
   const L = acc / 8;
@@ -237,26 +239,26 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
   forwardPass(params, data);
-  forwardResult.loss = scalars[0];
+  forwardResult.loss = scalars[0]!;
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   forwardPass(params, data);
-  const W97 = params[2];
-  const W98 = params[4];
-  const W99 = params[6];
-  const W100 = params[8];
-  const X = data[0];
-  const y = data[1];
+  const W97 = params[2]!;
+  const W98 = params[4]!;
+  const W99 = params[6]!;
+  const W100 = params[8]!;
+  const X = data[0]!;
+  const y = data[1]!;
 
   // dL/dO100 = 0.25*(O100 - y)   (loss L = mse(O100, y), line 29; explain s1)
   // dL/dz100 = dL_dO100*(O100*(1 - O100)): the delta of O100 = sigmoid(z100), z100 = O99 @ W100 + b100   (output O100 = layer(O99, W100, b100), line 28; explain s2)
   // dL_dz100[8×1] = dL_dO100 * (O100 * (1 - O100))
   for (let p = 0; p < 8; p++) {
-    const dL_dO100 = 0.25 * (O100[p] - y[p]);
-    dL_dz100[p] = dL_dO100 * (O100[p] * (1 - O100[p]));
+    const dL_dO100 = 0.25 * (O100[p]! - y[p]!);
+    dL_dz100[p] = dL_dO100 * (O100[p]! * (1 - O100[p]!));
   }
 
   // dL/db100 = sum(dL_dz100, 0)   (output O100 = layer(O99, W100, b100), line 28; explain s3)
@@ -264,7 +266,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db100.fill(0);
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 1; j++) {
-      dL_db100[0] += dL_dz100[i];
+      dL_db100[0]! += dL_dz100[i]!;
     }
   }
 
@@ -274,8 +276,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dW100.fill(0);
   for (let k = 0; k < 8; k++) {
     for (let i = 0; i < 3; i++) {
-      const aki = O99[k * 3 + i];
-      dL_dW100[i] += aki * dL_dz100[k];
+      const aki = O99[k * 3 + i]!;
+      dL_dW100[i]! += aki * dL_dz100[k]!;
     }
   }
 
@@ -286,8 +288,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dot products: each element sums 1 products, dL_dz100 and W100 read along k
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 3; j++) {
-      const dL_dO99 = dL_dz100[i] * W100[j];
-      dL_dz99[i * 3 + j] = dL_dO99 * (O99[i * 3 + j] * (1 - O99[i * 3 + j]));
+      const dL_dO99 = dL_dz100[i]! * W100[j]!;
+      dL_dz99[i * 3 + j] = dL_dO99 * (O99[i * 3 + j]! * (1 - O99[i * 3 + j]!));
     }
   }
 
@@ -296,7 +298,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db99.fill(0);
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 3; j++) {
-      dL_db99[j] += dL_dz99[i * 3 + j];
+      dL_db99[j]! += dL_dz99[i * 3 + j]!;
     }
   }
 
@@ -305,14 +307,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW99 accumulates O98[k, i] times row k of dL_dz99, for each k
   dL_dW99.fill(0);
   for (let k = 0; k < 8; k++) {
-    const bk0 = dL_dz99[k * 3],
-      bk1 = dL_dz99[k * 3 + 1],
-      bk2 = dL_dz99[k * 3 + 2];
+    const bk0 = dL_dz99[k * 3]!,
+      bk1 = dL_dz99[k * 3 + 1]!,
+      bk2 = dL_dz99[k * 3 + 2]!;
     for (let i = 0; i < 3; i++) {
-      const aki = O98[k * 3 + i];
-      dL_dW99[i * 3] += aki * bk0;
-      dL_dW99[i * 3 + 1] += aki * bk1;
-      dL_dW99[i * 3 + 2] += aki * bk2;
+      const aki = O98[k * 3 + i]!;
+      dL_dW99[i * 3]! += aki * bk0;
+      dL_dW99[i * 3 + 1]! += aki * bk1;
+      dL_dW99[i * 3 + 2]! += aki * bk2;
     }
   }
 
@@ -324,10 +326,10 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 3; j++) {
       const dL_dO98 =
-        dL_dz99[i * 3] * W99[j * 3] +
-        dL_dz99[i * 3 + 1] * W99[j * 3 + 1] +
-        dL_dz99[i * 3 + 2] * W99[j * 3 + 2];
-      dL_dz98[i * 3 + j] = dL_dO98 * (O98[i * 3 + j] * (1 - O98[i * 3 + j]));
+        dL_dz99[i * 3]! * W99[j * 3]! +
+        dL_dz99[i * 3 + 1]! * W99[j * 3 + 1]! +
+        dL_dz99[i * 3 + 2]! * W99[j * 3 + 2]!;
+      dL_dz98[i * 3 + j] = dL_dO98 * (O98[i * 3 + j]! * (1 - O98[i * 3 + j]!));
     }
   }
 
@@ -336,7 +338,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db98.fill(0);
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 3; j++) {
-      dL_db98[j] += dL_dz98[i * 3 + j];
+      dL_db98[j]! += dL_dz98[i * 3 + j]!;
     }
   }
 
@@ -345,14 +347,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW98 accumulates O97[k, i] times row k of dL_dz98, for each k
   dL_dW98.fill(0);
   for (let k = 0; k < 8; k++) {
-    const bk0 = dL_dz98[k * 3],
-      bk1 = dL_dz98[k * 3 + 1],
-      bk2 = dL_dz98[k * 3 + 2];
+    const bk0 = dL_dz98[k * 3]!,
+      bk1 = dL_dz98[k * 3 + 1]!,
+      bk2 = dL_dz98[k * 3 + 2]!;
     for (let i = 0; i < 4; i++) {
-      const aki = O97[k * 4 + i];
-      dL_dW98[i * 3] += aki * bk0;
-      dL_dW98[i * 3 + 1] += aki * bk1;
-      dL_dW98[i * 3 + 2] += aki * bk2;
+      const aki = O97[k * 4 + i]!;
+      dL_dW98[i * 3]! += aki * bk0;
+      dL_dW98[i * 3 + 1]! += aki * bk1;
+      dL_dW98[i * 3 + 2]! += aki * bk2;
     }
   }
 
@@ -364,10 +366,10 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 4; j++) {
       const dL_dO97 =
-        dL_dz98[i * 3] * W98[j * 3] +
-        dL_dz98[i * 3 + 1] * W98[j * 3 + 1] +
-        dL_dz98[i * 3 + 2] * W98[j * 3 + 2];
-      dL_dz97[i * 4 + j] = dL_dO97 * (O97[i * 4 + j] * (1 - O97[i * 4 + j]));
+        dL_dz98[i * 3]! * W98[j * 3]! +
+        dL_dz98[i * 3 + 1]! * W98[j * 3 + 1]! +
+        dL_dz98[i * 3 + 2]! * W98[j * 3 + 2]!;
+      dL_dz97[i * 4 + j] = dL_dO97 * (O97[i * 4 + j]! * (1 - O97[i * 4 + j]!));
     }
   }
 
@@ -376,7 +378,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db97.fill(0);
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 4; j++) {
-      dL_db97[j] += dL_dz97[i * 4 + j];
+      dL_db97[j]! += dL_dz97[i * 4 + j]!;
     }
   }
 
@@ -385,16 +387,16 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW97 accumulates O96[k, i] times row k of dL_dz97, for each k
   dL_dW97.fill(0);
   for (let k = 0; k < 8; k++) {
-    const bk0 = dL_dz97[k * 4],
-      bk1 = dL_dz97[k * 4 + 1],
-      bk2 = dL_dz97[k * 4 + 2],
-      bk3 = dL_dz97[k * 4 + 3];
+    const bk0 = dL_dz97[k * 4]!,
+      bk1 = dL_dz97[k * 4 + 1]!,
+      bk2 = dL_dz97[k * 4 + 2]!,
+      bk3 = dL_dz97[k * 4 + 3]!;
     for (let i = 0; i < 2; i++) {
-      const aki = O96[k * 2 + i];
-      dL_dW97[i * 4] += aki * bk0;
-      dL_dW97[i * 4 + 1] += aki * bk1;
-      dL_dW97[i * 4 + 2] += aki * bk2;
-      dL_dW97[i * 4 + 3] += aki * bk3;
+      const aki = O96[k * 2 + i]!;
+      dL_dW97[i * 4]! += aki * bk0;
+      dL_dW97[i * 4 + 1]! += aki * bk1;
+      dL_dW97[i * 4 + 2]! += aki * bk2;
+      dL_dW97[i * 4 + 3]! += aki * bk3;
     }
   }
 
@@ -406,11 +408,11 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 2; j++) {
       const dL_dO96 =
-        dL_dz97[i * 4] * W97[j * 4] +
-        dL_dz97[i * 4 + 1] * W97[j * 4 + 1] +
-        dL_dz97[i * 4 + 2] * W97[j * 4 + 2] +
-        dL_dz97[i * 4 + 3] * W97[j * 4 + 3];
-      dL_dz96[i * 2 + j] = dL_dO96 * (O96[i * 2 + j] * (1 - O96[i * 2 + j]));
+        dL_dz97[i * 4]! * W97[j * 4]! +
+        dL_dz97[i * 4 + 1]! * W97[j * 4 + 1]! +
+        dL_dz97[i * 4 + 2]! * W97[j * 4 + 2]! +
+        dL_dz97[i * 4 + 3]! * W97[j * 4 + 3]!;
+      dL_dz96[i * 2 + j] = dL_dO96 * (O96[i * 2 + j]! * (1 - O96[i * 2 + j]!));
     }
   }
 
@@ -419,7 +421,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db96.fill(0);
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 2; j++) {
-      dL_db96[j] += dL_dz96[i * 2 + j];
+      dL_db96[j]! += dL_dz96[i * 2 + j]!;
     }
   }
 
@@ -428,12 +430,12 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW96 accumulates X[k, i] times row k of dL_dz96, for each k
   dL_dW96.fill(0);
   for (let k = 0; k < 8; k++) {
-    const bk0 = dL_dz96[k * 2],
-      bk1 = dL_dz96[k * 2 + 1];
+    const bk0 = dL_dz96[k * 2]!,
+      bk1 = dL_dz96[k * 2 + 1]!;
     for (let i = 0; i < 5; i++) {
-      const aki = X[k * 5 + i];
-      dL_dW96[i * 2] += aki * bk0;
-      dL_dW96[i * 2 + 1] += aki * bk1;
+      const aki = X[k * 5 + i]!;
+      dL_dW96[i * 2]! += aki * bk0;
+      dL_dW96[i * 2 + 1]! += aki * bk1;
     }
   }
 }
@@ -441,8 +443,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[1] = scalars[0]; // L
-  gradientResult.loss = scalars[0];
+  gradientResult.values[1] = scalars[0]!; // L
+  gradientResult.loss = scalars[0]!;
   return gradientResult;
 }
 
@@ -452,62 +454,62 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const lr = hyper.lr;
 
   // W96 -= lr · dL/dW96
-  const W96 = params[0];
+  const W96 = params[0]!;
   for (let i = 0; i < 10; i++) {
-    W96[i] -= lr * dL_dW96[i];
+    W96[i]! -= lr * dL_dW96[i]!;
   }
 
   // b96 -= lr · dL/db96
-  const b96 = params[1];
+  const b96 = params[1]!;
   for (let i = 0; i < 2; i++) {
-    b96[i] -= lr * dL_db96[i];
+    b96[i]! -= lr * dL_db96[i]!;
   }
 
   // W97 -= lr · dL/dW97
-  const W97 = params[2];
+  const W97 = params[2]!;
   for (let i = 0; i < 8; i++) {
-    W97[i] -= lr * dL_dW97[i];
+    W97[i]! -= lr * dL_dW97[i]!;
   }
 
   // b97 -= lr · dL/db97
-  const b97 = params[3];
+  const b97 = params[3]!;
   for (let i = 0; i < 4; i++) {
-    b97[i] -= lr * dL_db97[i];
+    b97[i]! -= lr * dL_db97[i]!;
   }
 
   // W98 -= lr · dL/dW98
-  const W98 = params[4];
+  const W98 = params[4]!;
   for (let i = 0; i < 12; i++) {
-    W98[i] -= lr * dL_dW98[i];
+    W98[i]! -= lr * dL_dW98[i]!;
   }
 
   // b98 -= lr · dL/db98
-  const b98 = params[5];
+  const b98 = params[5]!;
   for (let i = 0; i < 3; i++) {
-    b98[i] -= lr * dL_db98[i];
+    b98[i]! -= lr * dL_db98[i]!;
   }
 
   // W99 -= lr · dL/dW99
-  const W99 = params[6];
+  const W99 = params[6]!;
   for (let i = 0; i < 9; i++) {
-    W99[i] -= lr * dL_dW99[i];
+    W99[i]! -= lr * dL_dW99[i]!;
   }
 
   // b99 -= lr · dL/db99
-  const b99 = params[7];
+  const b99 = params[7]!;
   for (let i = 0; i < 3; i++) {
-    b99[i] -= lr * dL_db99[i];
+    b99[i]! -= lr * dL_db99[i]!;
   }
 
   // W100 -= lr · dL/dW100
-  const W100 = params[8];
+  const W100 = params[8]!;
   for (let i = 0; i < 3; i++) {
-    W100[i] -= lr * dL_dW100[i];
+    W100[i]! -= lr * dL_dW100[i]!;
   }
 
   // b100 -= lr · dL/db100
-  const b100 = params[9];
-  b100[0] -= lr * dL_db100[0];
+  const b100 = params[9]!;
+  b100[0]! -= lr * dL_db100[0]!;
 
-  return scalars[0]; // L, before the update
+  return scalars[0]!; // L, before the update
 }

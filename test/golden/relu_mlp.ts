@@ -87,12 +87,12 @@ function allFinite(a: Tensor): boolean {
     s3 = 0;
   const n = a.length - (a.length % 4);
   for (let p = 0; p < n; p += 4) {
-    s0 += a[p] * 0;
-    s1 += a[p + 1] * 0;
-    s2 += a[p + 2] * 0;
-    s3 += a[p + 3] * 0;
+    s0 += a[p]! * 0;
+    s1 += a[p + 1]! * 0;
+    s2 += a[p + 2]! * 0;
+    s3 += a[p + 3]! * 0;
   }
-  for (let p = n; p < a.length; p++) s0 += a[p] * 0;
+  for (let p = n; p < a.length; p++) s0 += a[p]! * 0;
   return s0 + s1 + s2 + s3 === 0;
 }
 
@@ -147,18 +147,18 @@ const gradientResult: GradientResult = {
 
 /** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
 function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
-  const b1 = params[1];
-  const W2 = params[2];
-  const b2 = params[3];
-  const W3 = params[4];
-  const b3 = params[5];
-  const W4 = params[6];
-  const b4 = params[7];
-  const W5 = params[8];
-  const b5 = params[9];
-  const X = data[0];
-  const y = data[1];
+  const W1 = params[0]!;
+  const b1 = params[1]!;
+  const W2 = params[2]!;
+  const b2 = params[3]!;
+  const W3 = params[4]!;
+  const b3 = params[5]!;
+  const W4 = params[6]!;
+  const b4 = params[7]!;
+  const W5 = params[8]!;
+  const b5 = params[9]!;
+  const X = data[0]!;
+  const y = data[1]!;
 
   // h1 = L(X, W1, b1)   (line 24)
   // z1[32×32] = b1 + X · W1
@@ -182,23 +182,23 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let k = 0; k < 3; k++) {
-        const aik = X[i * 3 + k];
-        acc0 += aik * W1[k * 32 + jb];
-        acc1 += aik * W1[k * 32 + jb + 1];
-        acc2 += aik * W1[k * 32 + jb + 2];
-        acc3 += aik * W1[k * 32 + jb + 3];
-        acc4 += aik * W1[k * 32 + jb + 4];
-        acc5 += aik * W1[k * 32 + jb + 5];
-        acc6 += aik * W1[k * 32 + jb + 6];
-        acc7 += aik * W1[k * 32 + jb + 7];
-        acc8 += aik * W1[k * 32 + jb + 8];
-        acc9 += aik * W1[k * 32 + jb + 9];
-        acc10 += aik * W1[k * 32 + jb + 10];
-        acc11 += aik * W1[k * 32 + jb + 11];
-        acc12 += aik * W1[k * 32 + jb + 12];
-        acc13 += aik * W1[k * 32 + jb + 13];
-        acc14 += aik * W1[k * 32 + jb + 14];
-        acc15 += aik * W1[k * 32 + jb + 15];
+        const aik = X[i * 3 + k]!;
+        acc0 += aik * W1[k * 32 + jb]!;
+        acc1 += aik * W1[k * 32 + jb + 1]!;
+        acc2 += aik * W1[k * 32 + jb + 2]!;
+        acc3 += aik * W1[k * 32 + jb + 3]!;
+        acc4 += aik * W1[k * 32 + jb + 4]!;
+        acc5 += aik * W1[k * 32 + jb + 5]!;
+        acc6 += aik * W1[k * 32 + jb + 6]!;
+        acc7 += aik * W1[k * 32 + jb + 7]!;
+        acc8 += aik * W1[k * 32 + jb + 8]!;
+        acc9 += aik * W1[k * 32 + jb + 9]!;
+        acc10 += aik * W1[k * 32 + jb + 10]!;
+        acc11 += aik * W1[k * 32 + jb + 11]!;
+        acc12 += aik * W1[k * 32 + jb + 12]!;
+        acc13 += aik * W1[k * 32 + jb + 13]!;
+        acc14 += aik * W1[k * 32 + jb + 14]!;
+        acc15 += aik * W1[k * 32 + jb + 15]!;
       }
       z1[i * 32 + jb] = acc0;
       z1[i * 32 + jb + 1] = acc1;
@@ -218,14 +218,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       z1[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z1[i * 32 + j] = b1[j] + z1[i * 32 + j];
+      z1[i * 32 + j] = b1[j]! + z1[i * 32 + j]!;
     }
   }
 
   // h1 = L(X, W1, b1)   (line 24)
   // h1[32×32] = relu(z1)
   for (let p = 0; p < 1024; p++) {
-    h1[p] = Math.max(z1[p], 0);
+    h1[p] = Math.max(z1[p]!, 0);
   }
 
   // h2 = L(h1, W2, b2)   (line 25)
@@ -238,7 +238,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W2_finite = allFinite(W2);
   for (let i = 0; i < 32; i++) {
     let nnz = 0;
-    for (let k = 0; k < 32; k++) if (h1[i * 32 + k] !== 0 || !W2_finite) nonZero[nnz++] = k;
+    for (let k = 0; k < 32; k++) if (h1[i * 32 + k]! !== 0 || !W2_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 32; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -257,24 +257,24 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = h1[i * 32 + k];
-        acc0 += aik * W2[k * 32 + jb];
-        acc1 += aik * W2[k * 32 + jb + 1];
-        acc2 += aik * W2[k * 32 + jb + 2];
-        acc3 += aik * W2[k * 32 + jb + 3];
-        acc4 += aik * W2[k * 32 + jb + 4];
-        acc5 += aik * W2[k * 32 + jb + 5];
-        acc6 += aik * W2[k * 32 + jb + 6];
-        acc7 += aik * W2[k * 32 + jb + 7];
-        acc8 += aik * W2[k * 32 + jb + 8];
-        acc9 += aik * W2[k * 32 + jb + 9];
-        acc10 += aik * W2[k * 32 + jb + 10];
-        acc11 += aik * W2[k * 32 + jb + 11];
-        acc12 += aik * W2[k * 32 + jb + 12];
-        acc13 += aik * W2[k * 32 + jb + 13];
-        acc14 += aik * W2[k * 32 + jb + 14];
-        acc15 += aik * W2[k * 32 + jb + 15];
+        const k = nonZero[nz]!;
+        const aik = h1[i * 32 + k]!;
+        acc0 += aik * W2[k * 32 + jb]!;
+        acc1 += aik * W2[k * 32 + jb + 1]!;
+        acc2 += aik * W2[k * 32 + jb + 2]!;
+        acc3 += aik * W2[k * 32 + jb + 3]!;
+        acc4 += aik * W2[k * 32 + jb + 4]!;
+        acc5 += aik * W2[k * 32 + jb + 5]!;
+        acc6 += aik * W2[k * 32 + jb + 6]!;
+        acc7 += aik * W2[k * 32 + jb + 7]!;
+        acc8 += aik * W2[k * 32 + jb + 8]!;
+        acc9 += aik * W2[k * 32 + jb + 9]!;
+        acc10 += aik * W2[k * 32 + jb + 10]!;
+        acc11 += aik * W2[k * 32 + jb + 11]!;
+        acc12 += aik * W2[k * 32 + jb + 12]!;
+        acc13 += aik * W2[k * 32 + jb + 13]!;
+        acc14 += aik * W2[k * 32 + jb + 14]!;
+        acc15 += aik * W2[k * 32 + jb + 15]!;
       }
       z2[i * 32 + jb] = acc0;
       z2[i * 32 + jb + 1] = acc1;
@@ -294,14 +294,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       z2[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z2[i * 32 + j] = b2[j] + z2[i * 32 + j];
+      z2[i * 32 + j] = b2[j]! + z2[i * 32 + j]!;
     }
   }
 
   // h2 = L(h1, W2, b2)   (line 25)
   // h2[32×32] = relu(z2)
   for (let p = 0; p < 1024; p++) {
-    h2[p] = Math.max(z2[p], 0);
+    h2[p] = Math.max(z2[p]!, 0);
   }
 
   // h3 = L(h2, W3, b3)   (line 26)
@@ -314,7 +314,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W3_finite = allFinite(W3);
   for (let i = 0; i < 32; i++) {
     let nnz = 0;
-    for (let k = 0; k < 32; k++) if (h2[i * 32 + k] !== 0 || !W3_finite) nonZero[nnz++] = k;
+    for (let k = 0; k < 32; k++) if (h2[i * 32 + k]! !== 0 || !W3_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 32; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -333,24 +333,24 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = h2[i * 32 + k];
-        acc0 += aik * W3[k * 32 + jb];
-        acc1 += aik * W3[k * 32 + jb + 1];
-        acc2 += aik * W3[k * 32 + jb + 2];
-        acc3 += aik * W3[k * 32 + jb + 3];
-        acc4 += aik * W3[k * 32 + jb + 4];
-        acc5 += aik * W3[k * 32 + jb + 5];
-        acc6 += aik * W3[k * 32 + jb + 6];
-        acc7 += aik * W3[k * 32 + jb + 7];
-        acc8 += aik * W3[k * 32 + jb + 8];
-        acc9 += aik * W3[k * 32 + jb + 9];
-        acc10 += aik * W3[k * 32 + jb + 10];
-        acc11 += aik * W3[k * 32 + jb + 11];
-        acc12 += aik * W3[k * 32 + jb + 12];
-        acc13 += aik * W3[k * 32 + jb + 13];
-        acc14 += aik * W3[k * 32 + jb + 14];
-        acc15 += aik * W3[k * 32 + jb + 15];
+        const k = nonZero[nz]!;
+        const aik = h2[i * 32 + k]!;
+        acc0 += aik * W3[k * 32 + jb]!;
+        acc1 += aik * W3[k * 32 + jb + 1]!;
+        acc2 += aik * W3[k * 32 + jb + 2]!;
+        acc3 += aik * W3[k * 32 + jb + 3]!;
+        acc4 += aik * W3[k * 32 + jb + 4]!;
+        acc5 += aik * W3[k * 32 + jb + 5]!;
+        acc6 += aik * W3[k * 32 + jb + 6]!;
+        acc7 += aik * W3[k * 32 + jb + 7]!;
+        acc8 += aik * W3[k * 32 + jb + 8]!;
+        acc9 += aik * W3[k * 32 + jb + 9]!;
+        acc10 += aik * W3[k * 32 + jb + 10]!;
+        acc11 += aik * W3[k * 32 + jb + 11]!;
+        acc12 += aik * W3[k * 32 + jb + 12]!;
+        acc13 += aik * W3[k * 32 + jb + 13]!;
+        acc14 += aik * W3[k * 32 + jb + 14]!;
+        acc15 += aik * W3[k * 32 + jb + 15]!;
       }
       z3[i * 32 + jb] = acc0;
       z3[i * 32 + jb + 1] = acc1;
@@ -370,14 +370,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       z3[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z3[i * 32 + j] = b3[j] + z3[i * 32 + j];
+      z3[i * 32 + j] = b3[j]! + z3[i * 32 + j]!;
     }
   }
 
   // h3 = L(h2, W3, b3)   (line 26)
   // h3[32×32] = relu(z3)
   for (let p = 0; p < 1024; p++) {
-    h3[p] = Math.max(z3[p], 0);
+    h3[p] = Math.max(z3[p]!, 0);
   }
 
   // h4 = L(h3, W4, b4)   (line 27)
@@ -390,7 +390,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W4_finite = allFinite(W4);
   for (let i = 0; i < 32; i++) {
     let nnz = 0;
-    for (let k = 0; k < 32; k++) if (h3[i * 32 + k] !== 0 || !W4_finite) nonZero[nnz++] = k;
+    for (let k = 0; k < 32; k++) if (h3[i * 32 + k]! !== 0 || !W4_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 32; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -409,24 +409,24 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = h3[i * 32 + k];
-        acc0 += aik * W4[k * 32 + jb];
-        acc1 += aik * W4[k * 32 + jb + 1];
-        acc2 += aik * W4[k * 32 + jb + 2];
-        acc3 += aik * W4[k * 32 + jb + 3];
-        acc4 += aik * W4[k * 32 + jb + 4];
-        acc5 += aik * W4[k * 32 + jb + 5];
-        acc6 += aik * W4[k * 32 + jb + 6];
-        acc7 += aik * W4[k * 32 + jb + 7];
-        acc8 += aik * W4[k * 32 + jb + 8];
-        acc9 += aik * W4[k * 32 + jb + 9];
-        acc10 += aik * W4[k * 32 + jb + 10];
-        acc11 += aik * W4[k * 32 + jb + 11];
-        acc12 += aik * W4[k * 32 + jb + 12];
-        acc13 += aik * W4[k * 32 + jb + 13];
-        acc14 += aik * W4[k * 32 + jb + 14];
-        acc15 += aik * W4[k * 32 + jb + 15];
+        const k = nonZero[nz]!;
+        const aik = h3[i * 32 + k]!;
+        acc0 += aik * W4[k * 32 + jb]!;
+        acc1 += aik * W4[k * 32 + jb + 1]!;
+        acc2 += aik * W4[k * 32 + jb + 2]!;
+        acc3 += aik * W4[k * 32 + jb + 3]!;
+        acc4 += aik * W4[k * 32 + jb + 4]!;
+        acc5 += aik * W4[k * 32 + jb + 5]!;
+        acc6 += aik * W4[k * 32 + jb + 6]!;
+        acc7 += aik * W4[k * 32 + jb + 7]!;
+        acc8 += aik * W4[k * 32 + jb + 8]!;
+        acc9 += aik * W4[k * 32 + jb + 9]!;
+        acc10 += aik * W4[k * 32 + jb + 10]!;
+        acc11 += aik * W4[k * 32 + jb + 11]!;
+        acc12 += aik * W4[k * 32 + jb + 12]!;
+        acc13 += aik * W4[k * 32 + jb + 13]!;
+        acc14 += aik * W4[k * 32 + jb + 14]!;
+        acc15 += aik * W4[k * 32 + jb + 15]!;
       }
       z4[i * 32 + jb] = acc0;
       z4[i * 32 + jb + 1] = acc1;
@@ -446,14 +446,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       z4[i * 32 + jb + 15] = acc15;
     }
     for (let j = 0; j < 32; j++) {
-      z4[i * 32 + j] = b4[j] + z4[i * 32 + j];
+      z4[i * 32 + j] = b4[j]! + z4[i * 32 + j]!;
     }
   }
 
   // h4 = L(h3, W4, b4)   (line 27)
   // h4[32×32] = relu(z4)
   for (let p = 0; p < 1024; p++) {
-    h4[p] = Math.max(z4[p], 0);
+    h4[p] = Math.max(z4[p]!, 0);
   }
 
   // output out = h4 @ W5 + b5   (line 28)
@@ -462,16 +462,16 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     let acc = 0;
     for (let k = 0; k < 32; k++) {
-      acc += h4[i * 32 + k] * W5[k];
+      acc += h4[i * 32 + k]! * W5[k]!;
     }
-    out_1[i] = b5[0] + acc;
+    out_1[i] = b5[0]! + acc;
   }
 
   // loss Loss = sum((out - y)^2)   (line 29)
   // Loss = sum((out_1 - y) ^ 2)
   let acc_1 = 0;
   for (let p = 0; p < 32; p++) {
-    const t = out_1[p] - y[p];
+    const t = out_1[p]! - y[p]!;
     acc_1 += t * t;
   }
   const Loss = acc_1;
@@ -482,24 +482,24 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
   forwardPass(params, data);
-  forwardResult.loss = scalars[0];
+  forwardResult.loss = scalars[0]!;
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   forwardPass(params, data);
-  const W2 = params[2];
-  const W3 = params[4];
-  const W4 = params[6];
-  const W5 = params[8];
-  const X = data[0];
-  const y = data[1];
+  const W2 = params[2]!;
+  const W3 = params[4]!;
+  const W4 = params[6]!;
+  const W5 = params[8]!;
+  const X = data[0]!;
+  const y = data[1]!;
 
   // dLoss/dout = 2*(out - y)   (loss Loss = sum((out - y)^2), line 29; explain s1)
   // dLoss_dout[32×1] = 2 * (out_1 - y)
   for (let p = 0; p < 32; p++) {
-    dLoss_dout[p] = 2 * (out_1[p] - y[p]);
+    dLoss_dout[p] = 2 * (out_1[p]! - y[p]!);
   }
 
   // dLoss/db5 = sum(dLoss_dout, 0)   (output out = h4 @ W5 + b5, line 28; explain s2)
@@ -507,7 +507,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dLoss_db5.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 1; j++) {
-      dLoss_db5[0] += dLoss_dout[i];
+      dLoss_db5[0]! += dLoss_dout[i]!;
     }
   }
 
@@ -517,8 +517,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dLoss_dW5.fill(0);
   for (let k = 0; k < 32; k++) {
     for (let i = 0; i < 32; i++) {
-      const aki = h4[k * 32 + i];
-      dLoss_dW5[i] += aki * dLoss_dout[k];
+      const aki = h4[k * 32 + i]!;
+      dLoss_dW5[i]! += aki * dLoss_dout[k]!;
     }
   }
 
@@ -529,8 +529,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dot products: each element sums 1 products, dLoss_dout and W5 read along k
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
-      const dLoss_dh4 = dLoss_dout[i] * W5[j];
-      dLoss_dz4[i * 32 + j] = dLoss_dh4 * (z4[i * 32 + j] > 0 ? 1 : 0);
+      const dLoss_dh4 = dLoss_dout[i]! * W5[j]!;
+      dLoss_dz4[i * 32 + j] = dLoss_dh4 * (z4[i * 32 + j]! > 0 ? 1 : 0);
     }
   }
 
@@ -539,7 +539,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dLoss_db4.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
-      dLoss_db4[j] += dLoss_dz4[i * 32 + j];
+      dLoss_db4[j]! += dLoss_dz4[i * 32 + j]!;
     }
   }
 
@@ -554,43 +554,43 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dLoss_dW4.fill(0);
   for (let k = 0; k < 32; k++) {
     let nnz = 0;
-    for (let i = 0; i < 32; i++) if (h3[k * 32 + i] !== 0 || !dLoss_dz4_finite) nonZero[nnz++] = i;
+    for (let i = 0; i < 32; i++) if (h3[k * 32 + i]! !== 0 || !dLoss_dz4_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = dLoss_dz4[k * 32 + jb],
-        bk1 = dLoss_dz4[k * 32 + jb + 1],
-        bk2 = dLoss_dz4[k * 32 + jb + 2],
-        bk3 = dLoss_dz4[k * 32 + jb + 3],
-        bk4 = dLoss_dz4[k * 32 + jb + 4],
-        bk5 = dLoss_dz4[k * 32 + jb + 5],
-        bk6 = dLoss_dz4[k * 32 + jb + 6],
-        bk7 = dLoss_dz4[k * 32 + jb + 7],
-        bk8 = dLoss_dz4[k * 32 + jb + 8],
-        bk9 = dLoss_dz4[k * 32 + jb + 9],
-        bk10 = dLoss_dz4[k * 32 + jb + 10],
-        bk11 = dLoss_dz4[k * 32 + jb + 11],
-        bk12 = dLoss_dz4[k * 32 + jb + 12],
-        bk13 = dLoss_dz4[k * 32 + jb + 13],
-        bk14 = dLoss_dz4[k * 32 + jb + 14],
-        bk15 = dLoss_dz4[k * 32 + jb + 15];
+      const bk0 = dLoss_dz4[k * 32 + jb]!,
+        bk1 = dLoss_dz4[k * 32 + jb + 1]!,
+        bk2 = dLoss_dz4[k * 32 + jb + 2]!,
+        bk3 = dLoss_dz4[k * 32 + jb + 3]!,
+        bk4 = dLoss_dz4[k * 32 + jb + 4]!,
+        bk5 = dLoss_dz4[k * 32 + jb + 5]!,
+        bk6 = dLoss_dz4[k * 32 + jb + 6]!,
+        bk7 = dLoss_dz4[k * 32 + jb + 7]!,
+        bk8 = dLoss_dz4[k * 32 + jb + 8]!,
+        bk9 = dLoss_dz4[k * 32 + jb + 9]!,
+        bk10 = dLoss_dz4[k * 32 + jb + 10]!,
+        bk11 = dLoss_dz4[k * 32 + jb + 11]!,
+        bk12 = dLoss_dz4[k * 32 + jb + 12]!,
+        bk13 = dLoss_dz4[k * 32 + jb + 13]!,
+        bk14 = dLoss_dz4[k * 32 + jb + 14]!,
+        bk15 = dLoss_dz4[k * 32 + jb + 15]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz];
-        const aki = h3[k * 32 + i];
-        dLoss_dW4[i * 32 + jb] += aki * bk0;
-        dLoss_dW4[i * 32 + jb + 1] += aki * bk1;
-        dLoss_dW4[i * 32 + jb + 2] += aki * bk2;
-        dLoss_dW4[i * 32 + jb + 3] += aki * bk3;
-        dLoss_dW4[i * 32 + jb + 4] += aki * bk4;
-        dLoss_dW4[i * 32 + jb + 5] += aki * bk5;
-        dLoss_dW4[i * 32 + jb + 6] += aki * bk6;
-        dLoss_dW4[i * 32 + jb + 7] += aki * bk7;
-        dLoss_dW4[i * 32 + jb + 8] += aki * bk8;
-        dLoss_dW4[i * 32 + jb + 9] += aki * bk9;
-        dLoss_dW4[i * 32 + jb + 10] += aki * bk10;
-        dLoss_dW4[i * 32 + jb + 11] += aki * bk11;
-        dLoss_dW4[i * 32 + jb + 12] += aki * bk12;
-        dLoss_dW4[i * 32 + jb + 13] += aki * bk13;
-        dLoss_dW4[i * 32 + jb + 14] += aki * bk14;
-        dLoss_dW4[i * 32 + jb + 15] += aki * bk15;
+        const i = nonZero[nz]!;
+        const aki = h3[k * 32 + i]!;
+        dLoss_dW4[i * 32 + jb]! += aki * bk0;
+        dLoss_dW4[i * 32 + jb + 1]! += aki * bk1;
+        dLoss_dW4[i * 32 + jb + 2]! += aki * bk2;
+        dLoss_dW4[i * 32 + jb + 3]! += aki * bk3;
+        dLoss_dW4[i * 32 + jb + 4]! += aki * bk4;
+        dLoss_dW4[i * 32 + jb + 5]! += aki * bk5;
+        dLoss_dW4[i * 32 + jb + 6]! += aki * bk6;
+        dLoss_dW4[i * 32 + jb + 7]! += aki * bk7;
+        dLoss_dW4[i * 32 + jb + 8]! += aki * bk8;
+        dLoss_dW4[i * 32 + jb + 9]! += aki * bk9;
+        dLoss_dW4[i * 32 + jb + 10]! += aki * bk10;
+        dLoss_dW4[i * 32 + jb + 11]! += aki * bk11;
+        dLoss_dW4[i * 32 + jb + 12]! += aki * bk12;
+        dLoss_dW4[i * 32 + jb + 13]! += aki * bk13;
+        dLoss_dW4[i * 32 + jb + 14]! += aki * bk14;
+        dLoss_dW4[i * 32 + jb + 15]! += aki * bk15;
       }
     }
   }
@@ -619,23 +619,23 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let k = 0; k < 32; k++) {
-        const aik = dLoss_dz4[i * 32 + k];
-        acc0 += aik * W4[jb * 32 + k];
-        acc1 += aik * W4[(jb + 1) * 32 + k];
-        acc2 += aik * W4[(jb + 2) * 32 + k];
-        acc3 += aik * W4[(jb + 3) * 32 + k];
-        acc4 += aik * W4[(jb + 4) * 32 + k];
-        acc5 += aik * W4[(jb + 5) * 32 + k];
-        acc6 += aik * W4[(jb + 6) * 32 + k];
-        acc7 += aik * W4[(jb + 7) * 32 + k];
-        acc8 += aik * W4[(jb + 8) * 32 + k];
-        acc9 += aik * W4[(jb + 9) * 32 + k];
-        acc10 += aik * W4[(jb + 10) * 32 + k];
-        acc11 += aik * W4[(jb + 11) * 32 + k];
-        acc12 += aik * W4[(jb + 12) * 32 + k];
-        acc13 += aik * W4[(jb + 13) * 32 + k];
-        acc14 += aik * W4[(jb + 14) * 32 + k];
-        acc15 += aik * W4[(jb + 15) * 32 + k];
+        const aik = dLoss_dz4[i * 32 + k]!;
+        acc0 += aik * W4[jb * 32 + k]!;
+        acc1 += aik * W4[(jb + 1) * 32 + k]!;
+        acc2 += aik * W4[(jb + 2) * 32 + k]!;
+        acc3 += aik * W4[(jb + 3) * 32 + k]!;
+        acc4 += aik * W4[(jb + 4) * 32 + k]!;
+        acc5 += aik * W4[(jb + 5) * 32 + k]!;
+        acc6 += aik * W4[(jb + 6) * 32 + k]!;
+        acc7 += aik * W4[(jb + 7) * 32 + k]!;
+        acc8 += aik * W4[(jb + 8) * 32 + k]!;
+        acc9 += aik * W4[(jb + 9) * 32 + k]!;
+        acc10 += aik * W4[(jb + 10) * 32 + k]!;
+        acc11 += aik * W4[(jb + 11) * 32 + k]!;
+        acc12 += aik * W4[(jb + 12) * 32 + k]!;
+        acc13 += aik * W4[(jb + 13) * 32 + k]!;
+        acc14 += aik * W4[(jb + 14) * 32 + k]!;
+        acc15 += aik * W4[(jb + 15) * 32 + k]!;
       }
       dLoss_dz3[i * 32 + jb] = acc0;
       dLoss_dz3[i * 32 + jb + 1] = acc1;
@@ -656,8 +656,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
     // row i of dLoss_dh3 is now in dLoss_dz3: finish dLoss_dz3 in place
     for (let j = 0; j < 32; j++) {
-      const dLoss_dh3 = dLoss_dz3[i * 32 + j];
-      dLoss_dz3[i * 32 + j] = dLoss_dh3 * (z3[i * 32 + j] > 0 ? 1 : 0);
+      const dLoss_dh3 = dLoss_dz3[i * 32 + j]!;
+      dLoss_dz3[i * 32 + j] = dLoss_dh3 * (z3[i * 32 + j]! > 0 ? 1 : 0);
     }
   }
 
@@ -666,7 +666,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dLoss_db3.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
-      dLoss_db3[j] += dLoss_dz3[i * 32 + j];
+      dLoss_db3[j]! += dLoss_dz3[i * 32 + j]!;
     }
   }
 
@@ -681,43 +681,43 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dLoss_dW3.fill(0);
   for (let k = 0; k < 32; k++) {
     let nnz = 0;
-    for (let i = 0; i < 32; i++) if (h2[k * 32 + i] !== 0 || !dLoss_dz3_finite) nonZero[nnz++] = i;
+    for (let i = 0; i < 32; i++) if (h2[k * 32 + i]! !== 0 || !dLoss_dz3_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = dLoss_dz3[k * 32 + jb],
-        bk1 = dLoss_dz3[k * 32 + jb + 1],
-        bk2 = dLoss_dz3[k * 32 + jb + 2],
-        bk3 = dLoss_dz3[k * 32 + jb + 3],
-        bk4 = dLoss_dz3[k * 32 + jb + 4],
-        bk5 = dLoss_dz3[k * 32 + jb + 5],
-        bk6 = dLoss_dz3[k * 32 + jb + 6],
-        bk7 = dLoss_dz3[k * 32 + jb + 7],
-        bk8 = dLoss_dz3[k * 32 + jb + 8],
-        bk9 = dLoss_dz3[k * 32 + jb + 9],
-        bk10 = dLoss_dz3[k * 32 + jb + 10],
-        bk11 = dLoss_dz3[k * 32 + jb + 11],
-        bk12 = dLoss_dz3[k * 32 + jb + 12],
-        bk13 = dLoss_dz3[k * 32 + jb + 13],
-        bk14 = dLoss_dz3[k * 32 + jb + 14],
-        bk15 = dLoss_dz3[k * 32 + jb + 15];
+      const bk0 = dLoss_dz3[k * 32 + jb]!,
+        bk1 = dLoss_dz3[k * 32 + jb + 1]!,
+        bk2 = dLoss_dz3[k * 32 + jb + 2]!,
+        bk3 = dLoss_dz3[k * 32 + jb + 3]!,
+        bk4 = dLoss_dz3[k * 32 + jb + 4]!,
+        bk5 = dLoss_dz3[k * 32 + jb + 5]!,
+        bk6 = dLoss_dz3[k * 32 + jb + 6]!,
+        bk7 = dLoss_dz3[k * 32 + jb + 7]!,
+        bk8 = dLoss_dz3[k * 32 + jb + 8]!,
+        bk9 = dLoss_dz3[k * 32 + jb + 9]!,
+        bk10 = dLoss_dz3[k * 32 + jb + 10]!,
+        bk11 = dLoss_dz3[k * 32 + jb + 11]!,
+        bk12 = dLoss_dz3[k * 32 + jb + 12]!,
+        bk13 = dLoss_dz3[k * 32 + jb + 13]!,
+        bk14 = dLoss_dz3[k * 32 + jb + 14]!,
+        bk15 = dLoss_dz3[k * 32 + jb + 15]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz];
-        const aki = h2[k * 32 + i];
-        dLoss_dW3[i * 32 + jb] += aki * bk0;
-        dLoss_dW3[i * 32 + jb + 1] += aki * bk1;
-        dLoss_dW3[i * 32 + jb + 2] += aki * bk2;
-        dLoss_dW3[i * 32 + jb + 3] += aki * bk3;
-        dLoss_dW3[i * 32 + jb + 4] += aki * bk4;
-        dLoss_dW3[i * 32 + jb + 5] += aki * bk5;
-        dLoss_dW3[i * 32 + jb + 6] += aki * bk6;
-        dLoss_dW3[i * 32 + jb + 7] += aki * bk7;
-        dLoss_dW3[i * 32 + jb + 8] += aki * bk8;
-        dLoss_dW3[i * 32 + jb + 9] += aki * bk9;
-        dLoss_dW3[i * 32 + jb + 10] += aki * bk10;
-        dLoss_dW3[i * 32 + jb + 11] += aki * bk11;
-        dLoss_dW3[i * 32 + jb + 12] += aki * bk12;
-        dLoss_dW3[i * 32 + jb + 13] += aki * bk13;
-        dLoss_dW3[i * 32 + jb + 14] += aki * bk14;
-        dLoss_dW3[i * 32 + jb + 15] += aki * bk15;
+        const i = nonZero[nz]!;
+        const aki = h2[k * 32 + i]!;
+        dLoss_dW3[i * 32 + jb]! += aki * bk0;
+        dLoss_dW3[i * 32 + jb + 1]! += aki * bk1;
+        dLoss_dW3[i * 32 + jb + 2]! += aki * bk2;
+        dLoss_dW3[i * 32 + jb + 3]! += aki * bk3;
+        dLoss_dW3[i * 32 + jb + 4]! += aki * bk4;
+        dLoss_dW3[i * 32 + jb + 5]! += aki * bk5;
+        dLoss_dW3[i * 32 + jb + 6]! += aki * bk6;
+        dLoss_dW3[i * 32 + jb + 7]! += aki * bk7;
+        dLoss_dW3[i * 32 + jb + 8]! += aki * bk8;
+        dLoss_dW3[i * 32 + jb + 9]! += aki * bk9;
+        dLoss_dW3[i * 32 + jb + 10]! += aki * bk10;
+        dLoss_dW3[i * 32 + jb + 11]! += aki * bk11;
+        dLoss_dW3[i * 32 + jb + 12]! += aki * bk12;
+        dLoss_dW3[i * 32 + jb + 13]! += aki * bk13;
+        dLoss_dW3[i * 32 + jb + 14]! += aki * bk14;
+        dLoss_dW3[i * 32 + jb + 15]! += aki * bk15;
       }
     }
   }
@@ -746,23 +746,23 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let k = 0; k < 32; k++) {
-        const aik = dLoss_dz3[i * 32 + k];
-        acc0 += aik * W3[jb * 32 + k];
-        acc1 += aik * W3[(jb + 1) * 32 + k];
-        acc2 += aik * W3[(jb + 2) * 32 + k];
-        acc3 += aik * W3[(jb + 3) * 32 + k];
-        acc4 += aik * W3[(jb + 4) * 32 + k];
-        acc5 += aik * W3[(jb + 5) * 32 + k];
-        acc6 += aik * W3[(jb + 6) * 32 + k];
-        acc7 += aik * W3[(jb + 7) * 32 + k];
-        acc8 += aik * W3[(jb + 8) * 32 + k];
-        acc9 += aik * W3[(jb + 9) * 32 + k];
-        acc10 += aik * W3[(jb + 10) * 32 + k];
-        acc11 += aik * W3[(jb + 11) * 32 + k];
-        acc12 += aik * W3[(jb + 12) * 32 + k];
-        acc13 += aik * W3[(jb + 13) * 32 + k];
-        acc14 += aik * W3[(jb + 14) * 32 + k];
-        acc15 += aik * W3[(jb + 15) * 32 + k];
+        const aik = dLoss_dz3[i * 32 + k]!;
+        acc0 += aik * W3[jb * 32 + k]!;
+        acc1 += aik * W3[(jb + 1) * 32 + k]!;
+        acc2 += aik * W3[(jb + 2) * 32 + k]!;
+        acc3 += aik * W3[(jb + 3) * 32 + k]!;
+        acc4 += aik * W3[(jb + 4) * 32 + k]!;
+        acc5 += aik * W3[(jb + 5) * 32 + k]!;
+        acc6 += aik * W3[(jb + 6) * 32 + k]!;
+        acc7 += aik * W3[(jb + 7) * 32 + k]!;
+        acc8 += aik * W3[(jb + 8) * 32 + k]!;
+        acc9 += aik * W3[(jb + 9) * 32 + k]!;
+        acc10 += aik * W3[(jb + 10) * 32 + k]!;
+        acc11 += aik * W3[(jb + 11) * 32 + k]!;
+        acc12 += aik * W3[(jb + 12) * 32 + k]!;
+        acc13 += aik * W3[(jb + 13) * 32 + k]!;
+        acc14 += aik * W3[(jb + 14) * 32 + k]!;
+        acc15 += aik * W3[(jb + 15) * 32 + k]!;
       }
       dLoss_dz2[i * 32 + jb] = acc0;
       dLoss_dz2[i * 32 + jb + 1] = acc1;
@@ -783,8 +783,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
     // row i of dLoss_dh2 is now in dLoss_dz2: finish dLoss_dz2 in place
     for (let j = 0; j < 32; j++) {
-      const dLoss_dh2 = dLoss_dz2[i * 32 + j];
-      dLoss_dz2[i * 32 + j] = dLoss_dh2 * (z2[i * 32 + j] > 0 ? 1 : 0);
+      const dLoss_dh2 = dLoss_dz2[i * 32 + j]!;
+      dLoss_dz2[i * 32 + j] = dLoss_dh2 * (z2[i * 32 + j]! > 0 ? 1 : 0);
     }
   }
 
@@ -793,7 +793,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dLoss_db2.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
-      dLoss_db2[j] += dLoss_dz2[i * 32 + j];
+      dLoss_db2[j]! += dLoss_dz2[i * 32 + j]!;
     }
   }
 
@@ -808,43 +808,43 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dLoss_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
     let nnz = 0;
-    for (let i = 0; i < 32; i++) if (h1[k * 32 + i] !== 0 || !dLoss_dz2_finite) nonZero[nnz++] = i;
+    for (let i = 0; i < 32; i++) if (h1[k * 32 + i]! !== 0 || !dLoss_dz2_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = dLoss_dz2[k * 32 + jb],
-        bk1 = dLoss_dz2[k * 32 + jb + 1],
-        bk2 = dLoss_dz2[k * 32 + jb + 2],
-        bk3 = dLoss_dz2[k * 32 + jb + 3],
-        bk4 = dLoss_dz2[k * 32 + jb + 4],
-        bk5 = dLoss_dz2[k * 32 + jb + 5],
-        bk6 = dLoss_dz2[k * 32 + jb + 6],
-        bk7 = dLoss_dz2[k * 32 + jb + 7],
-        bk8 = dLoss_dz2[k * 32 + jb + 8],
-        bk9 = dLoss_dz2[k * 32 + jb + 9],
-        bk10 = dLoss_dz2[k * 32 + jb + 10],
-        bk11 = dLoss_dz2[k * 32 + jb + 11],
-        bk12 = dLoss_dz2[k * 32 + jb + 12],
-        bk13 = dLoss_dz2[k * 32 + jb + 13],
-        bk14 = dLoss_dz2[k * 32 + jb + 14],
-        bk15 = dLoss_dz2[k * 32 + jb + 15];
+      const bk0 = dLoss_dz2[k * 32 + jb]!,
+        bk1 = dLoss_dz2[k * 32 + jb + 1]!,
+        bk2 = dLoss_dz2[k * 32 + jb + 2]!,
+        bk3 = dLoss_dz2[k * 32 + jb + 3]!,
+        bk4 = dLoss_dz2[k * 32 + jb + 4]!,
+        bk5 = dLoss_dz2[k * 32 + jb + 5]!,
+        bk6 = dLoss_dz2[k * 32 + jb + 6]!,
+        bk7 = dLoss_dz2[k * 32 + jb + 7]!,
+        bk8 = dLoss_dz2[k * 32 + jb + 8]!,
+        bk9 = dLoss_dz2[k * 32 + jb + 9]!,
+        bk10 = dLoss_dz2[k * 32 + jb + 10]!,
+        bk11 = dLoss_dz2[k * 32 + jb + 11]!,
+        bk12 = dLoss_dz2[k * 32 + jb + 12]!,
+        bk13 = dLoss_dz2[k * 32 + jb + 13]!,
+        bk14 = dLoss_dz2[k * 32 + jb + 14]!,
+        bk15 = dLoss_dz2[k * 32 + jb + 15]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz];
-        const aki = h1[k * 32 + i];
-        dLoss_dW2[i * 32 + jb] += aki * bk0;
-        dLoss_dW2[i * 32 + jb + 1] += aki * bk1;
-        dLoss_dW2[i * 32 + jb + 2] += aki * bk2;
-        dLoss_dW2[i * 32 + jb + 3] += aki * bk3;
-        dLoss_dW2[i * 32 + jb + 4] += aki * bk4;
-        dLoss_dW2[i * 32 + jb + 5] += aki * bk5;
-        dLoss_dW2[i * 32 + jb + 6] += aki * bk6;
-        dLoss_dW2[i * 32 + jb + 7] += aki * bk7;
-        dLoss_dW2[i * 32 + jb + 8] += aki * bk8;
-        dLoss_dW2[i * 32 + jb + 9] += aki * bk9;
-        dLoss_dW2[i * 32 + jb + 10] += aki * bk10;
-        dLoss_dW2[i * 32 + jb + 11] += aki * bk11;
-        dLoss_dW2[i * 32 + jb + 12] += aki * bk12;
-        dLoss_dW2[i * 32 + jb + 13] += aki * bk13;
-        dLoss_dW2[i * 32 + jb + 14] += aki * bk14;
-        dLoss_dW2[i * 32 + jb + 15] += aki * bk15;
+        const i = nonZero[nz]!;
+        const aki = h1[k * 32 + i]!;
+        dLoss_dW2[i * 32 + jb]! += aki * bk0;
+        dLoss_dW2[i * 32 + jb + 1]! += aki * bk1;
+        dLoss_dW2[i * 32 + jb + 2]! += aki * bk2;
+        dLoss_dW2[i * 32 + jb + 3]! += aki * bk3;
+        dLoss_dW2[i * 32 + jb + 4]! += aki * bk4;
+        dLoss_dW2[i * 32 + jb + 5]! += aki * bk5;
+        dLoss_dW2[i * 32 + jb + 6]! += aki * bk6;
+        dLoss_dW2[i * 32 + jb + 7]! += aki * bk7;
+        dLoss_dW2[i * 32 + jb + 8]! += aki * bk8;
+        dLoss_dW2[i * 32 + jb + 9]! += aki * bk9;
+        dLoss_dW2[i * 32 + jb + 10]! += aki * bk10;
+        dLoss_dW2[i * 32 + jb + 11]! += aki * bk11;
+        dLoss_dW2[i * 32 + jb + 12]! += aki * bk12;
+        dLoss_dW2[i * 32 + jb + 13]! += aki * bk13;
+        dLoss_dW2[i * 32 + jb + 14]! += aki * bk14;
+        dLoss_dW2[i * 32 + jb + 15]! += aki * bk15;
       }
     }
   }
@@ -873,23 +873,23 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let k = 0; k < 32; k++) {
-        const aik = dLoss_dz2[i * 32 + k];
-        acc0 += aik * W2[jb * 32 + k];
-        acc1 += aik * W2[(jb + 1) * 32 + k];
-        acc2 += aik * W2[(jb + 2) * 32 + k];
-        acc3 += aik * W2[(jb + 3) * 32 + k];
-        acc4 += aik * W2[(jb + 4) * 32 + k];
-        acc5 += aik * W2[(jb + 5) * 32 + k];
-        acc6 += aik * W2[(jb + 6) * 32 + k];
-        acc7 += aik * W2[(jb + 7) * 32 + k];
-        acc8 += aik * W2[(jb + 8) * 32 + k];
-        acc9 += aik * W2[(jb + 9) * 32 + k];
-        acc10 += aik * W2[(jb + 10) * 32 + k];
-        acc11 += aik * W2[(jb + 11) * 32 + k];
-        acc12 += aik * W2[(jb + 12) * 32 + k];
-        acc13 += aik * W2[(jb + 13) * 32 + k];
-        acc14 += aik * W2[(jb + 14) * 32 + k];
-        acc15 += aik * W2[(jb + 15) * 32 + k];
+        const aik = dLoss_dz2[i * 32 + k]!;
+        acc0 += aik * W2[jb * 32 + k]!;
+        acc1 += aik * W2[(jb + 1) * 32 + k]!;
+        acc2 += aik * W2[(jb + 2) * 32 + k]!;
+        acc3 += aik * W2[(jb + 3) * 32 + k]!;
+        acc4 += aik * W2[(jb + 4) * 32 + k]!;
+        acc5 += aik * W2[(jb + 5) * 32 + k]!;
+        acc6 += aik * W2[(jb + 6) * 32 + k]!;
+        acc7 += aik * W2[(jb + 7) * 32 + k]!;
+        acc8 += aik * W2[(jb + 8) * 32 + k]!;
+        acc9 += aik * W2[(jb + 9) * 32 + k]!;
+        acc10 += aik * W2[(jb + 10) * 32 + k]!;
+        acc11 += aik * W2[(jb + 11) * 32 + k]!;
+        acc12 += aik * W2[(jb + 12) * 32 + k]!;
+        acc13 += aik * W2[(jb + 13) * 32 + k]!;
+        acc14 += aik * W2[(jb + 14) * 32 + k]!;
+        acc15 += aik * W2[(jb + 15) * 32 + k]!;
       }
       dLoss_dz1[i * 32 + jb] = acc0;
       dLoss_dz1[i * 32 + jb + 1] = acc1;
@@ -910,8 +910,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
     // row i of dLoss_dh1 is now in dLoss_dz1: finish dLoss_dz1 in place
     for (let j = 0; j < 32; j++) {
-      const dLoss_dh1 = dLoss_dz1[i * 32 + j];
-      dLoss_dz1[i * 32 + j] = dLoss_dh1 * (z1[i * 32 + j] > 0 ? 1 : 0);
+      const dLoss_dh1 = dLoss_dz1[i * 32 + j]!;
+      dLoss_dz1[i * 32 + j] = dLoss_dh1 * (z1[i * 32 + j]! > 0 ? 1 : 0);
     }
   }
 
@@ -920,7 +920,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dLoss_db1.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
-      dLoss_db1[j] += dLoss_dz1[i * 32 + j];
+      dLoss_db1[j]! += dLoss_dz1[i * 32 + j]!;
     }
   }
 
@@ -930,40 +930,40 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dLoss_dW1.fill(0);
   for (let k = 0; k < 32; k++) {
     for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = dLoss_dz1[k * 32 + jb],
-        bk1 = dLoss_dz1[k * 32 + jb + 1],
-        bk2 = dLoss_dz1[k * 32 + jb + 2],
-        bk3 = dLoss_dz1[k * 32 + jb + 3],
-        bk4 = dLoss_dz1[k * 32 + jb + 4],
-        bk5 = dLoss_dz1[k * 32 + jb + 5],
-        bk6 = dLoss_dz1[k * 32 + jb + 6],
-        bk7 = dLoss_dz1[k * 32 + jb + 7],
-        bk8 = dLoss_dz1[k * 32 + jb + 8],
-        bk9 = dLoss_dz1[k * 32 + jb + 9],
-        bk10 = dLoss_dz1[k * 32 + jb + 10],
-        bk11 = dLoss_dz1[k * 32 + jb + 11],
-        bk12 = dLoss_dz1[k * 32 + jb + 12],
-        bk13 = dLoss_dz1[k * 32 + jb + 13],
-        bk14 = dLoss_dz1[k * 32 + jb + 14],
-        bk15 = dLoss_dz1[k * 32 + jb + 15];
+      const bk0 = dLoss_dz1[k * 32 + jb]!,
+        bk1 = dLoss_dz1[k * 32 + jb + 1]!,
+        bk2 = dLoss_dz1[k * 32 + jb + 2]!,
+        bk3 = dLoss_dz1[k * 32 + jb + 3]!,
+        bk4 = dLoss_dz1[k * 32 + jb + 4]!,
+        bk5 = dLoss_dz1[k * 32 + jb + 5]!,
+        bk6 = dLoss_dz1[k * 32 + jb + 6]!,
+        bk7 = dLoss_dz1[k * 32 + jb + 7]!,
+        bk8 = dLoss_dz1[k * 32 + jb + 8]!,
+        bk9 = dLoss_dz1[k * 32 + jb + 9]!,
+        bk10 = dLoss_dz1[k * 32 + jb + 10]!,
+        bk11 = dLoss_dz1[k * 32 + jb + 11]!,
+        bk12 = dLoss_dz1[k * 32 + jb + 12]!,
+        bk13 = dLoss_dz1[k * 32 + jb + 13]!,
+        bk14 = dLoss_dz1[k * 32 + jb + 14]!,
+        bk15 = dLoss_dz1[k * 32 + jb + 15]!;
       for (let i = 0; i < 3; i++) {
-        const aki = X[k * 3 + i];
-        dLoss_dW1[i * 32 + jb] += aki * bk0;
-        dLoss_dW1[i * 32 + jb + 1] += aki * bk1;
-        dLoss_dW1[i * 32 + jb + 2] += aki * bk2;
-        dLoss_dW1[i * 32 + jb + 3] += aki * bk3;
-        dLoss_dW1[i * 32 + jb + 4] += aki * bk4;
-        dLoss_dW1[i * 32 + jb + 5] += aki * bk5;
-        dLoss_dW1[i * 32 + jb + 6] += aki * bk6;
-        dLoss_dW1[i * 32 + jb + 7] += aki * bk7;
-        dLoss_dW1[i * 32 + jb + 8] += aki * bk8;
-        dLoss_dW1[i * 32 + jb + 9] += aki * bk9;
-        dLoss_dW1[i * 32 + jb + 10] += aki * bk10;
-        dLoss_dW1[i * 32 + jb + 11] += aki * bk11;
-        dLoss_dW1[i * 32 + jb + 12] += aki * bk12;
-        dLoss_dW1[i * 32 + jb + 13] += aki * bk13;
-        dLoss_dW1[i * 32 + jb + 14] += aki * bk14;
-        dLoss_dW1[i * 32 + jb + 15] += aki * bk15;
+        const aki = X[k * 3 + i]!;
+        dLoss_dW1[i * 32 + jb]! += aki * bk0;
+        dLoss_dW1[i * 32 + jb + 1]! += aki * bk1;
+        dLoss_dW1[i * 32 + jb + 2]! += aki * bk2;
+        dLoss_dW1[i * 32 + jb + 3]! += aki * bk3;
+        dLoss_dW1[i * 32 + jb + 4]! += aki * bk4;
+        dLoss_dW1[i * 32 + jb + 5]! += aki * bk5;
+        dLoss_dW1[i * 32 + jb + 6]! += aki * bk6;
+        dLoss_dW1[i * 32 + jb + 7]! += aki * bk7;
+        dLoss_dW1[i * 32 + jb + 8]! += aki * bk8;
+        dLoss_dW1[i * 32 + jb + 9]! += aki * bk9;
+        dLoss_dW1[i * 32 + jb + 10]! += aki * bk10;
+        dLoss_dW1[i * 32 + jb + 11]! += aki * bk11;
+        dLoss_dW1[i * 32 + jb + 12]! += aki * bk12;
+        dLoss_dW1[i * 32 + jb + 13]! += aki * bk13;
+        dLoss_dW1[i * 32 + jb + 14]! += aki * bk14;
+        dLoss_dW1[i * 32 + jb + 15]! += aki * bk15;
       }
     }
   }
@@ -972,8 +972,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[1] = scalars[0]; // Loss
-  gradientResult.loss = scalars[0];
+  gradientResult.values[1] = scalars[0]!; // Loss
+  gradientResult.loss = scalars[0]!;
   return gradientResult;
 }
 
@@ -983,82 +983,82 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const lr = hyper.lr;
 
   // v = μ·v + dLoss/dW1, W1 -= lr · v
-  const W1 = params[0];
-  const W1_v = state[0];
+  const W1 = params[0]!;
+  const W1_v = state[0]!;
   for (let i = 0; i < 96; i++) {
-    W1_v[i] = 0.9 * W1_v[i] + dLoss_dW1[i];
-    W1[i] -= lr * W1_v[i];
+    W1_v[i]! = 0.9 * W1_v[i]! + dLoss_dW1[i]!;
+    W1[i]! -= lr * W1_v[i]!;
   }
 
   // v = μ·v + dLoss/db1, b1 -= lr · v
-  const b1 = params[1];
-  const b1_v = state[1];
+  const b1 = params[1]!;
+  const b1_v = state[1]!;
   for (let i = 0; i < 32; i++) {
-    b1_v[i] = 0.9 * b1_v[i] + dLoss_db1[i];
-    b1[i] -= lr * b1_v[i];
+    b1_v[i]! = 0.9 * b1_v[i]! + dLoss_db1[i]!;
+    b1[i]! -= lr * b1_v[i]!;
   }
 
   // v = μ·v + dLoss/dW2, W2 -= lr · v
-  const W2 = params[2];
-  const W2_v = state[2];
+  const W2 = params[2]!;
+  const W2_v = state[2]!;
   for (let i = 0; i < 1024; i++) {
-    W2_v[i] = 0.9 * W2_v[i] + dLoss_dW2[i];
-    W2[i] -= lr * W2_v[i];
+    W2_v[i]! = 0.9 * W2_v[i]! + dLoss_dW2[i]!;
+    W2[i]! -= lr * W2_v[i]!;
   }
 
   // v = μ·v + dLoss/db2, b2 -= lr · v
-  const b2 = params[3];
-  const b2_v = state[3];
+  const b2 = params[3]!;
+  const b2_v = state[3]!;
   for (let i = 0; i < 32; i++) {
-    b2_v[i] = 0.9 * b2_v[i] + dLoss_db2[i];
-    b2[i] -= lr * b2_v[i];
+    b2_v[i]! = 0.9 * b2_v[i]! + dLoss_db2[i]!;
+    b2[i]! -= lr * b2_v[i]!;
   }
 
   // v = μ·v + dLoss/dW3, W3 -= lr · v
-  const W3 = params[4];
-  const W3_v = state[4];
+  const W3 = params[4]!;
+  const W3_v = state[4]!;
   for (let i = 0; i < 1024; i++) {
-    W3_v[i] = 0.9 * W3_v[i] + dLoss_dW3[i];
-    W3[i] -= lr * W3_v[i];
+    W3_v[i]! = 0.9 * W3_v[i]! + dLoss_dW3[i]!;
+    W3[i]! -= lr * W3_v[i]!;
   }
 
   // v = μ·v + dLoss/db3, b3 -= lr · v
-  const b3 = params[5];
-  const b3_v = state[5];
+  const b3 = params[5]!;
+  const b3_v = state[5]!;
   for (let i = 0; i < 32; i++) {
-    b3_v[i] = 0.9 * b3_v[i] + dLoss_db3[i];
-    b3[i] -= lr * b3_v[i];
+    b3_v[i]! = 0.9 * b3_v[i]! + dLoss_db3[i]!;
+    b3[i]! -= lr * b3_v[i]!;
   }
 
   // v = μ·v + dLoss/dW4, W4 -= lr · v
-  const W4 = params[6];
-  const W4_v = state[6];
+  const W4 = params[6]!;
+  const W4_v = state[6]!;
   for (let i = 0; i < 1024; i++) {
-    W4_v[i] = 0.9 * W4_v[i] + dLoss_dW4[i];
-    W4[i] -= lr * W4_v[i];
+    W4_v[i]! = 0.9 * W4_v[i]! + dLoss_dW4[i]!;
+    W4[i]! -= lr * W4_v[i]!;
   }
 
   // v = μ·v + dLoss/db4, b4 -= lr · v
-  const b4 = params[7];
-  const b4_v = state[7];
+  const b4 = params[7]!;
+  const b4_v = state[7]!;
   for (let i = 0; i < 32; i++) {
-    b4_v[i] = 0.9 * b4_v[i] + dLoss_db4[i];
-    b4[i] -= lr * b4_v[i];
+    b4_v[i]! = 0.9 * b4_v[i]! + dLoss_db4[i]!;
+    b4[i]! -= lr * b4_v[i]!;
   }
 
   // v = μ·v + dLoss/dW5, W5 -= lr · v
-  const W5 = params[8];
-  const W5_v = state[8];
+  const W5 = params[8]!;
+  const W5_v = state[8]!;
   for (let i = 0; i < 32; i++) {
-    W5_v[i] = 0.9 * W5_v[i] + dLoss_dW5[i];
-    W5[i] -= lr * W5_v[i];
+    W5_v[i]! = 0.9 * W5_v[i]! + dLoss_dW5[i]!;
+    W5[i]! -= lr * W5_v[i]!;
   }
 
   // v = μ·v + dLoss/db5, b5 -= lr · v
-  const b5 = params[9];
-  const b5_v = state[9];
-  b5_v[0] = 0.9 * b5_v[0] + dLoss_db5[0];
-  b5[0] -= lr * b5_v[0];
+  const b5 = params[9]!;
+  const b5_v = state[9]!;
+  b5_v[0]! = 0.9 * b5_v[0]! + dLoss_db5[0]!;
+  b5[0]! -= lr * b5_v[0]!;
 
-  return scalars[0]; // Loss, before the update
+  return scalars[0]!; // Loss, before the update
 }

@@ -62,9 +62,9 @@ const gradientResult: GradientResult = { values: [NaN], grads: [NaN], loss: NaN 
 
 /** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
 function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const w = params[0][0];
-  const a = data[0][0];
-  const d = data[1][0];
+  const w = params[0]![0]!;
+  const a = data[0]![0]!;
+  const d = data[1]![0]!;
 
   // f = a * w   (line 7)
   const f = a * w;
@@ -84,15 +84,15 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
   forwardPass(params, data);
-  forwardResult.loss = scalars[0];
+  forwardResult.loss = scalars[0]!;
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   forwardPass(params, data);
-  const a = data[0][0];
-  const C_sub = scalars[2]; // from the forward pass
+  const a = data[0]![0]!;
+  const C_sub = scalars[2]!; // from the forward pass
 
   // dC/dw = dC_df*a   (f = a * w, line 7; explain s2)
   // dC_dw = 2 * (a * C_sub)
@@ -104,9 +104,9 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[0] = scalars[0]; // C
-  gradientResult.grads[0] = scalars[1]; // dC/dw
-  gradientResult.loss = scalars[0];
+  gradientResult.values[0] = scalars[0]!; // C
+  gradientResult.grads[0] = scalars[1]!; // dC/dw
+  gradientResult.loss = scalars[0]!;
   return gradientResult;
 }
 
@@ -116,8 +116,8 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const lr = hyper.lr;
 
   // w -= lr · dC/dw
-  const w = params[0];
-  w[0] -= lr * scalars[1];
+  const w = params[0]!;
+  w[0]! -= lr * scalars[1]!;
 
-  return scalars[0]; // C, before the update
+  return scalars[0]!; // C, before the update
 }

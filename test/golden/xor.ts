@@ -85,10 +85,10 @@ const gradientResult: GradientResult = { values: [yhat, NaN], grads: [dL_dW1, dL
 
 /** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
 function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
-  const W2 = params[1];
-  const X = data[0];
-  const y = data[1];
+  const W1 = params[0]!;
+  const W2 = params[1]!;
+  const X = data[0]!;
+  const y = data[1]!;
 
   // h = X @ W1   (line 14)
   // a = sigmoid(h)   (line 15)
@@ -99,17 +99,17 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc1 = 0,
       acc2 = 0;
     for (let k = 0; k < 2; k++) {
-      const aik = X[i * 2 + k];
-      acc0 += aik * W1[k * 3];
-      acc1 += aik * W1[k * 3 + 1];
-      acc2 += aik * W1[k * 3 + 2];
+      const aik = X[i * 2 + k]!;
+      acc0 += aik * W1[k * 3]!;
+      acc1 += aik * W1[k * 3 + 1]!;
+      acc2 += aik * W1[k * 3 + 2]!;
     }
     a[i * 3] = acc0;
     a[i * 3 + 1] = acc1;
     a[i * 3 + 2] = acc2;
     // row i of h is now in a: finish a in place
     for (let j = 0; j < 3; j++) {
-      const h = a[i * 3 + j];
+      const h = a[i * 3 + j]!;
       a[i * 3 + j] = sigmoid(h);
     }
   }
@@ -118,14 +118,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // yhat[4×1] = a · W2
   // dot products: each element sums 3 products, a and W2 read along k
   for (let i = 0; i < 4; i++) {
-    yhat[i] = a[i * 3] * W2[0] + a[i * 3 + 1] * W2[1] + a[i * 3 + 2] * W2[2];
+    yhat[i] = a[i * 3]! * W2[0]! + a[i * 3 + 1]! * W2[1]! + a[i * 3 + 2]! * W2[2]!;
   }
 
   // loss L = 1 / (2 * N) * sum((yhat - y)^2)   (line 17)
   // L_sum = sum((yhat - y) ^ 2)
   let acc = 0;
   for (let p = 0; p < 4; p++) {
-    const t = yhat[p] - y[p];
+    const t = yhat[p]! - y[p]!;
     acc += t * t;
   }
   const L_sum = acc;
@@ -140,21 +140,21 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
   forwardPass(params, data);
-  forwardResult.loss = scalars[0];
+  forwardResult.loss = scalars[0]!;
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   forwardPass(params, data);
-  const W2 = params[1];
-  const X = data[0];
-  const y = data[1];
+  const W2 = params[1]!;
+  const X = data[0]!;
+  const y = data[1]!;
 
   // dL/dyhat = 0.125*(2*(yhat - y))   (loss L = 1 / (2 * N) * sum((yhat - y)^2), line 17; explain s1)
   // dL_dyhat[4×1] = 0.25 * (yhat - y)
   for (let p = 0; p < 4; p++) {
-    dL_dyhat[p] = 0.25 * (yhat[p] - y[p]);
+    dL_dyhat[p] = 0.25 * (yhat[p]! - y[p]!);
   }
 
   // dL/dW2 = transpose(a) @ dL_dyhat   (output yhat = a @ W2, line 16; explain s2)
@@ -163,8 +163,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dW2.fill(0);
   for (let k = 0; k < 4; k++) {
     for (let i = 0; i < 3; i++) {
-      const aki = a[k * 3 + i];
-      dL_dW2[i] += aki * dL_dyhat[k];
+      const aki = a[k * 3 + i]!;
+      dL_dW2[i]! += aki * dL_dyhat[k]!;
     }
   }
 
@@ -175,8 +175,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dot products: each element sums 1 products, dL_dyhat and W2 read along k
   for (let i = 0; i < 4; i++) {
     for (let j = 0; j < 3; j++) {
-      const dL_da = dL_dyhat[i] * W2[j];
-      dL_dh[i * 3 + j] = dL_da * (a[i * 3 + j] * (1 - a[i * 3 + j]));
+      const dL_da = dL_dyhat[i]! * W2[j]!;
+      dL_dh[i * 3 + j] = dL_da * (a[i * 3 + j]! * (1 - a[i * 3 + j]!));
     }
   }
 
@@ -185,14 +185,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW1 accumulates X[k, i] times row k of dL_dh, for each k
   dL_dW1.fill(0);
   for (let k = 0; k < 4; k++) {
-    const bk0 = dL_dh[k * 3],
-      bk1 = dL_dh[k * 3 + 1],
-      bk2 = dL_dh[k * 3 + 2];
+    const bk0 = dL_dh[k * 3]!,
+      bk1 = dL_dh[k * 3 + 1]!,
+      bk2 = dL_dh[k * 3 + 2]!;
     for (let i = 0; i < 2; i++) {
-      const aki = X[k * 2 + i];
-      dL_dW1[i * 3] += aki * bk0;
-      dL_dW1[i * 3 + 1] += aki * bk1;
-      dL_dW1[i * 3 + 2] += aki * bk2;
+      const aki = X[k * 2 + i]!;
+      dL_dW1[i * 3]! += aki * bk0;
+      dL_dW1[i * 3 + 1]! += aki * bk1;
+      dL_dW1[i * 3 + 2]! += aki * bk2;
     }
   }
 }
@@ -200,8 +200,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[1] = scalars[0]; // L
-  gradientResult.loss = scalars[0];
+  gradientResult.values[1] = scalars[0]!; // L
+  gradientResult.loss = scalars[0]!;
   return gradientResult;
 }
 
@@ -211,16 +211,16 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const lr = hyper.lr;
 
   // W1 -= lr · dL/dW1
-  const W1 = params[0];
+  const W1 = params[0]!;
   for (let i = 0; i < 6; i++) {
-    W1[i] -= lr * dL_dW1[i];
+    W1[i]! -= lr * dL_dW1[i]!;
   }
 
   // W2 -= lr · dL/dW2
-  const W2 = params[1];
+  const W2 = params[1]!;
   for (let i = 0; i < 3; i++) {
-    W2[i] -= lr * dL_dW2[i];
+    W2[i]! -= lr * dL_dW2[i]!;
   }
 
-  return scalars[0]; // L, before the update
+  return scalars[0]!; // L, before the update
 }

@@ -50,11 +50,12 @@ function emitCrossEntropy(ctx: KernelContext, node: Node, store: (v: string) => 
   code.line(`let ${acc} = 0;`);
   if (rows > 1) code.loop("i", rows);
   code.line(`let ${mx} = -Infinity;`);
-  code.loop("j", n).line(`${mx} = Math.max(${mx}, ${zs}[${at("j")}]);`).close();
+  code.loop("j", n).line(`${mx} = Math.max(${mx}, ${code.at(zs, at("j"))});`).close();
   code.line(`let ${se} = 0;`);
-  code.loop("j", n).line(`${se} += Math.exp(${zs}[${at("j")}] - ${mx});`).close();
+  code.loop("j", n).line(`${se} += Math.exp(${code.at(zs, at("j"))} - ${mx});`).close();
   code.line(`const ${lse} = ${mx} + Math.log(${se});`);
-  code.loop("j", n).line(`if (${ys}[${at("j")}] !== 0) ${acc} -= ${ys}[${at("j")}] * (${zs}[${at("j")}] - ${lse});`).close();
+  const [yj, zj] = [code.at(ys, at("j")), code.at(zs, at("j"))];
+  code.loop("j", n).line(`if (${yj} !== 0) ${acc} -= ${yj} * (${zj} - ${lse});`).close();
   if (rows > 1) code.close();
   code.line(store(`${acc} / ${numberLiteral(rows)}`));
 }

@@ -17,7 +17,7 @@ export function emitElementLoop(
   overrides?: ReadonlyMap<Node, Override>,
 ): void {
   const { code } = ctx;
-  const w = new ExprWriter(ctx.plan, ctx.names, overrides);
+  const w = new ExprWriter(ctx.plan, ctx.names, ctx.code.lang, overrides);
   const rank = shape.length;
   if (rank === 0) {
     const stmt = body(w, scalarIndex);

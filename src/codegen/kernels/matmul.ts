@@ -85,10 +85,8 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
   const [m, K, n] = dimsOf(A, B);
   const iv = m === 1 ? "0" : "i";
   const jv = n === 1 ? "0" : "j";
-  const aAt = (i: string, k: string): string =>
-    `${A.name}[${A.rank === 1 ? k : A.trans ? linear([[k, m], [i, 1]]) : linear([[i, K], [k, 1]])}]`;
-  const bAt = (k: string, j: string): string =>
-    `${B.name}[${B.rank === 1 ? k : B.trans ? linear([[j, K], [k, 1]]) : linear([[k, n], [j, 1]])}]`;
+  const aAt = (i: string, k: string): string => code.at(A.name, A.rank === 1 ? k : A.trans ? linear([[k, m], [i, 1]]) : linear([[i, K], [k, 1]]));
+  const bAt = (k: string, j: string): string => code.at(B.name, B.rank === 1 ? k : B.trans ? linear([[j, K], [k, 1]]) : linear([[k, n], [j, 1]]));
   const outAt = (i: string, j: string): string => linear([[i, n], [j, 1]]);
 
   // The store of element (i, j) of the product, through the epilogue when there is one.
@@ -105,7 +103,7 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
   /** With a sparse A, the loop over the listed entries of A's row (`v` = the listed index). */
   const rowLoop = (v: string, len: number): void => {
     if (!sparse) code.loop(v, len);
-    else code.open(`for (let ${index} = 0; ${index} < ${count}; ${index}++)`).line(`const ${v} = ${list}[${index}];`);
+    else code.open(`for (let ${index} = 0; ${index} < ${count}; ${index}++)`).line(`const ${v} = ${code.at(list, index)};`);
   };
   /** With a sparse A, lists the entries of the current row of A to multiply (`at(v)` reads one). */
   const listRow = (v: string, len: number, at: (v: string) => string): void => {
@@ -166,7 +164,7 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
     code.line(`${C}.fill(0);`);
     code.loop("k", K);
     listRow("i", m, (v) => aAt(v, "k"));
-    if (n === 1) code.loop("i", m).line(`const aki = ${aAt("i", "k")};`).line(`${C}[i] += aki * ${bAt("k", "0")};`).close();
+    if (n === 1) code.loop("i", m).line(`const aki = ${aAt("i", "k")};`).line(`${code.at(C, "i")} += aki * ${bAt("k", "0")};`).close();
     else
       blocks((off, width) => {
         // a block of row k of B in registers
@@ -175,12 +173,12 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
         code.line(`const ${cols.map((j) => `bk${j} = ${bAt("k", offset(off, j))}`).join(", ")};`);
         rowLoop("i", m);
         code.line(`const aki = ${aAt("i", "k")};`);
-        for (const j of cols) code.line(`${C}[${outAt("i", offset(off, j))}] += aki * bk${j};`);
+        for (const j of cols) code.line(`${code.at(C, outAt("i", offset(off, j)))} += aki * bk${j};`);
         code.close();
         if (off !== "0" && off !== "jb") code.close();
       });
     code.close();
-    if (epilogue) emitMap(ctx, epilogue, target, new Map([[mm, (idx) => `${C}[${idx.flat}]`]]));
+    if (epilogue) emitMap(ctx, epilogue, target, new Map([[mm, (idx) => code.at(C, `${idx.flat}`)]]));
     return;
   }
   // i-k-j: for each row i, C[i,:] = Σ_k A[i,k] · B[k,:] with A[i,k] in a register
@@ -212,7 +210,7 @@ export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogu
   if (epilogue) {
     if (ctx.names.hasName(mm)) code.comment(`row i of ${ctx.names.nameOf(mm)} is now in ${C}: finish ${C} in place`);
     code.loop("j", n);
-    finish(iv, "j", `${C}[${outAt(iv, "j")}]`);
+    finish(iv, "j", code.at(C, outAt(iv, "j")));
     code.close();
   }
   code.close();

@@ -32,7 +32,7 @@ export function emitReduce(ctx: KernelContext, node: Node, target: Target, epilo
     return;
   }
   const vars = axisVars(rank);
-  const w = new ExprWriter(ctx.plan, ctx.names);
+  const w = new ExprWriter(ctx.plan, ctx.names, ctx.code.lang);
   const value = w.value(x, { axes: vars, flat: null });
 
   // Output offset of the kept axes (the output is row-major over them, with or without keepdims).
@@ -58,10 +58,10 @@ export function emitReduce(ctx: KernelContext, node: Node, target: Target, epilo
   const T = target.name;
   code.line(`${T}.fill(0);`);
   vars.forEach((v, d) => code.loop(v, shape[d]!));
-  code.addLines(w.stmts).line(`${T}[${outAt}] += ${value};`);
+  code.addLines(w.stmts).line(`${code.at(T, outAt)} += ${value};`);
   vars.forEach(() => code.close());
-  if (epilogue) emitMap(ctx, epilogue, target, new Map([[node, (idx: Index) => finish(`${T}[${idx.flat}]`)]]));
-  else if (mean) code.loop("p", size(node.shape)).line(`${T}[p] /= ${numberLiteral(n)};`).close();
+  if (epilogue) emitMap(ctx, epilogue, target, new Map([[node, (idx: Index) => finish(code.at(T, `${idx.flat}`))]]));
+  else if (mean) code.loop("p", size(node.shape)).line(`${code.at(T, "p")} /= ${numberLiteral(n)};`).close();
 }
 
 /** logsumexp: m + log Σ exp(x - m) with m the maximum (±Infinity and NaN pass through as m). */
@@ -81,7 +81,7 @@ function emitLogSumExp(ctx: KernelContext, node: Node, target: Target, axis: num
   const mx = ctx.names.local("mx");
   const acc = ctx.names.local("acc");
   const base = ctx.names.local("base");
-  const at = (r: string): string => `${xs}[${linear([[base, 1], [r, inner]])}]`;
+  const at = (r: string): string => code.at(xs, linear([[base, 1], [r, inner]]));
   if (outer > 1) code.loop("i", outer);
   if (inner > 1) code.loop("j", inner);
   code.line(`const ${base} = ${linear([[outer > 1 ? "i" : "0", n * inner], [inner > 1 ? "j" : "0", 1]])};`);

@@ -26,16 +26,16 @@ export function emitRowwise(ctx: KernelContext, node: Node, target: Target): voi
   if (inner > 1) code.loop("j", inner);
   code.line(`const ${base} = ${linear([[outer > 1 ? "i" : "0", n * inner], [inner > 1 ? "j" : "0", 1]])};`);
   code.line(`let ${mx} = -Infinity;`);
-  code.loop("r", n).line(`${mx} = Math.max(${mx}, ${xs}[${off("r")}]);`).close();
+  code.loop("r", n).line(`${mx} = Math.max(${mx}, ${code.at(xs, off("r"))});`).close();
   code.line(`let ${acc} = 0;`);
   if (node.op === "softmax") {
-    code.loop("r", n).line(`${acc} += ${y}[${off("r")}] = Math.exp(${xs}[${off("r")}] - ${mx});`).close();
-    code.loop("r", n).line(`${y}[${off("r")}] /= ${acc};`).close();
+    code.loop("r", n).line(`${acc} += ${y}[${off("r")}] = Math.exp(${code.at(xs, off("r"))} - ${mx});`).close();
+    code.loop("r", n).line(`${code.at(y, off("r"))} /= ${acc};`).close();
   } else if (node.op === "log_softmax") {
     const lse = ctx.names.local("lse");
-    code.loop("r", n).line(`${acc} += Math.exp(${xs}[${off("r")}] - ${mx});`).close();
+    code.loop("r", n).line(`${acc} += Math.exp(${code.at(xs, off("r"))} - ${mx});`).close();
     code.line(`const ${lse} = ${mx} + Math.log(${acc});`);
-    code.loop("r", n).line(`${y}[${off("r")}] = ${xs}[${off("r")}] - ${lse};`).close();
+    code.loop("r", n).line(`${y}[${off("r")}] = ${code.at(xs, off("r"))} - ${lse};`).close();
   } else throw new Error(`internal error: no kernel for row-wise op ${node.op}`);
   if (inner > 1) code.close();
   if (outer > 1) code.close();

@@ -32,12 +32,12 @@ function ${SPARSE_NAMES.helper}(a: Tensor): boolean {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   const n = a.length - (a.length % 4);
   for (let p = 0; p < n; p += 4) {
-    s0 += a[p] * 0;
-    s1 += a[p + 1] * 0;
-    s2 += a[p + 2] * 0;
-    s3 += a[p + 3] * 0;
+    s0 += a[p]! * 0;
+    s1 += a[p + 1]! * 0;
+    s2 += a[p + 2]! * 0;
+    s3 += a[p + 3]! * 0;
   }
-  for (let p = n; p < a.length; p++) s0 += a[p] * 0;
+  for (let p = n; p < a.length; p++) s0 += a[p]! * 0;
   return s0 + s1 + s2 + s3 === 0;
 }`;
 

@@ -18,7 +18,7 @@ export function emitStore(ctx: KernelContext, target: Target, producer: Node, va
       given = ctx.names.nameOf(producer);
       code.line(`const ${given} = ${value};`);
     }
-    const w = new ExprWriter(ctx.plan, ctx.names, new Map([[producer, () => given]]));
+    const w = new ExprWriter(ctx.plan, ctx.names, ctx.code.lang, new Map([[producer, () => given]]));
     v = w.define(epilogue, idx);
     code.addLines(w.stmts);
   }

@@ -2,7 +2,7 @@
 // every `def` inlined, every `dim` replaced by its integer, every expression typed with its shape,
 // and every operator and built-in call mapped to an op of the registry (src/ops).
 import type { Span } from "../diagnostics.ts";
-import type { Attrs } from "../graph/node.ts";
+import type { Attrs, OpName } from "../graph/node.ts";
 import type { InitSpec, TrainConfig } from "../train-spec.ts";
 
 export type Shape = readonly number[];
@@ -10,7 +10,7 @@ export type Shape = readonly number[];
 export type TExpr =
   | { kind: "const"; value: number; shape: Shape; span: Span }
   | { kind: "ref"; name: string; ref: "input" | "target" | "param" | "binding"; shape: Shape; span: Span }
-  | { kind: "op"; op: string; args: TExpr[]; attrs: Attrs; shape: Shape; span: Span }
+  | { kind: "op"; op: OpName; args: TExpr[]; attrs: Attrs; shape: Shape; span: Span }
   /** `grad(f, x)` inside an expression: the derivative of scalar binding f w.r.t. x (higher order). */
   | { kind: "grad"; of: string; wrt: string; shape: Shape; span: Span };
 

@@ -3,6 +3,15 @@
 
 export type Shape = readonly number[];
 
+/**
+ * The op names of the IR. Declared empty here and filled in by src/ops/registry.ts (declaration
+ * merging), so the node type sits below the ops and still `n.op === "mull"` is a type error, and a
+ * table typed `{ [K in OpName]: … }` must have an entry for every op of the registry.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface OpNames {}
+export type OpName = keyof OpNames & string;
+
 /** Static attributes of a node. Only the fields an op uses are set. */
 export interface Attrs {
   /** `const`: the scalar value (constants are scalars; `expand` makes them tensors). */
@@ -24,7 +33,7 @@ export interface Attrs {
 
 export interface Node {
   readonly id: number;
-  readonly op: string;
+  readonly op: OpName;
   readonly args: readonly Node[];
   readonly attrs: Readonly<Attrs>;
   readonly shape: Shape;
@@ -56,7 +65,7 @@ export class Graph {
   private readonly table = new Map<string, Node>();
   private nextId = 0;
 
-  make(op: string, args: readonly Node[], attrs: Attrs, shape: Shape): Node {
+  make(op: OpName, args: readonly Node[], attrs: Attrs, shape: Shape): Node {
     let ids = "";
     for (let i = 0; i < args.length; i++) ids += i === 0 ? `${args[i]!.id}` : `,${args[i]!.id}`;
     const key = `${op}(${ids}){${attrsKey(attrs)}}:[${shape.join(",")}]`;

@@ -2,7 +2,7 @@
 // shape rule (a bad shape here is a compiler bug: it throws an internal error). Numbers given as
 // operands become scalar `const` nodes. An optional `rewrite` hook lets the simplifier see every
 // node as it is made (smart constructors).
-import type { Attrs, Node, Shape } from "../graph/node.ts";
+import type { Attrs, Node, OpName, Shape } from "../graph/node.ts";
 import { Graph } from "../graph/node.ts";
 import { getOp } from "../ops/registry.ts";
 import { resolveAxis, shapeText } from "../ops/shared.ts";
@@ -44,7 +44,7 @@ export class Builder implements IRBuilder {
   ) {}
 
   /** A node of op `name`, with its shape inferred. */
-  op(name: string, args: readonly Operand[], attrs: Attrs = {}): Node {
+  op(name: OpName, args: readonly Operand[], attrs: Attrs = {}): Node {
     const def = getOp(name);
     const nodes = args.map((a) => (typeof a === "number" ? this.const(a) : a));
     if (def.arity >= 0 && nodes.length !== def.arity) throw new InternalError(`${name} takes ${def.arity} operands, got ${nodes.length}`);
@@ -62,7 +62,7 @@ export class Builder implements IRBuilder {
   }
 
   /** Makes a node with exactly this op (no rewrite hook): the simplifier's raw constructor. */
-  raw(name: string, args: readonly Node[], attrs: Attrs, shape: Shape): Node {
+  raw(name: OpName, args: readonly Node[], attrs: Attrs, shape: Shape): Node {
     return this.graph.make(name, args, attrs, shape);
   }
 
@@ -96,7 +96,7 @@ export class Builder implements IRBuilder {
     return this.op("neg", [a]);
   }
   /** An element-wise function of one argument: `exp`, `log`, `sigmoid`, `heaviside`… */
-  fn(name: string, a: Operand): Node {
+  fn(name: OpName, a: Operand): Node {
     return this.op(name, [a]);
   }
   exp(a: Operand): Node {

@@ -1,5 +1,6 @@
 // The op registry: every op of the IR, one line each. Adding an op is one file plus one line here;
 // tests iterate this table, so a new op is shape-tested, folded and gradient-checked automatically.
+import type { OpName } from "../graph/node.ts";
 import type { OpDef } from "./types.ts";
 import { constant } from "./const.ts";
 import { input } from "./input.ts";
@@ -75,7 +76,12 @@ export const ops = {
   ge,
 } satisfies Record<string, OpDef>;
 
-export type OpName = keyof typeof ops;
+declare module "../graph/node.ts" {
+  // Every key of `ops` is an op name (see OpNames in src/graph/node.ts).
+  interface OpNames extends Record<keyof typeof ops, true> {}
+}
+
+export type { OpName };
 
 /** The op named `name`; an internal error for an unknown name (the checker only uses known ones). */
 export function getOp(name: string): OpDef {

@@ -1,6 +1,6 @@
 // Helpers the op files share (not an op): shape text, NumPy broadcasting, axis handling, and
 // factories for element-wise ops so each op file states only its math.
-import type { Attrs, Shape } from "../graph/node.ts";
+import type { Attrs, OpName, Shape } from "../graph/node.ts";
 import { size } from "../graph/node.ts";
 import type { BuiltinSyntax, OpDef, OpDomain, VjpContext } from "./types.ts";
 import type { Node } from "../graph/node.ts";
@@ -90,7 +90,7 @@ export const tensorArg = (name: string) => ({ name, kind: "tensor" as const });
 export const axisArg = (name = "axis", optional = false) => ({ name, kind: "axis" as const, optional });
 
 interface UnarySpec {
-  name: string;
+  name: OpName;
   /** Also a built-in function of the language (`exp(x)`); internal ops (`heaviside`) are not. */
   builtin?: boolean;
   f: (x: number) => number;
@@ -118,7 +118,7 @@ export function unaryOp(spec: UnarySpec): OpDef {
 }
 
 interface BinarySpec {
-  name: string;
+  name: OpName;
   builtin?: BuiltinSyntax;
   /** Opens the broadcast error message: "cannot add $0 and $1". */
   verb: string;

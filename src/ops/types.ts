@@ -2,7 +2,7 @@
 // vector-Jacobian product written as IR) and, for element-wise ops, the scalar code to emit.
 // The registry (registry.ts) is typed `satisfies Record<string, OpDef>`, so an op without a
 // derivative rule does not compile.
-import type { Attrs, Node, Shape } from "../graph/node.ts";
+import type { Attrs, Node, OpName, Shape } from "../graph/node.ts";
 
 /** How codegen treats an op. */
 export type OpKind =
@@ -30,7 +30,7 @@ export type Operand = Node | number;
  * node's shape from its op's shape rule.
  */
 export interface IRBuilder {
-  op(name: string, args: readonly Operand[], attrs?: Attrs): Node;
+  op(name: OpName, args: readonly Operand[], attrs?: Attrs): Node;
   const(value: number): Node;
   add(a: Operand, b: Operand): Node;
   sub(a: Operand, b: Operand): Node;
@@ -39,7 +39,7 @@ export interface IRBuilder {
   pow(a: Operand, b: Operand): Node;
   neg(a: Operand): Node;
   /** An element-wise function of one argument: `exp`, `log`, `sigmoid`, `heaviside`… */
-  fn(name: string, a: Operand): Node;
+  fn(name: OpName, a: Operand): Node;
   exp(a: Operand): Node;
   log(a: Operand): Node;
   /** 1 where a >= b, else 0 (a mask; its derivative is zero). */
@@ -83,7 +83,7 @@ export interface OpDomain {
 }
 
 export interface OpDef {
-  name: string;
+  name: OpName;
   kind: OpKind;
   arity: number;
   builtin?: BuiltinSyntax;

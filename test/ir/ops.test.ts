@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { transformSync } from "esbuild";
 import { ops } from "../../src/ops/registry.ts";
+import type { OpName } from "../../src/graph/node.ts";
 import type { OpDef } from "../../src/ops/types.ts";
 import type { Attrs, Shape } from "../../src/graph/node.ts";
 import { size } from "../../src/graph/node.ts";
@@ -159,7 +160,7 @@ describe("op registry", () => {
 });
 
 describe("derivatives at kinks follow the stated conventions", () => {
-  const at = (op: string, xs: number[]) => {
+  const at = (op: OpName, xs: number[]) => {
     const b = new Builder();
     const args = xs.map((_, i) => b.input(`a${i}`, []));
     const f = b.op(op, args);

@@ -7,7 +7,7 @@ import type { CheckedModel, TExpr } from "../../src/check/model.ts";
 import { lower } from "../../src/diff/lower.ts";
 import { differentiate } from "../../src/diff/index.ts";
 import { simplify } from "../../src/simplify/index.ts";
-import { topoOrder } from "../../src/graph/node.ts";
+import { topoOrder, type OpName } from "../../src/graph/node.ts";
 import type { IRModel } from "../../src/ir/model.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 import { printDerivatives, printIR } from "../../src/ir/print.ts";
@@ -46,7 +46,7 @@ const span = { start: 0, end: 0, line: 1, col: 1 };
 function chainModel(n: number): CheckedModel {
   const ref = (name: string, kind: "input" | "binding"): TExpr => ({ kind: "ref", name, ref: kind, shape: [], span });
   const c = (value: number): TExpr => ({ kind: "const", value, shape: [], span });
-  const op = (o: string, args: TExpr[]): TExpr => ({ kind: "op", op: o, args, attrs: {}, shape: [], span });
+  const op = (o: OpName, args: TExpr[]): TExpr => ({ kind: "op", op: o, args, attrs: {}, shape: [], span });
   const bindings: CheckedModel["bindings"] = [{ name: "y0", role: "plain", expr: ref("x", "input"), shape: [], text: "y0 = x", span }];
   for (let i = 1; i <= n; i++) {
     const prev = ref(`y${i - 1}`, "binding");

@@ -3,7 +3,7 @@
 // and row ops along a random axis, expand along a random axis map) and checked against the op's own
 // shape rule. Values come from the op's `domain` hint (default [-2, 2]), kept 0.1 away from its
 // kink points and from ties of max/min (kink switches near zero), so derivatives are defined.
-import type { Attrs, Node } from "../../src/graph/node.ts";
+import type { Attrs, Node, OpName } from "../../src/graph/node.ts";
 import { Builder } from "../../src/ir/builder.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 import type { OpDef } from "../../src/ops/types.ts";
@@ -11,7 +11,7 @@ import type { Rng } from "../../src/runtime/rng.ts";
 import { isKink, switches } from "../../src/gradcheck/kinks.ts";
 
 export interface OpCase {
-  op: string;
+  op: OpName;
   shapes: number[][];
   attrs: Attrs;
   /** Operand values by name (`x0`, `x1`) and the output's cotangent `g`. */

@@ -4,15 +4,12 @@
 import type { Node } from "../graph/node.ts";
 import type { Origin } from "../ir/model.ts";
 import type { Plan } from "./plan.ts";
-import { kindOf } from "./plan.ts";
 import { topoOrder } from "../graph/node.ts";
 import { describe } from "./describe.ts";
 import type { KernelContext, Target } from "./kernels/context.ts";
 import { emitMap } from "./kernels/map.ts";
-import { emitMatmul } from "./kernels/matmul.ts";
-import { emitReduce } from "./kernels/reduce.ts";
-import { emitRowwise } from "./kernels/rowwise.ts";
-import { emitLoss } from "./kernels/loss.ts";
+import { kernels } from "./kernels/index.ts";
+import { opCodegen } from "./ops.ts";
 
 /**
  * Materialized nodes needed for `roots`, in a topological order that finishes each root before
@@ -49,28 +46,10 @@ export function emitKernels(ctx: KernelContext, roots: readonly Node[], done?: R
       emitMap(ctx, n, target);
       continue;
     }
+    // a matmul or reduction with its element-wise consumer fused in computes both
     const producer = plan.epilogue.get(n);
-    if (producer) {
-      if (producer.op === "matmul") emitMatmul(ctx, producer, target, n);
-      else emitReduce(ctx, producer, target, n);
-      continue;
-    }
-    switch (kindOf(n)) {
-      case "matmul":
-        emitMatmul(ctx, n, target);
-        break;
-      case "reduce":
-        emitReduce(ctx, n, target);
-        break;
-      case "rowwise":
-        emitRowwise(ctx, n, target);
-        break;
-      case "loss":
-        emitLoss(ctx, n, target);
-        break;
-      default:
-        emitMap(ctx, n, target);
-    }
+    if (producer) kernels[opCodegen[producer.op].kernel](ctx, producer, target, n);
+    else kernels[opCodegen[n.op].kernel](ctx, n, target);
   }
 }
 

@@ -9,6 +9,7 @@ import type { IRModel } from "../ir/model.ts";
 import type { OpDef, OpKind } from "../ops/types.ts";
 import { getOp } from "../ops/registry.ts";
 import { topoOrder } from "../graph/node.ts";
+import { opCodegen } from "./ops.ts";
 
 /** Where a node's value lives in generated code. */
 export type Storage =
@@ -38,8 +39,7 @@ export interface Plan {
 
 /** Deeper fused expressions are cut (materialized) so emitted lines stay readable. */
 const MAX_FUSED_DEPTH = 10;
-/** Ops cheap enough to recompute in every loop that reads them, and in at most this many loops. */
-const RECOMPUTED = new Set(["add", "sub", "neg"]);
+/** Ops marked `recompute` (ops.ts) are recomputed in at most this many loops. */
 const MAX_RECOMPUTED = 3;
 
 export const opOf = (node: Node): OpDef => getOp(node.op);
@@ -48,13 +48,7 @@ export const isScalar = (shape: Shape): boolean => shape.length === 0;
 export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** Ops whose kernel reads each operand once per output element at its own index (fusable input). */
-function fusesOperands(node: Node): boolean {
-  const k = kindOf(node);
-  if (k === "elementwise") return true;
-  if (k === "reduce") return node.op === "sum" || node.op === "mean";
-  if (k === "loss") return node.op === "mse";
-  return false;
-}
+const fusesOperands = (node: Node): boolean => opCodegen[node.op].fusesOperands === true;
 
 /** The operand shape the consumer iterates while reading `arg` (mse iterates the broadcast shape). */
 function iterationShape(consumer: Node): Shape {
@@ -153,7 +147,7 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
    * buffer and a pass that writes it.
    */
   function recomputable(n: Node): boolean {
-    if (!RECOMPUTED.has(n.op) || isScalar(n.shape) || uses.get(n)! > MAX_RECOMPUTED) return false;
+    if (!opCodegen[n.op].recompute || isScalar(n.shape) || uses.get(n)! > MAX_RECOMPUTED) return false;
     const stored = (a: Node): boolean => {
       const st = storage.get(a)?.kind;
       // (a single-use, non-result matmul or sum may yet be fused into a consumer's kernel)
@@ -192,7 +186,7 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
 }
 
 /** Kernels that can finish with an element-wise epilogue. */
-const isProducer = (n: Node): boolean => n.op === "matmul" || n.op === "sum" || n.op === "mean";
+const isProducer = (n: Node): boolean => opCodegen[n.op].epilogue === true;
 
 /** Each leaf's argument slot: params and data in the order `meta` lists them. */
 function leafPositions(ir: IRModel): Map<string, Storage> {

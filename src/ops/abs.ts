@@ -8,5 +8,5 @@ export const abs = unaryOp({
   scalar: (x) => `Math.abs(${x})`,
   // d |x| = sign(x) ⊙ g, with sign(0) = 0
   vjp: ({ g, args: [x], b }) => [b.mul(g, b.fn("sign", x!))],
-  domain: { kinks: [0] },
+  kink: { at: [0] },
 });

@@ -3,6 +3,7 @@ import { unaryOp } from "./shared.ts";
 
 export const cos = unaryOp({
   name: "cos",
+  kink: null,
   builtin: true,
   f: Math.cos,
   scalar: (x) => `Math.cos(${x})`,

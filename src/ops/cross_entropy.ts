@@ -6,6 +6,7 @@ import { shapeText, tensorArg } from "./shared.ts";
 export const cross_entropy: OpDef = {
   name: "cross_entropy",
   kind: "loss",
+  kink: null,
   arity: 2,
   builtin: { name: "cross_entropy", params: [tensorArg("logits"), tensorArg("y")] },
   shape: ([z, y]) => {

@@ -3,6 +3,7 @@ import { binaryOp } from "./shared.ts";
 
 export const div = binaryOp({
   name: "div",
+  kink: null,
   verb: "cannot divide $0 by $1",
   f: (a, b) => a / b,
   scalar: (a, b) => `(${a} / ${b})`,

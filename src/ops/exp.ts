@@ -3,6 +3,7 @@ import { unaryOp } from "./shared.ts";
 
 export const exp = unaryOp({
   name: "exp",
+  kink: null,
   builtin: true,
   f: Math.exp,
   scalar: (x) => `Math.exp(${x})`,

@@ -11,6 +11,7 @@ const dimsOf = (x: Shape, out: Shape, dims: readonly number[] | undefined): read
 export const expand: OpDef = {
   name: "expand",
   kind: "expand",
+  kink: null,
   arity: 1,
   shape: ([x], attrs) => {
     const out = attrs.shape;

@@ -7,6 +7,8 @@ export const ge = binaryOp({
   verb: "cannot compare $0 with $1",
   f: (a, b) => (a >= b ? 1 : 0),
   scalar: (a, b) => `(${a} >= ${b} ? 1 : 0)`,
+  kink: "difference",
+  mask: true,
   // a mask: its derivative is zero (almost everywhere)
   vjp: () => [null, null],
 });

@@ -7,5 +7,6 @@ export const heaviside = unaryOp({
   scalar: (x) => `(${x} > 0 ? 1 : 0)`,
   // a step: its derivative is zero (almost everywhere)
   vjp: () => [null],
-  domain: { kinks: [0] },
+  kink: { at: [0] },
+  mask: true,
 });

@@ -5,6 +5,7 @@ import type { OpDef } from "./types.ts";
 export const input: OpDef = {
   name: "input",
   kind: "leaf",
+  kink: null,
   arity: 0,
   shape: (_args, attrs) => attrs.shape ?? [],
   eval: (_args, _shapes, attrs) => {

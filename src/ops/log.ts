@@ -3,6 +3,7 @@ import { unaryOp } from "./shared.ts";
 
 export const log = unaryOp({
   name: "log",
+  kink: null,
   builtin: true,
   f: Math.log,
   scalar: (x) => `Math.log(${x})`,

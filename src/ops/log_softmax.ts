@@ -6,6 +6,7 @@ import { alongAxis, axisArg, rowAxis, rowShape, tensorArg } from "./shared.ts";
 export const log_softmax: OpDef = {
   name: "log_softmax",
   kind: "rowwise",
+  kink: null,
   arity: 1,
   builtin: { name: "log_softmax", params: [tensorArg("x"), axisArg("axis", true)] },
   shape: ([x], attrs) => rowShape("log_softmax", x!, attrs),

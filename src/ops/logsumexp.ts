@@ -7,6 +7,7 @@ import { size } from "../graph/node.ts";
 export const logsumexp: OpDef = {
   name: "logsumexp",
   kind: "reduce",
+  kink: null,
   arity: 1,
   builtin: { name: "logsumexp", params: [tensorArg("x"), axisArg("axis", true)] },
   shape: ([x], attrs) => reduceShape(x!, attrs),

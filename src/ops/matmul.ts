@@ -13,6 +13,7 @@ const used = (s: Shape, t: boolean | undefined): [number, number] => (t ? [s[1]!
 export const matmul: OpDef = {
   name: "matmul",
   kind: "matmul",
+  kink: null,
   arity: 2,
   shape: ([a, b], attrs) => {
     for (const [s, i] of [[a!, 0], [b!, 1]] as const) {

@@ -8,6 +8,7 @@ export const max = binaryOp({
   f: Math.max,
   scalar: (a, b) => `Math.max(${a}, ${b})`,
   // d max(a, b) = g ⊙ [a >= b],  g ⊙ (1 - [a >= b])
+  kink: "difference",
   vjp: ({ g, args: [x, y], b }) => {
     const m = b.ge(x!, y!);
     return [b.mul(g, m), b.mul(g, b.sub(1, m))];

@@ -6,6 +6,7 @@ import { size } from "../graph/node.ts";
 export const mean: OpDef = {
   name: "mean",
   kind: "reduce",
+  kink: null,
   arity: 1,
   builtin: { name: "mean", params: [tensorArg("x"), axisArg("axis", true)] },
   shape: ([x], attrs) => reduceShape(x!, attrs),

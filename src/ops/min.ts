@@ -8,6 +8,7 @@ export const min = binaryOp({
   f: Math.min,
   scalar: (a, b) => `Math.min(${a}, ${b})`,
   // d min(a, b) = g ⊙ [b >= a],  g ⊙ (1 - [b >= a])
+  kink: "difference",
   vjp: ({ g, args: [x, y], b }) => {
     const m = b.ge(y!, x!);
     return [b.mul(g, m), b.mul(g, b.sub(1, m))];

@@ -6,6 +6,7 @@ import { size } from "../graph/node.ts";
 export const mse: OpDef = {
   name: "mse",
   kind: "loss",
+  kink: null,
   arity: 2,
   builtin: { name: "mse", params: [tensorArg("pred"), tensorArg("y")] },
   shape: ([p, y]) => {

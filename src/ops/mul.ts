@@ -3,6 +3,7 @@ import { binaryOp } from "./shared.ts";
 
 export const mul = binaryOp({
   name: "mul",
+  kink: null,
   verb: "cannot multiply $0 and $1 element-wise",
   f: (a, b) => a * b,
   scalar: (a, b) => `(${a} * ${b})`,

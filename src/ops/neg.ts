@@ -3,6 +3,7 @@ import { unaryOp } from "./shared.ts";
 
 export const neg = unaryOp({
   name: "neg",
+  kink: null,
   f: (x) => -x,
   scalar: (x) => `(-${x})`,
   // d(-x) = -g

@@ -4,6 +4,7 @@ import type { OpDef } from "./types.ts";
 export const param: OpDef = {
   name: "param",
   kind: "leaf",
+  kink: null,
   arity: 0,
   shape: (_args, attrs) => attrs.shape ?? [],
   eval: (_args, _shapes, attrs) => {

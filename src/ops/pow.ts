@@ -3,6 +3,7 @@ import { binaryOp, tensorArg } from "./shared.ts";
 
 export const pow = binaryOp({
   name: "pow",
+  kink: null,
   builtin: { name: "pow", params: [tensorArg("x"), tensorArg("p")] },
   verb: "cannot raise $0 to the power $1",
   f: (a, p) => Math.pow(a, p),

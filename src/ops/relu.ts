@@ -8,5 +8,5 @@ export const relu = unaryOp({
   scalar: (x) => `Math.max(${x}, 0)`,
   // d relu(x) = heaviside(x) ⊙ g, with heaviside(0) = 0
   vjp: ({ g, args: [x], b }) => [b.mul(g, b.fn("heaviside", x!))],
-  domain: { kinks: [0] },
+  kink: { at: [0] },
 });

@@ -2,7 +2,7 @@
 // factories for element-wise ops so each op file states only its math.
 import type { Attrs, OpName, Shape } from "../graph/node.ts";
 import { size } from "../graph/node.ts";
-import type { BuiltinSyntax, OpDef, OpDomain, VjpContext } from "./types.ts";
+import type { BuiltinSyntax, Kink, OpDef, OpDomain, VjpContext } from "./types.ts";
 import type { Node } from "../graph/node.ts";
 
 export const shapeText = (s: Shape): string => `[${s.join(", ")}]`;
@@ -97,6 +97,8 @@ interface UnarySpec {
   scalar: (x: string) => string;
   vjp: (ctx: VjpContext) => (Node | null)[];
   prelude?: { name: string; code: string };
+  kink: Kink;
+  mask?: true;
   domain?: OpDomain;
 }
 
@@ -113,6 +115,8 @@ export function unaryOp(spec: UnarySpec): OpDef {
     vjp: spec.vjp,
     scalar: ([x]) => spec.scalar(x!),
     ...(spec.prelude ? { prelude: spec.prelude } : {}),
+    kink: spec.kink,
+    ...(spec.mask ? { mask: spec.mask } : {}),
     ...(spec.domain ? { domain: spec.domain } : {}),
   };
 }
@@ -126,6 +130,8 @@ interface BinarySpec {
   scalar: (a: string, b: string) => string;
   vjp: (ctx: VjpContext) => (Node | null)[];
   prelude?: { name: string; code: string };
+  kink: Kink;
+  mask?: true;
   domain?: OpDomain;
 }
 
@@ -148,8 +154,15 @@ export function binaryOp(spec: BinarySpec): OpDef {
     vjp: spec.vjp,
     scalar: ([a, b]) => spec.scalar(a!, b!),
     ...(spec.prelude ? { prelude: spec.prelude } : {}),
+    kink: spec.kink,
+    ...(spec.mask ? { mask: spec.mask } : {}),
     ...(spec.domain ? { domain: spec.domain } : {}),
   };
+}
+
+/** The points argument 0 has a kink at, as the op declares them (`kink: { at }`); none otherwise. */
+export function kinkPoints(def: OpDef): readonly number[] {
+  return def.kink !== null && typeof def.kink === "object" ? def.kink.at : [];
 }
 
 /** A numerically stable logistic function, shared by sigmoid's scalar code and eval. */

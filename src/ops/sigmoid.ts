@@ -3,6 +3,7 @@ import { stableSigmoid, unaryOp } from "./shared.ts";
 
 export const sigmoid = unaryOp({
   name: "sigmoid",
+  kink: null,
   builtin: true,
   f: stableSigmoid,
   scalar: (x) => `sigmoid(${x})`,

@@ -7,5 +7,6 @@ export const sign = unaryOp({
   scalar: (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : 0)`,
   // piecewise constant: its derivative is zero (almost everywhere)
   vjp: () => [null],
-  domain: { kinks: [0] },
+  kink: { at: [0] },
+  mask: true,
 });

@@ -3,6 +3,7 @@ import { unaryOp } from "./shared.ts";
 
 export const sin = unaryOp({
   name: "sin",
+  kink: null,
   builtin: true,
   f: Math.sin,
   scalar: (x) => `Math.sin(${x})`,

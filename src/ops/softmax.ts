@@ -6,6 +6,7 @@ import { alongAxis, axisArg, rowAxis, rowShape, tensorArg } from "./shared.ts";
 export const softmax: OpDef = {
   name: "softmax",
   kind: "rowwise",
+  kink: null,
   arity: 1,
   builtin: { name: "softmax", params: [tensorArg("x"), axisArg("axis", true)] },
   shape: ([x], attrs) => rowShape("softmax", x!, attrs),

@@ -6,6 +6,7 @@ const softplusFn = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-
 
 export const softplus = unaryOp({
   name: "softplus",
+  kink: null,
   builtin: true,
   f: softplusFn,
   scalar: (x) => `softplus(${x})`,

@@ -3,6 +3,7 @@ import { unaryOp } from "./shared.ts";
 
 export const sqrt = unaryOp({
   name: "sqrt",
+  kink: null,
   builtin: true,
   f: Math.sqrt,
   scalar: (x) => `Math.sqrt(${x})`,

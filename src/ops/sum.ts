@@ -7,6 +7,7 @@ import { size } from "../graph/node.ts";
 export const sum: OpDef = {
   name: "sum",
   kind: "reduce",
+  kink: null,
   arity: 1,
   builtin: { name: "sum", params: [tensorArg("x"), axisArg("axis", true)] },
   shape: ([x], attrs) => reduceShape(x!, attrs),

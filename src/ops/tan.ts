@@ -3,6 +3,7 @@ import { unaryOp } from "./shared.ts";
 
 export const tan = unaryOp({
   name: "tan",
+  kink: null,
   builtin: true,
   f: Math.tan,
   scalar: (x) => `Math.tan(${x})`,

@@ -3,6 +3,7 @@ import { unaryOp } from "./shared.ts";
 
 export const tanh = unaryOp({
   name: "tanh",
+  kink: null,
   builtin: true,
   f: Math.tanh,
   scalar: (x) => `Math.tanh(${x})`,

@@ -5,6 +5,7 @@ import { tensorArg } from "./shared.ts";
 export const transpose: OpDef = {
   name: "transpose",
   kind: "transpose",
+  kink: null,
   arity: 1,
   builtin: { name: "transpose", params: [tensorArg("x")] },
   shape: ([x]) => (x!.length === 2 ? [x![1]!, x![0]!] : `transpose needs a matrix (rank 2), but $0 has rank ${x!.length}`),

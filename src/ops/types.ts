@@ -73,14 +73,24 @@ export interface VjpContext {
   needs?: readonly boolean[];
 }
 
-/**
- * A hint for tests that sample an op: the interval each argument's random values are drawn from
- * (default [-2, 2]), and points the derivative has a kink at (samples keep away from them).
- */
+/** A hint for tests that sample an op: the interval each argument's random values are drawn from (default [-2, 2]). */
 export interface OpDomain {
   args?: readonly (readonly [number, number])[];
-  kinks?: readonly number[];
 }
+
+/**
+ * Where an op's derivative jumps: `netc check` skips a finite-difference probe whose ±h step
+ * straddles a kink, and tests sample away from them. Every op declares it (`null`: smooth):
+ * - `{ at: [p, …] }`: where argument 0 equals one of the points (relu, abs, sign, heaviside: 0);
+ * - `"difference"`: where args[0] − args[1] changes sign (max, min, ge);
+ * - a function: switch values (one per output element or window) whose change of sign marks a
+ *   jump, from the argument values (for kinks the two forms above cannot say).
+ */
+export type Kink =
+  | null
+  | { at: readonly number[] }
+  | "difference"
+  | ((args: readonly Float64Array[], argShapes: readonly Shape[], attrs: Readonly<Attrs>) => Float64Array);
 
 export interface OpDef {
   name: OpName;
@@ -107,6 +117,10 @@ export interface OpDef {
    * at the top of a generated module. Codegen reserves `name` so no user name can collide with it.
    */
   prelude?: { name: string; code: string };
+  /** Where the derivative jumps (see Kink); required, so a new op states it. */
+  kink: Kink;
+  /** The value is a 0/±1 mask whatever the inputs (heaviside, sign, ge): always finite. */
+  mask?: true;
   /** Test hint: where the op's derivative is checked (see OpDomain). */
   domain?: OpDomain;
 }

@@ -3,6 +3,7 @@
 import type { Node, Shape } from "../graph/node.ts";
 import type { Builder } from "../ir/builder.ts";
 import { sameShape } from "../ir/builder.ts";
+import { getOp } from "../ops/registry.ts";
 
 /** The value of a constant node, or of a broadcast constant; undefined otherwise. */
 export function constOf(n: Node): number | undefined {
@@ -20,7 +21,7 @@ export const isConst = (n: Node, v?: number): boolean => {
 export function knownFinite(n: Node): boolean {
   const c = constOf(n);
   if (c !== undefined) return Number.isFinite(c);
-  if (n.op === "heaviside" || n.op === "sign" || n.op === "ge") return true;
+  if (getOp(n.op).mask) return true;
   if (n.op === "expand" || n.op === "transpose") return knownFinite(n.args[0]!);
   return false;
 }

@@ -12,6 +12,7 @@ import { Builder } from "../../src/ir/builder.ts";
 import { reverse } from "../../src/diff/reverse.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 import { numericGrad, randomTensor, relErr, rng } from "./helpers.ts";
+import { kinkPoints } from "../../src/ops/shared.ts";
 
 const SHAPES: Shape[] = [[], [3], [2, 3], [3, 2], [1, 3], [2, 1], [3, 3], [2]];
 const ATTRS: Attrs[] = [
@@ -56,7 +57,7 @@ function gradCase(def: OpDef, c: Case, seed: number) {
   const leaves = new Map<string, Float64Array>();
   const args = c.shapes.map((s, i) => {
     const [lo, hi] = def.domain?.args?.[i] ?? [-2, 2];
-    leaves.set(`a${i}`, randomTensor(rand, s, lo, hi, def.domain?.kinks ?? []));
+    leaves.set(`a${i}`, randomTensor(rand, s, lo, hi, kinkPoints(def)));
     return b.input(`a${i}`, s);
   });
   const out = b.op(def.name, args, c.attrs);
@@ -138,7 +139,7 @@ describe("op registry", () => {
             const leaves = new Map<string, Float64Array>();
             const args = Array.from({ length: def.arity }, (_, i) => {
               const [lo, hi] = def.domain?.args?.[i] ?? [-2, 2];
-              leaves.set(`a${i}`, randomTensor(rand, [], lo, hi, def.domain?.kinks ?? [], 0.1));
+              leaves.set(`a${i}`, randomTensor(rand, [], lo, hi, kinkPoints(def), 0.1));
               return b.input(`a${i}`, []);
             });
             const f = b.op(def.name, args);

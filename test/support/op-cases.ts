@@ -9,6 +9,7 @@ import { interpret } from "../../src/ir/interpret.ts";
 import type { OpDef } from "../../src/ops/types.ts";
 import type { Rng } from "../../src/runtime/rng.ts";
 import { isKink, switches } from "../../src/gradcheck/kinks.ts";
+import { kinkPoints } from "../../src/ops/shared.ts";
 
 export interface OpCase {
   op: OpName;
@@ -103,7 +104,7 @@ export function drawOpCase(def: OpDef, rng: Rng): OpCase {
     const { shapes, attrs } = candidate(def, rng);
     if (typeof def.shape(shapes, attrs) === "string") continue;
     const values = new Map<string, Float64Array>();
-    shapes.forEach((s, i) => values.set(`x${i}`, valuesIn(rng, count(s), def.domain?.args?.[i] ?? [-2, 2], def.domain?.kinks ?? [])));
+    shapes.forEach((s, i) => values.set(`x${i}`, valuesIn(rng, count(s), def.domain?.args?.[i] ?? [-2, 2], kinkPoints(def))));
     const c: OpCase = { op: def.name, shapes, attrs, values };
     const { out } = buildCase(c);
     values.set("g", valuesIn(rng, count(out.shape), [-1, 1], []));

@@ -8,14 +8,11 @@ import { broadcastIndex } from "../expr.ts";
 import { assignScalar, type KernelContext, type Target } from "./context.ts";
 import { emitElementLoop } from "./map.ts";
 
-export function emitLoss(ctx: KernelContext, node: Node, target: Target): void {
-  const store = (v: string): string => (target.kind === "scalar" ? assignScalar(target, v) : `${target.name}[0] = ${v};`);
-  if (node.op === "mse") return emitMse(ctx, node, store);
-  if (node.op === "cross_entropy") return emitCrossEntropy(ctx, node, store);
-  throw new Error(`internal error: no kernel for loss ${node.op}`);
-}
+/** The statement that stores the loss `v` into its target (a scalar, or a buffer of one). */
+const storeLoss = (target: Target, v: string): string => (target.kind === "scalar" ? assignScalar(target, v) : `${target.name}[0] = ${v};`);
 
-function emitMse(ctx: KernelContext, node: Node, store: (v: string) => string): void {
+export function emitMse(ctx: KernelContext, node: Node, target: Target): void {
+  const store = (v: string): string => storeLoss(target, v);
   const [p, y] = node.args as [Node, Node];
   const rank = Math.max(p.shape.length, y.shape.length);
   const shape = Array.from({ length: rank }, (_, i) => {
@@ -35,7 +32,8 @@ function emitMse(ctx: KernelContext, node: Node, store: (v: string) => string): 
   ctx.code.line(store(`${acc} / ${numberLiteral(size(shape))}`));
 }
 
-function emitCrossEntropy(ctx: KernelContext, node: Node, store: (v: string) => string): void {
+export function emitCrossEntropy(ctx: KernelContext, node: Node, target: Target): void {
+  const store = (v: string): string => storeLoss(target, v);
   const { code } = ctx;
   const [z, y] = node.args as [Node, Node];
   const n = z.shape[z.shape.length - 1]!;

@@ -1,4 +1,4 @@
-// Reductions: sum, mean and logsumexp over one axis or all of them. The operand of sum and mean
+// Reductions: sum, mean and logsumexp over one axis or all of them (kernels "reduce", "logsumexp"). The operand of sum and mean
 // may be a fused expression (the squared error inside a loss is never stored). Loops run in
 // memory order: outer axes, then the reduced axis, then inner axes accumulating into the output
 // row; reducing the last axis keeps the running sum in a register.
@@ -10,16 +10,17 @@ import { axisVars, type KernelContext, type Target } from "./context.ts";
 import { emitElementLoop, emitMap } from "./map.ts";
 import { emitStore } from "./store.ts";
 
-/** Emits a reduction into `target`; with `epilogue`, its element-wise consumer is computed too. */
-export function emitReduce(ctx: KernelContext, node: Node, target: Target, epilogue?: Node): void {
+/** The reduced axis of a reduction node (null: all); a scalar operand has none. */
+const reducedAxis = (node: Node): number | null => (node.args[0]!.shape.length === 0 ? null : (node.attrs.axis ?? null));
+
+/** sum and mean into `target`; with `epilogue`, its element-wise consumer is computed too. */
+export function emitSumMean(ctx: KernelContext, node: Node, target: Target, epilogue?: Node): void {
   const x = node.args[0]!;
   const shape = x.shape;
   const rank = shape.length;
-  const axis = rank === 0 ? null : (node.attrs.axis ?? null);
+  const axis = reducedAxis(node);
   const n = axis === null ? size(shape) : shape[axis]!;
-  if (node.op === "logsumexp") return emitLogSumExp(ctx, node, target, axis);
   const mean = node.op === "mean";
-  if (node.op !== "sum" && !mean) throw new Error(`internal error: no kernel for reduction ${node.op}`);
   const finish = (v: string): string => (mean ? `${v} / ${numberLiteral(n)}` : v);
   const { code } = ctx;
   const outRank = node.shape.length;
@@ -65,8 +66,9 @@ export function emitReduce(ctx: KernelContext, node: Node, target: Target, epilo
 }
 
 /** logsumexp: m + log Σ exp(x - m) with m the maximum (±Infinity and NaN pass through as m). */
-function emitLogSumExp(ctx: KernelContext, node: Node, target: Target, axis: number | null): void {
+export function emitLogSumExp(ctx: KernelContext, node: Node, target: Target): void {
   const { code } = ctx;
+  const axis = reducedAxis(node);
   const x = node.args[0]!;
   const shape = x.shape;
   const xs = ctx.names.nameOf(x);

@@ -7,7 +7,8 @@ import { size } from "../../graph/node.ts";
 import { linear } from "../expr.ts";
 import type { KernelContext, Target } from "./context.ts";
 
-export function emitRowwise(ctx: KernelContext, node: Node, target: Target): void {
+/** The row loop both ops share: `body` writes the row r of `y` from `x` once `mx` and `acc` are declared. */
+function emitRows(ctx: KernelContext, node: Node, target: Target, body: (row: Row) => void): void {
   const { code } = ctx;
   if (target.kind !== "buffer") throw new Error(`internal error: ${node.op} into a scalar`);
   const x = node.args[0]!;
@@ -28,15 +29,35 @@ export function emitRowwise(ctx: KernelContext, node: Node, target: Target): voi
   code.line(`let ${mx} = -Infinity;`);
   code.loop("r", n).line(`${mx} = Math.max(${mx}, ${code.at(xs, off("r"))});`).close();
   code.line(`let ${acc} = 0;`);
-  if (node.op === "softmax") {
-    code.loop("r", n).line(`${acc} += ${y}[${off("r")}] = Math.exp(${code.at(xs, off("r"))} - ${mx});`).close();
-    code.loop("r", n).line(`${code.at(y, off("r"))} /= ${acc};`).close();
-  } else if (node.op === "log_softmax") {
-    const lse = ctx.names.local("lse");
-    code.loop("r", n).line(`${acc} += Math.exp(${code.at(xs, off("r"))} - ${mx});`).close();
-    code.line(`const ${lse} = ${mx} + Math.log(${acc});`);
-    code.loop("r", n).line(`${y}[${off("r")}] = ${code.at(xs, off("r"))} - ${lse};`).close();
-  } else throw new Error(`internal error: no kernel for row-wise op ${node.op}`);
+  body({ n, x: (r) => code.at(xs, off(r)), y: (r) => `${y}[${off(r)}]`, yAt: (r) => code.at(y, off(r)), mx, acc });
   if (inner > 1) code.close();
   if (outer > 1) code.close();
+}
+
+interface Row {
+  /** The row length. */
+  n: number;
+  /** The operand's entry r of the row; the result's, to assign (`y`) and to read or update (`yAt`). */
+  x: (r: string) => string;
+  y: (r: string) => string;
+  yAt: (r: string) => string;
+  /** The row maximum and the running sum. */
+  mx: string;
+  acc: string;
+}
+
+export function emitSoftmax(ctx: KernelContext, node: Node, target: Target): void {
+  emitRows(ctx, node, target, ({ n, x, y, yAt, mx, acc }) => {
+    ctx.code.loop("r", n).line(`${acc} += ${y("r")} = Math.exp(${x("r")} - ${mx});`).close();
+    ctx.code.loop("r", n).line(`${yAt("r")} /= ${acc};`).close();
+  });
+}
+
+export function emitLogSoftmax(ctx: KernelContext, node: Node, target: Target): void {
+  emitRows(ctx, node, target, ({ n, x, y, mx, acc }) => {
+    const lse = ctx.names.local("lse");
+    ctx.code.loop("r", n).line(`${acc} += Math.exp(${x("r")} - ${mx});`).close();
+    ctx.code.line(`const ${lse} = ${mx} + Math.log(${acc});`);
+    ctx.code.loop("r", n).line(`${y("r")} = ${x("r")} - ${lse};`).close();
+  });
 }

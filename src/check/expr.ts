@@ -7,6 +7,7 @@ import type { Expr, KwArg } from "../parse/ast.ts";
 import type { Attrs } from "../graph/node.ts";
 import type { OpDef } from "../ops/types.ts";
 import { getOp, operatorOps } from "../ops/registry.ts";
+import { opAxis } from "../ops/shared.ts";
 import type { Shape, TExpr } from "./model.ts";
 import { KIND_WORDS, type CheckContext, type Entry } from "./env.ts";
 import { operand, shapeText, sourceText, suggestion } from "./text.ts";
@@ -254,12 +255,8 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   }
   const tooLarge = sizeProblem(shape);
   if (tooLarge) return error(ctx, scope, `${textOf(ctx, call)}: ${shapeText(shape)} is too large: ${tooLarge}`, call.span);
-  if (hasAxis) {
-    const rank = tensors[0]?.shape.length ?? 0;
-    // Normalized: non-negative; null reduces everything; row-wise ops default to the last axis.
-    if (axis !== undefined && axis !== null && axis < 0) attrs.axis = axis + rank;
-    if ((axis === undefined || axis === null) && op.kind === "rowwise") attrs.axis = rank - 1;
-  }
+  // normalized as the builder does: non-negative, defaulted (null reduces everything; row-wise ops use the last axis)
+  if (hasAxis) attrs.axis = opAxis(op.kind, axis, tensors[0]?.shape.length ?? 0);
   return { kind: "op", op: op.name, args: tensors, attrs, shape, span: call.span };
 }
 

@@ -5,8 +5,8 @@
 import type { Attrs, Node, OpName, Shape } from "../graph/node.ts";
 import { Graph } from "../graph/node.ts";
 import { getOp } from "../ops/registry.ts";
-import { resolveAxis, shapeText } from "../ops/shared.ts";
-import type { IRBuilder, Operand } from "../ops/types.ts";
+import { opAxis, resolveAxis, shapeText } from "../ops/shared.ts";
+import type { IRBuilder, OpKind, Operand } from "../ops/types.ts";
 
 
 /** A compiler bug: the IR was built with shapes an op rejects. */
@@ -17,8 +17,8 @@ export class InternalError extends Error {
   }
 }
 
-/** Axis attributes as the ops store them: non-negative; `softmax`-like ops default to the last axis. */
-function normalizeAttrs(op: string, kind: string, args: readonly Node[], attrs: Attrs): Attrs {
+/** Attributes as the ops store them: axes non-negative and defaulted (ops/shared.ts opAxis), trailing expand dims left out. */
+function normalizeAttrs(op: OpName, kind: OpKind, args: readonly Node[], attrs: Attrs): Attrs {
   if (op === "expand" && attrs.dims && attrs.shape) {
     // dims that say "trailing alignment" are left out, so equal expands are one node
     const { shape, dims } = attrs;
@@ -27,13 +27,10 @@ function normalizeAttrs(op: string, kind: string, args: readonly Node[], attrs: 
     return attrs;
   }
   if (attrs.axis === undefined && kind !== "reduce" && kind !== "rowwise") return attrs;
-  if (attrs.axis === undefined && kind === "reduce") return { ...attrs, axis: null };
   const rank = args[0]?.shape.length ?? 0;
-  let axis = attrs.axis ?? null;
-  if (axis === null && kind === "rowwise") axis = rank - 1;
-  const r = resolveAxis(axis, rank);
-  if (typeof r === "string") return attrs; // the shape rule reports it
-  return r === attrs.axis ? attrs : { ...attrs, axis: r };
+  if (typeof resolveAxis(attrs.axis, rank) === "string") return attrs; // the shape rule reports it
+  const axis = opAxis(kind, attrs.axis, rank);
+  return axis === attrs.axis ? attrs : { ...attrs, axis };
 }
 
 export class Builder implements IRBuilder {

@@ -2,7 +2,7 @@
 // factories for element-wise ops so each op file states only its math.
 import type { Attrs, OpName, Shape } from "../graph/node.ts";
 import { size } from "../graph/node.ts";
-import type { BuiltinSyntax, Kink, OpDef, OpDomain, VjpContext } from "./types.ts";
+import type { BuiltinSyntax, Kink, OpDef, OpDomain, OpKind, VjpContext } from "./types.ts";
 import type { Node } from "../graph/node.ts";
 
 export const shapeText = (s: Shape): string => `[${s.join(", ")}]`;
@@ -64,10 +64,21 @@ export function resolveAxis(axis: number | null | undefined, rank: number): numb
   return axis < 0 ? axis + rank : axis;
 }
 
-/** The resolved axis, assuming the shape rule accepted it. */
+/**
+ * The axis an op of `kind` works along, made non-negative: the given one, else the default —
+ * every axis (null) for a reduction, the last for a row-wise op. The one place axes default: the
+ * checker, the builder, the reference evaluation and the kernels all ask here. An out-of-range
+ * axis gives null (the shape rule reports it).
+ */
+export function opAxis(kind: OpKind, axis: number | null | undefined, rank: number): number | null {
+  const given = resolveAxis(axis, rank);
+  if (typeof given === "string") return null;
+  return given ?? (kind === "rowwise" && rank > 0 ? rank - 1 : null);
+}
+
+/** A reduction's axis (null: all), assuming the shape rule accepted it. */
 export function axisOf(attrs: Readonly<Attrs>, rank: number): number | null {
-  const a = resolveAxis(attrs.axis, rank);
-  return typeof a === "string" ? null : a;
+  return opAxis("reduce", attrs.axis, rank);
 }
 
 /** For a reduction along `axis`: sizes before (outer), along (n) and after (inner) it. */
@@ -174,7 +185,7 @@ export const stableSigmoid = (x: number): number => {
 
 /** The axis of a row-wise op: the given one, or the last when none is given. */
 export function rowAxis(attrs: Readonly<Attrs>, rank: number): number {
-  return axisOf(attrs, rank) ?? rank - 1;
+  return opAxis("rowwise", attrs.axis, rank) ?? rank - 1;
 }
 
 /** Shape after reducing `axis` (null: every axis) of `shape`. */

@@ -1,17 +1,15 @@
 // An independent reference engine: evaluates netc IR with TensorFlow.js (CPU backend, float32),
-// op by op, and differentiates it with tf.grads. `tfjsOps` maps every op of the registry that
-// TensorFlow.js also has; the leaf ops are listed in LEAF_OPS (values come from outside).
+// op by op, and differentiates it with tf.grads. `tfjsOps` maps every op of the registry (typed
+// over the op names: a new op without an entry does not compile) to TensorFlow.js, or says why
+// it is exempt (leaves: their values come from outside).
 import * as tf from "@tensorflow/tfjs";
-import { topoOrder, type Node } from "../../src/graph/node.ts";
+import { topoOrder, type Node, type OpName } from "../../src/graph/node.ts";
 
 export type TfOp = (args: tf.Tensor[], node: Node) => tf.Tensor;
-
-/** Leaves: constants (attrs.value) and named inputs/params, not computations. */
-export const LEAF_OPS: Readonly<Record<string, string>> = {
-  const: "a leaf: a scalar constant, filled in from attrs.value",
-  input: "a leaf: its value is an input of the evaluation",
-  param: "a leaf: its value is an input of the evaluation",
-};
+/** An op TensorFlow.js does not compute, and why. */
+export interface TfExempt {
+  exempt: string;
+}
 
 let ready: Promise<void> | null = null;
 /** Selects the CPU backend once (plain JavaScript kernels, float32). */
@@ -76,7 +74,10 @@ function mse([p, y]: tf.Tensor[]): tf.Tensor {
   return a.rank > 0 ? tf.losses.meanSquaredError(b, a) : tf.squaredDifference(a, b);
 }
 
-export const tfjsOps: Readonly<Record<string, TfOp>> = {
+export const tfjsOps: { readonly [K in OpName]: TfOp | TfExempt } = {
+  const: { exempt: "a leaf: a scalar constant, filled in from attrs.value" },
+  input: { exempt: "a leaf: its value is an input of the evaluation" },
+  param: { exempt: "a leaf: its value is an input of the evaluation" },
   add: ([a, b]) => tf.add(a!, b!),
   sub: ([a, b]) => tf.sub(a!, b!),
   mul: ([a, b]) => tf.mul(a!, b!),
@@ -124,7 +125,7 @@ export function tfjsEvaluate(roots: readonly Node[], leaves: ReadonlyMap<string,
       continue;
     }
     const op = tfjsOps[node.op];
-    if (!op) throw new Error(`tfjs: no mapping for op ${node.op}`);
+    if (typeof op !== "function") throw new Error(`tfjs: op ${node.op} is exempt: ${op.exempt}`);
     values.set(node, op(node.args.map((a) => values.get(a)!), node));
   }
   return values;

@@ -9,9 +9,10 @@ import { ExprWriter, linear, strides, type Index } from "../expr.ts";
 import { axisVars, type KernelContext, type Target } from "./context.ts";
 import { emitElementLoop, emitMap } from "./map.ts";
 import { emitStore } from "./store.ts";
+import { opAxis } from "../../ops/shared.ts";
 
 /** The reduced axis of a reduction node (null: all); a scalar operand has none. */
-const reducedAxis = (node: Node): number | null => (node.args[0]!.shape.length === 0 ? null : (node.attrs.axis ?? null));
+const reducedAxis = (node: Node): number | null => opAxis("reduce", node.attrs.axis, node.args[0]!.shape.length);
 
 /** sum and mean into `target`; with `epilogue`, its element-wise consumer is computed too. */
 export function emitSumMean(ctx: KernelContext, node: Node, target: Target, epilogue?: Node): void {

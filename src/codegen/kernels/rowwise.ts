@@ -6,6 +6,7 @@ import type { Node } from "../../graph/node.ts";
 import { size } from "../../graph/node.ts";
 import { linear } from "../expr.ts";
 import type { KernelContext, Target } from "./context.ts";
+import { opAxis } from "../../ops/shared.ts";
 
 /** The row loop both ops share: `body` writes the row r of `y` from `x` once `mx` and `acc` are declared. */
 function emitRows(ctx: KernelContext, node: Node, target: Target, body: (row: Row) => void): void {
@@ -13,7 +14,7 @@ function emitRows(ctx: KernelContext, node: Node, target: Target, body: (row: Ro
   if (target.kind !== "buffer") throw new Error(`internal error: ${node.op} into a scalar`);
   const x = node.args[0]!;
   const shape = x.shape;
-  const axis = node.attrs.axis ?? shape.length - 1;
+  const axis = opAxis("rowwise", node.attrs.axis, shape.length)!;
   const n = shape[axis]!;
   const inner = size(shape.slice(axis + 1));
   const outer = size(shape.slice(0, axis));

@@ -86,8 +86,8 @@ describe("wasm target", () => {
     );
     expect(run.stderr).toBe("");
     expect(run.stdout.trim()).toBe("xor 2 true");
-    // the TypeScript loader type-checks under strict
-    const tsc = spawnSync("npx", ["tsc", "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--types", "node", join(dir, "xor.ts")], { encoding: "utf8" });
+    // the TypeScript loader type-checks under strict and noUncheckedIndexedAccess
+    const tsc = spawnSync("npx", ["tsc", "--noEmit", "--strict", "--noUncheckedIndexedAccess", "--target", "es2022", "--module", "nodenext", "--types", "node", join(dir, "xor.ts")], { encoding: "utf8" });
     expect(tsc.stdout + tsc.stderr).toBe("");
   }, 60_000);
 

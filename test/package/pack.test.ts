@@ -6,9 +6,9 @@
 // `--emit js` module), the prettier plugin from prettier's own command line, the installed size and
 // the production dependencies, and publint and @arethetypeswrong/cli on what was shipped. One pack
 // and one install serve every assertion.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { compile } from "../../src/compile.ts";
@@ -71,6 +71,10 @@ beforeAll(() => {
   if (install.code !== 0) throw new Error(`npm install of the tarball failed:\n${install.out}\n${install.err}`);
   pkgDir = join(app, "node_modules", "netc");
 }, 240_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("the packed package, installed from its tarball", () => {
   it("ships dist/, bin/, grammar/, examples/ and the plugin's stub; no sources, tests or caches", () => {

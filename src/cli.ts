@@ -101,13 +101,25 @@ export function buildProgram(): Command {
 
   program
     .command("check")
-    .description("compare every derivative with central finite differences; exit 1 on failure")
+    .description("compare every derivative with central finite differences; exit 1 on failure, 3 if not verified")
     .argument("<file>", "the .net model file")
     .option("--at <values.json>", "check at these values (default: drawn from the initializers)")
     .option("--seed <n>", "seed for the values drawn", intArg, 0)
     .addOption(dtypeOption())
     .addOption(targetOption())
     .addOption(dimOption())
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Exit status:",
+        "  0  every derivative agrees with finite differences",
+        "  1  a derivative disagrees (or the model has an error)",
+        "  2  bad command-line use",
+        "  3  not verified: none disagrees, but some derivative was never measured (every probe's",
+        "     step crosses a kink of relu, abs, max or min); check at other values with --at or --seed",
+      ].join("\n"),
+    )
     .action(async (file, opts) => (await import("./commands/check.ts")).checkCommand(file, opts));
 
   program

@@ -1,7 +1,8 @@
 // `netc check FILE [--at VALUES.json] [--seed S] [--dtype f64|f32] [--dim NAME=INT]...`: compiles
 // the model, compares every derivative it defines with central finite differences (src/gradcheck),
 // prints the worst relative error per name, and exits 1 when one disagrees, naming the binding and
-// line where the derivative first goes wrong. Without --at, the values are drawn (gradcheck/draw.ts).
+// line where the derivative first goes wrong; 3 when none disagrees but one was never measured (every
+// probe crossed a kink). Without --at, the values are drawn (gradcheck/draw.ts).
 import { compile, type Target } from "../compile.ts";
 import { formatReport } from "../gradcheck/report.ts";
 import { runGradCheck } from "../gradcheck/run.ts";
@@ -9,6 +10,9 @@ import type { Point } from "../gradcheck/draw.ts";
 import type { Dtype, GeneratedModule } from "../runtime/contract.ts";
 import { readValuesFile, valuesToInputs } from "../data/values.ts";
 import { printWarnings, readModelFile } from "./common.ts";
+
+/** The exit status when no derivative disagrees but some could not be measured (see `netc check --help`). */
+export const CHECK_NOT_VERIFIED = 3;
 
 export interface CheckCommandOptions {
   at?: string;
@@ -36,4 +40,5 @@ export async function checkCommand(file: string, opts: CheckCommandOptions): Pro
   const where = opts.at ? `at ${opts.at}` : `at values drawn with seed ${opts.seed}`;
   process.stdout.write(formatReport(result, `check ${compiled.model.name} (${file}) ${where}`, file));
   if (!result.ok) process.exitCode = 1;
+  else if (!result.verified) process.exitCode = CHECK_NOT_VERIFIED;
 }

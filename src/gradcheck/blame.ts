@@ -68,6 +68,7 @@ export function locate(model: CheckedModel, ir: IRModel, of: string, point: Leaf
     const scale = Math.max(1, Math.abs(f.at(leaves).value));
     const summary = probeGradient(f, leaves, name, node.shape, g, {
       h: tol.h,
+      tol: tol.tol,
       rng: createRng(opts.seed, `locate:${name}`),
       relError: (a, n) => relativeError(a, n, tol.floor * scale),
     });

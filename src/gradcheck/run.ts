@@ -42,7 +42,10 @@ export interface GradRow {
 }
 
 export interface GradCheckResult {
+  /** No derivative disagrees with finite differences. */
   ok: boolean;
+  /** Every derivative was measured by at least one probe (false: some crossed a kink at every step). */
+  verified: boolean;
   dtype: Dtype;
   tolerance: Tolerance;
   rows: GradRow[];
@@ -77,6 +80,9 @@ function analyticGradients(module: GeneratedModule, point: Point): Map<string, F
   );
 }
 
+/** A derivative no probe measured: every step of every probe crossed a kink. */
+export const unmeasured = (r: GradRow): boolean => r.probes === 0 && r.skipped > 0;
+
 export function runGradCheck(compiled: CompiledForCheck, options: GradCheckOptions = {}): GradCheckResult {
   const { model, ir, module } = compiled;
   const dtype = module.meta.dtype;
@@ -104,11 +110,11 @@ export function runGradCheck(compiled: CompiledForCheck, options: GradCheckOptio
     const scale = Math.max(1, Math.abs(f.at(point).value));
     const summary = probeGradient(f, point, g.wrt, g.node.shape, analytic.get(g.key)!, {
       h: tolerance.h,
+      tol: tolerance.tol,
       rng: createRng(seed, `check:${g.key}`),
       relError: (a, n) => relativeError(a, n, tolerance.floor * scale),
     });
     const worst = worstOf(summary.probes);
-    if (summary.probes.length === 0 && size(g.node.shape) > 0) notes.push(`every probe of d${g.of}/d${g.wrt} crossed a kink: nothing measured`);
     rows.push({
       key: g.key,
       of: g.of,
@@ -121,7 +127,8 @@ export function runGradCheck(compiled: CompiledForCheck, options: GradCheckOptio
     });
   }
   const ok = rows.every((r) => r.ok);
+  const verified = rows.every((r) => !unmeasured(r));
   const failed = rows.find((r) => !r.ok);
   const location = failed && options.locate !== false ? locate(model, ir, failed.of, point, { toIR: options.toIR ?? ((m) => toIR(m).ir), seed }) : null;
-  return { ok, dtype, tolerance, rows, location, point, notes };
+  return { ok, verified, dtype, tolerance, rows, location, point, notes };
 }

@@ -11,7 +11,10 @@
 import type { Dtype } from "../runtime/contract.ts";
 
 export interface Tolerance {
-  /** The central-difference step (scaled by max(1, |x|) per coordinate, max(1, rms(x)) per direction). */
+  /**
+   * The first central-difference step (scaled by max(1, |x|) per coordinate, max(1, rms(x)) per
+   * direction); probe.ts shrinks it where it does not fit the point.
+   */
   h: number;
   /** The largest relative error that passes. */
   tol: number;

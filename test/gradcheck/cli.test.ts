@@ -112,13 +112,13 @@ describe("netc check", () => {
     expect(absent.stderr).toMatch(/nope\.json: no such file/);
   });
 
-  it("skips probes whose step crosses a kink (relu at 0, a tie of max), and says how many", async () => {
+  it("skips probes whose step crosses a kink (relu at 0, a tie of max), says how many, and exits 3: not verified", async () => {
     const model = write("kink.net", "param w = 0\nparam v = 0.5\nparam u = 0.5\ninput c = 0.5\nloss L = relu(w) + w^2 + abs(v) + max(u, c)\n");
     const run = await netcHere("check", model);
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^  w\s+L\s+\[\]\s+0\s+1\s+-\s+skipped/m);
+    expect(run.code, run.stdout + run.stderr).toBe(3);
+    expect(run.stdout).toMatch(/^  w\s+L\s+\[\]\s+0\s+1\s+-\s+not verified/m);
     expect(run.stdout).toMatch(/^  v\s+L\s+\[\]\s+1\s+0\s.*ok$/m);
-    expect(run.stdout).toMatch(/^  u\s+L\s+\[\]\s+0\s+1\s+-\s+skipped/m);
+    expect(run.stdout).toMatch(/^  u\s+L\s+\[\]\s+0\s+1\s+-\s+not verified/m);
     expect(run.stdout).toContain("skipped 2 probes whose ±h step crosses a kink");
   });
 });

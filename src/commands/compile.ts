@@ -9,6 +9,7 @@ import { compileToText, frontEnd } from "../compile.ts";
 import { printCheckedModel } from "../check/print.ts";
 import { readModelFile, printWarnings } from "./common.ts";
 import { UsageError } from "../diagnostics.ts";
+import { checkOutputDir } from "./output-paths.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import type { Target } from "../compile.ts";
 import { formatCached } from "../codegen/format.ts";
@@ -22,6 +23,7 @@ export interface CompileCommandOptions {
 }
 
 export async function compileCommand(file: string, opts: CompileCommandOptions): Promise<void> {
+  if (opts.emit === undefined) checkOutputDir(opts.outDir, "-o");
   const source = readModelFile(file);
   const options = { file, dtype: opts.dtype, dims: opts.dim, target: opts.emit === "wat" ? ("wasm" as const) : (opts.target ?? "js") };
   if (opts.emit === "ast") {

@@ -14,6 +14,7 @@ import { specializer } from "../specialize.ts";
 import { compileModelFile } from "../common.ts";
 import { DataError } from "../../diagnostics.ts";
 import type { Target } from "../../compile.ts";
+import { checkOutputDir, checkOutputFile } from "../output-paths.ts";
 
 export interface TrainCommandOptions {
   data?: string;
@@ -33,6 +34,10 @@ export interface TrainCommandOptions {
 
 export async function trainCommand(file: string, opts: TrainCommandOptions): Promise<void> {
   exitQuietlyOnBrokenPipe();
+  // Output paths first: a typo must not cost a training run.
+  if (opts.out !== undefined) checkOutputFile(opts.out, "--out");
+  else if (opts.resume !== undefined) checkOutputFile(opts.resume, "--resume");
+  if (opts.plot !== undefined) checkOutputDir(opts.plot, "--plot");
   const { source, dtype, target, dims, compiled } = await compileModelFile(file, opts);
   const module = compiled.module;
   const meta = module.meta;
@@ -43,6 +48,7 @@ export async function trainCommand(file: string, opts: TrainCommandOptions): Pro
   const data = opts.data ? loadDataSource(opts.data, meta.data) : null;
   const resume = opts.resume ? { file: opts.resume, saved: loadParams(opts.resume, meta) } : null;
   const out = opts.out ?? opts.resume ?? `${meta.name}.params.json`;
+  if (out !== opts.out && out !== opts.resume) checkOutputFile(out, "the params file (set it with --out)");
   const reporter = chooseReporter(opts.quiet === true);
 
   let interrupted = false;

@@ -1,7 +1,6 @@
 // One `netc train` run, start to finish: resolve the settings (flags over the train block), bind
 // the data, start from fresh or saved params, run the loop with progress, evaluate, save, plot.
 // Printing goes through a Reporter; exit statuses are the command's business (src/commands/train/index.ts).
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../diagnostics.ts";
 import type { OptimizerSpec, ScheduleSpec } from "../../train-spec.ts";
@@ -13,7 +12,7 @@ import { bindData, type Feed } from "../../runtime/feed.ts";
 import { fmtCount, fmtNum, fmtPercent, fmtSeconds, plural } from "../format.ts";
 import { initParams } from "../../runtime/init.ts";
 import { ModuleSet, type Specialize } from "../../runtime/modules.ts";
-import { saveParams, type SavedRun } from "../params-file.ts";
+import { saveParams, writeFileAtomic, type SavedRun } from "../params-file.ts";
 import { decisionSvg, lossChart, lossSvg } from "./plot.ts";
 import type { Reporter } from "./progress.ts";
 import { allocTensor } from "../../runtime/tensors.ts";
@@ -170,14 +169,13 @@ export async function runTraining(req: TrainRequest): Promise<TrainResult> {
   }
 
   if (req.plotDir && stepLosses.length > 0) {
-    mkdirSync(req.plotDir, { recursive: true });
     const lossFile = join(req.plotDir, "loss.svg");
-    writeFileSync(lossFile, lossSvg(stepLosses, spe > 1 ? epochLosses : [], `${meta.name}: training loss`));
+    writeFileAtomic(lossFile, lossSvg(stepLosses, spe > 1 ? epochLosses : [], `${meta.name}: training loss`));
     files.push(lossFile);
     const decision = await decisionGrid(modules, params, feed);
     if (decision) {
       const file = join(req.plotDir, "decision.svg");
-      writeFileSync(file, decisionSvg(decision.grid, decision.points, `${meta.name}: decision boundary (output ≥ 0.5 green)`));
+      writeFileAtomic(file, decisionSvg(decision.grid, decision.points, `${meta.name}: decision boundary (output ≥ 0.5 green)`));
       files.push(file);
     }
     reporter.line(`wrote ${files.slice(1).join(" and ")}`);

@@ -7,9 +7,11 @@ import { derivativeText } from "../ir/expr.ts";
 import { printDerivatives, printIRStages } from "../ir/print.ts";
 import { printWarnings, readModelFile } from "./common.ts";
 import type { Dtype } from "../runtime/contract.ts";
+import { UsageError } from "../diagnostics.ts";
 
 export interface GradCommandOptions {
   at?: string;
+  params?: string;
   json?: boolean;
   emit?: "ir";
   dtype: Dtype;
@@ -18,6 +20,7 @@ export interface GradCommandOptions {
 }
 
 export async function gradCommand(file: string, opts: GradCommandOptions): Promise<void> {
+  if (opts.params !== undefined && opts.at === undefined) throw new UsageError("--params needs --at VALUES.json (the inputs to evaluate at)");
   if (opts.at !== undefined) {
     // The evaluating form lives with code generation.
     const { gradAtCommand } = await import("./grad-at.ts");

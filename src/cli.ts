@@ -20,7 +20,8 @@ function posIntArg(value: string): number {
 
 function numArg(value: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, found '${value}'`);
+  if (Number.isNaN(n) || value.trim() === "") throw new InvalidArgumentError(`expected a number, found '${value}'`);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`'${value}' is out of range (float64 numbers reach about ±1.8e308)`);
   return n;
 }
 

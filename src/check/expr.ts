@@ -12,6 +12,7 @@ import type { Shape, TExpr } from "./model.ts";
 import { KIND_WORDS, type CheckContext, type Entry } from "./env.ts";
 import { operand, shapeText, sourceText, suggestion } from "./text.ts";
 import { sizeProblem } from "./shapes.ts";
+import { OUT_OF_RANGE } from "./literal.ts";
 
 /** Where an expression is checked: top level, or inside an inlined def body. */
 export interface Scope {
@@ -79,7 +80,7 @@ function unknownName(ctx: CheckContext, scope: Scope, name: string, span: Span, 
 export function checkExpr(ctx: CheckContext, scope: Scope, e: Expr): TExpr | null {
   switch (e.kind) {
     case "num":
-      if (!Number.isFinite(e.value)) return error(ctx, scope, `number ${e.text} is too large`, e.span);
+      if (!Number.isFinite(e.value)) return error(ctx, scope, `the number ${e.text} ${OUT_OF_RANGE}`, e.span);
       return { kind: "const", value: e.value, shape: [], span: e.span };
     case "name":
       return checkName(ctx, scope, e.name, e.span);
@@ -257,7 +258,30 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   if (tooLarge) return error(ctx, scope, `${textOf(ctx, call)}: ${shapeText(shape)} is too large: ${tooLarge}`, call.span);
   // normalized as the builder does: non-negative, defaulted (null reduces everything; row-wise ops use the last axis)
   if (hasAxis) attrs.axis = opAxis(op.kind, axis, tensors[0]?.shape.length ?? 0);
+  if (op.name === "max" || op.name === "min") warnClampOrAxis(ctx, call, tensors);
   return { kind: "op", op: op.name, args: tensors, attrs, shape, span: call.span };
+}
+
+/**
+ * `max(x, 1)` on a tensor is the element-wise maximum with the number 1 (contract v1), though
+ * `sum(x, 1)` — and NumPy's np.max(x, 1), PyTorch's torch.max(x, 1) — reduce along axis 1. When
+ * the second argument is a bare integer that could be an axis of x, a warning shows both
+ * spellings. A number written with a decimal point (`max(x, 1.0)`) or given as `b = 1` is silent.
+ */
+function warnClampOrAxis(ctx: CheckContext, call: Extract<Expr, { kind: "call" }>, tensors: readonly TExpr[]): void {
+  const [first, second] = call.args;
+  if (call.args.length !== 2 || !first || !second) return;
+  const lit = second.kind === "num" ? second : second.kind === "unary" && second.arg.kind === "num" ? second.arg : null;
+  if (!lit || !/^\d+$/.test(lit.text)) return;
+  const axis = lit === second ? lit.value : -lit.value;
+  const rank = tensors[0]?.shape.length ?? 0;
+  if (rank === 0 || axis >= rank || axis < -rank) return;
+  const [f, x, n] = [call.callee, textOf(ctx, first), String(axis)];
+  const what = f === "max" ? "maximum" : "minimum";
+  const message =
+    `${f}(${x}, ${n}) is the element-wise ${what} of ${x} and the number ${n}, not the ${what} along axis ${n} ` +
+    `(as sum(${x}, ${n}) would reduce): write ${f}(${x}, axis = ${n}) for the reduction, or ${f}(${x}, ${n}.0) for the element-wise ${what}`;
+  if (!ctx.bag.items.some((d) => d.span.start === call.span.start && d.message === message)) ctx.bag.warning(message, call.span);
 }
 
 function checkGradCall(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>): TExpr | null {

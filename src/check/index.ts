@@ -14,7 +14,7 @@ import { checkDefinition } from "./defs.ts";
 import { MAX_TOTAL_ELEMENTS, resolveShape } from "./shapes.ts";
 import { parseInit } from "./init.ts";
 import { defaultTrainConfig, readTrain } from "./train.ts";
-import { numberLiteral } from "./literal.ts";
+import { notANumber, numberLiteral } from "./literal.ts";
 import { cleanText, shapeText, sourceText } from "./text.ts";
 
 export interface CheckOptions {
@@ -144,7 +144,7 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
         if (s.default) {
           const v = numberLiteral(s.default);
           if (v === null || !Number.isFinite(v)) {
-            bag.error(`the default value of ${s.role} ${s.name.name} must be a number, found ${sourceText(source, s.default.span)}`, s.default.span);
+            bag.error(notANumber(`the default value of ${s.role} ${s.name.name}`, s.default, source), s.default.span);
           } else if (resolved && resolved.shape.length > 0) {
             bag.error(`only a scalar ${s.role} can have a default value, but ${s.name.name} has shape ${shapeText(resolved.shape)}`, s.default.span);
           } else dflt = v;
@@ -221,12 +221,13 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
   if (loss && params.length > 0) {
     grads.push({ of: loss.name, wrt: params.map((p) => p.name), implicit: true, span: loss.span });
   }
-  const warnings: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [...bag.warnings];
   for (const e of env.values()) {
     if ((e.kind === "input" || e.kind === "target" || e.kind === "param") && !e.used) {
       warnings.push({ severity: "warning", message: `${e.kind} ${e.name} is never used`, span: e.span });
     }
   }
+  warnings.sort((a, b) => a.span.start - b.span.start);
 
   const model: CheckedModel = {
     name: modelName ? modelName.name : modelNameFromFile(file),

@@ -3,7 +3,7 @@
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { Expr } from "../parse/ast.ts";
 import type { InitSpec } from "../train-spec.ts";
-import { bareName, numberLiteral } from "./literal.ts";
+import { bareName, notANumber, numberLiteral } from "./literal.ts";
 import { sourceText, suggestion } from "./text.ts";
 
 const NAMED = ["zeros", "ones", "xavier", "he"] as const;
@@ -22,7 +22,7 @@ export function parseInit(bag: DiagnosticBag, source: string, owner: string, e: 
   const value = numberLiteral(e);
   if (value !== null) {
     if (!Number.isFinite(value)) {
-      bag.error(`the initial value of ${owner} must be a finite number, found ${sourceText(source, e.span)}`, e.span);
+      bag.error(notANumber(`the initial value of ${owner}`, e, source), e.span);
       return null;
     }
     return { kind: "fill", value };
@@ -54,7 +54,7 @@ export function parseInit(bag: DiagnosticBag, source: string, owner: string, e: 
       given.add(i);
       const v = numberLiteral(a);
       if (v === null || !Number.isFinite(v)) {
-        bag.error(`${spec.params[i]} of ${e.callee} must be a number, found ${sourceText(source, a.span)}`, a.span);
+        bag.error(notANumber(`${spec.params[i]} of ${e.callee}`, a, source), a.span);
         return null;
       }
       values[i] = v;

@@ -3,7 +3,7 @@
 import type { DiagnosticBag } from "../diagnostics.ts";
 import type { Expr, Stmt } from "../parse/ast.ts";
 import type { OptimizerSpec, ScheduleSpec, TrainConfig } from "../train-spec.ts";
-import { bareName, numberLiteral } from "./literal.ts";
+import { bareName, notANumber, numberLiteral } from "./literal.ts";
 import { sourceText, suggestion } from "./text.ts";
 
 type TrainStmt = Extract<Stmt, { kind: "train" }>;
@@ -94,7 +94,12 @@ function readCall(bag: DiagnosticBag, source: string, key: string, e: Expr, spec
   for (const [i, a] of args) {
     const p = spec.params[i]!;
     const v = numberLiteral(a);
-    const problem = v === null || !Number.isFinite(v) ? "must be a number" : p.check(v);
+    if (v === null || !Number.isFinite(v)) {
+      bag.error(notANumber(`${p.name} of ${name}`, a, source), a.span);
+      ok = false;
+      continue;
+    }
+    const problem = p.check(v);
     if (problem) {
       bag.error(`${p.name} of ${name} ${problem}, found ${sourceText(source, a.span)}`, a.span);
       ok = false;

@@ -146,7 +146,8 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   const forwardStores = slotted.filter((n) => forwardSet.has(n));
   if (slotted.length > 0) {
     code.blank().comment("Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).");
-    code.line(`const scalars = new Float64Array(${slotted.length}); // [${slotted.map((n) => resultRef(n).text).join(", ")}]`);
+    // In the module's dtype: an f32 module's scalar results are float32 numbers, as its tensors are.
+    code.line(`const scalars = new ${arrayType}(${slotted.length}); // [${slotted.map((n) => resultRef(n).text).join(", ")}]`);
   }
   code.blank();
   code.comment("Result objects, reused by every call.");

@@ -22,12 +22,27 @@ function splitLine(line: string): string[] {
   return line.split(",").map((c) => c.trim().replace(/^"(.*)"$/, "$1").trim());
 }
 
+/** Separators people use instead of commas, as an error message names them. */
+const OTHER_SEPARATORS: readonly [string, string][] = [[";", "';' (semicolons)"], ["\t", "tabs"], ["|", "'|'"]];
+
+/** A one-column header that holds another separator: the file is not comma-separated. */
+function refuseOtherSeparator(headerLine: string, where: string): void {
+  const other = OTHER_SEPARATORS.find(([sep]) => headerLine.includes(sep));
+  if (!other) return;
+  const shown = headerLine.trim().replace(/\t/g, "\\t");
+  throw new DataError(
+    `${where}: the header '${shown}' is one column separated by ${other[1]}: netc reads comma-separated files; ` +
+      `replace each separator with a comma (and any decimal comma, 1,5, with a point, 1.5)`,
+  );
+}
+
 export function parseCsv(text: string, file: string): CsvTable {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   let first = 0;
   while (first < lines.length && lines[first]!.trim() === "") first++;
   if (first === lines.length) throw new DataError(`${file}: empty CSV file (expected a header row of column names)`);
   const header = splitLine(lines[first]!);
+  if (header.length === 1) refuseOtherSeparator(lines[first]!, `${file}:${first + 1}`);
   header.forEach((h, c) => {
     if (h === "") throw new DataError(`${file}:${first + 1}: column ${c + 1} has an empty name in the header row`);
     if (/^[-+.\d]/.test(h) && Number.isFinite(Number(h))) {

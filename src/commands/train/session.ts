@@ -83,6 +83,13 @@ export async function runTraining(req: TrainRequest): Promise<TrainResult> {
   const nState = meta.statePerParam * meta.params.length;
   const state = saved?.state ?? Array.from({ length: nState }, (_, i) => allocTensor(meta.dtype, meta.params[Math.floor(i / Math.max(1, meta.statePerParam))]!.size));
   const startStep = Math.min(saved?.step ?? 0, totalSteps);
+  if (saved && req.resume && saved.step >= totalSteps) {
+    // Nothing to train: say so, and leave the file alone (rewriting it would move its step back).
+    reporter.line(
+      `already trained: ${req.resume.file} is at step ${saved.step}, and this run ends at step ${totalSteps}; nothing to do (ask for more with --steps or --epochs)`,
+    );
+    return { outcome: { kind: "done", step: saved.step }, params, state, final: null, stepLosses: [], epochLosses: [], totalSteps, stepsPerEpoch: spe, files: [] };
+  }
 
   const scalarParams = meta.params.length > 0 && meta.params.length <= 6 && meta.params.every((p) => p.shape.length === 0) ? meta.params.map((p) => p.name) : null;
   const nValues = meta.params.reduce((s, p) => s + p.size, 0);

@@ -2,7 +2,10 @@
 // examples/s and the running loss, then one summary line per epoch. Elsewhere (pipes, CI, tests):
 // plain lines only. Models that take one step per epoch (no data, or full-batch) print a line per
 // step when there are at most 100 (with the value of every scalar param: seed 000's table), else
-// about 20 evenly spaced lines. `--quiet` prints none of this.
+// about 20 evenly spaced lines. Epoch lines likewise: every epoch of a run of at most 50, else the
+// first, about 20 evenly spaced ones, the last, and any epoch that ends 30 s or more after the
+// last line (so a log piped to a file stays short but never silent for long). `--quiet` prints
+// none of this.
 import cliProgress from "cli-progress";
 import type { Tensor } from "../../runtime/contract.ts";
 import type { EvalResult } from "../../runtime/evaluate.ts";
@@ -33,6 +36,8 @@ export interface EpochSummary {
 
 export interface Reporter {
   begin(info: RunInfo): void;
+  /** Whether the summary of this (1-based) epoch will be printed (else it need not be computed). */
+  showsEpoch(epoch: number): boolean;
   epochStart(epoch: number, firstBatch: number): void;
   step(info: StepInfo, params: readonly Tensor[]): void;
   epochEnd(summary: EpochSummary): void;
@@ -77,11 +82,53 @@ class StepLines {
   }
 }
 
+/** Which epochs get a summary line (see the file's opening comment). */
+class EpochLines {
+  /** Runs of at most this many epochs print every epoch. */
+  static readonly ALL = 50;
+  /** Longer runs print about this many, evenly spaced… */
+  static readonly SPACED = 20;
+  /** …and an epoch that ends this long after the last line. */
+  static readonly QUIET_MS = 30_000;
+  private first = 0;
+  private last = 0;
+  private every = 1;
+  private printedAt = 0;
+  constructor(private readonly now: () => number) {}
+
+  begin(info: RunInfo): void {
+    this.first = Math.floor(info.startStep / info.stepsPerEpoch) + 1;
+    this.last = info.totalEpochs;
+    const todo = this.last - this.first + 1;
+    this.every = todo > EpochLines.ALL ? Math.ceil(todo / EpochLines.SPACED) : 1;
+    this.printedAt = this.now();
+  }
+
+  shows(epoch: number): boolean {
+    if (this.every === 1 || epoch === this.first || epoch === this.last) return true;
+    return (epoch - this.first + 1) % this.every === 0 || this.now() - this.printedAt >= EpochLines.QUIET_MS;
+  }
+
+  printed(): void {
+    this.printedAt = this.now();
+  }
+}
+
 export class PlainReporter implements Reporter {
   private readonly steps = new StepLines();
-  constructor(private readonly write: (s: string) => void = (s) => process.stdout.write(s)) {}
+  private readonly epochs: EpochLines;
+  constructor(
+    private readonly write: (s: string) => void = (s) => process.stdout.write(s),
+    now: () => number = () => performance.now(),
+  ) {
+    this.epochs = new EpochLines(now);
+  }
   begin(info: RunInfo): void {
     this.steps.begin(info);
+    this.epochs.begin(info);
+  }
+  showsEpoch(epoch: number): boolean {
+    return this.epochs.shows(epoch);
   }
   epochStart(): void {}
   step(s: StepInfo, params: readonly Tensor[]): void {
@@ -90,6 +137,7 @@ export class PlainReporter implements Reporter {
   }
   epochEnd(s: EpochSummary): void {
     this.write(epochLine(s) + "\n");
+    this.epochs.printed();
   }
   line(text: string): void {
     this.write(text + "\n");
@@ -100,6 +148,9 @@ export class PlainReporter implements Reporter {
 export class QuietReporter implements Reporter {
   constructor(private readonly write: (s: string) => void = (s) => process.stdout.write(s)) {}
   begin(): void {}
+  showsEpoch(): boolean {
+    return false;
+  }
   epochStart(): void {}
   step(): void {}
   epochEnd(): void {}
@@ -112,6 +163,7 @@ export class QuietReporter implements Reporter {
 /** A cli-progress bar per epoch on stderr; summaries and other lines on stdout. */
 export class TerminalReporter implements Reporter {
   private readonly steps = new StepLines();
+  private readonly epochs = new EpochLines(() => performance.now());
   private bar: cliProgress.SingleBar | null = null;
   private info: RunInfo | null = null;
   private started = 0;
@@ -122,6 +174,11 @@ export class TerminalReporter implements Reporter {
   begin(info: RunInfo): void {
     this.info = info;
     this.steps.begin(info);
+    this.epochs.begin(info);
+  }
+
+  showsEpoch(epoch: number): boolean {
+    return this.epochs.shows(epoch);
   }
 
   epochStart(epoch: number, firstBatch: number): void {
@@ -165,6 +222,7 @@ export class TerminalReporter implements Reporter {
   epochEnd(s: EpochSummary): void {
     this.stop();
     process.stdout.write(epochLine(s) + "\n");
+    this.epochs.printed();
   }
 
   line(text: string): void {

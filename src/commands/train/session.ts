@@ -135,7 +135,7 @@ export async function runTraining(req: TrainRequest): Promise<TrainResult> {
       async onEpochEnd(info) {
         epochLosses.push({ step: info.step, loss: info.meanLoss });
         const ms = performance.now() - epochStarted;
-        if (perEpochEval && !req.quiet) {
+        if (perEpochEval && !req.quiet && reporter.showsEpoch(info.epoch)) {
           const trainEval = trainRule ? await evaluate(feed, modules, params) : null;
           const testEval = testFeed ? await evaluate(testFeed, modules, params) : null;
           reporter.epochEnd({ epoch: info.epoch, totalEpochs, loss: info.meanLoss, train: trainEval, test: testEval, ms, examples: epochExamples });

@@ -27,6 +27,8 @@ function stored(plan: Plan, node: Node, trans: boolean): { node: Node; trans: bo
 
 /** Columns per register block: four vectors. */
 const VECTORS = 4;
+/** Rows of the product computed together, sharing each vector of B (2 × 4 accumulators fit the 16 registers). */
+const ROWS = 2;
 /** Dot products computed side by side. */
 const DOTS = 4;
 
@@ -44,9 +46,9 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
   const K = A.rank === 1 ? aRows : A.trans ? aRows : aCols;
   const n = B.rank === 1 ? 1 : B.trans ? bRows : bCols;
   // element offsets of op(A)[i, k] and op(B)[k, j]
-  const aAt = (i: string | number, k: string | number): Lin => (A.rank === 1 ? lin([[k, 1]]) : A.trans ? lin([[k, m], [i, 1]]) : lin([[i, K], [k, 1]]));
+  const aAt = (i: Lin | string | number, k: string | number): Lin => (A.rank === 1 ? lin([[k, 1]]) : A.trans ? lin([[k, m], [i, 1]]) : lin([[i, K], [k, 1]]));
   const bAt = (k: string | number, j: string | number): Lin => (B.rank === 1 ? lin([[k, 1]]) : B.trans ? lin([[j, K], [k, 1]]) : lin([[k, n], [j, 1]]));
-  const cAt = (i: string | number, j: Lin | string | number): Lin => lin([[i, n], [j, 1]]);
+  const cAt = (i: Lin | string | number, j: Lin | string | number): Lin => lin([[i, n], [j, 1]]);
   const C = target.base;
   const iv = m === 1 ? 0 : "i";
   const perRow = (body: () => void): void => (m > 1 ? void fn.loop("i", m, body) : body());
@@ -55,7 +57,7 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
   const kContiguous = (A.rank === 1 || !A.trans) && (B.rank === 1 || B.trans) && K >= num.lanes;
   if (rowsContiguous) {
     fn.comment(`rows: row i of the product in vector registers, ${m > 1 ? "op(A)[i, k]" : "A[k]"} splat times row k of B`);
-    perRow(() => rowsForm());
+    rowsForm();
   } else if (kContiguous) {
     fn.comment(`dots: up to ${DOTS} dot products of length ${K} at a time, ${num.lanes} products per instruction`);
     perRow(() => dotsForm());
@@ -65,38 +67,56 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
   }
   if (epilogue) emitMapW(ctx, epilogue, target, new Map([[mm, (idx) => load(num, C, idx.flat ?? lin([]))]]));
 
+  /** Rows ROWS at a time (sharing each vector of B), then the rows left over one at a time. */
   function rowsForm(): void {
+    const R = Math.min(ROWS, m);
+    const full = Math.floor(m / R) * R;
+    if (full === R) rowsOf(0, R);
+    else fn.loop("i", full, () => rowsOf("i", R), 0, R);
+    for (let r = full; r < m; r++) rowsOf(r, 1);
+  }
+
+  /** Rows i0 … i0 + R - 1 of the product, in column blocks of up to VECTORS vectors. */
+  function rowsOf(i0: string | number, R: number): void {
     const width = VECTORS * num.lanes;
     const full = Math.floor(n / width);
     const rem = n % width;
-    if (full === 1) rowBlock(0, width);
-    else if (full > 1) fn.loop("jb", full * width, () => rowBlock("jb", width), 0, width);
-    if (rem > 0) rowBlock(full * width, rem);
+    if (full === 1) rowBlock(i0, R, 0, width);
+    else if (full > 1) fn.loop("jb", full * width, () => rowBlock(i0, R, "jb", width), 0, width);
+    if (rem > 0) rowBlock(i0, R, full * width, rem);
   }
 
-  /** Columns [j0, j0 + width) of row i: the accumulators live in registers while k runs. */
-  function rowBlock(j0: string | number, width: number): void {
+  /** Columns [j0, j0 + width) of rows i0 … i0 + R - 1: R × vectors accumulators in registers while k runs. */
+  function rowBlock(i0: string | number, R: number, j0: string | number, width: number): void {
     const vectors = Math.ceil(width / num.lanes);
-    const accs = Array.from({ length: vectors }, (_, v) => fn.local(`acc${v}`, "v128"));
+    const accs = Array.from({ length: R }, (_, r) => Array.from({ length: vectors }, (_, v) => fn.local(`acc${r * VECTORS + v}`, "v128")));
     const pa = fn.local("pa", "i32");
     const pb = fn.local("pb", "i32");
-    const av = fn.local("a", "v128");
-    for (const acc of accs) fn.set(acc, "(v128.const i64x2 0 0)");
-    fn.set(pa, byteAddress(A.base, aAt(iv, 0)));
+    const avs = Array.from({ length: R }, (_, r) => fn.local(`a${r}`, "v128"));
+    const bv = fn.local("b", "v128");
+    // op(A)[i0 + r, k] is a fixed number of bytes past op(A)[i0, k]
+    const rowBytes = (A.rank === 2 && A.trans ? 1 : K) * num.bytes;
+    for (const acc of accs.flat()) fn.set(acc, "(v128.const i64x2 0 0)");
+    fn.set(pa, byteAddress(A.base, aAt(i0, 0)));
     fn.set(pb, byteAddress(B.base, bAt(0, j0)));
     const aStep = (A.rank === 2 && A.trans ? m : 1) * num.bytes;
     fn.loop("k", K, () => {
-      fn.set(av, `(${num.v}.splat (${num.t}.load (local.get $${pa})))`);
-      accs.forEach((acc, v) => fn.set(acc, `(${num.v}.add (local.get $${acc}) (${num.v}.mul (local.get $${av}) (v128.load offset=${16 * v} (local.get $${pb}))))`));
+      avs.forEach((av, r) => fn.set(av, `(${num.v}.splat (${num.t}.load offset=${r * rowBytes} (local.get $${pa})))`));
+      for (let v = 0; v < vectors; v++) {
+        fn.set(bv, `(v128.load offset=${16 * v} (local.get $${pb}))`);
+        accs.forEach((row, r) => fn.set(row[v]!, `(${num.v}.add (local.get $${row[v]}) (${num.v}.mul (local.get $${avs[r]}) (local.get $${bv})))`));
+      }
       fn.set(pa, `(i32.add (local.get $${pa}) (i32.const ${aStep}))`);
       fn.set(pb, `(i32.add (local.get $${pb}) (i32.const ${n * num.bytes}))`);
     });
-    const at = cAt(iv, j0);
-    accs.forEach((acc, v) => {
-      const lanes = Math.min(num.lanes, width - v * num.lanes);
-      const where = lin([[at, 1], [v * num.lanes, 1]]);
-      if (lanes === num.lanes) fn.line(vectorStore(C, where, `(local.get $${acc})`));
-      else for (let l = 0; l < lanes; l++) fn.line(store(num, C, lin([[where, 1], [l, 1]]), `(${num.v}.extract_lane ${l} (local.get $${acc}))`));
+    accs.forEach((row, r) => {
+      const at = cAt(lin([[i0, 1], [r, 1]]), j0);
+      row.forEach((acc, v) => {
+        const lanes = Math.min(num.lanes, width - v * num.lanes);
+        const where = lin([[at, 1], [v * num.lanes, 1]]);
+        if (lanes === num.lanes) fn.line(vectorStore(C, where, `(local.get $${acc})`));
+        else for (let l = 0; l < lanes; l++) fn.line(store(num, C, lin([[where, 1], [l, 1]]), `(${num.v}.extract_lane ${l} (local.get $${acc}))`));
+      });
     });
   }
 

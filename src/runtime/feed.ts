@@ -128,13 +128,15 @@ export class BatchBuffers {
   readonly tensors: Tensor[];
   readonly batch: number;
 
+  /** `into`: arrays to fill instead of new ones (a wasm module's own data, so batches go straight into its memory). */
   constructor(
     readonly feed: Feed,
     meta: ModelMeta,
+    into?: readonly Tensor[],
   ) {
     this.batch = feed.batchDim ? meta.dims[feed.batchDim]! : 1;
     this.tensors = feed.slots.map((slot, i) => {
-      const t = allocTensor(meta.dtype, meta.data[i]!.size);
+      const t = into?.[i] ?? allocTensor(meta.dtype, meta.data[i]!.size);
       if (slot.kind === "whole") t.set(slot.data);
       else if (t.length !== this.batch * slot.width) {
         throw new Error(`internal: ${slot.meta.name} buffer has ${t.length} elements, expected ${this.batch} × ${slot.width}`);

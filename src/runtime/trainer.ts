@@ -68,6 +68,9 @@ export function stepsPerEpoch(feed: Feed, batch: number): number {
   return feed.n === null ? 1 : Math.ceil(feed.n / batch);
 }
 
+/** Steps between restore points for a loss that stops being finite. */
+export const RESTORE_EVERY = 16;
+
 /** How long the loop may run before letting signals and timers in. */
 const YIELD_MS = 20;
 
@@ -77,12 +80,15 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
   const n = feed.n;
   const spe = stepsPerEpoch(feed, B);
   const remainder = n === null ? 0 : n % B;
-  const full = new BatchBuffers(feed, modules.main.meta);
+  // batches are gathered straight into a wasm module's own memory
+  const full = new BatchBuffers(feed, modules.main.meta, modules.main.buffers?.data);
   const lastModule = remainder > 0 ? await modules.module(remainder) : null;
-  const last = lastModule ? new BatchBuffers(feed, lastModule.meta) : null;
+  const last = lastModule ? new BatchBuffers(feed, lastModule.meta, lastModule.buffers?.data) : null;
 
-  // The last two points known good: `good` had a finite loss; `pending` is the point before the
-  // step in progress. Swapped, not copied, when a step's loss is finite.
+  // Restore points, taken every RESTORE_EVERY steps rather than every step (a copy of every param
+  // per step was 6% of a step): `good` is a point whose loss was finite; `pending` is the point
+  // taken before the step in progress, promoted (swapped, not copied) once that step's loss, the
+  // loss at that point, comes back finite.
   let good = { params: params.map((p) => p.slice()), state: state.map((s) => s.slice()), step: plan.startStep };
   let pending = { params: params.map((p) => p.slice()), state: state.map((s) => s.slice()), step: plan.startStep };
 
@@ -109,9 +115,12 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
     if (n !== null) buffers.fill(order, batch * B);
     const lr = scheduledLr(plan.lr, plan.schedule, epoch);
 
-    for (let i = 0; i < params.length; i++) pending.params[i]!.set(params[i]!);
-    for (let i = 0; i < state.length; i++) pending.state[i]!.set(state[i]!);
-    pending.step = step;
+    const restorePoint = step % RESTORE_EVERY === 0;
+    if (restorePoint) {
+      for (let i = 0; i < params.length; i++) pending.params[i]!.set(params[i]!);
+      for (let i = 0; i < state.length; i++) pending.state[i]!.set(state[i]!);
+      pending.step = step;
+    }
 
     const loss = module.step(params, buffers.tensors, { lr, t: step + 1 }, state);
     if (!Number.isFinite(loss)) {
@@ -119,7 +128,7 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
       for (let i = 0; i < state.length; i++) state[i]!.set(good.state[i]!);
       return { kind: "diverged", step: good.step, failedStep: step + 1, epoch, batch, loss };
     }
-    [good, pending] = [pending, good];
+    if (restorePoint) [good, pending] = [pending, good];
     step++;
     epochLoss += loss * buffers.batch;
     epochRows += buffers.batch;

@@ -91,6 +91,18 @@ describe("wasm target", () => {
     expect(tsc.stdout + tsc.stderr).toBe("");
   }, 60_000);
 
+  it("netc train --target wasm trains in the module's own memory to the JS target's result", () => {
+    const dir = mkdtempSync(join(tmpdir(), "netc-wasm-train-"));
+    const final = (target: string): string => {
+      const r = spawnSync("npx", ["tsx", "src/cli.ts", "train", "examples/xor.net", "--data", "xor", "--target", target, "--quiet", "--out", join(dir, `${target}.json`)], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      return r.stdout.split("\n")[0]!.replace(/ in [\d.]+ s/, "");
+    };
+    const js = final("js");
+    expect(js).toMatch(/accuracy 100\.00%/);
+    expect(final("wasm")).toBe(js);
+  }, 60_000);
+
   it("has an entry for every op of the registry, scalar code exactly for the element-wise ones", () => {
     for (const [name, def] of Object.entries(ops)) {
       const entry = wasmOps[name as keyof typeof wasmOps];

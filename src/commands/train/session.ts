@@ -79,9 +79,12 @@ export async function runTraining(req: TrainRequest): Promise<TrainResult> {
 
   // Params and optimizer state: fresh from the initializers, or as saved.
   const saved = req.resume?.saved ?? null;
-  const params = saved ? saved.params : initParams(meta.params, meta.dtype, seed);
   const nState = meta.statePerParam * meta.params.length;
-  const state = saved?.state ?? Array.from({ length: nState }, (_, i) => allocTensor(meta.dtype, meta.params[Math.floor(i / Math.max(1, meta.statePerParam))]!.size));
+  const { params, state } = inModule(
+    modules,
+    saved ? saved.params : initParams(meta.params, meta.dtype, seed),
+    saved?.state ?? Array.from({ length: nState }, (_, i) => allocTensor(meta.dtype, meta.params[Math.floor(i / Math.max(1, meta.statePerParam))]!.size)),
+  );
   const startStep = Math.min(saved?.step ?? 0, totalSteps);
   if (saved && req.resume && saved.step >= totalSteps) {
     // Nothing to train: say so, and leave the file alone (rewriting it would move its step back).
@@ -190,4 +193,16 @@ export async function runTraining(req: TrainRequest): Promise<TrainResult> {
   if (outcome.kind !== "diverged") reporter.line(`saved parameters to ${req.out}`);
 
   return { outcome, params, state, final, stepLosses, epochLosses, totalSteps, stepsPerEpoch: spe, files };
+}
+
+/**
+ * The params and state training works in: a wasm module's own arrays (views of its memory, which
+ * it then uses without copying them in or out on every step), or the given ones.
+ */
+function inModule(modules: ModuleSet, params: Tensor[], state: Tensor[]): { params: Tensor[]; state: Tensor[] } {
+  const own = modules.main.buffers;
+  if (!own) return { params, state };
+  own.params.forEach((p, i) => p.set(params[i]!));
+  own.state.forEach((s, i) => s.set(state[i]!));
+  return { params: own.params, state: own.state };
 }

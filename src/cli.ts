@@ -94,7 +94,7 @@ export function buildProgram(): Command {
     .command("explain")
     .description("print the derivation of every gradient, step by step, as the code computes it")
     .argument("<file>", "the .net model file")
-    .addOption(new Option("--format <format>", "output format").choices(["md", "json"]).default("md"))
+    .addOption(new Option("--format <format>", "output format").choices(["md", "html", "json", "dot"]).default("md"))
     .option("--at <values.json>", "plug in these values (inputs, and params unless --params)")
     .option("--params <params.json>", "parameters saved by `netc train`")
     .option("-o, --out <file>", "write to this file instead of stdout")

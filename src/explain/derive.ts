@@ -46,6 +46,7 @@ function collectSymbols(raw: IRModel): Symbols {
     if (n) name(n, b.name, latexName(b.name));
   }
   for (const [z, layer] of preActivations(raw.names)) name(z, layer.name, latexName(layer.name));
+  const forward = new Set(net.keys());
   for (const s of raw.steps ?? []) name(s.adjoint, s.name, stepLabel(s));
   const latexByName = new Map<string, string>();
   for (const [n, text] of net) latexByName.set(text, latex.get(n)!);
@@ -61,7 +62,7 @@ function collectSymbols(raw: IRModel): Symbols {
       }
     }
   }
-  return { net, latex, latexByName, owner, dims: dimsByValue(raw.checked) };
+  return { net, latex, latexByName, owner, forward, dims: dimsByValue(raw.checked) };
 }
 
 /** LaTeX of a formula over symbols (leaves are input nodes named like the symbols). */
@@ -203,14 +204,14 @@ function edges(sym: Symbols): { from: string; to: string }[] {
   const out: { from: string; to: string }[] = [];
   const seen = new Set<string>();
   for (const [n, name] of sym.net) {
-    if (n.op === "input" || n.op === "param") continue;
+    if (n.op === "input" || n.op === "param" || !sym.forward.has(n)) continue;
     const stack = [...n.args];
     const visited = new Set<Node>();
     while (stack.length > 0) {
       const m = stack.pop()!;
       if (visited.has(m)) continue;
       visited.add(m);
-      const other = sym.net.get(m);
+      const other = sym.forward.has(m) ? sym.net.get(m) : undefined;
       if (other !== undefined) {
         const key = `${other}>${name}`;
         if (!seen.has(key)) {

@@ -4,6 +4,7 @@
 // ./dot.ts print the result.
 import { compileToText } from "../compile.ts";
 import { deriveExplanation } from "./derive.ts";
+import { plugIn } from "./values.ts";
 import type { Explanation } from "./model.ts";
 
 export type { Explanation } from "./model.ts";
@@ -11,9 +12,9 @@ export type { Explanation } from "./model.ts";
 export interface ExplainOptions {
   file: string;
   dims?: Record<string, number>;
-  /** Values files to plug in: inputs (and params), and saved params. */
-  at?: string;
-  params?: string;
+  /** Values of the inputs, targets and params to plug in, by name, and where they came from. */
+  values?: ReadonlyMap<string, Float64Array>;
+  valuesFrom?: string;
 }
 
 /** The explanation of a .net source, each step citing the line of the generated module computing it. */
@@ -22,6 +23,10 @@ export async function explainSource(source: string, options: ExplainOptions): Pr
   // from, the generated module what they cite.
   const { raw, text } = await compileToText(source, { file: options.file, dtype: "f64", ...(options.dims ? { dims: options.dims } : {}) });
   const explanation = deriveExplanation(raw, options.file);
+  if (options.values) {
+    plugIn(explanation, raw, options.values);
+    if (options.valuesFrom) explanation.valuesFrom = options.valuesFrom;
+  }
   citeCode(explanation, text);
   return explanation;
 }

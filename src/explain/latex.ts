@@ -6,25 +6,45 @@ import type { Node } from "../graph/node.ts";
 import { topoOrder } from "../graph/node.ts";
 import { wordsOf } from "./ops.ts";
 
-const GREEK = new Set([
-  "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega",
-  "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega",
+const GREEK_WORDS = [
+  "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+];
+const GREEK = new Set([...GREEK_WORDS, "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"]);
+/** Greek letters written as characters (δ, σ): the same macros. */
+const GREEK_CHARS = new Map<string, string>([
+  ..."αβγδεζηθικλμνξπρστυφχψω".split("").map((c, i) => [c, GREEK_WORDS[i]!] as [string, string]),
+  ..."ΓΔΘΛΞΠΣΥΦΨΩ".split("").map((c, i) => [c, ["Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"][i]!] as [string, string]),
 ]);
+/** Combining marks of a decomposed letter (ŷ = y + U+0302) and their accents. */
+const ACCENTS = new Map([["\u0302", "hat"], ["\u0303", "tilde"], ["\u0304", "bar"], ["\u0307", "dot"], ["\u0308", "ddot"], ["\u0301", "acute"], ["\u0300", "grave"]]);
 
-/** Text safe inside \mathit{…} / \text{…}: letters, digits and escaped underscores only. */
+/** Text safe inside \mathit{…}: ASCII letters, digits and escaped underscores only. */
 const plain = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, "").replace(/_/g, "\\_");
 
-/** A user's name as a math symbol: `yhat` → `\hat{y}`, `W2` → `W_{2}`, `x_in` → `x_{\mathit{in}}`, `logits` → `\mathit{logits}`. */
+/** One letter, possibly accented or Greek, as LaTeX (`ŷ` → `\hat{y}`, `δ` → `\delta`). */
+function letterLatex(cluster: string): string {
+  const [base, ...marks] = [...cluster.normalize("NFD")];
+  let out = GREEK_CHARS.has(base!) ? `\\${GREEK_CHARS.get(base!)}` : /^[A-Za-z0-9]$/.test(base!) ? base! : `\\text{${base}}`;
+  for (const m of marks) {
+    const accent = ACCENTS.get(m);
+    if (accent) out = `\\${accent}{${out}}`;
+  }
+  return out;
+}
+
+/** A user's name as a math symbol: `yhat` → `\hat{y}`, `W2` → `W_{2}`, `x_in` → `x_{\mathit{in}}`, `logits` → `\mathit{logits}`, `ŷ` → `\hat{y}`. */
 export function latexName(name: string): string {
-  const hat = /^([A-Za-z])hat(\d*)$/.exec(name);
-  if (hat) return `\\hat{${hat[1]}}${hat[2] ? `_{${hat[2]}}` : ""}`;
-  const m = /^([A-Za-z]+)_?(\d+)$/.exec(name);
+  const hat = /^(\p{L})hat(\d*)$/u.exec(name);
+  if (hat) return `\\hat{${letterLatex(hat[1]!)}}${hat[2] ? `_{${hat[2]}}` : ""}`;
+  const m = /^(\p{L}[\p{L}\p{M}]*?)_?(\d+)$/u.exec(name);
   if (m) return `${latexName(m[1]!)}_{${m[2]}}`;
-  const sub = /^([A-Za-z]+)_([A-Za-z0-9]+)$/.exec(name);
+  const sub = /^(\p{L}[\p{L}\p{M}]*)_([\p{L}\p{M}0-9]+)$/u.exec(name);
   if (sub) return `${latexName(sub[1]!)}_{${latexName(sub[2]!)}}`;
   if (GREEK.has(name)) return `\\${name}`;
-  if (/^[A-Za-z]$/.test(name)) return name;
-  return `\\mathit{${plain(name)}}`;
+  const letters = [...name.normalize("NFC")];
+  if (letters.length === 1 || /^\p{L}\p{M}+$/u.test(name.normalize("NFD"))) return letterLatex(name);
+  if (/^[A-Za-z0-9_]+$/.test(name)) return `\\mathit{${plain(name)}}`;
+  return letters.map(letterLatex).join("");
 }
 
 /** ∂of/∂wrt as a fraction of symbols; `delta` is the layer number for a pre-activation's δ. */
@@ -95,9 +115,19 @@ function printOne(n: Node, root: Node, options: LatexOptions, done: ReadonlyMap<
       args = [arg(0, 1), arg(1, 2)];
       break;
     case "mul":
-    case "matmul":
       args = [arg(0, 2), arg(1, 3)];
       break;
+    case "matmul": {
+      // a transposed factor is written X^T, with the shape it has as used ([3 × 4] for a: [4 × 3])
+      const factor = (i: number, min: number, t: boolean | undefined): string => {
+        const a = n.args[i]!;
+        if (!t) return arg(i, min);
+        const sym = a.op === "input" || a.op === "param" ? options.symbols.get(a) ?? latexName(a.attrs.name!) : options.symbols.get(a);
+        if (sym !== undefined && options.shapes) return `\\underset{${shapeLatex([...a.shape].reverse())}}{${sym}^{\\top}}`;
+        return `${arg(i, 5)}^{\\top}`;
+      };
+      return { text: `${factor(0, 2, n.attrs.transA)} \\, ${factor(1, 3, n.attrs.transB)}`, level: 2 };
+    }
     case "neg":
       args = [arg(0, 3)];
       break;

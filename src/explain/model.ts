@@ -110,5 +110,7 @@ export interface Symbols {
   latexByName: Map<string, string>;
   /** For each node inside a named value's expression, the named value (its owner). */
   owner: Map<Node, Node>;
+  /** The forward values among the symbols (leaves, bindings, pre-activations). */
+  forward: Set<Node>;
   dims: Map<number, string>;
 }

@@ -27,7 +27,7 @@ describe("XOR (seed 003): the five steps of the hand derivation", async () => {
 
   it("write them as a tutorial does: (ŷ − y)/N, aᵀ·δ, δ·W2ᵀ, ⊙ a ⊙ (1 − a), Xᵀ·dL/dh, shapes under the factors", () => {
     expect(step(e, "dL_dyhat").latex).toBe("\\frac{1}{N} \\, \\left(\\hat{y} - y\\right)");
-    expect(step(e, "dL_dW2").latexShapes).toBe("\\underset{4 \\times 3}{a}^{\\top} \\, \\underset{4 \\times 1}{\\frac{\\partial L}{\\partial \\hat{y}}}");
+    expect(step(e, "dL_dW2").latexShapes).toBe("\\underset{3 \\times 4}{a^{\\top}} \\, \\underset{4 \\times 1}{\\frac{\\partial L}{\\partial \\hat{y}}}");
     expect(step(e, "dL_da").latex).toBe("\\frac{\\partial L}{\\partial \\hat{y}} \\, W_{2}^{\\top}");
     expect(step(e, "dL_dh").latex).toBe("\\frac{\\partial L}{\\partial a} \\odot \\left(a \\odot \\left(1 - a\\right)\\right)");
     expect(step(e, "dL_dW1").latex).toBe("X^{\\top} \\, \\frac{\\partial L}{\\partial h}");

@@ -11,7 +11,7 @@ import { preActivations } from "../ir/layers.ts";
 import { isEntrywise, wordsOf } from "./ops.ts";
 import { latexName, toLatex } from "./latex.ts";
 import { netText } from "./net.ts";
-import { simplifyLocal } from "./local.ts";
+import { simplifyLocal, symbolFormula } from "./local.ts";
 import { stepNotes } from "./notes.ts";
 import type { ExplainStep, ExplainTerm, Explanation, ForwardLine, LocalDerivative, Symbols } from "./model.ts";
 
@@ -50,6 +50,7 @@ function collectSymbols(raw: IRModel): Symbols {
   for (const s of raw.steps ?? []) name(s.adjoint, s.name, stepLabel(s));
   const latexByName = new Map<string, string>();
   for (const [n, text] of net) latexByName.set(text, latex.get(n)!);
+  for (const s of raw.steps ?? []) latexByName.set(s.name, stepLabel(s));
   // owners: walk each forward value's expression down to the next named value
   const owner = new Map<Node, Node>();
   for (const n of net.keys()) {
@@ -165,11 +166,15 @@ function backwardSteps(raw: IRModel, sym: Symbols): ExplainStep[] {
   for (const s of raw.steps ?? []) if (!adjointOf.has(s.node)) adjointOf.set(s.node, s);
   const roots = new Map<string, Node>();
   for (const s of raw.steps ?? []) if (!roots.has(s.of)) roots.set(s.of, raw.bindings.get(s.of) ?? raw.leaves.get(s.of)!);
+  // the names a step's formula may use: forward values, and the adjoints of the steps before it
+  // (a value two steps share, as dL/df2 = dL/df1 through f1 = f2 - 2, reads as the later name)
+  const names = new Map<Node, string>();
+  for (const n of sym.forward) names.set(n, sym.net.get(n)!);
   return (raw.steps ?? []).map((s) => {
-    const names = new Map(sym.net);
-    names.delete(s.adjoint); // the step's own formula is expanded
-    const f = simplifyLocal(s.adjoint, names, raw);
-    const before = simplifyLocal(s.adjoint, names, raw, undefined, false);
+    const earlier = names.get(s.adjoint);
+    const f = earlier !== undefined ? symbolFormula(earlier, s.adjoint.shape) : simplifyLocal(s.adjoint, names, raw);
+    const before = earlier !== undefined ? f : simplifyLocal(s.adjoint, names, raw, undefined, false);
+    names.set(s.adjoint, s.name);
     const t = terms(s, raw, sym, adjointOf, roots.get(s.of)!);
     const rules = [...new Set(t.flatMap((x) => x.rules.map((r) => r.name)))];
     const step: ExplainStep = {

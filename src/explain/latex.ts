@@ -92,7 +92,7 @@ export function toLatex(root: Node, options: LatexOptions): string {
 }
 
 function printOne(n: Node, root: Node, options: LatexOptions, done: ReadonlyMap<Node, Printed>): Printed {
-  const symbol = n !== root ? options.symbols.get(n) : undefined;
+  const symbol = n !== root || n.args.length === 0 ? options.symbols.get(n) : undefined;
   if (symbol !== undefined || n.op === "input" || n.op === "param") {
     const text = symbol ?? latexName(n.attrs.name!);
     return { text: options.shapes && n.shape.length > 0 ? `\\underset{${shapeLatex(n.shape)}}{${text}}` : text, level: 5 };

@@ -89,3 +89,9 @@ export function simplifyLocal(root: Node, names: ReadonlyMap<Node, string>, base
   if (more > 0) trail.push({ rule: `… and ${more} more`, before: "", after: "" });
   return { raw, node: ir.outputs[0]!.node, trail };
 }
+
+/** A formula that is one symbol (a step whose value an earlier step already named). */
+export function symbolFormula(name: string, shape: readonly number[]): LocalFormula {
+  const node = new Builder(new Graph()).input(name, shape);
+  return { raw: name, node, trail: [] };
+}

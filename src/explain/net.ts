@@ -9,9 +9,10 @@ const simple = /^[A-Za-z_][A-Za-z0-9_]*$|^[0-9.e]+$/;
 /** The .net text of a non-built-in op over its operands' text (the expression printer's `spell`). */
 export function spellNet(n: Node, args: readonly string[]): string | undefined {
   if (n.op === "expand") {
-    // a broadcast along trailing axes is what .net's own broadcasting does
-    if (n.attrs.dims !== undefined) return undefined;
-    return simple.test(args[0]!) ? args[0]! : `(${args[0]})`;
+    // a broadcast along trailing axes is what .net's own broadcasting does, and so is a scalar's
+    const x = simple.test(args[0]!) ? args[0]! : `(${args[0]})`;
+    if (n.attrs.dims === undefined || n.args[0]!.shape.length === 0) return x;
+    return `broadcast(${args[0]}, [${n.shape.join(", ")}])`;
   }
   return wordsOf(n.op).net?.(args, n);
 }

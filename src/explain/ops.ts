@@ -5,7 +5,7 @@
 // new op may use until it has words of its own.
 import type { Node } from "../graph/node.ts";
 import type { OpName } from "../ops/registry.ts";
-import { getOp } from "../ops/registry.ts";
+import { builtinOp, getOp } from "../ops/registry.ts";
 
 /** Printed operands: LaTeX text of each argument, already parenthesized where its op needs it. */
 export type LatexArgs = readonly string[];
@@ -20,7 +20,7 @@ export interface OpWords {
   /** The same in words (`the sigmoid rule`). */
   ruleName?: string;
   /** For ops .net cannot spell: the .net text for the printed operands (exact for finite inputs). */
-  net?(args: readonly string[], n: Node): string;
+  net?(args: readonly string[], n: Node): string | undefined;
 }
 
 /** A scalar, or a scalar spread over a tensor: a product by it is written without ⊙. */
@@ -28,10 +28,22 @@ const scalarLike = (n: Node): boolean => n.shape.length === 0 || (n.op === "expa
 
 const fn = (name: string) => (a: LatexArgs) => `${name}\\left(${a[0]}\\right)`;
 const op = (name: string) => (a: LatexArgs) => `\\operatorname{${name}}\\left(${a.join(", ")}\\right)`;
-const axisWord = (n: Node): string => (n.attrs.axis === null || n.attrs.axis === undefined ? "" : n.attrs.axis === 0 && n.args[0]!.shape.length === 2 ? "\\text{rows}" : `\\text{axis ${n.attrs.axis}}`);
+const axisWord = (n: Node): string => (n.attrs.axis === null || n.attrs.axis === undefined ? "" : n.args[0]!.shape.length === 2 ? (n.attrs.axis === 0 ? "\\text{rows}" : "\\text{cols}") : `\\text{axis ${n.attrs.axis}}`);
 
 /** heaviside(x) = 1 for x > 0, else 0, in built-ins only: relu(x) scaled past 1 and clamped (exact for every finite x). */
 const netHeaviside = (x: string): string => `min(relu(${x})*1e308*1e308, 1)`;
+
+/**
+ * `sum(x, axis, keepdims = true)` where the language has no keepdims yet: the row sums of a matrix
+ * spread over its shape, which is what an element-wise user of the kept axis sees (exact for finite x).
+ */
+function netKeepdims(a: readonly string[], n: Node): string | undefined {
+  if (!n.attrs.keepdims || builtinOp("sum")?.builtin?.params.some((p) => p.name === "keepdims")) return undefined;
+  const x = n.args[0]!;
+  if (x.shape.length !== 2 || n.attrs.axis === null || n.attrs.axis === undefined) return undefined;
+  const v = /^[\p{L}\p{N}_]+$/u.test(a[0]!) ? a[0]! : `(${a[0]})`;
+  return n.attrs.axis === 1 ? `transpose(0*transpose(${v}) + sum(${v}, 1))` : `(0*${v} + sum(${v}, 0))`;
+}
 
 /** A fallback for an op with no words yet: its name as an operator, no rule named. */
 export const generic = (name: string): OpWords => ({ latex: op(name.replace(/_/g, "\\_")), level: 5 });
@@ -74,6 +86,7 @@ export const opWords: { [K in OpName]: OpWords } = {
   max: { latex: fn("\\max"), level: 5, rule: "\\partial \\max(u, v) = \\mathbf{1}[u \\ge v]\\,\\partial u + \\mathbf{1}[u < v]\\,\\partial v", ruleName: "the max rule" },
   min: { latex: fn("\\min"), level: 5, rule: "\\partial \\min(u, v) = \\mathbf{1}[u \\le v]\\,\\partial u + \\mathbf{1}[u > v]\\,\\partial v", ruleName: "the min rule" },
   sum: {
+    net: netKeepdims,
     latex: (a, n) => (axisWord(n) === "" ? `\\sum ${a[0]}` : `\\sum_{${axisWord(n)}} ${a[0]}`),
     level: 4,
     rule: "\\partial \\textstyle\\sum_i u_i = \\sum_i \\partial u_i",

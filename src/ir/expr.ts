@@ -91,7 +91,7 @@ function printNode(n: Node, arg: (i: number) => Printed, spell?: ExprOptions["sp
     default: {
       // built-ins print as written in .net (`softmax(x, 1)`); internal ops by their op name
       const parts = n.args.map((_, i) => a(i).text);
-      const spelled = getOp(n.op).builtin ? undefined : spell?.(n, parts);
+      const spelled = spell?.(n, parts);
       if (spelled !== undefined) return { text: spelled, level: ATOM };
       if (n.attrs.axis !== null && n.attrs.axis !== undefined) parts.push(String(n.attrs.axis));
       if (n.attrs.keepdims) parts.push("keepdims = true");

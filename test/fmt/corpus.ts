@@ -1,6 +1,6 @@
-// The models the formatter is tried on: every example, every .net file under test/, and every model
+// The models the formatter is tried on: every example, every .net file under test/, every model
 // written inline in a test (a template literal without `${…}`, or a double-quoted string with `\n`,
-// that parses as a .net file with at least one statement).
+// that parses as a .net file with at least one statement), and every ```net block of docs/.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "../../src/parse/index.ts";
@@ -50,6 +50,9 @@ export function testModels(): Model[] {
   const inline = filesUnder("test", ".ts").flatMap((f) =>
     literals(readFileSync(f, "utf8")).map((source, i) => ({ name: `${f} (literal ${i + 1})`, source })),
   );
+  const docs = readdirSync("docs")
+    .filter((f) => f.endsWith(".md"))
+    .flatMap((f) => [...readFileSync(join("docs", f), "utf8").matchAll(/```net\n([\s\S]*?)```/g)].map((m, i) => ({ name: `docs/${f} (block ${i + 1})`, source: m[1]! })));
   const seen = new Set<string>();
-  return [...files, ...inline].filter((m) => !seen.has(m.source) && (seen.add(m.source), parses(m.source)));
+  return [...files, ...inline, ...docs].filter((m) => !seen.has(m.source) && (seen.add(m.source), parses(m.source)));
 }

@@ -14,12 +14,12 @@
 // src/runtime/cache-dir.ts), keyed by a hash of the unformatted text, prettier's version and the
 // settings, so recompiling an unchanged model skips prettier altogether. Set NETC_FORMAT_CACHE=0 to always run prettier.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 import type { Options, Plugin } from "prettier";
-import { cacheDirectory } from "../runtime/cache-dir.ts";
+import { cacheDirectory, prune } from "../runtime/cache-dir.ts";
 
 export const FORMAT_LIMIT = 400_000;
 
@@ -118,8 +118,6 @@ export async function formatTypeScript(text: string, parser: "babel-ts" | "types
   return formatWith("typescript", text);
 }
 
-/** The cache keeps at most this many formatted modules; the older half goes when it is full. */
-const CACHE_ENTRIES = 400;
 /** Part of the cache key: change when the formatting settings or parsers above change. */
 const SETTINGS_KEY = JSON.stringify({ ...OPTIONS, parsers: ["babel-ts", "typescript"] });
 
@@ -127,13 +125,6 @@ let prettierVersion: string | null = null;
 function versionOfPrettier(): string {
   prettierVersion ??= (createRequire(import.meta.url)("prettier/package.json") as { version: string }).version;
   return prettierVersion;
-}
-
-function prune(dir: string): void {
-  const entries = readdirSync(dir).filter((f) => f.endsWith(".ts"));
-  if (entries.length <= CACHE_ENTRIES) return;
-  const byAge = entries.map((f) => ({ f, t: statSync(join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 })).sort((a, b) => a.t - b.t);
-  for (const { f } of byAge.slice(0, entries.length - CACHE_ENTRIES / 2)) rmSync(join(dir, f), { force: true });
 }
 
 /** formatTypeScript, through the on-disk cache of formatted modules. */
@@ -156,7 +147,7 @@ export async function formatCached(text: string): Promise<string> {
       const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, formatted);
       renameSync(tmp, path);
-      prune(dir);
+      prune(dir, ".ts");
     } catch {
       // a read-only cache only costs the time
     }

@@ -2,7 +2,7 @@
 // `$XDG_CACHE_HOME/netc`, else `~/.cache/netc`, else `netc-cache-<user>` in the OS temp dir when
 // neither can be written. Never inside the package, which may be read-only (a global install).
 // Everything in it can be deleted at any time.
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir, userInfo } from "node:os";
 import { isAbsolute, join } from "node:path";
 
@@ -46,4 +46,15 @@ export function cacheDirectory(): string {
     }
   }
   throw new Error(`cannot find a writable directory for netc's cache (tried ${cacheCandidates().join(", ")})`);
+}
+
+/** A folder of the cache keeps at most this many files; the older half goes when it is full. */
+export const CACHE_ENTRIES = 400;
+
+/** Keeps the `ext` files of a cache folder to CACHE_ENTRIES, deleting the oldest first. */
+export function prune(dir: string, ext: string): void {
+  const entries = readdirSync(dir).filter((f) => f.endsWith(ext));
+  if (entries.length <= CACHE_ENTRIES) return;
+  const byAge = entries.map((f) => ({ f, t: statSync(join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 })).sort((a, b) => a.t - b.t);
+  for (const { f } of byAge.slice(0, entries.length - CACHE_ENTRIES / 2)) rmSync(join(dir, f), { force: true });
 }

@@ -1,13 +1,14 @@
 // Loads a generated module in-process. Codegen writes the module as JavaScript too (no type
 // stripping, so no TypeScript toolchain at run time); the text is written to netc's cache directory
 // (`modules/<hash>-<digest>.mjs`, see cache-dir.ts) and imported by file URL, or imported from a
-// `data:` URL when no cache directory can be written. Each load is a fresh module instance with its
-// own buffers, so two loaded models never share state.
+// `data:` URL when no cache directory can be written. The folder keeps the 400 most recently used
+// modules. Each load is a fresh module instance with its own buffers, so two loaded models never
+// share state.
 import { createHash } from "node:crypto";
-import { mkdirSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { cacheDirectory } from "./cache-dir.ts";
+import { cacheDirectory, prune } from "./cache-dir.ts";
 import type { GeneratedModule } from "./contract.ts";
 
 let instance = 0;
@@ -19,11 +20,16 @@ function cachedFile(jsText: string, hash: string): string | null {
   try {
     const dir = join(cacheDirectory(), "modules");
     const path = join(dir, `${safeHash}-${digest}.mjs`);
-    if (!existsSync(path)) {
+    if (existsSync(path)) {
+      // recently used: the cache's pruning (oldest first) leaves it alone
+      const now = new Date();
+      utimesSync(path, now, now);
+    } else {
       mkdirSync(dir, { recursive: true });
       const tmp = `${path}.${process.pid}.${instance}.tmp`;
       writeFileSync(tmp, jsText);
       renameSync(tmp, path);
+      prune(dir, ".mjs");
     }
     return path;
   } catch {

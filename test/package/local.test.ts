@@ -1,9 +1,9 @@
-// The parts of the package that need no packing: where the cache goes, `netc --version` answering
-// from package.json (bin/netc.js's fast path) with the version the code stamps, and
-// `netc compile --emit js` writing a JavaScript module with its declarations beside it.
-import { describe, expect, it } from "vitest";
+// The parts of the package that need no packing: where the cache goes (and loading without one),
+// `netc --version` answering from package.json (bin/netc.js's fast path) with the version the code
+// stamps, and `netc compile --emit js` writing a JavaScript module with its declarations beside it.
+import { describe, expect, it, vi } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,6 +24,29 @@ describe("the package, from the checkout", () => {
     // a relative XDG_CACHE_HOME is ignored, as the XDG spec says
     expect(cacheCandidates({ XDG_CACHE_HOME: "rel" })).toEqual(plain);
     for (const dir of [...plain, first!]) expect(dir.startsWith(process.cwd())).toBe(false);
+  });
+
+  it("loads generated modules from a data: URL when no cache directory can be written", async () => {
+    const blocker = join(mkdtempSync(join(tmpdir(), "netc-nocache-")), "file");
+    writeFileSync(blocker, ""); // a file: no directory can be made under it, not even by root
+    const saved = { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
+    Object.assign(process.env, { XDG_CACHE_HOME: join(blocker, "xdg"), HOME: blocker, TMPDIR: blocker });
+    try {
+      vi.resetModules(); // a fresh cache-dir module, which has not found a directory yet
+      const fresh = (await import("../../src/compile.ts")) as typeof import("../../src/compile.ts");
+      const { cacheDirectory } = (await import("../../src/runtime/cache-dir.ts")) as typeof import("../../src/runtime/cache-dir.ts");
+      expect(() => cacheDirectory()).toThrow(/cannot find a writable directory/);
+      const source = readFileSync("examples/xor.net", "utf8");
+      const [a, b] = [await fresh.compile(source, { file: "xor.net", format: false }), await compile(source, { file: "xor.net", format: false })];
+      const params = a.module.meta.params.map((p) => new Float64Array(p.size).fill(0.5));
+      const data = a.module.meta.data.map((d) => new Float64Array(d.size).fill(1));
+      expect(a.module.gradient(params, data).loss).toBe(b.module.gradient(params, data).loss);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it("--version prints package.json's version, which is the one stamped into generated code", () => {

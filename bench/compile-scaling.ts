@@ -32,7 +32,7 @@ export interface CliTiming {
   compileMs: number;
   /** The same, first call in this process (cold JIT). */
   compileColdMs: number;
-  /** Wall time of `node bin/netc.js --version`: Node and tsx start-up alone. */
+  /** Wall time of `node bin/netc.js --version`: Node start-up alone (bin/netc.js answers it from package.json). */
   startupMs: number;
   /** In a fresh process: importing the compiler, the first compile without prettier, then one with
    * prettier (its first call loads prettier's TypeScript printer). */
@@ -147,7 +147,7 @@ export function printScaling(rows: readonly ScalingRow[], cli: CliTiming | null)
     : "";
   const cliLine = cli
     ? `netc compile examples/mnist_mlp.net (target < 300 ms for the compile): ${fmt.fixed(cli.compileMs, 1)} ms in a warm process (parse → prettier)${cold}; ` +
-      `${fmt.fixed(cli.wallMs, 0)} ms wall for the whole command, of which ${fmt.fixed(cli.startupMs, 0)} ms is Node + tsx start-up (\`netc --version\`)`
+      `${fmt.fixed(cli.wallMs, 0)} ms wall for the whole command, of which ${fmt.fixed(cli.startupMs, 0)} ms is Node start-up (\`netc --version\`)`
     : "netc compile examples/mnist_mlp.net: not measured";
   const notes =
     "compile ms = compileToText without prettier (parse → check → IR → gradients → simplify → codegen); time growth = its ratio to the " +

@@ -14,7 +14,10 @@ import { runEngines, type EngineOutcome as Outcome } from "./lib/spawn-worker.ts
 import type { WorkerSpec } from "./worker.ts";
 import { prepareNetc } from "./lib/prepare-netc.ts";
 import { fmt, table } from "./lib/table.ts";
-import { WORKLOADS } from "./workloads.ts";
+import { WORKLOADS, type Workload } from "./workloads.ts";
+import { cReferenceBinary, C_FLAGS, runCReference } from "./lib/c-reference.ts";
+import { initialParams } from "./lib/init.ts";
+import { median } from "./lib/stats.ts";
 
 const INIT_SEED = 1;
 const SHUFFLE_SEED = 2;
@@ -46,6 +49,32 @@ function gradTable(rows: readonly GradCheckRow[]): string {
     ["workload", "compared", "loss rel. err", "worst grad rel. err", "tolerance", "ok"],
     rows.map((r) => [r.workload, r.compared, r.lossRelErr.toExponential(1), r.error ? r.error.slice(0, 100) : `${r.worstGradRelErr.toExponential(1)} (${r.worstGrad})`, r.tolerance.toExponential(0), r.ok ? "yes" : "NO"]),
   );
+}
+
+/** The C reference's row (when gcc is here): its own process, after the workload's interleaved engines. */
+function cReferenceOutcome(w: Workload, trainLimit: number, epochs: number, progress: (s: string) => void): Outcome {
+  if (!cReferenceBinary(w)) return { workload: w.id, engine: "c-reference", error: "no C compiler (gcc) found: row left out" };
+  try {
+    progress(`c-reference: ${epochs} epochs`);
+    const r = runCReference(w, loadMnist().train, trainLimit, initialParams(w, INIT_SEED), epochs);
+    const medianEpochMs = median(r.epochMs);
+    return {
+      workload: w.id,
+      engine: "c-reference",
+      note: `C, float32, gcc ${C_FLAGS.join(" ")}; epochs run back to back in one process, not interleaved; final train loss ${r.loss.toFixed(4)}`,
+      examplesPerEpoch: r.examplesPerEpoch,
+      epochs: r.epochMs.map((ms, i) => ({ ms, cpuMs: r.epochCpuMs[i]! })),
+      medianEpochMs,
+      medianEpochCpuMs: median(r.epochCpuMs),
+      examplesPerSec: r.examplesPerEpoch / (medianEpochMs / 1000),
+      accuracy: NaN,
+      setupMs: NaN,
+      baseRssMB: NaN,
+      peakRssMB: NaN,
+    };
+  } catch (err) {
+    return { workload: w.id, engine: "c-reference", error: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 async function main(): Promise<number> {
@@ -89,6 +118,7 @@ async function main(): Promise<number> {
       }
       const progress = (s: string) => process.stderr.write(`  ${w.id}: ${s}\n`);
       const ran = await runEngines(specs, 1, opts.epochs, opts.quick ? 120_000 : 600_000, progress);
+      if (!opts.engines || opts.engines.includes("c-reference")) ran.push(cReferenceOutcome(w, trainLimit, opts.epochs, progress));
       const mine = [...ran, ...failed].map((o) => {
         const prep = prepared.get(`${w.id}/${o.engine}`);
         return isOk(o) && prep ? { ...o, note: `${o.note}; compile() ${fmt.fixed(prep.compileMs, 0)} ms` } : o;

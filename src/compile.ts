@@ -24,6 +24,8 @@ export interface CompileOptions {
   dims?: Record<string, number>;
   /** `js` (default): TypeScript loops; `wasm`: a WebAssembly SIMD module and its loader (src/codegen/wasm). */
   target?: Target;
+  /** False: the JS target's products never skip zero entries (the dense loops only; for benchmarks and tests). */
+  sparse?: boolean;
   /** Run prettier over the emitted module (default true; the result is cached on disk, see format.ts). */
   format?: boolean;
 }
@@ -86,7 +88,7 @@ export async function compileToText(source: string, options: TextOptions = {}): 
   const irs = toIR(front.model);
   const hash = sourceHash(source, options);
   const dtype = options.dtype ?? "f64";
-  const gen = { dtype, sourceHash: hash, lang: options.lang ?? "ts" } as const;
+  const gen = { dtype, sourceHash: hash, lang: options.lang ?? "ts", ...(options.sparse === false ? { sparse: false } : {}) } as const;
   if (options.target === "wasm") {
     const { generateWasm } = await import("./codegen/wasm/index.ts");
     const { assemble } = await import("./codegen/wasm/assemble.ts");
@@ -115,7 +117,7 @@ export interface CompiledModel extends CompiledText {
  */
 export async function compile(source: string, options: CompileOptions = {}): Promise<CompiledModel> {
   const compiled = await compileToText(source, options);
-  const js = compiled.loaderJs ?? generate(compiled.ir, { dtype: options.dtype ?? "f64", sourceHash: compiled.hash, lang: "js" });
+  const js = compiled.loaderJs ?? generate(compiled.ir, { dtype: options.dtype ?? "f64", sourceHash: compiled.hash, lang: "js", ...(options.sparse === false ? { sparse: false } : {}) });
   const module = await loadModule(js, compiled.hash);
   return { ...compiled, module };
 }

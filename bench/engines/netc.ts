@@ -29,10 +29,10 @@ export async function compileWorkload(w: Workload, dtype: Dtype, target: Target 
 }
 
 /** The generated TypeScript of the workload's model (see compileWorkload). */
-export async function compileWorkloadText(w: Workload, dtype: Dtype, lang: "ts" | "js" = "ts", target: Target = "js"): Promise<string> {
+export async function compileWorkloadText(w: Workload, dtype: Dtype, lang: "ts" | "js" = "ts", target: Target = "js", sparse = true): Promise<string> {
   const { compileToText } = await import("../../src/compile.ts");
   const { source, options } = await optionsFor(w, dtype, target);
-  return (await compileToText(source, { ...options, lang })).text;
+  return (await compileToText(source, { ...options, lang, ...(sparse ? {} : { sparse: false }) })).text;
 }
 
 /** A generated module written as JavaScript by bench/lib/prepare-netc.ts. */

@@ -17,10 +17,11 @@ export interface Prepared {
 }
 
 /** The netc engines: name, dtype and target. */
-const NETC_ENGINES: [EngineName, Dtype, Target][] = [
-  ["netc-f64", "f64", "js"],
-  ["netc-f32", "f32", "js"],
-  ["netc-wasm-f32", "f32", "wasm"],
+const NETC_ENGINES: [EngineName, Dtype, Target, boolean][] = [
+  ["netc-f64", "f64", "js", true],
+  ["netc-f32", "f32", "js", true],
+  ["netc-f32-dense", "f32", "js", false],
+  ["netc-wasm-f32", "f32", "wasm", true],
 ];
 
 export async function prepareNetc(workloads: readonly Workload[]): Promise<Map<string, Prepared>> {
@@ -28,11 +29,11 @@ export async function prepareNetc(workloads: readonly Workload[]): Promise<Map<s
   const dir = mkdtempSync(join(tmpdir(), "netc-bench-"));
   const out = new Map<string, Prepared>();
   for (const w of workloads) {
-    for (const [engine, dtype, target] of NETC_ENGINES) {
+    for (const [engine, dtype, target, sparse] of NETC_ENGINES) {
       if (!w.engines.includes(engine)) continue;
       try {
         const t0 = performance.now();
-        const js = await compileWorkloadText(w, dtype, "js", target);
+        const js = await compileWorkloadText(w, dtype, "js", target, sparse);
         const compileMs = performance.now() - t0;
         const path = join(dir, `${w.id}-${engine}.mjs`);
         writeFileSync(path, js);

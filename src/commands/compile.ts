@@ -23,7 +23,8 @@ export interface CompileCommandOptions {
 }
 
 export async function compileCommand(file: string, opts: CompileCommandOptions): Promise<void> {
-  if (opts.emit === undefined) checkOutputDir(opts.outDir, "-o");
+  // the forms that write files (the module, or --emit js) check where first; the others print
+  if (opts.emit === undefined || opts.emit === "js") checkOutputDir(opts.outDir, "-o");
   const source = readModelFile(file);
   const options = { file, dtype: opts.dtype, dims: opts.dim, target: opts.emit === "wat" ? ("wasm" as const) : (opts.target ?? "js") };
   if (opts.emit === "ast") {

@@ -54,6 +54,13 @@ describe("output paths are checked before work starts", () => {
     expect(r.stderr).toMatch(/^netc: error: -o .*a-file.*is a file, not a directory/m);
   });
 
+  it("compile --emit js -o naming a file (it writes files too): exit 2 before the model is read", async () => {
+    const broken = tmp.file("broken2.net", "input x\nf = x +\n");
+    const r = await netcHere("compile", broken, "--emit", "js", "-o", aFile);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^netc: error: -o .*a-file.*is a file, not a directory/m);
+  });
+
   it("compile -o into a fresh directory still works", async () => {
     const dir = join(tmp.dir, "gen", "deeper");
     const r = await netcHere("compile", MODEL, "-o", dir);

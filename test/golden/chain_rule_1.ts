@@ -69,14 +69,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // f2 = 5 * x^3 - x + 1   (line 4)
   // f1 = f2 - 2   (line 5)
-  // f1 = 5 * x ^ 3 - x - 1
+  // f1 = 5*x^3 - x - 1
   const f1 = 5 * Math.pow(x, 3) - x - 1;
 
   // f = 4 * f1^2   (line 6)
   const f = 4 * (f1 * f1);
 
   // df/dx = -df_df1 + df_df1*5*(3*x^2)   (f2 = 5 * x^3 - x + 1, line 4; explain s3)
-  // df_dx = f1 * (120 * x ^ 2 - 8)
+  // df_dx = f1*(120*x^2 - 8)
   const df_dx = f1 * (120 * (x * x) - 8);
 
   scalars[0] = f;

@@ -81,19 +81,19 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const x = Math.sin(u) + Math.cos(v);
 
   // f = 2 * x^3 + y   (line 8)
-  // f = y + 2 * x ^ 3
+  // f = y + 2*x^3
   const f = y + 2 * Math.pow(x, 3);
 
   // f = 2 * x^3 + y   (line 8)
-  // f_pow = x ^ 2
+  // f_pow = x^2
   const f_pow = x * x;
 
   // df/du = y*v + df_dx*cos(u)   (input u, line 4; explain s4)
-  // df_du = v * y + 6 * (f_pow * cos(u))
+  // df_du = v*y + 6*(f_pow*cos(u))
   const df_du = v * y + 6 * (f_pow * Math.cos(u));
 
   // df/dv = y*u - (df_dx*sin(v))   (input v, line 5; explain s3)
-  // df_dv = u * y - 6 * (f_pow * sin(v))
+  // df_dv = u*y - 6*(f_pow*sin(v))
   const df_dv = u * y - 6 * (f_pow * Math.sin(v));
 
   scalars[0] = f;

@@ -113,7 +113,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // a1 = layer(a0, W1, b1)   (line 20)
-  // a1[16×8] = sigmoid(b1 + a0 · W1)
+  // a1[16×8] = sigmoid(b1 + a0 @ W1)
   // i-k-j: row i of the product in registers, a0[i, k] times row k of W1
   for (let i = 0; i < 16; i++) {
     let acc0 = 0,
@@ -149,7 +149,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // a2 = layer(a1, W2, b2)   (line 21)
-  // a2[16×8] = sigmoid(b2 + a1 · W2)
+  // a2[16×8] = sigmoid(b2 + a1 @ W2)
   // i-k-j: row i of the product in registers, a1[i, k] times row k of W2
   for (let i = 0; i < 16; i++) {
     let acc0 = 0,
@@ -185,7 +185,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // output a3 = layer(a2, W3, b3)   (line 22)
-  // a3[16×3] = sigmoid(b3 + a2 · W3)
+  // a3[16×3] = sigmoid(b3 + a2 @ W3)
   // i-k-j: row i of the product in registers, a2[i, k] times row k of W3
   for (let i = 0; i < 16; i++) {
     let acc0 = 0,
@@ -233,14 +233,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/da3 = 0.041666666666666664*(a3 - y)   (loss L = mse(a3, y), line 23; explain s1)
   // dL/dz3 = dL_da3*(a3*(1 - a3)): the delta of a3 = sigmoid(z3), z3 = a2 @ W3 + b3   (output a3 = layer(a2, W3, b3), line 22; explain s2)
-  // dL_dz3[16×3] = dL_da3 * (a3 * (1 - a3))
+  // dL_dz3[16×3] = dL_da3*(a3*(1 - a3))
   for (let p = 0; p < 48; p++) {
     const dL_da3 = 0.041666666666666664 * (a3[p]! - y[p]!);
     dL_dz3[p] = dL_da3 * (a3[p]! * (1 - a3[p]!));
   }
 
   // dL/db3 = sum(dL_dz3, 0)   (output a3 = layer(a2, W3, b3), line 22; explain s3)
-  // dL_db3[3] = sum(dL_dz3, axis 0)
+  // dL_db3[3] = sum(dL_dz3, 0)
   dL_db3.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 3; j++) {
@@ -249,7 +249,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW3 = transpose(a2) @ dL_dz3   (output a3 = layer(a2, W3, b3), line 22; explain s4)
-  // dL_dW3[8×3] = a2ᵀ · dL_dz3
+  // dL_dW3[8×3] = transpose(a2) @ dL_dz3
   // k-i-j: dL_dW3 accumulates a2[k, i] times row k of dL_dz3, for each k
   dL_dW3.fill(0);
   for (let k = 0; k < 16; k++) {
@@ -266,8 +266,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/da2 = dL_dz3 @ transpose(W3)   (output a3 = layer(a2, W3, b3), line 22; explain s5)
   // dL/dz2 = dL_da2*(a2*(1 - a2)): the delta of a2 = sigmoid(z2), z2 = a1 @ W2 + b2   (a2 = layer(a1, W2, b2), line 21; explain s6)
-  // dL_da2 = dL_dz3 · W3ᵀ
-  // dL_dz2[16×8] = dL_da2 * (a2 * (1 - a2))
+  // dL_da2 = dL_dz3 @ transpose(W3)
+  // dL_dz2[16×8] = dL_da2*(a2*(1 - a2))
   // dot products: each element sums 3 products, dL_dz3 and W3 read along k
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
@@ -280,7 +280,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db2 = sum(dL_dz2, 0)   (a2 = layer(a1, W2, b2), line 21; explain s7)
-  // dL_db2[8] = sum(dL_dz2, axis 0)
+  // dL_db2[8] = sum(dL_dz2, 0)
   dL_db2.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
@@ -289,7 +289,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW2 = transpose(a1) @ dL_dz2   (a2 = layer(a1, W2, b2), line 21; explain s8)
-  // dL_dW2[8×8] = a1ᵀ · dL_dz2
+  // dL_dW2[8×8] = transpose(a1) @ dL_dz2
   // k-i-j: dL_dW2 accumulates a1[k, i] times row k of dL_dz2, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 16; k++) {
@@ -316,8 +316,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/da1 = dL_dz2 @ transpose(W2)   (a2 = layer(a1, W2, b2), line 21; explain s9)
   // dL/dz1 = dL_da1*(a1*(1 - a1)): the delta of a1 = sigmoid(z1), z1 = a0 @ W1 + b1   (a1 = layer(a0, W1, b1), line 20; explain s10)
-  // dL_da1 = dL_dz2 · W2ᵀ
-  // dL_dz1[16×8] = dL_da1 * (a1 * (1 - a1))
+  // dL_da1 = dL_dz2 @ transpose(W2)
+  // dL_dz1[16×8] = dL_da1*(a1*(1 - a1))
   // dot products: each element sums 8 products, dL_dz2 and W2 read along k
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
@@ -335,7 +335,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db1 = sum(dL_dz1, 0)   (a1 = layer(a0, W1, b1), line 20; explain s11)
-  // dL_db1[8] = sum(dL_dz1, axis 0)
+  // dL_db1[8] = sum(dL_dz1, 0)
   dL_db1.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
@@ -344,7 +344,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW1 = transpose(a0) @ dL_dz1   (a1 = layer(a0, W1, b1), line 20; explain s12)
-  // dL_dW1[4×8] = a0ᵀ · dL_dz1
+  // dL_dW1[4×8] = transpose(a0) @ dL_dz1
   // k-i-j: dL_dW1 accumulates a0[k, i] times row k of dL_dz1, for each k
   dL_dW1.fill(0);
   for (let k = 0; k < 16; k++) {

@@ -123,7 +123,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // h = dense(x, W1, b1)   (line 18)
-  // h[32×15] = sigmoid(b1 + x · W1)
+  // h[32×15] = sigmoid(b1 + x @ W1)
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
@@ -188,7 +188,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // output yhat = dense(h, W2, b2)   (line 19)
-  // yhat[32×10] = sigmoid(b2 + h · W2)
+  // yhat[32×10] = sigmoid(b2 + h @ W2)
   // i-k-j: row i of the product in registers, h[i, k] times row k of W2
   for (let i = 0; i < 32; i++) {
     let acc0 = 0,
@@ -230,7 +230,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // loss L = mean(sum((yhat - y)^2, 1))   (line 20)
-  // L_sum[32] = sum((yhat - y) ^ 2, axis 1)
+  // L_sum[32] = sum((yhat - y)^2, 1)
   for (let i = 0; i < 32; i++) {
     let acc = 0;
     for (let j = 0; j < 10; j++) {
@@ -267,14 +267,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dyhat = 1/32*(2*(yhat - y))   (loss L = mean(sum((yhat - y)^2, 1)), line 20; explain s1)
   // dL/dz2 = dL_dyhat*(yhat*(1 - yhat)): the delta of yhat = sigmoid(z2), z2 = h @ W2 + b2   (output yhat = dense(h, W2, b2), line 19; explain s2)
-  // dL_dz2[32×10] = dL_dyhat * (yhat * (1 - yhat))
+  // dL_dz2[32×10] = dL_dyhat*(yhat*(1 - yhat))
   for (let p = 0; p < 320; p++) {
     const dL_dyhat = 0.0625 * (yhat[p]! - y[p]!);
     dL_dz2[p] = dL_dyhat * (yhat[p]! * (1 - yhat[p]!));
   }
 
   // dL/db2 = sum(dL_dz2, 0)   (output yhat = dense(h, W2, b2), line 19; explain s3)
-  // dL_db2[10] = sum(dL_dz2, axis 0)
+  // dL_db2[10] = sum(dL_dz2, 0)
   dL_db2.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++) {
@@ -283,7 +283,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW2 = transpose(h) @ dL_dz2   (output yhat = dense(h, W2, b2), line 19; explain s4)
-  // dL_dW2[15×10] = hᵀ · dL_dz2
+  // dL_dW2[15×10] = transpose(h) @ dL_dz2
   // k-i-j: dL_dW2 accumulates h[k, i] times row k of dL_dz2, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
@@ -314,8 +314,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dh = dL_dz2 @ transpose(W2)   (output yhat = dense(h, W2, b2), line 19; explain s5)
   // dL/dz1 = dL_dh*(h*(1 - h)): the delta of h = sigmoid(z1), z1 = x @ W1 + b1   (h = dense(x, W1, b1), line 18; explain s6)
-  // dL_dh = dL_dz2 · W2ᵀ
-  // dL_dz1[32×15] = dL_dh * (h * (1 - h))
+  // dL_dh = dL_dz2 @ transpose(W2)
+  // dL_dz1[32×15] = dL_dh*(h*(1 - h))
   // dot products: each element sums 10 products, dL_dz2 and W2 read along k
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 15; j++) {
@@ -335,7 +335,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db1 = sum(dL_dz1, 0)   (h = dense(x, W1, b1), line 18; explain s7)
-  // dL_db1[15] = sum(dL_dz1, axis 0)
+  // dL_db1[15] = sum(dL_dz1, 0)
   dL_db1.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 15; j++) {
@@ -344,7 +344,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW1 = transpose(x) @ dL_dz1   (h = dense(x, W1, b1), line 18; explain s8)
-  // dL_dW1[784×15] = xᵀ · dL_dz1
+  // dL_dW1[784×15] = transpose(x) @ dL_dz1
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz1[…] is ±0 and

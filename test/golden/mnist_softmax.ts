@@ -134,7 +134,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // h1 = relu(x @ W1 + b1)   (line 17)
-  // z1[64×128] = b1 + x · W1
+  // z1[64×128] = b1 + x @ W1
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
@@ -210,7 +210,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h2 = relu(h1 @ W2 + b2)   (line 18)
-  // z2[64×64] = b2 + h1 · W2
+  // z2[64×64] = b2 + h1 @ W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
   // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
@@ -286,7 +286,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // output logits = h2 @ W3 + b3   (line 19)
-  // logits[64×10] = b3 + h2 · W3
+  // logits[64×10] = b3 + h2 @ W3
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
   // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
@@ -336,7 +336,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // output probs = softmax(logits, -1)   (line 20)
-  // probs[64×10] = softmax(logits, axis 1)
+  // probs[64×10] = softmax(logits, 1)
   for (let i = 0; i < 64; i++) {
     const base = i * 10;
     let mx = -Infinity;
@@ -389,7 +389,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // loss L = cross_entropy(logits, y)   (line 21)
-  // L_sum[64×1] = sum(y, axis 1)
+  // L_sum[64×1] = sum(y, 1, keepdims = true)
   for (let i = 0; i < 64; i++) {
     let acc_2 = 0;
     for (let j = 0; j < 10; j++) {
@@ -399,7 +399,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dlogits = 0.015625*(probs*sum(y, 1, keepdims = true) - y)   (loss L = cross_entropy(logits, y), line 21; explain s1)
-  // dL_dlogits[64×10] = 0.015625 * (probs * L_sum - y)
+  // dL_dlogits[64×10] = 0.015625*(probs*L_sum - y)
   for (let i = 0, p = 0; i < 64; i++) {
     for (let j = 0; j < 10; j++, p++) {
       dL_dlogits[p] = 0.015625 * (probs[p]! * L_sum[i]! - y[p]!);
@@ -407,7 +407,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db3 = sum(dL_dlogits, 0)   (output logits = h2 @ W3 + b3, line 19; explain s2)
-  // dL_db3[10] = sum(dL_dlogits, axis 0)
+  // dL_db3[10] = sum(dL_dlogits, 0)
   dL_db3.fill(0);
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 10; j++) {
@@ -416,7 +416,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW3 = transpose(h2) @ dL_dlogits   (output logits = h2 @ W3 + b3, line 19; explain s3)
-  // dL_dW3[64×10] = h2ᵀ · dL_dlogits
+  // dL_dW3[64×10] = transpose(h2) @ dL_dlogits
   // k-i-j: dL_dW3 accumulates h2[k, i] times row k of dL_dlogits, for each k
   // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dlogits[…] is ±0 and
@@ -455,8 +455,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dh2 = dL_dlogits @ transpose(W3)   (output logits = h2 @ W3 + b3, line 19; explain s4)
   // dL/dz2 = dL_dh2*heaviside(z2): the delta of h2 = relu(z2), z2 = h1 @ W2 + b2   (h2 = relu(h1 @ W2 + b2), line 18; explain s5)
-  // dL_dh2 = dL_dlogits · W3ᵀ
-  // dL_dz2[64×64] = dL_dh2 * heaviside(z2)
+  // dL_dh2 = dL_dlogits @ transpose(W3)
+  // dL_dz2[64×64] = dL_dh2*heaviside(z2)
   // dot products: each element sums 10 products, dL_dlogits and W3 read along k
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 64; j++) {
@@ -476,7 +476,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db2 = sum(dL_dz2, 0)   (h2 = relu(h1 @ W2 + b2), line 18; explain s6)
-  // dL_db2[64] = sum(dL_dz2, axis 0)
+  // dL_db2[64] = sum(dL_dz2, 0)
   dL_db2.fill(0);
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 64; j++) {
@@ -485,7 +485,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW2 = transpose(h1) @ dL_dz2   (h2 = relu(h1 @ W2 + b2), line 18; explain s7)
-  // dL_dW2[128×64] = h1ᵀ · dL_dz2
+  // dL_dW2[128×64] = transpose(h1) @ dL_dz2
   // k-i-j: dL_dW2 accumulates h1[k, i] times row k of dL_dz2, for each k
   // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz2[…] is ±0 and
@@ -538,8 +538,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dh1 = dL_dz2 @ transpose(W2)   (h2 = relu(h1 @ W2 + b2), line 18; explain s8)
   // dL/dz1 = dL_dh1*heaviside(z1): the delta of h1 = relu(z1), z1 = x @ W1 + b1   (h1 = relu(x @ W1 + b1), line 17; explain s9)
-  // dL_dh1 = dL_dz2 · W2ᵀ
-  // dL_dz1[64×128] = dL_dh1 * heaviside(z1)
+  // dL_dh1 = dL_dz2 @ transpose(W2)
+  // dL_dz1[64×128] = dL_dh1*heaviside(z1)
   // dot products, up to 16 at a time in registers: row i of dL_dz2 against rows of W2, along k
   for (let i = 0; i < 64; i++) {
     for (let jb = 0; jb < 128; jb += 16) {
@@ -603,7 +603,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db1 = sum(dL_dz1, 0)   (h1 = relu(x @ W1 + b1), line 17; explain s10)
-  // dL_db1[128] = sum(dL_dz1, axis 0)
+  // dL_db1[128] = sum(dL_dz1, 0)
   dL_db1.fill(0);
   for (let i = 0; i < 64; i++) {
     for (let j = 0; j < 128; j++) {
@@ -612,7 +612,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW1 = transpose(x) @ dL_dz1   (h1 = relu(x @ W1 + b1), line 17; explain s11)
-  // dL_dW1[784×128] = xᵀ · dL_dz1
+  // dL_dW1[784×128] = transpose(x) @ dL_dz1
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz1[…] is ±0 and

@@ -133,7 +133,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // O96 = layer(X, W96, b96)   (line 24)
-  // O96[8×2] = sigmoid(b96 + X · W96)
+  // O96[8×2] = sigmoid(b96 + X @ W96)
   // i-k-j: row i of the product in registers, X[i, k] times row k of W96
   for (let i = 0; i < 8; i++) {
     let acc0 = 0,
@@ -151,7 +151,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // O97 = layer(O96, W97, b97)   (line 25)
-  // O97[8×4] = sigmoid(b97 + O96 · W97)
+  // O97[8×4] = sigmoid(b97 + O96 @ W97)
   // i-k-j: row i of the product in registers, O96[i, k] times row k of W97
   for (let i = 0; i < 8; i++) {
     let acc0 = 0,
@@ -175,7 +175,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // O98 = layer(O97, W98, b98)   (line 26)
-  // O98[8×3] = sigmoid(b98 + O97 · W98)
+  // O98[8×3] = sigmoid(b98 + O97 @ W98)
   // i-k-j: row i of the product in registers, O97[i, k] times row k of W98
   for (let i = 0; i < 8; i++) {
     let acc0 = 0,
@@ -196,7 +196,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // O99 = layer(O98, W99, b99)   (line 27)
-  // O99[8×3] = sigmoid(b99 + O98 · W99)
+  // O99[8×3] = sigmoid(b99 + O98 @ W99)
   // i-k-j: row i of the product in registers, O98[i, k] times row k of W99
   for (let i = 0; i < 8; i++) {
     let acc0 = 0,
@@ -217,7 +217,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // output O100 = layer(O99, W100, b100)   (line 28)
-  // O100[8×1] = sigmoid(b100 + O99 · W100)
+  // O100[8×1] = sigmoid(b100 + O99 @ W100)
   // dot products: each element sums 3 products, O99 and W100 read along k
   for (let i = 0; i < 8; i++) {
     O100[i] = sigmoid(
@@ -255,14 +255,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dO100 = 0.25*(O100 - y)   (loss L = mse(O100, y), line 29; explain s1)
   // dL/dz100 = dL_dO100*(O100*(1 - O100)): the delta of O100 = sigmoid(z100), z100 = O99 @ W100 + b100   (output O100 = layer(O99, W100, b100), line 28; explain s2)
-  // dL_dz100[8×1] = dL_dO100 * (O100 * (1 - O100))
+  // dL_dz100[8×1] = dL_dO100*(O100*(1 - O100))
   for (let p = 0; p < 8; p++) {
     const dL_dO100 = 0.25 * (O100[p]! - y[p]!);
     dL_dz100[p] = dL_dO100 * (O100[p]! * (1 - O100[p]!));
   }
 
   // dL/db100 = sum(dL_dz100, 0)   (output O100 = layer(O99, W100, b100), line 28; explain s3)
-  // dL_db100[1] = sum(dL_dz100, axis 0)
+  // dL_db100[1] = sum(dL_dz100, 0)
   dL_db100.fill(0);
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 1; j++) {
@@ -271,7 +271,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW100 = transpose(O99) @ dL_dz100   (output O100 = layer(O99, W100, b100), line 28; explain s4)
-  // dL_dW100[3×1] = O99ᵀ · dL_dz100
+  // dL_dW100[3×1] = transpose(O99) @ dL_dz100
   // k-i-j: dL_dW100 accumulates O99[k, i] times row k of dL_dz100, for each k
   dL_dW100.fill(0);
   for (let k = 0; k < 8; k++) {
@@ -283,8 +283,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dO99 = dL_dz100 @ transpose(W100)   (output O100 = layer(O99, W100, b100), line 28; explain s5)
   // dL/dz99 = dL_dO99*(O99*(1 - O99)): the delta of O99 = sigmoid(z99), z99 = O98 @ W99 + b99   (O99 = layer(O98, W99, b99), line 27; explain s6)
-  // dL_dO99 = dL_dz100 · W100ᵀ
-  // dL_dz99[8×3] = dL_dO99 * (O99 * (1 - O99))
+  // dL_dO99 = dL_dz100 @ transpose(W100)
+  // dL_dz99[8×3] = dL_dO99*(O99*(1 - O99))
   // dot products: each element sums 1 products, dL_dz100 and W100 read along k
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 3; j++) {
@@ -294,7 +294,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db99 = sum(dL_dz99, 0)   (O99 = layer(O98, W99, b99), line 27; explain s7)
-  // dL_db99[3] = sum(dL_dz99, axis 0)
+  // dL_db99[3] = sum(dL_dz99, 0)
   dL_db99.fill(0);
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 3; j++) {
@@ -303,7 +303,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW99 = transpose(O98) @ dL_dz99   (O99 = layer(O98, W99, b99), line 27; explain s8)
-  // dL_dW99[3×3] = O98ᵀ · dL_dz99
+  // dL_dW99[3×3] = transpose(O98) @ dL_dz99
   // k-i-j: dL_dW99 accumulates O98[k, i] times row k of dL_dz99, for each k
   dL_dW99.fill(0);
   for (let k = 0; k < 8; k++) {
@@ -320,8 +320,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dO98 = dL_dz99 @ transpose(W99)   (O99 = layer(O98, W99, b99), line 27; explain s9)
   // dL/dz98 = dL_dO98*(O98*(1 - O98)): the delta of O98 = sigmoid(z98), z98 = O97 @ W98 + b98   (O98 = layer(O97, W98, b98), line 26; explain s10)
-  // dL_dO98 = dL_dz99 · W99ᵀ
-  // dL_dz98[8×3] = dL_dO98 * (O98 * (1 - O98))
+  // dL_dO98 = dL_dz99 @ transpose(W99)
+  // dL_dz98[8×3] = dL_dO98*(O98*(1 - O98))
   // dot products: each element sums 3 products, dL_dz99 and W99 read along k
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 3; j++) {
@@ -334,7 +334,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db98 = sum(dL_dz98, 0)   (O98 = layer(O97, W98, b98), line 26; explain s11)
-  // dL_db98[3] = sum(dL_dz98, axis 0)
+  // dL_db98[3] = sum(dL_dz98, 0)
   dL_db98.fill(0);
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 3; j++) {
@@ -343,7 +343,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW98 = transpose(O97) @ dL_dz98   (O98 = layer(O97, W98, b98), line 26; explain s12)
-  // dL_dW98[4×3] = O97ᵀ · dL_dz98
+  // dL_dW98[4×3] = transpose(O97) @ dL_dz98
   // k-i-j: dL_dW98 accumulates O97[k, i] times row k of dL_dz98, for each k
   dL_dW98.fill(0);
   for (let k = 0; k < 8; k++) {
@@ -360,8 +360,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dO97 = dL_dz98 @ transpose(W98)   (O98 = layer(O97, W98, b98), line 26; explain s13)
   // dL/dz97 = dL_dO97*(O97*(1 - O97)): the delta of O97 = sigmoid(z97), z97 = O96 @ W97 + b97   (O97 = layer(O96, W97, b97), line 25; explain s14)
-  // dL_dO97 = dL_dz98 · W98ᵀ
-  // dL_dz97[8×4] = dL_dO97 * (O97 * (1 - O97))
+  // dL_dO97 = dL_dz98 @ transpose(W98)
+  // dL_dz97[8×4] = dL_dO97*(O97*(1 - O97))
   // dot products: each element sums 3 products, dL_dz98 and W98 read along k
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 4; j++) {
@@ -374,7 +374,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db97 = sum(dL_dz97, 0)   (O97 = layer(O96, W97, b97), line 25; explain s15)
-  // dL_db97[4] = sum(dL_dz97, axis 0)
+  // dL_db97[4] = sum(dL_dz97, 0)
   dL_db97.fill(0);
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 4; j++) {
@@ -383,7 +383,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW97 = transpose(O96) @ dL_dz97   (O97 = layer(O96, W97, b97), line 25; explain s16)
-  // dL_dW97[2×4] = O96ᵀ · dL_dz97
+  // dL_dW97[2×4] = transpose(O96) @ dL_dz97
   // k-i-j: dL_dW97 accumulates O96[k, i] times row k of dL_dz97, for each k
   dL_dW97.fill(0);
   for (let k = 0; k < 8; k++) {
@@ -402,8 +402,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dO96 = dL_dz97 @ transpose(W97)   (O97 = layer(O96, W97, b97), line 25; explain s17)
   // dL/dz96 = dL_dO96*(O96*(1 - O96)): the delta of O96 = sigmoid(z96), z96 = X @ W96 + b96   (O96 = layer(X, W96, b96), line 24; explain s18)
-  // dL_dO96 = dL_dz97 · W97ᵀ
-  // dL_dz96[8×2] = dL_dO96 * (O96 * (1 - O96))
+  // dL_dO96 = dL_dz97 @ transpose(W97)
+  // dL_dz96[8×2] = dL_dO96*(O96*(1 - O96))
   // dot products: each element sums 4 products, dL_dz97 and W97 read along k
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 2; j++) {
@@ -417,7 +417,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db96 = sum(dL_dz96, 0)   (O96 = layer(X, W96, b96), line 24; explain s19)
-  // dL_db96[2] = sum(dL_dz96, axis 0)
+  // dL_db96[2] = sum(dL_dz96, 0)
   dL_db96.fill(0);
   for (let i = 0; i < 8; i++) {
     for (let j = 0; j < 2; j++) {
@@ -426,7 +426,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW96 = transpose(X) @ dL_dz96   (O96 = layer(X, W96, b96), line 24; explain s20)
-  // dL_dW96[5×2] = Xᵀ · dL_dz96
+  // dL_dW96[5×2] = transpose(X) @ dL_dz96
   // k-i-j: dL_dW96 accumulates X[k, i] times row k of dL_dz96, for each k
   dL_dW96.fill(0);
   for (let k = 0; k < 8; k++) {

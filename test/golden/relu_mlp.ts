@@ -161,7 +161,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // h1 = L(X, W1, b1)   (line 24)
-  // z1[32×32] = b1 + X · W1
+  // z1[32×32] = b1 + X @ W1
   // i-k-j: row i of the product in registers, X[i, k] times row k of W1
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -229,7 +229,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h2 = L(h1, W2, b2)   (line 25)
-  // z2[32×32] = b2 + h1 · W2
+  // z2[32×32] = b2 + h1 @ W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
   // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
@@ -305,7 +305,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h3 = L(h2, W3, b3)   (line 26)
-  // z3[32×32] = b3 + h2 · W3
+  // z3[32×32] = b3 + h2 @ W3
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
   // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
@@ -381,7 +381,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h4 = L(h3, W4, b4)   (line 27)
-  // z4[32×32] = b4 + h3 · W4
+  // z4[32×32] = b4 + h3 @ W4
   // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
   // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W4[…] is ±0 and
@@ -457,7 +457,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // output out = h4 @ W5 + b5   (line 28)
-  // out_1[32×1] = b5 + h4 · W5
+  // out_1[32×1] = b5 + h4 @ W5
   // dot products: each element sums 32 products, h4 and W5 read along k
   for (let i = 0; i < 32; i++) {
     let acc = 0;
@@ -468,7 +468,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // loss Loss = sum((out - y)^2)   (line 29)
-  // Loss = sum((out_1 - y) ^ 2)
+  // Loss = sum((out_1 - y)^2)
   let acc_1 = 0;
   for (let p = 0; p < 32; p++) {
     const t = out_1[p]! - y[p]!;
@@ -497,13 +497,13 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // dLoss/dout = 2*(out - y)   (loss Loss = sum((out - y)^2), line 29; explain s1)
-  // dLoss_dout[32×1] = 2 * (out_1 - y)
+  // dLoss_dout[32×1] = 2*(out_1 - y)
   for (let p = 0; p < 32; p++) {
     dLoss_dout[p] = 2 * (out_1[p]! - y[p]!);
   }
 
   // dLoss/db5 = sum(dLoss_dout, 0)   (output out = h4 @ W5 + b5, line 28; explain s2)
-  // dLoss_db5[1] = sum(dLoss_dout, axis 0)
+  // dLoss_db5[1] = sum(dLoss_dout, 0)
   dLoss_db5.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 1; j++) {
@@ -512,7 +512,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dLoss/dW5 = transpose(h4) @ dLoss_dout   (output out = h4 @ W5 + b5, line 28; explain s3)
-  // dLoss_dW5[32×1] = h4ᵀ · dLoss_dout
+  // dLoss_dW5[32×1] = transpose(h4) @ dLoss_dout
   // k-i-j: dLoss_dW5 accumulates h4[k, i] times row k of dLoss_dout, for each k
   dLoss_dW5.fill(0);
   for (let k = 0; k < 32; k++) {
@@ -524,8 +524,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dLoss/dh4 = dLoss_dout @ transpose(W5)   (output out = h4 @ W5 + b5, line 28; explain s4)
   // dLoss/dz4 = dLoss_dh4*heaviside(z4): the delta of h4 = relu(z4), z4 = h3 @ W4 + b4   (h4 = L(h3, W4, b4), line 27; explain s5)
-  // dLoss_dh4 = dLoss_dout · W5ᵀ
-  // dLoss_dz4[32×32] = dLoss_dh4 * heaviside(z4)
+  // dLoss_dh4 = dLoss_dout @ transpose(W5)
+  // dLoss_dz4[32×32] = dLoss_dh4*heaviside(z4)
   // dot products: each element sums 1 products, dLoss_dout and W5 read along k
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
@@ -535,7 +535,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dLoss/db4 = sum(dLoss_dz4, 0)   (h4 = L(h3, W4, b4), line 27; explain s6)
-  // dLoss_db4[32] = sum(dLoss_dz4, axis 0)
+  // dLoss_db4[32] = sum(dLoss_dz4, 0)
   dLoss_db4.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
@@ -544,7 +544,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dLoss/dW4 = transpose(h3) @ dLoss_dz4   (h4 = L(h3, W4, b4), line 27; explain s7)
-  // dLoss_dW4[32×32] = h3ᵀ · dLoss_dz4
+  // dLoss_dW4[32×32] = transpose(h3) @ dLoss_dz4
   // k-i-j: dLoss_dW4 accumulates h3[k, i] times row k of dLoss_dz4, for each k
   // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz4[…] is ±0 and
@@ -597,8 +597,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dLoss/dh3 = dLoss_dz4 @ transpose(W4)   (h4 = L(h3, W4, b4), line 27; explain s8)
   // dLoss/dz3 = dLoss_dh3*heaviside(z3): the delta of h3 = relu(z3), z3 = h2 @ W3 + b3   (h3 = L(h2, W3, b3), line 26; explain s9)
-  // dLoss_dh3 = dLoss_dz4 · W4ᵀ
-  // dLoss_dz3[32×32] = dLoss_dh3 * heaviside(z3)
+  // dLoss_dh3 = dLoss_dz4 @ transpose(W4)
+  // dLoss_dz3[32×32] = dLoss_dh3*heaviside(z3)
   // dot products, up to 16 at a time in registers: row i of dLoss_dz4 against rows of W4, along k
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -662,7 +662,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dLoss/db3 = sum(dLoss_dz3, 0)   (h3 = L(h2, W3, b3), line 26; explain s10)
-  // dLoss_db3[32] = sum(dLoss_dz3, axis 0)
+  // dLoss_db3[32] = sum(dLoss_dz3, 0)
   dLoss_db3.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
@@ -671,7 +671,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dLoss/dW3 = transpose(h2) @ dLoss_dz3   (h3 = L(h2, W3, b3), line 26; explain s11)
-  // dLoss_dW3[32×32] = h2ᵀ · dLoss_dz3
+  // dLoss_dW3[32×32] = transpose(h2) @ dLoss_dz3
   // k-i-j: dLoss_dW3 accumulates h2[k, i] times row k of dLoss_dz3, for each k
   // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz3[…] is ±0 and
@@ -724,8 +724,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dLoss/dh2 = dLoss_dz3 @ transpose(W3)   (h3 = L(h2, W3, b3), line 26; explain s12)
   // dLoss/dz2 = dLoss_dh2*heaviside(z2): the delta of h2 = relu(z2), z2 = h1 @ W2 + b2   (h2 = L(h1, W2, b2), line 25; explain s13)
-  // dLoss_dh2 = dLoss_dz3 · W3ᵀ
-  // dLoss_dz2[32×32] = dLoss_dh2 * heaviside(z2)
+  // dLoss_dh2 = dLoss_dz3 @ transpose(W3)
+  // dLoss_dz2[32×32] = dLoss_dh2*heaviside(z2)
   // dot products, up to 16 at a time in registers: row i of dLoss_dz3 against rows of W3, along k
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -789,7 +789,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dLoss/db2 = sum(dLoss_dz2, 0)   (h2 = L(h1, W2, b2), line 25; explain s14)
-  // dLoss_db2[32] = sum(dLoss_dz2, axis 0)
+  // dLoss_db2[32] = sum(dLoss_dz2, 0)
   dLoss_db2.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
@@ -798,7 +798,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dLoss/dW2 = transpose(h1) @ dLoss_dz2   (h2 = L(h1, W2, b2), line 25; explain s15)
-  // dLoss_dW2[32×32] = h1ᵀ · dLoss_dz2
+  // dLoss_dW2[32×32] = transpose(h1) @ dLoss_dz2
   // k-i-j: dLoss_dW2 accumulates h1[k, i] times row k of dLoss_dz2, for each k
   // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz2[…] is ±0 and
@@ -851,8 +851,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dLoss/dh1 = dLoss_dz2 @ transpose(W2)   (h2 = L(h1, W2, b2), line 25; explain s16)
   // dLoss/dz1 = dLoss_dh1*heaviside(z1): the delta of h1 = relu(z1), z1 = X @ W1 + b1   (h1 = L(X, W1, b1), line 24; explain s17)
-  // dLoss_dh1 = dLoss_dz2 · W2ᵀ
-  // dLoss_dz1[32×32] = dLoss_dh1 * heaviside(z1)
+  // dLoss_dh1 = dLoss_dz2 @ transpose(W2)
+  // dLoss_dz1[32×32] = dLoss_dh1*heaviside(z1)
   // dot products, up to 16 at a time in registers: row i of dLoss_dz2 against rows of W2, along k
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 32; jb += 16) {
@@ -916,7 +916,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dLoss/db1 = sum(dLoss_dz1, 0)   (h1 = L(X, W1, b1), line 24; explain s18)
-  // dLoss_db1[32] = sum(dLoss_dz1, axis 0)
+  // dLoss_db1[32] = sum(dLoss_dz1, 0)
   dLoss_db1.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 32; j++) {
@@ -925,7 +925,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dLoss/dW1 = transpose(X) @ dLoss_dz1   (h1 = L(X, W1, b1), line 24; explain s19)
-  // dLoss_dW1[3×32] = Xᵀ · dLoss_dz1
+  // dLoss_dW1[3×32] = transpose(X) @ dLoss_dz1
   // k-i-j: dLoss_dW1 accumulates X[k, i] times row k of dLoss_dz1, for each k
   dLoss_dW1.fill(0);
   for (let k = 0; k < 32; k++) {

@@ -74,7 +74,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const C_sub = f - d;
 
   // loss C = (f - d)^2   (line 8)
-  // C = C_sub ^ 2
+  // C = C_sub^2
   const C = C_sub * C_sub;
 
   scalars[0] = C;
@@ -95,7 +95,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const C_sub = scalars[2]!; // from the forward pass
 
   // dC/dw = dC_df*a   (f = a * w, line 7; explain s2)
-  // dC_dw = 2 * (a * C_sub)
+  // dC_dw = 2*(a*C_sub)
   const dC_dw = 2 * (a * C_sub);
 
   scalars[1] = dC_dw;

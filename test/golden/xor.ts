@@ -92,7 +92,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // h = X @ W1   (line 14)
   // a = sigmoid(h)   (line 15)
-  // h = X · W1
+  // h = X @ W1
   // i-k-j: row i of the product in registers, X[i, k] times row k of W1
   for (let i = 0; i < 4; i++) {
     let acc0 = 0,
@@ -115,14 +115,13 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // output yhat = a @ W2   (line 16)
-  // yhat[4×1] = a · W2
   // dot products: each element sums 3 products, a and W2 read along k
   for (let i = 0; i < 4; i++) {
     yhat[i] = a[i * 3]! * W2[0]! + a[i * 3 + 1]! * W2[1]! + a[i * 3 + 2]! * W2[2]!;
   }
 
   // loss L = 1 / (2 * N) * sum((yhat - y)^2)   (line 17)
-  // L_sum = sum((yhat - y) ^ 2)
+  // L_sum = sum((yhat - y)^2)
   let acc = 0;
   for (let p = 0; p < 4; p++) {
     const t = yhat[p]! - y[p]!;
@@ -131,7 +130,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const L_sum = acc;
 
   // loss L = 1 / (2 * N) * sum((yhat - y)^2)   (line 17)
-  // L = 0.125 * L_sum
+  // L = 0.125*L_sum
   const L = 0.125 * L_sum;
 
   scalars[0] = L;
@@ -152,13 +151,13 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // dL/dyhat = 0.125*(2*(yhat - y))   (loss L = 1 / (2 * N) * sum((yhat - y)^2), line 17; explain s1)
-  // dL_dyhat[4×1] = 0.25 * (yhat - y)
+  // dL_dyhat[4×1] = 0.25*(yhat - y)
   for (let p = 0; p < 4; p++) {
     dL_dyhat[p] = 0.25 * (yhat[p]! - y[p]!);
   }
 
   // dL/dW2 = transpose(a) @ dL_dyhat   (output yhat = a @ W2, line 16; explain s2)
-  // dL_dW2[3×1] = aᵀ · dL_dyhat
+  // dL_dW2[3×1] = transpose(a) @ dL_dyhat
   // k-i-j: dL_dW2 accumulates a[k, i] times row k of dL_dyhat, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 4; k++) {
@@ -170,8 +169,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/da = dL_dyhat @ transpose(W2)   (output yhat = a @ W2, line 16; explain s3)
   // dL/dh = dL_da*(a*(1 - a))   (a = sigmoid(h), line 15; explain s4)
-  // dL_da = dL_dyhat · W2ᵀ
-  // dL_dh[4×3] = dL_da * (a * (1 - a))
+  // dL_da = dL_dyhat @ transpose(W2)
+  // dL_dh[4×3] = dL_da*(a*(1 - a))
   // dot products: each element sums 1 products, dL_dyhat and W2 read along k
   for (let i = 0; i < 4; i++) {
     for (let j = 0; j < 3; j++) {
@@ -181,7 +180,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW1 = transpose(X) @ dL_dh   (h = X @ W1, line 14; explain s5)
-  // dL_dW1[2×3] = Xᵀ · dL_dh
+  // dL_dW1[2×3] = transpose(X) @ dL_dh
   // k-i-j: dL_dW1 accumulates X[k, i] times row k of dL_dh, for each k
   dL_dW1.fill(0);
   for (let k = 0; k < 4; k++) {

@@ -5,58 +5,34 @@
 import type { CheckedModel, TExpr } from "./model.ts";
 import type { InitSpec, TrainConfig } from "../train-spec.ts";
 import { getOp } from "../ops/registry.ts";
+import { ATOM, INFIX, infix, negation, numberText, type Printed } from "../ops/notation.ts";
 import { shapeText } from "./text.ts";
 
-const OPERATORS: Record<string, { sym: string; prec: number }> = {
-  add: { sym: "+", prec: 1 },
-  sub: { sym: "-", prec: 1 },
-  mul: { sym: "*", prec: 2 },
-  div: { sym: "/", prec: 2 },
-  matmul: { sym: "@", prec: 2 },
-  pow: { sym: "^", prec: 4 },
-};
-const NEG_PREC = 3;
-const ATOM_PREC = 5;
-
-function precOf(e: TExpr): number {
-  if (e.kind === "const") return e.value < 0 || Object.is(e.value, -0) ? NEG_PREC : ATOM_PREC;
-  if (e.kind === "op") {
-    if (e.op === "neg") return NEG_PREC;
-    const o = OPERATORS[e.op];
-    if (o) return o.prec;
-  }
-  return ATOM_PREC;
-}
-
 export function formatNumber(v: number): string {
-  return Object.is(v, -0) ? "-0" : String(v);
+  return numberText(v).text;
 }
 
-/** An expression in .net syntax with the fewest parentheses that keep its meaning. */
+/** An expression in .net syntax with the fewest parentheses that keep its meaning (the notation of src/ops/notation.ts). */
 export function printExpr(e: TExpr): string {
-  const wrap = (x: TExpr, needParens: boolean) => (needParens ? `(${printExpr(x)})` : printExpr(x));
+  return printed(e).text;
+}
+
+function printed(e: TExpr): Printed {
   switch (e.kind) {
     case "const":
-      return formatNumber(e.value);
+      return numberText(e.value);
     case "ref":
-      return e.name;
+      return { text: e.name, level: ATOM };
     case "grad":
-      return `grad(${e.of}, ${e.wrt})`;
+      return { text: `grad(${e.of}, ${e.wrt})`, level: ATOM };
     case "op": {
-      if (e.op === "neg") return `-${wrap(e.args[0]!, precOf(e.args[0]!) <= NEG_PREC)}`;
-      const o = OPERATORS[e.op];
-      if (o && e.args.length === 2) {
-        const [l, r] = e.args as [TExpr, TExpr];
-        const rightAssoc = e.op === "pow";
-        const lp = rightAssoc ? precOf(l) <= o.prec : precOf(l) < o.prec;
-        const rp = rightAssoc ? precOf(r) < o.prec : precOf(r) <= o.prec;
-        const sep = e.op === "pow" ? "^" : ` ${o.sym} `;
-        return `${wrap(l, lp)}${sep}${wrap(r, rp)}`;
-      }
+      if (e.op === "neg") return negation(printed(e.args[0]!));
+      const op = INFIX[e.op];
+      if (op && e.args.length === 2) return infix(op, printed(e.args[0]!), printed(e.args[1]!));
       const name = getOp(e.op).builtin?.name ?? e.op;
       const args = e.args.map(printExpr);
       if (e.attrs.axis !== undefined && e.attrs.axis !== null) args.push(String(e.attrs.axis));
-      return `${name}(${args.join(", ")})`;
+      return { text: `${name}(${args.join(", ")})`, level: ATOM };
     }
   }
 }

@@ -6,18 +6,7 @@
 import type { Node } from "../graph/node.ts";
 import { topoOrder } from "../graph/node.ts";
 import { getOp } from "../ops/registry.ts";
-
-/** Precedence levels of .net: + - (1) · * / @ (2) · unary - (3) · ^ (4) · atoms (5). */
-const ADD = 1;
-const MUL = 2;
-const NEG = 3;
-const POW = 4;
-const ATOM = 5;
-
-interface Printed {
-  text: string;
-  level: number;
-}
+import { ATOM, INFIX, infix, negation, numberText, type Printed } from "../ops/notation.ts";
 
 export interface ExprOptions {
   /** Nodes printed as these names instead of being expanded (the root is always expanded). */
@@ -31,56 +20,26 @@ export interface ExprOptions {
   spell?: (n: Node, args: readonly string[]) => string | undefined;
 }
 
-const INFIX: Record<string, { sym: string; level: number }> = {
-  add: { sym: " + ", level: ADD },
-  sub: { sym: " - ", level: ADD },
-  mul: { sym: "*", level: MUL },
-  div: { sym: "/", level: MUL },
-};
-
-function numberText(v: number): Printed {
-  if (Number.isNaN(v)) return { text: "nan", level: ATOM };
-  if (!Number.isFinite(v)) return v > 0 ? { text: "inf", level: ATOM } : { text: "-inf", level: NEG };
-  if (Object.is(v, -0)) return { text: "-0", level: NEG };
-  const t = String(v).replace("e+", "e"); // 1e21, as .net writes it
-  return { text: t, level: v < 0 ? NEG : ATOM };
-}
-
-/**
- * `p` as an operand that must bind at least as tightly as `min`. A negation is wrapped unless it
- * opens the expression (`-6*x`, `-x + y`): `a*-b` and `a^-b` are avoided.
- */
-function operand(p: Printed, min: number, leftmost = false): string {
-  return p.level < min || (!leftmost && p.text.startsWith("-")) ? `(${p.text})` : p.text;
-}
-
 /** Whether an `expand` can be left out: NumPy broadcasting in an element-wise user does the same. */
 const implicitExpand = (n: Node): boolean => n.op === "expand" && n.attrs.dims === undefined;
 
 function printNode(n: Node, arg: (i: number) => Printed, spell?: ExprOptions["spell"]): Printed {
   const a = arg;
   const inf = INFIX[n.op];
-  if (inf) {
-    // left-associative: a right operand of the same level keeps its parentheses (a - (b - c))
-    return { text: operand(a(0), inf.level, true) + inf.sym + operand(a(1), inf.level + 1), level: inf.level };
-  }
+  if (inf && n.op !== "matmul") return infix(inf, a(0), a(1));
   switch (n.op) {
     case "const":
       return numberText(n.attrs.value!);
     case "input":
     case "param":
       return { text: n.attrs.name!, level: ATOM };
-    case "neg": {
-      const x = a(0);
+    case "neg":
       // -(x^2), not -x^2: the same in .net, and unambiguous to a reader (or to JavaScript's **)
-      return { text: `-${x.level <= POW ? `(${x.text})` : x.text}`, level: NEG };
-    }
-    case "pow":
-      return { text: `${operand(a(0), ATOM)}^${operand(a(1), POW)}`, level: POW };
+      return negation(a(0));
     case "matmul": {
       const l = n.attrs.transA ? { text: `transpose(${a(0).text})`, level: ATOM } : a(0);
       const r = n.attrs.transB ? { text: `transpose(${a(1).text})`, level: ATOM } : a(1);
-      return { text: `${operand(l, MUL, true)} @ ${operand(r, MUL + 1)}`, level: MUL };
+      return infix(inf!, l, r);
     }
     case "expand": {
       const spelled = spell?.(n, [a(0).text]);

@@ -232,7 +232,7 @@ describe("printCheckedModel", () => {
         "input a: [] = 2",
         "target d: [] = 1",
         "param w: [] = 0.8",
-        "f: [] = a * w",
+        "f: [] = a*w",
         "loss C: [] = (f - d)^2",
         "grad C wrt w  # implied by the loss",
         "train { optimizer = sgd(lr = 0.1, momentum = 0), steps = 25, seed = 0, schedule = constant, shuffle = true }",
@@ -244,6 +244,6 @@ describe("printCheckedModel", () => {
 
   it("prints expressions with the parentheses their meaning needs", () => {
     const m = checkSource("input a\ninput b\ninput c\nx = (a - b) - (c - a)\ny = -(a^2)\nz = (-a)^2\nw = (a^b)^c\nv = a^b^c\nu = a / (b * c)").model;
-    expect(m.bindings.map((b) => printExpr(b.expr))).toEqual(["a - b - (c - a)", "-a^2", "(-a)^2", "(a^b)^c", "a^b^c", "a / (b * c)"]);
+    expect(m.bindings.map((b) => printExpr(b.expr))).toEqual(["a - b - (c - a)", "-(a^2)", "(-a)^2", "(a^b)^c", "a^b^c", "a/(b*c)"]);
   });
 });

@@ -73,151 +73,210 @@ export function sparseListLength(plan: Plan, mm: Node): number {
   return oftenZero(plan, storedOperand(plan, mm.args[0]!, mm.attrs.transA === true).node) === null ? 0 : len;
 }
 
+/** What every loop form of one product shares: operands, sizes, element access, the store, the sparse list. */
+interface Product {
+  ctx: KernelContext;
+  mm: Node;
+  target: Target;
+  epilogue: Node | undefined;
+  A: Operand & { node: Node };
+  B: Operand & { node: Node };
+  /** op(A) is [m, K], op(B) is [K, n]. */
+  m: number;
+  K: number;
+  n: number;
+  /** Row and column variables ("0" for a size-1 axis). */
+  iv: string;
+  jv: string;
+  aAt(i: string, k: string): string;
+  bAt(k: string, j: string): string;
+  outAt(i: string, j: string): string;
+  /** The store of element (i, j) of the product, through the epilogue when there is one. */
+  finish(i: string, j: string, value: string): void;
+  /** Whether A's non-zero entries are listed (./sparse.ts), and the local naming B's finiteness. */
+  sparse: boolean;
+  finite: string;
+}
+
 /**
  * Emits `mm` (a matmul node) into `target`. With `epilogue`, the element-wise node that consumes
  * `mm` is computed in the same kernel and `target` is that node's buffer.
  */
 export function emitMatmul(ctx: KernelContext, mm: Node, target: Target, epilogue?: Node): void {
+  const p = product(ctx, mm, target, epilogue);
+  // Long dot products (B transposed, K > UNROLL) run UNROLL at a time, sharing each A[i,k]: the
+  // blocked i-k-j code reads B along k either way.
+  const form = formOf(p.A, p.B, p.n, p.K, target.kind === "scalar");
+  if (form === "dot") return emitDots(p);
+  if (target.kind !== "buffer") throw new Error("internal error: matmul into a scalar");
+  if (form === "kij") emitKij(p, target.name);
+  else emitIkj(p, target.name);
+}
+
+function product(ctx: KernelContext, mm: Node, target: Target, epilogue: Node | undefined): Product {
   const { code } = ctx;
   const A = operand(ctx, mm.args[0]!, mm.attrs.transA === true);
   const B = operand(ctx, mm.args[1]!, mm.attrs.transB === true);
-  // op(A) is [m, K], op(B) is [K, n]
   const [m, K, n] = dimsOf(A, B);
-  const iv = m === 1 ? "0" : "i";
-  const jv = n === 1 ? "0" : "j";
-  const aAt = (i: string, k: string): string => code.at(A.name, A.rank === 1 ? k : A.trans ? linear([[k, m], [i, 1]]) : linear([[i, K], [k, 1]]));
-  const bAt = (k: string, j: string): string => code.at(B.name, B.rank === 1 ? k : B.trans ? linear([[j, K], [k, 1]]) : linear([[k, n], [j, 1]]));
   const outAt = (i: string, j: string): string => linear([[i, n], [j, 1]]);
-
-  // The store of element (i, j) of the product, through the epilogue when there is one.
-  const finish = (i: string, j: string, value: string): void => {
-    const axes = mm.shape.length === 2 ? [i, j] : mm.shape.length === 1 ? [m === 1 ? j : i] : [];
-    emitStore(ctx, target, mm, value, { axes, flat: outAt(i, j) }, epilogue);
-  };
-
-  // Long dot products (B transposed, K > UNROLL) run UNROLL at a time, sharing each A[i,k]: the
-  // blocked i-k-j code below reads B along k either way.
   const form = formOf(A, B, n, K, target.kind === "scalar");
   const sparse = form !== "dot" && ctx.sparse !== false && sparseListLength(ctx.plan, mm) > 0;
+  return {
+    ctx,
+    mm,
+    target,
+    epilogue,
+    A,
+    B,
+    m,
+    K,
+    n,
+    iv: m === 1 ? "0" : "i",
+    jv: n === 1 ? "0" : "j",
+    aAt: (i, k) => code.at(A.name, A.rank === 1 ? k : A.trans ? linear([[k, m], [i, 1]]) : linear([[i, K], [k, 1]])),
+    bAt: (k, j) => code.at(B.name, B.rank === 1 ? k : B.trans ? linear([[j, K], [k, 1]]) : linear([[k, n], [j, 1]])),
+    outAt,
+    finish: (i, j, value) => {
+      const axes = mm.shape.length === 2 ? [i, j] : mm.shape.length === 1 ? [m === 1 ? j : i] : [];
+      emitStore(ctx, target, mm, value, { axes, flat: outAt(i, j) }, epilogue);
+    },
+    sparse,
+    finite: sparse ? ctx.names.local(`${B.name}_finite`) : "",
+  };
+}
+
+/** With a sparse A, the loop over the listed entries of A's row (`v` = the listed index); else a plain loop. */
+function rowLoop(p: Product, v: string, len: number): void {
+  const { code } = p.ctx;
   const { list, count, index } = SPARSE_NAMES;
-  /** With a sparse A, the loop over the listed entries of A's row (`v` = the listed index). */
-  const rowLoop = (v: string, len: number): void => {
-    if (!sparse) code.loop(v, len);
-    else code.open(`for (let ${index} = 0; ${index} < ${count}; ${index}++)`).line(`const ${v} = ${code.at(list, index)};`);
-  };
-  /** With a sparse A, lists the entries of the current row of A to multiply (`at(v)` reads one). */
-  const listRow = (v: string, len: number, at: (v: string) => string): void => {
-    if (!sparse) return;
-    code.line(`let ${count} = 0;`);
-    code.line(`for (let ${v} = 0; ${v} < ${len}; ${v}++) if (${at(v)} !== 0 || !${finite}) ${list}[${count}++] = ${v};`);
-  };
-  const finite = sparse ? ctx.names.local(`${B.name}_finite`) : "";
-  /** With a sparse A: what the list does and why it is exact, and the one check of B it needs. */
-  const sparsePreamble = (): void => {
-    if (!sparse) return;
-    code.comment(`${A.name} is ${oftenZero(ctx.plan, A.node)}, often mostly zeros: each row of it lists its non-zero entries in`);
-    code.comment(`${list} once, and every block multiplies only those. Exact: a skipped term 0 · ${B.name}[…] is ±0 and`);
-    code.comment(`changes no sum started at +0, as long as ${B.name} holds no Inf or NaN (0 · Inf is NaN); if it does,`);
-    code.comment(`the list holds every entry: the dense loop.`);
-    code.line(`const ${finite} = ${SPARSE_NAMES.helper}(${B.name});`);
-  };
+  if (!p.sparse) code.loop(v, len);
+  else code.open(`for (let ${index} = 0; ${index} < ${count}; ${index}++)`).line(`const ${v} = ${code.at(list, index)};`);
+}
 
-  if (form === "dot") {
-    // dot products: C[i,j] = Σ_k op(A)[i,k] · op(B)[k,j], both read along k
-    code.comment(`dot products: each element sums ${K} products, ${A.name} and ${B.name} read along k`);
-    if (m > 1) code.loop("i", m);
-    if (n > 1) code.loop("j", n);
-    if (K <= UNROLL) {
-      // a short dot product, written out (summed left to right, as the loop would)
-      finish(iv, jv, Array.from({ length: K }, (_, k) => `${aAt(iv, String(k))} * ${bAt(String(k), jv)}`).join(" + "));
-    } else {
-      const acc = ctx.names.local("acc");
-      code.line(`let ${acc} = 0;`);
-      code.loop("k", K).line(`${acc} += ${aAt(iv, "k")} * ${bAt("k", jv)};`).close();
-      finish(iv, jv, acc);
-    }
-    if (n > 1) code.close();
-    if (m > 1) code.close();
-    return;
+/** With a sparse A, lists the entries of the current row of A to multiply (`at(v)` reads one). */
+function listRow(p: Product, v: string, len: number, at: (v: string) => string): void {
+  if (!p.sparse) return;
+  const { list, count } = SPARSE_NAMES;
+  p.ctx.code.line(`let ${count} = 0;`);
+  p.ctx.code.line(`for (let ${v} = 0; ${v} < ${len}; ${v}++) if (${at(v)} !== 0 || !${p.finite}) ${list}[${count}++] = ${v};`);
+}
+
+/** With a sparse A: what the list does and why it is exact, and the one check of B it needs. */
+function sparsePreamble(p: Product): void {
+  if (!p.sparse) return;
+  const { code } = p.ctx;
+  const { list } = SPARSE_NAMES;
+  const [A, B] = [p.A.name, p.B.name];
+  code.comment(`${A} is ${oftenZero(p.ctx.plan, p.A.node)}, often mostly zeros: each row of it lists its non-zero entries in`);
+  code.comment(`${list} once, and every block multiplies only those. Exact: a skipped term 0 · ${B}[…] is ±0 and`);
+  code.comment(`changes no sum started at +0, as long as ${B} holds no Inf or NaN (0 · Inf is NaN); if it does,`);
+  code.comment(`the list holds every entry: the dense loop.`);
+  code.line(`const ${p.finite} = ${SPARSE_NAMES.helper}(${B});`);
+}
+
+/** dot products: C[i,j] = Σ_k op(A)[i,k] · op(B)[k,j], both read along k. */
+function emitDots(p: Product): void {
+  const { code } = p.ctx;
+  const { m, K, n, iv, jv, aAt, bAt } = p;
+  code.comment(`dot products: each element sums ${K} products, ${p.A.name} and ${p.B.name} read along k`);
+  if (m > 1) code.loop("i", m);
+  if (n > 1) code.loop("j", n);
+  if (K <= UNROLL) {
+    // a short dot product, written out (summed left to right, as the loop would)
+    p.finish(iv, jv, Array.from({ length: K }, (_, k) => `${aAt(iv, String(k))} * ${bAt(String(k), jv)}`).join(" + "));
+  } else {
+    const acc = p.ctx.names.local("acc");
+    code.line(`let ${acc} = 0;`);
+    code.loop("k", K).line(`${acc} += ${aAt(iv, "k")} * ${bAt("k", jv)};`).close();
+    p.finish(iv, jv, acc);
   }
-  if (target.kind !== "buffer") throw new Error("internal error: matmul into a scalar");
-  const C = target.name;
-  // Columns in blocks of UNROLL held in registers: [offset expression, width] per block; a loop
-  // over `jb` covers the full blocks, a literal offset the remainder.
-  const full = Math.floor(n / UNROLL);
-  const rem = n % UNROLL;
-  const plus = (off: string, j: number): string => (/^\d+$/.test(off) ? String(Number(off) + j) : j === 0 ? off : `${off} + ${j}`);
-  const blocks = (emit: (off: string, width: number) => void): void => {
-    if (full === 1) emit("0", UNROLL);
-    else if (full > 1) {
-      code.open(`for (let jb = 0; jb < ${full * UNROLL}; jb += ${UNROLL})`);
-      emit("jb", UNROLL);
-      code.close();
-    }
-    if (rem > 0) emit(String(full * UNROLL), rem);
-  };
+  if (n > 1) code.close();
+  if (m > 1) code.close();
+}
 
-  if (form === "kij") {
-    // k-i-j: C = Σ_k (row k of A)ᵀ ⊗ (row k of op(B)), rows of A and B read in order
-    code.comment(`k-i-j: ${C} accumulates ${A.name}[k, i] times row k of ${B.name}, for each k`);
-    sparsePreamble();
-    code.line(`${C}.fill(0);`);
-    code.loop("k", K);
-    listRow("i", m, (v) => aAt(v, "k"));
-    if (n === 1) code.loop("i", m).line(`const aki = ${aAt("i", "k")};`).line(`${code.at(C, "i")} += aki * ${bAt("k", "0")};`).close();
-    else
-      blocks((off, width) => {
-        // a block of row k of B in registers
-        const cols = Array.from({ length: width }, (_, j) => j);
-        if (off !== "0" && off !== "jb") code.open("");
-        code.line(`const ${cols.map((j) => `bk${j} = ${bAt("k", offset(off, j))}`).join(", ")};`);
-        rowLoop("i", m);
-        code.line(`const aki = ${aAt("i", "k")};`);
-        for (const j of cols) code.line(`${code.at(C, outAt("i", offset(off, j)))} += aki * bk${j};`);
-        code.close();
-        if (off !== "0" && off !== "jb") code.close();
-      });
+/** `off + j` as an index expression (folded when `off` is a literal). */
+const plus = (off: string, j: number): string => (/^\d+$/.test(off) ? String(Number(off) + j) : j === 0 ? off : `${off} + ${j}`);
+
+/**
+ * Columns in blocks of UNROLL held in registers: `emit(offset, width)` per block; a loop over `jb`
+ * covers the full blocks, a literal offset the remainder (in a block of its own scope).
+ */
+function columnBlocks(p: Product, emit: (off: string, width: number) => void): void {
+  const { code } = p.ctx;
+  const full = Math.floor(p.n / UNROLL);
+  const rem = p.n % UNROLL;
+  const scoped = (off: string, width: number): void => {
+    if (off !== "0" && off !== "jb") code.open("");
+    emit(off, width);
+    if (off !== "0" && off !== "jb") code.close();
+  };
+  if (full === 1) scoped("0", UNROLL);
+  else if (full > 1) {
+    code.open(`for (let jb = 0; jb < ${full * UNROLL}; jb += ${UNROLL})`);
+    scoped("jb", UNROLL);
     code.close();
-    if (epilogue) emitMap(ctx, epilogue, target, new Map([[mm, (idx) => code.at(C, `${idx.flat}`)]]));
-    return;
   }
-  // i-k-j: for each row i, C[i,:] = Σ_k A[i,k] · B[k,:] with A[i,k] in a register
+  if (rem > 0) scoped(String(full * UNROLL), rem);
+}
+
+/** k-i-j: C = Σ_k (row k of A)ᵀ ⊗ (row k of op(B)), rows of A and B read in order. */
+function emitKij(p: Product, C: string): void {
+  const { code } = p.ctx;
+  const { m, K, n, aAt, bAt, outAt } = p;
+  code.comment(`k-i-j: ${C} accumulates ${p.A.name}[k, i] times row k of ${p.B.name}, for each k`);
+  sparsePreamble(p);
+  code.line(`${C}.fill(0);`);
+  code.loop("k", K);
+  listRow(p, "i", m, (v) => aAt(v, "k"));
+  if (n === 1) code.loop("i", m).line(`const aki = ${aAt("i", "k")};`).line(`${code.at(C, "i")} += aki * ${bAt("k", "0")};`).close();
+  else
+    columnBlocks(p, (off, width) => {
+      // a block of row k of B in registers
+      const cols = Array.from({ length: width }, (_, j) => j);
+      code.line(`const ${cols.map((j) => `bk${j} = ${bAt("k", plus(off, j))}`).join(", ")};`);
+      rowLoop(p, "i", m);
+      code.line(`const aki = ${aAt("i", "k")};`);
+      for (const j of cols) code.line(`${code.at(C, outAt("i", plus(off, j)))} += aki * bk${j};`);
+      code.close();
+    });
+  code.close();
+  if (p.epilogue) emitMap(p.ctx, p.epilogue, p.target, new Map([[p.mm, (idx) => code.at(C, `${idx.flat}`)]]));
+}
+
+/** i-k-j: for each row i, C[i,:] = Σ_k A[i,k] · B[k,:] with A[i,k] in a register. */
+function emitIkj(p: Product, C: string): void {
+  const { code, names } = p.ctx;
+  const { m, K, n, iv, aAt, bAt, outAt, epilogue } = p;
   code.comment(
-    B.trans
-      ? `dot products, up to ${UNROLL} at a time in registers: row i of ${A.name} against rows of ${B.name}, along k`
-      : `i-k-j: row i of the product in registers, ${A.name}[i, k] times row k of ${B.name}`,
+    p.B.trans
+      ? `dot products, up to ${UNROLL} at a time in registers: row i of ${p.A.name} against rows of ${p.B.name}, along k`
+      : `i-k-j: row i of the product in registers, ${p.A.name}[i, k] times row k of ${p.B.name}`,
   );
-  sparsePreamble();
+  sparsePreamble(p);
   if (m > 1) code.loop("i", m);
   else code.open("");
-  listRow("k", K, (v) => aAt(iv, v));
-  blocks((off, width) => {
+  listRow(p, "k", K, (v) => aAt(iv, v));
+  columnBlocks(p, (off, width) => {
     const cols = Array.from({ length: width }, (_, j) => j);
-    if (off !== "0" && off !== "jb") code.open("");
     code.line(`let ${cols.map((j) => `acc${j} = 0`).join(", ")};`);
-    rowLoop("k", K);
+    rowLoop(p, "k", K);
     code.line(`const aik = ${aAt(iv, "k")};`);
-    for (const j of cols) code.line(`acc${j} += aik * ${bAt("k", offset(off, j))};`);
+    for (const j of cols) code.line(`acc${j} += aik * ${bAt("k", plus(off, j))};`);
     code.close();
     // without an epilogue the sums are final; with one, the epilogue runs once over the row below
     // (one call site for helpers such as sigmoid, so they stay inlined)
     for (const j of cols) {
-      if (epilogue) code.line(`${C}[${outAt(iv, offset(off, j))}] = acc${j};`);
-      else finish(iv, offset(off, j), `acc${j}`);
+      if (epilogue) code.line(`${C}[${outAt(iv, plus(off, j))}] = acc${j};`);
+      else p.finish(iv, plus(off, j), `acc${j}`);
     }
-    if (off !== "0" && off !== "jb") code.close();
   });
   if (epilogue) {
-    if (ctx.names.hasName(mm)) code.comment(`row i of ${ctx.names.nameOf(mm)} is now in ${C}: finish ${C} in place`);
+    if (names.hasName(p.mm)) code.comment(`row i of ${names.nameOf(p.mm)} is now in ${C}: finish ${C} in place`);
     code.loop("j", n);
-    finish(iv, "j", code.at(C, outAt(iv, "j")));
+    p.finish(iv, "j", code.at(C, outAt(iv, "j")));
     code.close();
   }
   code.close();
-
-  function offset(off: string, j: number): string {
-    return plus(off, j);
-  }
 }
 
 /** Up to this many columns (or terms of a dot product) are written out, held in registers. */

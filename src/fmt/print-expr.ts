@@ -5,6 +5,7 @@
 import type { AstPath, Doc } from "prettier";
 import { builders } from "prettier/doc";
 import type { BinaryOp, Expr, KwArg } from "../parse/ast.ts";
+import { ADD, ATOM, MUL, NEG, POW } from "../ops/notation.ts";
 import { STATEMENT_KEYWORDS } from "../parse/segment.ts";
 
 const { group, indent, line, softline } = builders;
@@ -13,8 +14,8 @@ const { group, indent, line, softline } = builders;
 export type ExprNode = Expr | KwArgNode;
 export type KwArgNode = KwArg & { kind: "kwarg" };
 
-/** Binding strength, loosest first, as in grammar/net.ohm. */
-const LEVEL = { add: 1, mul: 2, unary: 3, pow: 4, atom: 5 } as const;
+/** Binding strength, loosest first: the levels of the one notation table (src/ops/notation.ts). */
+const LEVEL = { add: ADD, mul: MUL, unary: NEG, pow: POW, atom: ATOM } as const;
 const OP_LEVEL: Record<BinaryOp, number> = { "+": LEVEL.add, "-": LEVEL.add, "*": LEVEL.mul, "/": LEVEL.mul, "@": LEVEL.mul, "^": LEVEL.pow };
 
 function level(e: Expr): number {

@@ -104,3 +104,28 @@ describe("netc explain on the command line", () => {
     expect(run.stderr).toMatch(/bad\.net:\d+:\d+: error:/);
   });
 });
+
+describe("shared sub-results are named once", () => {
+  /** A model of n sigmoid layers of width 4. */
+  const deep = (n: number): string => {
+    const lines = ["dim B = 8", "input x: [B, 4]", "target y: [B, 4]"];
+    for (let i = 1; i <= n; i++) lines.push(`param W${i}: [4, 4] = xavier`, `param b${i}: [4] = zeros`);
+    for (let i = 1; i <= n; i++) lines.push(`h${i} = sigmoid(${i === 1 ? "x" : `h${i - 1}`} @ W${i} + b${i})`);
+    lines.push(`loss L = mse(h${n}, y)`);
+    return lines.join("\n") + "\n";
+  };
+
+  it("so the explanation of a 100-layer model is twice that of a 50-layer one, not four times", async () => {
+    const { toMarkdown } = await import("../../src/explain/markdown.ts");
+    const [e50, e100] = [await explainSource(deep(50), { file: "deep50.net" }), await explainSource(deep(100), { file: "deep100.net" })];
+    // four steps a layer: ∂L/∂h, δ, ∂L/∂b, ∂L/∂W
+    expect(e50.steps.length).toBe(4 * 50);
+    expect(e100.steps.length).toBe(4 * 100);
+    const ratio = toMarkdown(e100).length / toMarkdown(e50).length;
+    expect(ratio).toBeGreaterThan(1.9);
+    expect(ratio).toBeLessThan(2.1);
+    // each step refers to the delta before it by name: no step's formula grows with the depth
+    const longest = Math.max(...e100.steps.map((s) => s.expr.length));
+    expect(longest).toBeLessThan(60);
+  });
+});

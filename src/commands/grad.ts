@@ -5,6 +5,7 @@
 import { frontEnd, toIR, type Target } from "../compile.ts";
 import { derivativeText } from "../ir/expr.ts";
 import { printDerivatives, printIRStages } from "../ir/print.ts";
+import { spellNet } from "../explain/net.ts";
 import { printWarnings, readModelFile } from "./common.ts";
 import type { Dtype } from "../runtime/contract.ts";
 import { UsageError } from "../diagnostics.ts";
@@ -39,7 +40,7 @@ export async function gradCommand(file: string, opts: GradCommandOptions): Promi
     const taken = new Set<string>([...ir.leaves.keys(), ...ir.bindings.keys(), ...model.bindings.map((b) => b.name)]);
     const grads: Record<string, unknown> = Object.create(null);
     for (const g of ir.grads) {
-      const t = derivativeText(g.node, ir.names, taken);
+      const t = derivativeText(g.node, ir.names, taken, undefined, spellNet);
       grads[g.key] = { of: g.of, wrt: g.wrt, shape: [...g.node.shape], expr: t.expr, where: t.where };
     }
     process.stdout.write(JSON.stringify({ grads }, null, 2) + "\n");
@@ -49,5 +50,5 @@ export async function gradCommand(file: string, opts: GradCommandOptions): Promi
     process.stderr.write(`netc: ${file} asks for no derivatives: add a 'grad f wrt x' statement or a 'loss'\n`);
     return;
   }
-  process.stdout.write(printDerivatives(ir));
+  process.stdout.write(printDerivatives(ir, spellNet));
 }

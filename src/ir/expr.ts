@@ -150,13 +150,21 @@ export interface DerivativeText {
   where: { name: string; expr: string }[];
 }
 
+/** Several derivatives printed together: one expression each, over one shared list of `where` lines. */
+export interface DerivativesText {
+  exprs: string[];
+  where: { name: string; expr: string }[];
+}
+
 /**
- * A readable expression for `root`: nodes used more than once (and large named bindings) become
- * `where` lines named after the user's binding when there is one, else t1, t2, …
- * `names` are readable names of nodes (bindings, adjoints); `taken` are names not to invent.
+ * Readable expressions for `roots`: nodes used more than once (by any of them) and large named
+ * bindings become `where` lines, each defined once, named after the user's binding when there is
+ * one, else t1, t2, … `names` are readable names of nodes (bindings, adjoints); `taken` are names
+ * not to invent. Every expression and `where` line is .net syntax.
  */
-export function derivativeText(root: Node, names: ReadonlyMap<Node, string>, taken: ReadonlySet<string>, bigNamed = 80): DerivativeText {
-  const order = topoOrder([root]);
+export function derivativesText(roots: readonly Node[], names: ReadonlyMap<Node, string>, taken: ReadonlySet<string>, bigNamed = 80, spell?: ExprOptions["spell"]): DerivativesText {
+  const order = topoOrder(roots);
+  const rootSet = new Set(roots);
   const uses = new Map<Node, number>();
   for (const n of order) for (const a of n.args) uses.set(a, (uses.get(a) ?? 0) + 1);
   const assigned = new Set<string>();
@@ -168,7 +176,7 @@ export function derivativeText(root: Node, names: ReadonlyMap<Node, string>, tak
     while (taken.has(name) || assigned.has(name));
     return name;
   };
-  const isShareable = (n: Node) => n.args.length > 0 && !(n.op === "expand" && n.args[0]!.args.length === 0) && n !== root;
+  const isShareable = (n: Node) => n.args.length > 0 && !(n.op === "expand" && n.args[0]!.args.length === 0) && !rootSet.has(n);
   // Tensor models read best in their bindings' names, as a person writes backprop by hand;
   // scalar ones inline what is used once.
   const tensors = order.some((n) => n.shape.length > 0);
@@ -184,7 +192,13 @@ export function derivativeText(root: Node, names: ReadonlyMap<Node, string>, tak
     whereNames.set(n, name);
   }
   // a zero (or other constant) broadcast to the result's shape prints as the constant
-  if (root.op === "expand" && root.args[0]!.op === "const") return { expr: exprText(root.args[0]!), where: [] };
-  const where = order.filter((n) => whereNames.has(n)).map((n) => ({ name: whereNames.get(n)!, expr: exprText(n, { names: whereNames }) }));
-  return { expr: exprText(root, { names: whereNames }), where };
+  const exprs = roots.map((root) => (root.op === "expand" && root.args[0]!.op === "const" ? exprText(root.args[0]!) : exprText(root, { names: whereNames, spell })));
+  const where = order.filter((n) => whereNames.has(n)).map((n) => ({ name: whereNames.get(n)!, expr: exprText(n, { names: whereNames, spell }) }));
+  return { exprs, where };
+}
+
+/** One derivative's expression and the `where` lines it uses (see derivativesText). */
+export function derivativeText(root: Node, names: ReadonlyMap<Node, string>, taken: ReadonlySet<string>, bigNamed = 80, spell?: ExprOptions["spell"]): DerivativeText {
+  const t = derivativesText([root], names, taken, bigNamed, spell);
+  return { expr: t.exprs[0]!, where: t.where };
 }

@@ -4,7 +4,7 @@
 import type { Node } from "../graph/node.ts";
 import { topoOrder } from "../graph/node.ts";
 import { roots, type IRModel, type PassStat } from "./model.ts";
-import { derivativeText } from "./expr.ts";
+import { derivativesText, type ExprOptions } from "./expr.ts";
 
 function attrText(n: Node): string {
   const a = n.attrs;
@@ -52,15 +52,16 @@ export function printIR(ir: IRModel): string {
   return body.join("\n") + "\n";
 }
 
-/** Every derivative as a symbolic expression in the user's names, with `where` lines and shapes. */
-export function printDerivatives(ir: IRModel): string {
+/**
+ * Every derivative as a symbolic expression in the user's names with its shape, then one shared
+ * block of `where` lines (each a .net binding) that the expressions use. `spell` writes the ops
+ * .net has no name for (the relu mask), so every line re-parses.
+ */
+export function printDerivatives(ir: IRModel, spell?: ExprOptions["spell"]): string {
   const taken = new Set<string>([...ir.leaves.keys(), ...ir.bindings.keys(), ...ir.checked.bindings.map((b) => b.name)]);
-  const out: string[] = [];
-  for (const g of ir.grads) {
-    const t = derivativeText(g.node, ir.names, taken);
-    out.push(`d${g.of}/d${g.wrt} = ${t.expr}    # shape [${g.node.shape.join(", ")}]`);
-    for (const w of t.where) out.push(`  where ${w.name} = ${w.expr}`);
-  }
+  const t = derivativesText(ir.grads.map((g) => g.node), ir.names, taken, undefined, spell);
+  const out = ir.grads.map((g, i) => `d${g.of}/d${g.wrt} = ${t.exprs[i]}    # shape [${g.node.shape.join(", ")}]`);
+  if (t.where.length > 0) out.push("where", ...t.where.map((w) => `  ${w.name} = ${w.expr}`));
   return out.join("\n") + (out.length > 0 ? "\n" : "");
 }
 

@@ -138,65 +138,129 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
-  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W1_finite = allFinite(W1);
+  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when W1 is finite and the first row of x is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let x_zeros = 0;
+  for (let p = 0; p < 784; p++) {
+    x_zeros += x[p]! === 0 ? 1 : 0;
+  }
+  const x_skip = x_zeros * 2 >= 784 && allFinite(W1);
   for (let i = 0; i < 64; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 784; k++) if (x[i * 784 + k]! !== 0 || !W1_finite) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 128; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz]!;
-        const aik = x[i * 784 + k]!;
-        acc0 += aik * W1[k * 128 + jb]!;
-        acc1 += aik * W1[k * 128 + jb + 1]!;
-        acc2 += aik * W1[k * 128 + jb + 2]!;
-        acc3 += aik * W1[k * 128 + jb + 3]!;
-        acc4 += aik * W1[k * 128 + jb + 4]!;
-        acc5 += aik * W1[k * 128 + jb + 5]!;
-        acc6 += aik * W1[k * 128 + jb + 6]!;
-        acc7 += aik * W1[k * 128 + jb + 7]!;
-        acc8 += aik * W1[k * 128 + jb + 8]!;
-        acc9 += aik * W1[k * 128 + jb + 9]!;
-        acc10 += aik * W1[k * 128 + jb + 10]!;
-        acc11 += aik * W1[k * 128 + jb + 11]!;
-        acc12 += aik * W1[k * 128 + jb + 12]!;
-        acc13 += aik * W1[k * 128 + jb + 13]!;
-        acc14 += aik * W1[k * 128 + jb + 14]!;
-        acc15 += aik * W1[k * 128 + jb + 15]!;
+    if (x_skip) {
+      let nnz = 0;
+      for (let k = 0; k < 784; k++) {
+        nonZero[nnz] = k;
+        nnz += x[i * 784 + k]! !== 0 ? 1 : 0;
       }
-      z1[i * 128 + jb] = acc0;
-      z1[i * 128 + jb + 1] = acc1;
-      z1[i * 128 + jb + 2] = acc2;
-      z1[i * 128 + jb + 3] = acc3;
-      z1[i * 128 + jb + 4] = acc4;
-      z1[i * 128 + jb + 5] = acc5;
-      z1[i * 128 + jb + 6] = acc6;
-      z1[i * 128 + jb + 7] = acc7;
-      z1[i * 128 + jb + 8] = acc8;
-      z1[i * 128 + jb + 9] = acc9;
-      z1[i * 128 + jb + 10] = acc10;
-      z1[i * 128 + jb + 11] = acc11;
-      z1[i * 128 + jb + 12] = acc12;
-      z1[i * 128 + jb + 13] = acc13;
-      z1[i * 128 + jb + 14] = acc14;
-      z1[i * 128 + jb + 15] = acc15;
+      for (let jb = 0; jb < 128; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let nz = 0; nz < nnz; nz++) {
+          const k = nonZero[nz]!;
+          const aik = x[i * 784 + k]!;
+          acc0 += aik * W1[k * 128 + jb]!;
+          acc1 += aik * W1[k * 128 + jb + 1]!;
+          acc2 += aik * W1[k * 128 + jb + 2]!;
+          acc3 += aik * W1[k * 128 + jb + 3]!;
+          acc4 += aik * W1[k * 128 + jb + 4]!;
+          acc5 += aik * W1[k * 128 + jb + 5]!;
+          acc6 += aik * W1[k * 128 + jb + 6]!;
+          acc7 += aik * W1[k * 128 + jb + 7]!;
+          acc8 += aik * W1[k * 128 + jb + 8]!;
+          acc9 += aik * W1[k * 128 + jb + 9]!;
+          acc10 += aik * W1[k * 128 + jb + 10]!;
+          acc11 += aik * W1[k * 128 + jb + 11]!;
+          acc12 += aik * W1[k * 128 + jb + 12]!;
+          acc13 += aik * W1[k * 128 + jb + 13]!;
+          acc14 += aik * W1[k * 128 + jb + 14]!;
+          acc15 += aik * W1[k * 128 + jb + 15]!;
+        }
+        z1[i * 128 + jb] = acc0;
+        z1[i * 128 + jb + 1] = acc1;
+        z1[i * 128 + jb + 2] = acc2;
+        z1[i * 128 + jb + 3] = acc3;
+        z1[i * 128 + jb + 4] = acc4;
+        z1[i * 128 + jb + 5] = acc5;
+        z1[i * 128 + jb + 6] = acc6;
+        z1[i * 128 + jb + 7] = acc7;
+        z1[i * 128 + jb + 8] = acc8;
+        z1[i * 128 + jb + 9] = acc9;
+        z1[i * 128 + jb + 10] = acc10;
+        z1[i * 128 + jb + 11] = acc11;
+        z1[i * 128 + jb + 12] = acc12;
+        z1[i * 128 + jb + 13] = acc13;
+        z1[i * 128 + jb + 14] = acc14;
+        z1[i * 128 + jb + 15] = acc15;
+      }
+    } else {
+      for (let jb = 0; jb < 128; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let k = 0; k < 784; k++) {
+          const aik = x[i * 784 + k]!;
+          acc0 += aik * W1[k * 128 + jb]!;
+          acc1 += aik * W1[k * 128 + jb + 1]!;
+          acc2 += aik * W1[k * 128 + jb + 2]!;
+          acc3 += aik * W1[k * 128 + jb + 3]!;
+          acc4 += aik * W1[k * 128 + jb + 4]!;
+          acc5 += aik * W1[k * 128 + jb + 5]!;
+          acc6 += aik * W1[k * 128 + jb + 6]!;
+          acc7 += aik * W1[k * 128 + jb + 7]!;
+          acc8 += aik * W1[k * 128 + jb + 8]!;
+          acc9 += aik * W1[k * 128 + jb + 9]!;
+          acc10 += aik * W1[k * 128 + jb + 10]!;
+          acc11 += aik * W1[k * 128 + jb + 11]!;
+          acc12 += aik * W1[k * 128 + jb + 12]!;
+          acc13 += aik * W1[k * 128 + jb + 13]!;
+          acc14 += aik * W1[k * 128 + jb + 14]!;
+          acc15 += aik * W1[k * 128 + jb + 15]!;
+        }
+        z1[i * 128 + jb] = acc0;
+        z1[i * 128 + jb + 1] = acc1;
+        z1[i * 128 + jb + 2] = acc2;
+        z1[i * 128 + jb + 3] = acc3;
+        z1[i * 128 + jb + 4] = acc4;
+        z1[i * 128 + jb + 5] = acc5;
+        z1[i * 128 + jb + 6] = acc6;
+        z1[i * 128 + jb + 7] = acc7;
+        z1[i * 128 + jb + 8] = acc8;
+        z1[i * 128 + jb + 9] = acc9;
+        z1[i * 128 + jb + 10] = acc10;
+        z1[i * 128 + jb + 11] = acc11;
+        z1[i * 128 + jb + 12] = acc12;
+        z1[i * 128 + jb + 13] = acc13;
+        z1[i * 128 + jb + 14] = acc14;
+        z1[i * 128 + jb + 15] = acc15;
+      }
     }
     for (let j = 0; j < 128; j++) {
       z1[i * 128 + j] = b1[j]! + z1[i * 128 + j]!;
@@ -214,65 +278,129 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
   // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
-  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W2_finite = allFinite(W2);
+  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when W2 is finite and the first row of h1 is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let h1_zeros = 0;
+  for (let p = 0; p < 128; p++) {
+    h1_zeros += h1[p]! === 0 ? 1 : 0;
+  }
+  const h1_skip = h1_zeros * 2 >= 128 && allFinite(W2);
   for (let i = 0; i < 64; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 128; k++) if (h1[i * 128 + k]! !== 0 || !W2_finite) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 64; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz]!;
-        const aik = h1[i * 128 + k]!;
-        acc0 += aik * W2[k * 64 + jb]!;
-        acc1 += aik * W2[k * 64 + jb + 1]!;
-        acc2 += aik * W2[k * 64 + jb + 2]!;
-        acc3 += aik * W2[k * 64 + jb + 3]!;
-        acc4 += aik * W2[k * 64 + jb + 4]!;
-        acc5 += aik * W2[k * 64 + jb + 5]!;
-        acc6 += aik * W2[k * 64 + jb + 6]!;
-        acc7 += aik * W2[k * 64 + jb + 7]!;
-        acc8 += aik * W2[k * 64 + jb + 8]!;
-        acc9 += aik * W2[k * 64 + jb + 9]!;
-        acc10 += aik * W2[k * 64 + jb + 10]!;
-        acc11 += aik * W2[k * 64 + jb + 11]!;
-        acc12 += aik * W2[k * 64 + jb + 12]!;
-        acc13 += aik * W2[k * 64 + jb + 13]!;
-        acc14 += aik * W2[k * 64 + jb + 14]!;
-        acc15 += aik * W2[k * 64 + jb + 15]!;
+    if (h1_skip) {
+      let nnz = 0;
+      for (let k = 0; k < 128; k++) {
+        nonZero[nnz] = k;
+        nnz += h1[i * 128 + k]! !== 0 ? 1 : 0;
       }
-      z2[i * 64 + jb] = acc0;
-      z2[i * 64 + jb + 1] = acc1;
-      z2[i * 64 + jb + 2] = acc2;
-      z2[i * 64 + jb + 3] = acc3;
-      z2[i * 64 + jb + 4] = acc4;
-      z2[i * 64 + jb + 5] = acc5;
-      z2[i * 64 + jb + 6] = acc6;
-      z2[i * 64 + jb + 7] = acc7;
-      z2[i * 64 + jb + 8] = acc8;
-      z2[i * 64 + jb + 9] = acc9;
-      z2[i * 64 + jb + 10] = acc10;
-      z2[i * 64 + jb + 11] = acc11;
-      z2[i * 64 + jb + 12] = acc12;
-      z2[i * 64 + jb + 13] = acc13;
-      z2[i * 64 + jb + 14] = acc14;
-      z2[i * 64 + jb + 15] = acc15;
+      for (let jb = 0; jb < 64; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let nz = 0; nz < nnz; nz++) {
+          const k = nonZero[nz]!;
+          const aik = h1[i * 128 + k]!;
+          acc0 += aik * W2[k * 64 + jb]!;
+          acc1 += aik * W2[k * 64 + jb + 1]!;
+          acc2 += aik * W2[k * 64 + jb + 2]!;
+          acc3 += aik * W2[k * 64 + jb + 3]!;
+          acc4 += aik * W2[k * 64 + jb + 4]!;
+          acc5 += aik * W2[k * 64 + jb + 5]!;
+          acc6 += aik * W2[k * 64 + jb + 6]!;
+          acc7 += aik * W2[k * 64 + jb + 7]!;
+          acc8 += aik * W2[k * 64 + jb + 8]!;
+          acc9 += aik * W2[k * 64 + jb + 9]!;
+          acc10 += aik * W2[k * 64 + jb + 10]!;
+          acc11 += aik * W2[k * 64 + jb + 11]!;
+          acc12 += aik * W2[k * 64 + jb + 12]!;
+          acc13 += aik * W2[k * 64 + jb + 13]!;
+          acc14 += aik * W2[k * 64 + jb + 14]!;
+          acc15 += aik * W2[k * 64 + jb + 15]!;
+        }
+        z2[i * 64 + jb] = acc0;
+        z2[i * 64 + jb + 1] = acc1;
+        z2[i * 64 + jb + 2] = acc2;
+        z2[i * 64 + jb + 3] = acc3;
+        z2[i * 64 + jb + 4] = acc4;
+        z2[i * 64 + jb + 5] = acc5;
+        z2[i * 64 + jb + 6] = acc6;
+        z2[i * 64 + jb + 7] = acc7;
+        z2[i * 64 + jb + 8] = acc8;
+        z2[i * 64 + jb + 9] = acc9;
+        z2[i * 64 + jb + 10] = acc10;
+        z2[i * 64 + jb + 11] = acc11;
+        z2[i * 64 + jb + 12] = acc12;
+        z2[i * 64 + jb + 13] = acc13;
+        z2[i * 64 + jb + 14] = acc14;
+        z2[i * 64 + jb + 15] = acc15;
+      }
+    } else {
+      for (let jb = 0; jb < 64; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let k = 0; k < 128; k++) {
+          const aik = h1[i * 128 + k]!;
+          acc0 += aik * W2[k * 64 + jb]!;
+          acc1 += aik * W2[k * 64 + jb + 1]!;
+          acc2 += aik * W2[k * 64 + jb + 2]!;
+          acc3 += aik * W2[k * 64 + jb + 3]!;
+          acc4 += aik * W2[k * 64 + jb + 4]!;
+          acc5 += aik * W2[k * 64 + jb + 5]!;
+          acc6 += aik * W2[k * 64 + jb + 6]!;
+          acc7 += aik * W2[k * 64 + jb + 7]!;
+          acc8 += aik * W2[k * 64 + jb + 8]!;
+          acc9 += aik * W2[k * 64 + jb + 9]!;
+          acc10 += aik * W2[k * 64 + jb + 10]!;
+          acc11 += aik * W2[k * 64 + jb + 11]!;
+          acc12 += aik * W2[k * 64 + jb + 12]!;
+          acc13 += aik * W2[k * 64 + jb + 13]!;
+          acc14 += aik * W2[k * 64 + jb + 14]!;
+          acc15 += aik * W2[k * 64 + jb + 15]!;
+        }
+        z2[i * 64 + jb] = acc0;
+        z2[i * 64 + jb + 1] = acc1;
+        z2[i * 64 + jb + 2] = acc2;
+        z2[i * 64 + jb + 3] = acc3;
+        z2[i * 64 + jb + 4] = acc4;
+        z2[i * 64 + jb + 5] = acc5;
+        z2[i * 64 + jb + 6] = acc6;
+        z2[i * 64 + jb + 7] = acc7;
+        z2[i * 64 + jb + 8] = acc8;
+        z2[i * 64 + jb + 9] = acc9;
+        z2[i * 64 + jb + 10] = acc10;
+        z2[i * 64 + jb + 11] = acc11;
+        z2[i * 64 + jb + 12] = acc12;
+        z2[i * 64 + jb + 13] = acc13;
+        z2[i * 64 + jb + 14] = acc14;
+        z2[i * 64 + jb + 15] = acc15;
+      }
     }
     for (let j = 0; j < 64; j++) {
       z2[i * 64 + j] = b2[j]! + z2[i * 64 + j]!;
@@ -290,46 +418,90 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
   // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
-  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W3_finite = allFinite(W3);
+  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when W3 is finite and the first row of h2 is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let h2_zeros = 0;
+  for (let p = 0; p < 64; p++) {
+    h2_zeros += h2[p]! === 0 ? 1 : 0;
+  }
+  const h2_skip = h2_zeros * 2 >= 64 && allFinite(W3);
   for (let i = 0; i < 64; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 64; k++) if (h2[i * 64 + k]! !== 0 || !W3_finite) nonZero[nnz++] = k;
-    let acc0 = 0,
-      acc1 = 0,
-      acc2 = 0,
-      acc3 = 0,
-      acc4 = 0,
-      acc5 = 0,
-      acc6 = 0,
-      acc7 = 0,
-      acc8 = 0,
-      acc9 = 0;
-    for (let nz = 0; nz < nnz; nz++) {
-      const k = nonZero[nz]!;
-      const aik = h2[i * 64 + k]!;
-      acc0 += aik * W3[k * 10]!;
-      acc1 += aik * W3[k * 10 + 1]!;
-      acc2 += aik * W3[k * 10 + 2]!;
-      acc3 += aik * W3[k * 10 + 3]!;
-      acc4 += aik * W3[k * 10 + 4]!;
-      acc5 += aik * W3[k * 10 + 5]!;
-      acc6 += aik * W3[k * 10 + 6]!;
-      acc7 += aik * W3[k * 10 + 7]!;
-      acc8 += aik * W3[k * 10 + 8]!;
-      acc9 += aik * W3[k * 10 + 9]!;
+    if (h2_skip) {
+      let nnz = 0;
+      for (let k = 0; k < 64; k++) {
+        nonZero[nnz] = k;
+        nnz += h2[i * 64 + k]! !== 0 ? 1 : 0;
+      }
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0;
+      for (let nz = 0; nz < nnz; nz++) {
+        const k = nonZero[nz]!;
+        const aik = h2[i * 64 + k]!;
+        acc0 += aik * W3[k * 10]!;
+        acc1 += aik * W3[k * 10 + 1]!;
+        acc2 += aik * W3[k * 10 + 2]!;
+        acc3 += aik * W3[k * 10 + 3]!;
+        acc4 += aik * W3[k * 10 + 4]!;
+        acc5 += aik * W3[k * 10 + 5]!;
+        acc6 += aik * W3[k * 10 + 6]!;
+        acc7 += aik * W3[k * 10 + 7]!;
+        acc8 += aik * W3[k * 10 + 8]!;
+        acc9 += aik * W3[k * 10 + 9]!;
+      }
+      logits[i * 10] = acc0;
+      logits[i * 10 + 1] = acc1;
+      logits[i * 10 + 2] = acc2;
+      logits[i * 10 + 3] = acc3;
+      logits[i * 10 + 4] = acc4;
+      logits[i * 10 + 5] = acc5;
+      logits[i * 10 + 6] = acc6;
+      logits[i * 10 + 7] = acc7;
+      logits[i * 10 + 8] = acc8;
+      logits[i * 10 + 9] = acc9;
+    } else {
+      let acc0 = 0,
+        acc1 = 0,
+        acc2 = 0,
+        acc3 = 0,
+        acc4 = 0,
+        acc5 = 0,
+        acc6 = 0,
+        acc7 = 0,
+        acc8 = 0,
+        acc9 = 0;
+      for (let k = 0; k < 64; k++) {
+        const aik = h2[i * 64 + k]!;
+        acc0 += aik * W3[k * 10]!;
+        acc1 += aik * W3[k * 10 + 1]!;
+        acc2 += aik * W3[k * 10 + 2]!;
+        acc3 += aik * W3[k * 10 + 3]!;
+        acc4 += aik * W3[k * 10 + 4]!;
+        acc5 += aik * W3[k * 10 + 5]!;
+        acc6 += aik * W3[k * 10 + 6]!;
+        acc7 += aik * W3[k * 10 + 7]!;
+        acc8 += aik * W3[k * 10 + 8]!;
+        acc9 += aik * W3[k * 10 + 9]!;
+      }
+      logits[i * 10] = acc0;
+      logits[i * 10 + 1] = acc1;
+      logits[i * 10 + 2] = acc2;
+      logits[i * 10 + 3] = acc3;
+      logits[i * 10 + 4] = acc4;
+      logits[i * 10 + 5] = acc5;
+      logits[i * 10 + 6] = acc6;
+      logits[i * 10 + 7] = acc7;
+      logits[i * 10 + 8] = acc8;
+      logits[i * 10 + 9] = acc9;
     }
-    logits[i * 10] = acc0;
-    logits[i * 10 + 1] = acc1;
-    logits[i * 10 + 2] = acc2;
-    logits[i * 10 + 3] = acc3;
-    logits[i * 10 + 4] = acc4;
-    logits[i * 10 + 5] = acc5;
-    logits[i * 10 + 6] = acc6;
-    logits[i * 10 + 7] = acc7;
-    logits[i * 10 + 8] = acc8;
-    logits[i * 10 + 9] = acc9;
     for (let j = 0; j < 10; j++) {
       logits[i * 10 + j] = b3[j]! + logits[i * 10 + j]!;
     }
@@ -420,36 +592,70 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW3 accumulates h2[k, i] times row k of dL_dlogits, for each k
   // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dlogits[…] is ±0 and
-  // changes no sum started at +0, as long as dL_dlogits holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const dL_dlogits_finite = allFinite(dL_dlogits);
+  // changes no sum started at +0, as long as dL_dlogits holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when dL_dlogits is finite and the first row of h2 is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let h2_zeros_1 = 0;
+  for (let p = 0; p < 64; p++) {
+    h2_zeros_1 += h2[p]! === 0 ? 1 : 0;
+  }
+  const h2_skip_1 = h2_zeros_1 * 2 >= 64 && allFinite(dL_dlogits);
   dL_dW3.fill(0);
   for (let k = 0; k < 64; k++) {
-    let nnz = 0;
-    for (let i = 0; i < 64; i++) if (h2[k * 64 + i]! !== 0 || !dL_dlogits_finite) nonZero[nnz++] = i;
-    const bk0 = dL_dlogits[k * 10]!,
-      bk1 = dL_dlogits[k * 10 + 1]!,
-      bk2 = dL_dlogits[k * 10 + 2]!,
-      bk3 = dL_dlogits[k * 10 + 3]!,
-      bk4 = dL_dlogits[k * 10 + 4]!,
-      bk5 = dL_dlogits[k * 10 + 5]!,
-      bk6 = dL_dlogits[k * 10 + 6]!,
-      bk7 = dL_dlogits[k * 10 + 7]!,
-      bk8 = dL_dlogits[k * 10 + 8]!,
-      bk9 = dL_dlogits[k * 10 + 9]!;
-    for (let nz = 0; nz < nnz; nz++) {
-      const i = nonZero[nz]!;
-      const aki = h2[k * 64 + i]!;
-      dL_dW3[i * 10]! += aki * bk0;
-      dL_dW3[i * 10 + 1]! += aki * bk1;
-      dL_dW3[i * 10 + 2]! += aki * bk2;
-      dL_dW3[i * 10 + 3]! += aki * bk3;
-      dL_dW3[i * 10 + 4]! += aki * bk4;
-      dL_dW3[i * 10 + 5]! += aki * bk5;
-      dL_dW3[i * 10 + 6]! += aki * bk6;
-      dL_dW3[i * 10 + 7]! += aki * bk7;
-      dL_dW3[i * 10 + 8]! += aki * bk8;
-      dL_dW3[i * 10 + 9]! += aki * bk9;
+    if (h2_skip_1) {
+      let nnz = 0;
+      for (let i = 0; i < 64; i++) {
+        nonZero[nnz] = i;
+        nnz += h2[k * 64 + i]! !== 0 ? 1 : 0;
+      }
+      const bk0 = dL_dlogits[k * 10]!,
+        bk1 = dL_dlogits[k * 10 + 1]!,
+        bk2 = dL_dlogits[k * 10 + 2]!,
+        bk3 = dL_dlogits[k * 10 + 3]!,
+        bk4 = dL_dlogits[k * 10 + 4]!,
+        bk5 = dL_dlogits[k * 10 + 5]!,
+        bk6 = dL_dlogits[k * 10 + 6]!,
+        bk7 = dL_dlogits[k * 10 + 7]!,
+        bk8 = dL_dlogits[k * 10 + 8]!,
+        bk9 = dL_dlogits[k * 10 + 9]!;
+      for (let nz = 0; nz < nnz; nz++) {
+        const i = nonZero[nz]!;
+        const aki = h2[k * 64 + i]!;
+        dL_dW3[i * 10]! += aki * bk0;
+        dL_dW3[i * 10 + 1]! += aki * bk1;
+        dL_dW3[i * 10 + 2]! += aki * bk2;
+        dL_dW3[i * 10 + 3]! += aki * bk3;
+        dL_dW3[i * 10 + 4]! += aki * bk4;
+        dL_dW3[i * 10 + 5]! += aki * bk5;
+        dL_dW3[i * 10 + 6]! += aki * bk6;
+        dL_dW3[i * 10 + 7]! += aki * bk7;
+        dL_dW3[i * 10 + 8]! += aki * bk8;
+        dL_dW3[i * 10 + 9]! += aki * bk9;
+      }
+    } else {
+      const bk0 = dL_dlogits[k * 10]!,
+        bk1 = dL_dlogits[k * 10 + 1]!,
+        bk2 = dL_dlogits[k * 10 + 2]!,
+        bk3 = dL_dlogits[k * 10 + 3]!,
+        bk4 = dL_dlogits[k * 10 + 4]!,
+        bk5 = dL_dlogits[k * 10 + 5]!,
+        bk6 = dL_dlogits[k * 10 + 6]!,
+        bk7 = dL_dlogits[k * 10 + 7]!,
+        bk8 = dL_dlogits[k * 10 + 8]!,
+        bk9 = dL_dlogits[k * 10 + 9]!;
+      for (let i = 0; i < 64; i++) {
+        const aki = h2[k * 64 + i]!;
+        dL_dW3[i * 10]! += aki * bk0;
+        dL_dW3[i * 10 + 1]! += aki * bk1;
+        dL_dW3[i * 10 + 2]! += aki * bk2;
+        dL_dW3[i * 10 + 3]! += aki * bk3;
+        dL_dW3[i * 10 + 4]! += aki * bk4;
+        dL_dW3[i * 10 + 5]! += aki * bk5;
+        dL_dW3[i * 10 + 6]! += aki * bk6;
+        dL_dW3[i * 10 + 7]! += aki * bk7;
+        dL_dW3[i * 10 + 8]! += aki * bk8;
+        dL_dW3[i * 10 + 9]! += aki * bk9;
+      }
     }
   }
 
@@ -489,49 +695,97 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW2 accumulates h1[k, i] times row k of dL_dz2, for each k
   // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz2[…] is ±0 and
-  // changes no sum started at +0, as long as dL_dz2 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const dL_dz2_finite = allFinite(dL_dz2);
+  // changes no sum started at +0, as long as dL_dz2 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when dL_dz2 is finite and the first row of h1 is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let h1_zeros_1 = 0;
+  for (let p = 0; p < 128; p++) {
+    h1_zeros_1 += h1[p]! === 0 ? 1 : 0;
+  }
+  const h1_skip_1 = h1_zeros_1 * 2 >= 128 && allFinite(dL_dz2);
   dL_dW2.fill(0);
   for (let k = 0; k < 64; k++) {
-    let nnz = 0;
-    for (let i = 0; i < 128; i++) if (h1[k * 128 + i]! !== 0 || !dL_dz2_finite) nonZero[nnz++] = i;
-    for (let jb = 0; jb < 64; jb += 16) {
-      const bk0 = dL_dz2[k * 64 + jb]!,
-        bk1 = dL_dz2[k * 64 + jb + 1]!,
-        bk2 = dL_dz2[k * 64 + jb + 2]!,
-        bk3 = dL_dz2[k * 64 + jb + 3]!,
-        bk4 = dL_dz2[k * 64 + jb + 4]!,
-        bk5 = dL_dz2[k * 64 + jb + 5]!,
-        bk6 = dL_dz2[k * 64 + jb + 6]!,
-        bk7 = dL_dz2[k * 64 + jb + 7]!,
-        bk8 = dL_dz2[k * 64 + jb + 8]!,
-        bk9 = dL_dz2[k * 64 + jb + 9]!,
-        bk10 = dL_dz2[k * 64 + jb + 10]!,
-        bk11 = dL_dz2[k * 64 + jb + 11]!,
-        bk12 = dL_dz2[k * 64 + jb + 12]!,
-        bk13 = dL_dz2[k * 64 + jb + 13]!,
-        bk14 = dL_dz2[k * 64 + jb + 14]!,
-        bk15 = dL_dz2[k * 64 + jb + 15]!;
-      for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz]!;
-        const aki = h1[k * 128 + i]!;
-        dL_dW2[i * 64 + jb]! += aki * bk0;
-        dL_dW2[i * 64 + jb + 1]! += aki * bk1;
-        dL_dW2[i * 64 + jb + 2]! += aki * bk2;
-        dL_dW2[i * 64 + jb + 3]! += aki * bk3;
-        dL_dW2[i * 64 + jb + 4]! += aki * bk4;
-        dL_dW2[i * 64 + jb + 5]! += aki * bk5;
-        dL_dW2[i * 64 + jb + 6]! += aki * bk6;
-        dL_dW2[i * 64 + jb + 7]! += aki * bk7;
-        dL_dW2[i * 64 + jb + 8]! += aki * bk8;
-        dL_dW2[i * 64 + jb + 9]! += aki * bk9;
-        dL_dW2[i * 64 + jb + 10]! += aki * bk10;
-        dL_dW2[i * 64 + jb + 11]! += aki * bk11;
-        dL_dW2[i * 64 + jb + 12]! += aki * bk12;
-        dL_dW2[i * 64 + jb + 13]! += aki * bk13;
-        dL_dW2[i * 64 + jb + 14]! += aki * bk14;
-        dL_dW2[i * 64 + jb + 15]! += aki * bk15;
+    if (h1_skip_1) {
+      let nnz = 0;
+      for (let i = 0; i < 128; i++) {
+        nonZero[nnz] = i;
+        nnz += h1[k * 128 + i]! !== 0 ? 1 : 0;
+      }
+      for (let jb = 0; jb < 64; jb += 16) {
+        const bk0 = dL_dz2[k * 64 + jb]!,
+          bk1 = dL_dz2[k * 64 + jb + 1]!,
+          bk2 = dL_dz2[k * 64 + jb + 2]!,
+          bk3 = dL_dz2[k * 64 + jb + 3]!,
+          bk4 = dL_dz2[k * 64 + jb + 4]!,
+          bk5 = dL_dz2[k * 64 + jb + 5]!,
+          bk6 = dL_dz2[k * 64 + jb + 6]!,
+          bk7 = dL_dz2[k * 64 + jb + 7]!,
+          bk8 = dL_dz2[k * 64 + jb + 8]!,
+          bk9 = dL_dz2[k * 64 + jb + 9]!,
+          bk10 = dL_dz2[k * 64 + jb + 10]!,
+          bk11 = dL_dz2[k * 64 + jb + 11]!,
+          bk12 = dL_dz2[k * 64 + jb + 12]!,
+          bk13 = dL_dz2[k * 64 + jb + 13]!,
+          bk14 = dL_dz2[k * 64 + jb + 14]!,
+          bk15 = dL_dz2[k * 64 + jb + 15]!;
+        for (let nz = 0; nz < nnz; nz++) {
+          const i = nonZero[nz]!;
+          const aki = h1[k * 128 + i]!;
+          dL_dW2[i * 64 + jb]! += aki * bk0;
+          dL_dW2[i * 64 + jb + 1]! += aki * bk1;
+          dL_dW2[i * 64 + jb + 2]! += aki * bk2;
+          dL_dW2[i * 64 + jb + 3]! += aki * bk3;
+          dL_dW2[i * 64 + jb + 4]! += aki * bk4;
+          dL_dW2[i * 64 + jb + 5]! += aki * bk5;
+          dL_dW2[i * 64 + jb + 6]! += aki * bk6;
+          dL_dW2[i * 64 + jb + 7]! += aki * bk7;
+          dL_dW2[i * 64 + jb + 8]! += aki * bk8;
+          dL_dW2[i * 64 + jb + 9]! += aki * bk9;
+          dL_dW2[i * 64 + jb + 10]! += aki * bk10;
+          dL_dW2[i * 64 + jb + 11]! += aki * bk11;
+          dL_dW2[i * 64 + jb + 12]! += aki * bk12;
+          dL_dW2[i * 64 + jb + 13]! += aki * bk13;
+          dL_dW2[i * 64 + jb + 14]! += aki * bk14;
+          dL_dW2[i * 64 + jb + 15]! += aki * bk15;
+        }
+      }
+    } else {
+      for (let jb = 0; jb < 64; jb += 16) {
+        const bk0 = dL_dz2[k * 64 + jb]!,
+          bk1 = dL_dz2[k * 64 + jb + 1]!,
+          bk2 = dL_dz2[k * 64 + jb + 2]!,
+          bk3 = dL_dz2[k * 64 + jb + 3]!,
+          bk4 = dL_dz2[k * 64 + jb + 4]!,
+          bk5 = dL_dz2[k * 64 + jb + 5]!,
+          bk6 = dL_dz2[k * 64 + jb + 6]!,
+          bk7 = dL_dz2[k * 64 + jb + 7]!,
+          bk8 = dL_dz2[k * 64 + jb + 8]!,
+          bk9 = dL_dz2[k * 64 + jb + 9]!,
+          bk10 = dL_dz2[k * 64 + jb + 10]!,
+          bk11 = dL_dz2[k * 64 + jb + 11]!,
+          bk12 = dL_dz2[k * 64 + jb + 12]!,
+          bk13 = dL_dz2[k * 64 + jb + 13]!,
+          bk14 = dL_dz2[k * 64 + jb + 14]!,
+          bk15 = dL_dz2[k * 64 + jb + 15]!;
+        for (let i = 0; i < 128; i++) {
+          const aki = h1[k * 128 + i]!;
+          dL_dW2[i * 64 + jb]! += aki * bk0;
+          dL_dW2[i * 64 + jb + 1]! += aki * bk1;
+          dL_dW2[i * 64 + jb + 2]! += aki * bk2;
+          dL_dW2[i * 64 + jb + 3]! += aki * bk3;
+          dL_dW2[i * 64 + jb + 4]! += aki * bk4;
+          dL_dW2[i * 64 + jb + 5]! += aki * bk5;
+          dL_dW2[i * 64 + jb + 6]! += aki * bk6;
+          dL_dW2[i * 64 + jb + 7]! += aki * bk7;
+          dL_dW2[i * 64 + jb + 8]! += aki * bk8;
+          dL_dW2[i * 64 + jb + 9]! += aki * bk9;
+          dL_dW2[i * 64 + jb + 10]! += aki * bk10;
+          dL_dW2[i * 64 + jb + 11]! += aki * bk11;
+          dL_dW2[i * 64 + jb + 12]! += aki * bk12;
+          dL_dW2[i * 64 + jb + 13]! += aki * bk13;
+          dL_dW2[i * 64 + jb + 14]! += aki * bk14;
+          dL_dW2[i * 64 + jb + 15]! += aki * bk15;
+        }
       }
     }
   }
@@ -616,49 +870,97 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz1[…] is ±0 and
-  // changes no sum started at +0, as long as dL_dz1 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const dL_dz1_finite = allFinite(dL_dz1);
+  // changes no sum started at +0, as long as dL_dz1 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when dL_dz1 is finite and the first row of x is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let x_zeros_1 = 0;
+  for (let p = 0; p < 784; p++) {
+    x_zeros_1 += x[p]! === 0 ? 1 : 0;
+  }
+  const x_skip_1 = x_zeros_1 * 2 >= 784 && allFinite(dL_dz1);
   dL_dW1.fill(0);
   for (let k = 0; k < 64; k++) {
-    let nnz = 0;
-    for (let i = 0; i < 784; i++) if (x[k * 784 + i]! !== 0 || !dL_dz1_finite) nonZero[nnz++] = i;
-    for (let jb = 0; jb < 128; jb += 16) {
-      const bk0 = dL_dz1[k * 128 + jb]!,
-        bk1 = dL_dz1[k * 128 + jb + 1]!,
-        bk2 = dL_dz1[k * 128 + jb + 2]!,
-        bk3 = dL_dz1[k * 128 + jb + 3]!,
-        bk4 = dL_dz1[k * 128 + jb + 4]!,
-        bk5 = dL_dz1[k * 128 + jb + 5]!,
-        bk6 = dL_dz1[k * 128 + jb + 6]!,
-        bk7 = dL_dz1[k * 128 + jb + 7]!,
-        bk8 = dL_dz1[k * 128 + jb + 8]!,
-        bk9 = dL_dz1[k * 128 + jb + 9]!,
-        bk10 = dL_dz1[k * 128 + jb + 10]!,
-        bk11 = dL_dz1[k * 128 + jb + 11]!,
-        bk12 = dL_dz1[k * 128 + jb + 12]!,
-        bk13 = dL_dz1[k * 128 + jb + 13]!,
-        bk14 = dL_dz1[k * 128 + jb + 14]!,
-        bk15 = dL_dz1[k * 128 + jb + 15]!;
-      for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz]!;
-        const aki = x[k * 784 + i]!;
-        dL_dW1[i * 128 + jb]! += aki * bk0;
-        dL_dW1[i * 128 + jb + 1]! += aki * bk1;
-        dL_dW1[i * 128 + jb + 2]! += aki * bk2;
-        dL_dW1[i * 128 + jb + 3]! += aki * bk3;
-        dL_dW1[i * 128 + jb + 4]! += aki * bk4;
-        dL_dW1[i * 128 + jb + 5]! += aki * bk5;
-        dL_dW1[i * 128 + jb + 6]! += aki * bk6;
-        dL_dW1[i * 128 + jb + 7]! += aki * bk7;
-        dL_dW1[i * 128 + jb + 8]! += aki * bk8;
-        dL_dW1[i * 128 + jb + 9]! += aki * bk9;
-        dL_dW1[i * 128 + jb + 10]! += aki * bk10;
-        dL_dW1[i * 128 + jb + 11]! += aki * bk11;
-        dL_dW1[i * 128 + jb + 12]! += aki * bk12;
-        dL_dW1[i * 128 + jb + 13]! += aki * bk13;
-        dL_dW1[i * 128 + jb + 14]! += aki * bk14;
-        dL_dW1[i * 128 + jb + 15]! += aki * bk15;
+    if (x_skip_1) {
+      let nnz = 0;
+      for (let i = 0; i < 784; i++) {
+        nonZero[nnz] = i;
+        nnz += x[k * 784 + i]! !== 0 ? 1 : 0;
+      }
+      for (let jb = 0; jb < 128; jb += 16) {
+        const bk0 = dL_dz1[k * 128 + jb]!,
+          bk1 = dL_dz1[k * 128 + jb + 1]!,
+          bk2 = dL_dz1[k * 128 + jb + 2]!,
+          bk3 = dL_dz1[k * 128 + jb + 3]!,
+          bk4 = dL_dz1[k * 128 + jb + 4]!,
+          bk5 = dL_dz1[k * 128 + jb + 5]!,
+          bk6 = dL_dz1[k * 128 + jb + 6]!,
+          bk7 = dL_dz1[k * 128 + jb + 7]!,
+          bk8 = dL_dz1[k * 128 + jb + 8]!,
+          bk9 = dL_dz1[k * 128 + jb + 9]!,
+          bk10 = dL_dz1[k * 128 + jb + 10]!,
+          bk11 = dL_dz1[k * 128 + jb + 11]!,
+          bk12 = dL_dz1[k * 128 + jb + 12]!,
+          bk13 = dL_dz1[k * 128 + jb + 13]!,
+          bk14 = dL_dz1[k * 128 + jb + 14]!,
+          bk15 = dL_dz1[k * 128 + jb + 15]!;
+        for (let nz = 0; nz < nnz; nz++) {
+          const i = nonZero[nz]!;
+          const aki = x[k * 784 + i]!;
+          dL_dW1[i * 128 + jb]! += aki * bk0;
+          dL_dW1[i * 128 + jb + 1]! += aki * bk1;
+          dL_dW1[i * 128 + jb + 2]! += aki * bk2;
+          dL_dW1[i * 128 + jb + 3]! += aki * bk3;
+          dL_dW1[i * 128 + jb + 4]! += aki * bk4;
+          dL_dW1[i * 128 + jb + 5]! += aki * bk5;
+          dL_dW1[i * 128 + jb + 6]! += aki * bk6;
+          dL_dW1[i * 128 + jb + 7]! += aki * bk7;
+          dL_dW1[i * 128 + jb + 8]! += aki * bk8;
+          dL_dW1[i * 128 + jb + 9]! += aki * bk9;
+          dL_dW1[i * 128 + jb + 10]! += aki * bk10;
+          dL_dW1[i * 128 + jb + 11]! += aki * bk11;
+          dL_dW1[i * 128 + jb + 12]! += aki * bk12;
+          dL_dW1[i * 128 + jb + 13]! += aki * bk13;
+          dL_dW1[i * 128 + jb + 14]! += aki * bk14;
+          dL_dW1[i * 128 + jb + 15]! += aki * bk15;
+        }
+      }
+    } else {
+      for (let jb = 0; jb < 128; jb += 16) {
+        const bk0 = dL_dz1[k * 128 + jb]!,
+          bk1 = dL_dz1[k * 128 + jb + 1]!,
+          bk2 = dL_dz1[k * 128 + jb + 2]!,
+          bk3 = dL_dz1[k * 128 + jb + 3]!,
+          bk4 = dL_dz1[k * 128 + jb + 4]!,
+          bk5 = dL_dz1[k * 128 + jb + 5]!,
+          bk6 = dL_dz1[k * 128 + jb + 6]!,
+          bk7 = dL_dz1[k * 128 + jb + 7]!,
+          bk8 = dL_dz1[k * 128 + jb + 8]!,
+          bk9 = dL_dz1[k * 128 + jb + 9]!,
+          bk10 = dL_dz1[k * 128 + jb + 10]!,
+          bk11 = dL_dz1[k * 128 + jb + 11]!,
+          bk12 = dL_dz1[k * 128 + jb + 12]!,
+          bk13 = dL_dz1[k * 128 + jb + 13]!,
+          bk14 = dL_dz1[k * 128 + jb + 14]!,
+          bk15 = dL_dz1[k * 128 + jb + 15]!;
+        for (let i = 0; i < 784; i++) {
+          const aki = x[k * 784 + i]!;
+          dL_dW1[i * 128 + jb]! += aki * bk0;
+          dL_dW1[i * 128 + jb + 1]! += aki * bk1;
+          dL_dW1[i * 128 + jb + 2]! += aki * bk2;
+          dL_dW1[i * 128 + jb + 3]! += aki * bk3;
+          dL_dW1[i * 128 + jb + 4]! += aki * bk4;
+          dL_dW1[i * 128 + jb + 5]! += aki * bk5;
+          dL_dW1[i * 128 + jb + 6]! += aki * bk6;
+          dL_dW1[i * 128 + jb + 7]! += aki * bk7;
+          dL_dW1[i * 128 + jb + 8]! += aki * bk8;
+          dL_dW1[i * 128 + jb + 9]! += aki * bk9;
+          dL_dW1[i * 128 + jb + 10]! += aki * bk10;
+          dL_dW1[i * 128 + jb + 11]! += aki * bk11;
+          dL_dW1[i * 128 + jb + 12]! += aki * bk12;
+          dL_dW1[i * 128 + jb + 13]! += aki * bk13;
+          dL_dW1[i * 128 + jb + 14]! += aki * bk14;
+          dL_dW1[i * 128 + jb + 15]! += aki * bk15;
+        }
       }
     }
   }

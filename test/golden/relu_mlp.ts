@@ -233,65 +233,129 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
   // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
-  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W2_finite = allFinite(W2);
+  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when W2 is finite and the first row of h1 is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let h1_zeros = 0;
+  for (let p = 0; p < 32; p++) {
+    h1_zeros += h1[p]! === 0 ? 1 : 0;
+  }
+  const h1_skip = h1_zeros * 2 >= 32 && allFinite(W2);
   for (let i = 0; i < 32; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 32; k++) if (h1[i * 32 + k]! !== 0 || !W2_finite) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 32; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz]!;
-        const aik = h1[i * 32 + k]!;
-        acc0 += aik * W2[k * 32 + jb]!;
-        acc1 += aik * W2[k * 32 + jb + 1]!;
-        acc2 += aik * W2[k * 32 + jb + 2]!;
-        acc3 += aik * W2[k * 32 + jb + 3]!;
-        acc4 += aik * W2[k * 32 + jb + 4]!;
-        acc5 += aik * W2[k * 32 + jb + 5]!;
-        acc6 += aik * W2[k * 32 + jb + 6]!;
-        acc7 += aik * W2[k * 32 + jb + 7]!;
-        acc8 += aik * W2[k * 32 + jb + 8]!;
-        acc9 += aik * W2[k * 32 + jb + 9]!;
-        acc10 += aik * W2[k * 32 + jb + 10]!;
-        acc11 += aik * W2[k * 32 + jb + 11]!;
-        acc12 += aik * W2[k * 32 + jb + 12]!;
-        acc13 += aik * W2[k * 32 + jb + 13]!;
-        acc14 += aik * W2[k * 32 + jb + 14]!;
-        acc15 += aik * W2[k * 32 + jb + 15]!;
+    if (h1_skip) {
+      let nnz = 0;
+      for (let k = 0; k < 32; k++) {
+        nonZero[nnz] = k;
+        nnz += h1[i * 32 + k]! !== 0 ? 1 : 0;
       }
-      z2[i * 32 + jb] = acc0;
-      z2[i * 32 + jb + 1] = acc1;
-      z2[i * 32 + jb + 2] = acc2;
-      z2[i * 32 + jb + 3] = acc3;
-      z2[i * 32 + jb + 4] = acc4;
-      z2[i * 32 + jb + 5] = acc5;
-      z2[i * 32 + jb + 6] = acc6;
-      z2[i * 32 + jb + 7] = acc7;
-      z2[i * 32 + jb + 8] = acc8;
-      z2[i * 32 + jb + 9] = acc9;
-      z2[i * 32 + jb + 10] = acc10;
-      z2[i * 32 + jb + 11] = acc11;
-      z2[i * 32 + jb + 12] = acc12;
-      z2[i * 32 + jb + 13] = acc13;
-      z2[i * 32 + jb + 14] = acc14;
-      z2[i * 32 + jb + 15] = acc15;
+      for (let jb = 0; jb < 32; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let nz = 0; nz < nnz; nz++) {
+          const k = nonZero[nz]!;
+          const aik = h1[i * 32 + k]!;
+          acc0 += aik * W2[k * 32 + jb]!;
+          acc1 += aik * W2[k * 32 + jb + 1]!;
+          acc2 += aik * W2[k * 32 + jb + 2]!;
+          acc3 += aik * W2[k * 32 + jb + 3]!;
+          acc4 += aik * W2[k * 32 + jb + 4]!;
+          acc5 += aik * W2[k * 32 + jb + 5]!;
+          acc6 += aik * W2[k * 32 + jb + 6]!;
+          acc7 += aik * W2[k * 32 + jb + 7]!;
+          acc8 += aik * W2[k * 32 + jb + 8]!;
+          acc9 += aik * W2[k * 32 + jb + 9]!;
+          acc10 += aik * W2[k * 32 + jb + 10]!;
+          acc11 += aik * W2[k * 32 + jb + 11]!;
+          acc12 += aik * W2[k * 32 + jb + 12]!;
+          acc13 += aik * W2[k * 32 + jb + 13]!;
+          acc14 += aik * W2[k * 32 + jb + 14]!;
+          acc15 += aik * W2[k * 32 + jb + 15]!;
+        }
+        z2[i * 32 + jb] = acc0;
+        z2[i * 32 + jb + 1] = acc1;
+        z2[i * 32 + jb + 2] = acc2;
+        z2[i * 32 + jb + 3] = acc3;
+        z2[i * 32 + jb + 4] = acc4;
+        z2[i * 32 + jb + 5] = acc5;
+        z2[i * 32 + jb + 6] = acc6;
+        z2[i * 32 + jb + 7] = acc7;
+        z2[i * 32 + jb + 8] = acc8;
+        z2[i * 32 + jb + 9] = acc9;
+        z2[i * 32 + jb + 10] = acc10;
+        z2[i * 32 + jb + 11] = acc11;
+        z2[i * 32 + jb + 12] = acc12;
+        z2[i * 32 + jb + 13] = acc13;
+        z2[i * 32 + jb + 14] = acc14;
+        z2[i * 32 + jb + 15] = acc15;
+      }
+    } else {
+      for (let jb = 0; jb < 32; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let k = 0; k < 32; k++) {
+          const aik = h1[i * 32 + k]!;
+          acc0 += aik * W2[k * 32 + jb]!;
+          acc1 += aik * W2[k * 32 + jb + 1]!;
+          acc2 += aik * W2[k * 32 + jb + 2]!;
+          acc3 += aik * W2[k * 32 + jb + 3]!;
+          acc4 += aik * W2[k * 32 + jb + 4]!;
+          acc5 += aik * W2[k * 32 + jb + 5]!;
+          acc6 += aik * W2[k * 32 + jb + 6]!;
+          acc7 += aik * W2[k * 32 + jb + 7]!;
+          acc8 += aik * W2[k * 32 + jb + 8]!;
+          acc9 += aik * W2[k * 32 + jb + 9]!;
+          acc10 += aik * W2[k * 32 + jb + 10]!;
+          acc11 += aik * W2[k * 32 + jb + 11]!;
+          acc12 += aik * W2[k * 32 + jb + 12]!;
+          acc13 += aik * W2[k * 32 + jb + 13]!;
+          acc14 += aik * W2[k * 32 + jb + 14]!;
+          acc15 += aik * W2[k * 32 + jb + 15]!;
+        }
+        z2[i * 32 + jb] = acc0;
+        z2[i * 32 + jb + 1] = acc1;
+        z2[i * 32 + jb + 2] = acc2;
+        z2[i * 32 + jb + 3] = acc3;
+        z2[i * 32 + jb + 4] = acc4;
+        z2[i * 32 + jb + 5] = acc5;
+        z2[i * 32 + jb + 6] = acc6;
+        z2[i * 32 + jb + 7] = acc7;
+        z2[i * 32 + jb + 8] = acc8;
+        z2[i * 32 + jb + 9] = acc9;
+        z2[i * 32 + jb + 10] = acc10;
+        z2[i * 32 + jb + 11] = acc11;
+        z2[i * 32 + jb + 12] = acc12;
+        z2[i * 32 + jb + 13] = acc13;
+        z2[i * 32 + jb + 14] = acc14;
+        z2[i * 32 + jb + 15] = acc15;
+      }
     }
     for (let j = 0; j < 32; j++) {
       z2[i * 32 + j] = b2[j]! + z2[i * 32 + j]!;
@@ -309,65 +373,129 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
   // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
-  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W3_finite = allFinite(W3);
+  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when W3 is finite and the first row of h2 is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let h2_zeros = 0;
+  for (let p = 0; p < 32; p++) {
+    h2_zeros += h2[p]! === 0 ? 1 : 0;
+  }
+  const h2_skip = h2_zeros * 2 >= 32 && allFinite(W3);
   for (let i = 0; i < 32; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 32; k++) if (h2[i * 32 + k]! !== 0 || !W3_finite) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 32; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz]!;
-        const aik = h2[i * 32 + k]!;
-        acc0 += aik * W3[k * 32 + jb]!;
-        acc1 += aik * W3[k * 32 + jb + 1]!;
-        acc2 += aik * W3[k * 32 + jb + 2]!;
-        acc3 += aik * W3[k * 32 + jb + 3]!;
-        acc4 += aik * W3[k * 32 + jb + 4]!;
-        acc5 += aik * W3[k * 32 + jb + 5]!;
-        acc6 += aik * W3[k * 32 + jb + 6]!;
-        acc7 += aik * W3[k * 32 + jb + 7]!;
-        acc8 += aik * W3[k * 32 + jb + 8]!;
-        acc9 += aik * W3[k * 32 + jb + 9]!;
-        acc10 += aik * W3[k * 32 + jb + 10]!;
-        acc11 += aik * W3[k * 32 + jb + 11]!;
-        acc12 += aik * W3[k * 32 + jb + 12]!;
-        acc13 += aik * W3[k * 32 + jb + 13]!;
-        acc14 += aik * W3[k * 32 + jb + 14]!;
-        acc15 += aik * W3[k * 32 + jb + 15]!;
+    if (h2_skip) {
+      let nnz = 0;
+      for (let k = 0; k < 32; k++) {
+        nonZero[nnz] = k;
+        nnz += h2[i * 32 + k]! !== 0 ? 1 : 0;
       }
-      z3[i * 32 + jb] = acc0;
-      z3[i * 32 + jb + 1] = acc1;
-      z3[i * 32 + jb + 2] = acc2;
-      z3[i * 32 + jb + 3] = acc3;
-      z3[i * 32 + jb + 4] = acc4;
-      z3[i * 32 + jb + 5] = acc5;
-      z3[i * 32 + jb + 6] = acc6;
-      z3[i * 32 + jb + 7] = acc7;
-      z3[i * 32 + jb + 8] = acc8;
-      z3[i * 32 + jb + 9] = acc9;
-      z3[i * 32 + jb + 10] = acc10;
-      z3[i * 32 + jb + 11] = acc11;
-      z3[i * 32 + jb + 12] = acc12;
-      z3[i * 32 + jb + 13] = acc13;
-      z3[i * 32 + jb + 14] = acc14;
-      z3[i * 32 + jb + 15] = acc15;
+      for (let jb = 0; jb < 32; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let nz = 0; nz < nnz; nz++) {
+          const k = nonZero[nz]!;
+          const aik = h2[i * 32 + k]!;
+          acc0 += aik * W3[k * 32 + jb]!;
+          acc1 += aik * W3[k * 32 + jb + 1]!;
+          acc2 += aik * W3[k * 32 + jb + 2]!;
+          acc3 += aik * W3[k * 32 + jb + 3]!;
+          acc4 += aik * W3[k * 32 + jb + 4]!;
+          acc5 += aik * W3[k * 32 + jb + 5]!;
+          acc6 += aik * W3[k * 32 + jb + 6]!;
+          acc7 += aik * W3[k * 32 + jb + 7]!;
+          acc8 += aik * W3[k * 32 + jb + 8]!;
+          acc9 += aik * W3[k * 32 + jb + 9]!;
+          acc10 += aik * W3[k * 32 + jb + 10]!;
+          acc11 += aik * W3[k * 32 + jb + 11]!;
+          acc12 += aik * W3[k * 32 + jb + 12]!;
+          acc13 += aik * W3[k * 32 + jb + 13]!;
+          acc14 += aik * W3[k * 32 + jb + 14]!;
+          acc15 += aik * W3[k * 32 + jb + 15]!;
+        }
+        z3[i * 32 + jb] = acc0;
+        z3[i * 32 + jb + 1] = acc1;
+        z3[i * 32 + jb + 2] = acc2;
+        z3[i * 32 + jb + 3] = acc3;
+        z3[i * 32 + jb + 4] = acc4;
+        z3[i * 32 + jb + 5] = acc5;
+        z3[i * 32 + jb + 6] = acc6;
+        z3[i * 32 + jb + 7] = acc7;
+        z3[i * 32 + jb + 8] = acc8;
+        z3[i * 32 + jb + 9] = acc9;
+        z3[i * 32 + jb + 10] = acc10;
+        z3[i * 32 + jb + 11] = acc11;
+        z3[i * 32 + jb + 12] = acc12;
+        z3[i * 32 + jb + 13] = acc13;
+        z3[i * 32 + jb + 14] = acc14;
+        z3[i * 32 + jb + 15] = acc15;
+      }
+    } else {
+      for (let jb = 0; jb < 32; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let k = 0; k < 32; k++) {
+          const aik = h2[i * 32 + k]!;
+          acc0 += aik * W3[k * 32 + jb]!;
+          acc1 += aik * W3[k * 32 + jb + 1]!;
+          acc2 += aik * W3[k * 32 + jb + 2]!;
+          acc3 += aik * W3[k * 32 + jb + 3]!;
+          acc4 += aik * W3[k * 32 + jb + 4]!;
+          acc5 += aik * W3[k * 32 + jb + 5]!;
+          acc6 += aik * W3[k * 32 + jb + 6]!;
+          acc7 += aik * W3[k * 32 + jb + 7]!;
+          acc8 += aik * W3[k * 32 + jb + 8]!;
+          acc9 += aik * W3[k * 32 + jb + 9]!;
+          acc10 += aik * W3[k * 32 + jb + 10]!;
+          acc11 += aik * W3[k * 32 + jb + 11]!;
+          acc12 += aik * W3[k * 32 + jb + 12]!;
+          acc13 += aik * W3[k * 32 + jb + 13]!;
+          acc14 += aik * W3[k * 32 + jb + 14]!;
+          acc15 += aik * W3[k * 32 + jb + 15]!;
+        }
+        z3[i * 32 + jb] = acc0;
+        z3[i * 32 + jb + 1] = acc1;
+        z3[i * 32 + jb + 2] = acc2;
+        z3[i * 32 + jb + 3] = acc3;
+        z3[i * 32 + jb + 4] = acc4;
+        z3[i * 32 + jb + 5] = acc5;
+        z3[i * 32 + jb + 6] = acc6;
+        z3[i * 32 + jb + 7] = acc7;
+        z3[i * 32 + jb + 8] = acc8;
+        z3[i * 32 + jb + 9] = acc9;
+        z3[i * 32 + jb + 10] = acc10;
+        z3[i * 32 + jb + 11] = acc11;
+        z3[i * 32 + jb + 12] = acc12;
+        z3[i * 32 + jb + 13] = acc13;
+        z3[i * 32 + jb + 14] = acc14;
+        z3[i * 32 + jb + 15] = acc15;
+      }
     }
     for (let j = 0; j < 32; j++) {
       z3[i * 32 + j] = b3[j]! + z3[i * 32 + j]!;
@@ -385,65 +513,129 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
   // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W4[…] is ±0 and
-  // changes no sum started at +0, as long as W4 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W4_finite = allFinite(W4);
+  // changes no sum started at +0, as long as W4 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when W4 is finite and the first row of h3 is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let h3_zeros = 0;
+  for (let p = 0; p < 32; p++) {
+    h3_zeros += h3[p]! === 0 ? 1 : 0;
+  }
+  const h3_skip = h3_zeros * 2 >= 32 && allFinite(W4);
   for (let i = 0; i < 32; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 32; k++) if (h3[i * 32 + k]! !== 0 || !W4_finite) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 32; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz]!;
-        const aik = h3[i * 32 + k]!;
-        acc0 += aik * W4[k * 32 + jb]!;
-        acc1 += aik * W4[k * 32 + jb + 1]!;
-        acc2 += aik * W4[k * 32 + jb + 2]!;
-        acc3 += aik * W4[k * 32 + jb + 3]!;
-        acc4 += aik * W4[k * 32 + jb + 4]!;
-        acc5 += aik * W4[k * 32 + jb + 5]!;
-        acc6 += aik * W4[k * 32 + jb + 6]!;
-        acc7 += aik * W4[k * 32 + jb + 7]!;
-        acc8 += aik * W4[k * 32 + jb + 8]!;
-        acc9 += aik * W4[k * 32 + jb + 9]!;
-        acc10 += aik * W4[k * 32 + jb + 10]!;
-        acc11 += aik * W4[k * 32 + jb + 11]!;
-        acc12 += aik * W4[k * 32 + jb + 12]!;
-        acc13 += aik * W4[k * 32 + jb + 13]!;
-        acc14 += aik * W4[k * 32 + jb + 14]!;
-        acc15 += aik * W4[k * 32 + jb + 15]!;
+    if (h3_skip) {
+      let nnz = 0;
+      for (let k = 0; k < 32; k++) {
+        nonZero[nnz] = k;
+        nnz += h3[i * 32 + k]! !== 0 ? 1 : 0;
       }
-      z4[i * 32 + jb] = acc0;
-      z4[i * 32 + jb + 1] = acc1;
-      z4[i * 32 + jb + 2] = acc2;
-      z4[i * 32 + jb + 3] = acc3;
-      z4[i * 32 + jb + 4] = acc4;
-      z4[i * 32 + jb + 5] = acc5;
-      z4[i * 32 + jb + 6] = acc6;
-      z4[i * 32 + jb + 7] = acc7;
-      z4[i * 32 + jb + 8] = acc8;
-      z4[i * 32 + jb + 9] = acc9;
-      z4[i * 32 + jb + 10] = acc10;
-      z4[i * 32 + jb + 11] = acc11;
-      z4[i * 32 + jb + 12] = acc12;
-      z4[i * 32 + jb + 13] = acc13;
-      z4[i * 32 + jb + 14] = acc14;
-      z4[i * 32 + jb + 15] = acc15;
+      for (let jb = 0; jb < 32; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let nz = 0; nz < nnz; nz++) {
+          const k = nonZero[nz]!;
+          const aik = h3[i * 32 + k]!;
+          acc0 += aik * W4[k * 32 + jb]!;
+          acc1 += aik * W4[k * 32 + jb + 1]!;
+          acc2 += aik * W4[k * 32 + jb + 2]!;
+          acc3 += aik * W4[k * 32 + jb + 3]!;
+          acc4 += aik * W4[k * 32 + jb + 4]!;
+          acc5 += aik * W4[k * 32 + jb + 5]!;
+          acc6 += aik * W4[k * 32 + jb + 6]!;
+          acc7 += aik * W4[k * 32 + jb + 7]!;
+          acc8 += aik * W4[k * 32 + jb + 8]!;
+          acc9 += aik * W4[k * 32 + jb + 9]!;
+          acc10 += aik * W4[k * 32 + jb + 10]!;
+          acc11 += aik * W4[k * 32 + jb + 11]!;
+          acc12 += aik * W4[k * 32 + jb + 12]!;
+          acc13 += aik * W4[k * 32 + jb + 13]!;
+          acc14 += aik * W4[k * 32 + jb + 14]!;
+          acc15 += aik * W4[k * 32 + jb + 15]!;
+        }
+        z4[i * 32 + jb] = acc0;
+        z4[i * 32 + jb + 1] = acc1;
+        z4[i * 32 + jb + 2] = acc2;
+        z4[i * 32 + jb + 3] = acc3;
+        z4[i * 32 + jb + 4] = acc4;
+        z4[i * 32 + jb + 5] = acc5;
+        z4[i * 32 + jb + 6] = acc6;
+        z4[i * 32 + jb + 7] = acc7;
+        z4[i * 32 + jb + 8] = acc8;
+        z4[i * 32 + jb + 9] = acc9;
+        z4[i * 32 + jb + 10] = acc10;
+        z4[i * 32 + jb + 11] = acc11;
+        z4[i * 32 + jb + 12] = acc12;
+        z4[i * 32 + jb + 13] = acc13;
+        z4[i * 32 + jb + 14] = acc14;
+        z4[i * 32 + jb + 15] = acc15;
+      }
+    } else {
+      for (let jb = 0; jb < 32; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let k = 0; k < 32; k++) {
+          const aik = h3[i * 32 + k]!;
+          acc0 += aik * W4[k * 32 + jb]!;
+          acc1 += aik * W4[k * 32 + jb + 1]!;
+          acc2 += aik * W4[k * 32 + jb + 2]!;
+          acc3 += aik * W4[k * 32 + jb + 3]!;
+          acc4 += aik * W4[k * 32 + jb + 4]!;
+          acc5 += aik * W4[k * 32 + jb + 5]!;
+          acc6 += aik * W4[k * 32 + jb + 6]!;
+          acc7 += aik * W4[k * 32 + jb + 7]!;
+          acc8 += aik * W4[k * 32 + jb + 8]!;
+          acc9 += aik * W4[k * 32 + jb + 9]!;
+          acc10 += aik * W4[k * 32 + jb + 10]!;
+          acc11 += aik * W4[k * 32 + jb + 11]!;
+          acc12 += aik * W4[k * 32 + jb + 12]!;
+          acc13 += aik * W4[k * 32 + jb + 13]!;
+          acc14 += aik * W4[k * 32 + jb + 14]!;
+          acc15 += aik * W4[k * 32 + jb + 15]!;
+        }
+        z4[i * 32 + jb] = acc0;
+        z4[i * 32 + jb + 1] = acc1;
+        z4[i * 32 + jb + 2] = acc2;
+        z4[i * 32 + jb + 3] = acc3;
+        z4[i * 32 + jb + 4] = acc4;
+        z4[i * 32 + jb + 5] = acc5;
+        z4[i * 32 + jb + 6] = acc6;
+        z4[i * 32 + jb + 7] = acc7;
+        z4[i * 32 + jb + 8] = acc8;
+        z4[i * 32 + jb + 9] = acc9;
+        z4[i * 32 + jb + 10] = acc10;
+        z4[i * 32 + jb + 11] = acc11;
+        z4[i * 32 + jb + 12] = acc12;
+        z4[i * 32 + jb + 13] = acc13;
+        z4[i * 32 + jb + 14] = acc14;
+        z4[i * 32 + jb + 15] = acc15;
+      }
     }
     for (let j = 0; j < 32; j++) {
       z4[i * 32 + j] = b4[j]! + z4[i * 32 + j]!;
@@ -548,49 +740,97 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dLoss_dW4 accumulates h3[k, i] times row k of dLoss_dz4, for each k
   // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz4[…] is ±0 and
-  // changes no sum started at +0, as long as dLoss_dz4 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const dLoss_dz4_finite = allFinite(dLoss_dz4);
+  // changes no sum started at +0, as long as dLoss_dz4 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when dLoss_dz4 is finite and the first row of h3 is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let h3_zeros_1 = 0;
+  for (let p = 0; p < 32; p++) {
+    h3_zeros_1 += h3[p]! === 0 ? 1 : 0;
+  }
+  const h3_skip_1 = h3_zeros_1 * 2 >= 32 && allFinite(dLoss_dz4);
   dLoss_dW4.fill(0);
   for (let k = 0; k < 32; k++) {
-    let nnz = 0;
-    for (let i = 0; i < 32; i++) if (h3[k * 32 + i]! !== 0 || !dLoss_dz4_finite) nonZero[nnz++] = i;
-    for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = dLoss_dz4[k * 32 + jb]!,
-        bk1 = dLoss_dz4[k * 32 + jb + 1]!,
-        bk2 = dLoss_dz4[k * 32 + jb + 2]!,
-        bk3 = dLoss_dz4[k * 32 + jb + 3]!,
-        bk4 = dLoss_dz4[k * 32 + jb + 4]!,
-        bk5 = dLoss_dz4[k * 32 + jb + 5]!,
-        bk6 = dLoss_dz4[k * 32 + jb + 6]!,
-        bk7 = dLoss_dz4[k * 32 + jb + 7]!,
-        bk8 = dLoss_dz4[k * 32 + jb + 8]!,
-        bk9 = dLoss_dz4[k * 32 + jb + 9]!,
-        bk10 = dLoss_dz4[k * 32 + jb + 10]!,
-        bk11 = dLoss_dz4[k * 32 + jb + 11]!,
-        bk12 = dLoss_dz4[k * 32 + jb + 12]!,
-        bk13 = dLoss_dz4[k * 32 + jb + 13]!,
-        bk14 = dLoss_dz4[k * 32 + jb + 14]!,
-        bk15 = dLoss_dz4[k * 32 + jb + 15]!;
-      for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz]!;
-        const aki = h3[k * 32 + i]!;
-        dLoss_dW4[i * 32 + jb]! += aki * bk0;
-        dLoss_dW4[i * 32 + jb + 1]! += aki * bk1;
-        dLoss_dW4[i * 32 + jb + 2]! += aki * bk2;
-        dLoss_dW4[i * 32 + jb + 3]! += aki * bk3;
-        dLoss_dW4[i * 32 + jb + 4]! += aki * bk4;
-        dLoss_dW4[i * 32 + jb + 5]! += aki * bk5;
-        dLoss_dW4[i * 32 + jb + 6]! += aki * bk6;
-        dLoss_dW4[i * 32 + jb + 7]! += aki * bk7;
-        dLoss_dW4[i * 32 + jb + 8]! += aki * bk8;
-        dLoss_dW4[i * 32 + jb + 9]! += aki * bk9;
-        dLoss_dW4[i * 32 + jb + 10]! += aki * bk10;
-        dLoss_dW4[i * 32 + jb + 11]! += aki * bk11;
-        dLoss_dW4[i * 32 + jb + 12]! += aki * bk12;
-        dLoss_dW4[i * 32 + jb + 13]! += aki * bk13;
-        dLoss_dW4[i * 32 + jb + 14]! += aki * bk14;
-        dLoss_dW4[i * 32 + jb + 15]! += aki * bk15;
+    if (h3_skip_1) {
+      let nnz = 0;
+      for (let i = 0; i < 32; i++) {
+        nonZero[nnz] = i;
+        nnz += h3[k * 32 + i]! !== 0 ? 1 : 0;
+      }
+      for (let jb = 0; jb < 32; jb += 16) {
+        const bk0 = dLoss_dz4[k * 32 + jb]!,
+          bk1 = dLoss_dz4[k * 32 + jb + 1]!,
+          bk2 = dLoss_dz4[k * 32 + jb + 2]!,
+          bk3 = dLoss_dz4[k * 32 + jb + 3]!,
+          bk4 = dLoss_dz4[k * 32 + jb + 4]!,
+          bk5 = dLoss_dz4[k * 32 + jb + 5]!,
+          bk6 = dLoss_dz4[k * 32 + jb + 6]!,
+          bk7 = dLoss_dz4[k * 32 + jb + 7]!,
+          bk8 = dLoss_dz4[k * 32 + jb + 8]!,
+          bk9 = dLoss_dz4[k * 32 + jb + 9]!,
+          bk10 = dLoss_dz4[k * 32 + jb + 10]!,
+          bk11 = dLoss_dz4[k * 32 + jb + 11]!,
+          bk12 = dLoss_dz4[k * 32 + jb + 12]!,
+          bk13 = dLoss_dz4[k * 32 + jb + 13]!,
+          bk14 = dLoss_dz4[k * 32 + jb + 14]!,
+          bk15 = dLoss_dz4[k * 32 + jb + 15]!;
+        for (let nz = 0; nz < nnz; nz++) {
+          const i = nonZero[nz]!;
+          const aki = h3[k * 32 + i]!;
+          dLoss_dW4[i * 32 + jb]! += aki * bk0;
+          dLoss_dW4[i * 32 + jb + 1]! += aki * bk1;
+          dLoss_dW4[i * 32 + jb + 2]! += aki * bk2;
+          dLoss_dW4[i * 32 + jb + 3]! += aki * bk3;
+          dLoss_dW4[i * 32 + jb + 4]! += aki * bk4;
+          dLoss_dW4[i * 32 + jb + 5]! += aki * bk5;
+          dLoss_dW4[i * 32 + jb + 6]! += aki * bk6;
+          dLoss_dW4[i * 32 + jb + 7]! += aki * bk7;
+          dLoss_dW4[i * 32 + jb + 8]! += aki * bk8;
+          dLoss_dW4[i * 32 + jb + 9]! += aki * bk9;
+          dLoss_dW4[i * 32 + jb + 10]! += aki * bk10;
+          dLoss_dW4[i * 32 + jb + 11]! += aki * bk11;
+          dLoss_dW4[i * 32 + jb + 12]! += aki * bk12;
+          dLoss_dW4[i * 32 + jb + 13]! += aki * bk13;
+          dLoss_dW4[i * 32 + jb + 14]! += aki * bk14;
+          dLoss_dW4[i * 32 + jb + 15]! += aki * bk15;
+        }
+      }
+    } else {
+      for (let jb = 0; jb < 32; jb += 16) {
+        const bk0 = dLoss_dz4[k * 32 + jb]!,
+          bk1 = dLoss_dz4[k * 32 + jb + 1]!,
+          bk2 = dLoss_dz4[k * 32 + jb + 2]!,
+          bk3 = dLoss_dz4[k * 32 + jb + 3]!,
+          bk4 = dLoss_dz4[k * 32 + jb + 4]!,
+          bk5 = dLoss_dz4[k * 32 + jb + 5]!,
+          bk6 = dLoss_dz4[k * 32 + jb + 6]!,
+          bk7 = dLoss_dz4[k * 32 + jb + 7]!,
+          bk8 = dLoss_dz4[k * 32 + jb + 8]!,
+          bk9 = dLoss_dz4[k * 32 + jb + 9]!,
+          bk10 = dLoss_dz4[k * 32 + jb + 10]!,
+          bk11 = dLoss_dz4[k * 32 + jb + 11]!,
+          bk12 = dLoss_dz4[k * 32 + jb + 12]!,
+          bk13 = dLoss_dz4[k * 32 + jb + 13]!,
+          bk14 = dLoss_dz4[k * 32 + jb + 14]!,
+          bk15 = dLoss_dz4[k * 32 + jb + 15]!;
+        for (let i = 0; i < 32; i++) {
+          const aki = h3[k * 32 + i]!;
+          dLoss_dW4[i * 32 + jb]! += aki * bk0;
+          dLoss_dW4[i * 32 + jb + 1]! += aki * bk1;
+          dLoss_dW4[i * 32 + jb + 2]! += aki * bk2;
+          dLoss_dW4[i * 32 + jb + 3]! += aki * bk3;
+          dLoss_dW4[i * 32 + jb + 4]! += aki * bk4;
+          dLoss_dW4[i * 32 + jb + 5]! += aki * bk5;
+          dLoss_dW4[i * 32 + jb + 6]! += aki * bk6;
+          dLoss_dW4[i * 32 + jb + 7]! += aki * bk7;
+          dLoss_dW4[i * 32 + jb + 8]! += aki * bk8;
+          dLoss_dW4[i * 32 + jb + 9]! += aki * bk9;
+          dLoss_dW4[i * 32 + jb + 10]! += aki * bk10;
+          dLoss_dW4[i * 32 + jb + 11]! += aki * bk11;
+          dLoss_dW4[i * 32 + jb + 12]! += aki * bk12;
+          dLoss_dW4[i * 32 + jb + 13]! += aki * bk13;
+          dLoss_dW4[i * 32 + jb + 14]! += aki * bk14;
+          dLoss_dW4[i * 32 + jb + 15]! += aki * bk15;
+        }
       }
     }
   }
@@ -675,49 +915,97 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dLoss_dW3 accumulates h2[k, i] times row k of dLoss_dz3, for each k
   // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz3[…] is ±0 and
-  // changes no sum started at +0, as long as dLoss_dz3 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const dLoss_dz3_finite = allFinite(dLoss_dz3);
+  // changes no sum started at +0, as long as dLoss_dz3 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when dLoss_dz3 is finite and the first row of h2 is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let h2_zeros_1 = 0;
+  for (let p = 0; p < 32; p++) {
+    h2_zeros_1 += h2[p]! === 0 ? 1 : 0;
+  }
+  const h2_skip_1 = h2_zeros_1 * 2 >= 32 && allFinite(dLoss_dz3);
   dLoss_dW3.fill(0);
   for (let k = 0; k < 32; k++) {
-    let nnz = 0;
-    for (let i = 0; i < 32; i++) if (h2[k * 32 + i]! !== 0 || !dLoss_dz3_finite) nonZero[nnz++] = i;
-    for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = dLoss_dz3[k * 32 + jb]!,
-        bk1 = dLoss_dz3[k * 32 + jb + 1]!,
-        bk2 = dLoss_dz3[k * 32 + jb + 2]!,
-        bk3 = dLoss_dz3[k * 32 + jb + 3]!,
-        bk4 = dLoss_dz3[k * 32 + jb + 4]!,
-        bk5 = dLoss_dz3[k * 32 + jb + 5]!,
-        bk6 = dLoss_dz3[k * 32 + jb + 6]!,
-        bk7 = dLoss_dz3[k * 32 + jb + 7]!,
-        bk8 = dLoss_dz3[k * 32 + jb + 8]!,
-        bk9 = dLoss_dz3[k * 32 + jb + 9]!,
-        bk10 = dLoss_dz3[k * 32 + jb + 10]!,
-        bk11 = dLoss_dz3[k * 32 + jb + 11]!,
-        bk12 = dLoss_dz3[k * 32 + jb + 12]!,
-        bk13 = dLoss_dz3[k * 32 + jb + 13]!,
-        bk14 = dLoss_dz3[k * 32 + jb + 14]!,
-        bk15 = dLoss_dz3[k * 32 + jb + 15]!;
-      for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz]!;
-        const aki = h2[k * 32 + i]!;
-        dLoss_dW3[i * 32 + jb]! += aki * bk0;
-        dLoss_dW3[i * 32 + jb + 1]! += aki * bk1;
-        dLoss_dW3[i * 32 + jb + 2]! += aki * bk2;
-        dLoss_dW3[i * 32 + jb + 3]! += aki * bk3;
-        dLoss_dW3[i * 32 + jb + 4]! += aki * bk4;
-        dLoss_dW3[i * 32 + jb + 5]! += aki * bk5;
-        dLoss_dW3[i * 32 + jb + 6]! += aki * bk6;
-        dLoss_dW3[i * 32 + jb + 7]! += aki * bk7;
-        dLoss_dW3[i * 32 + jb + 8]! += aki * bk8;
-        dLoss_dW3[i * 32 + jb + 9]! += aki * bk9;
-        dLoss_dW3[i * 32 + jb + 10]! += aki * bk10;
-        dLoss_dW3[i * 32 + jb + 11]! += aki * bk11;
-        dLoss_dW3[i * 32 + jb + 12]! += aki * bk12;
-        dLoss_dW3[i * 32 + jb + 13]! += aki * bk13;
-        dLoss_dW3[i * 32 + jb + 14]! += aki * bk14;
-        dLoss_dW3[i * 32 + jb + 15]! += aki * bk15;
+    if (h2_skip_1) {
+      let nnz = 0;
+      for (let i = 0; i < 32; i++) {
+        nonZero[nnz] = i;
+        nnz += h2[k * 32 + i]! !== 0 ? 1 : 0;
+      }
+      for (let jb = 0; jb < 32; jb += 16) {
+        const bk0 = dLoss_dz3[k * 32 + jb]!,
+          bk1 = dLoss_dz3[k * 32 + jb + 1]!,
+          bk2 = dLoss_dz3[k * 32 + jb + 2]!,
+          bk3 = dLoss_dz3[k * 32 + jb + 3]!,
+          bk4 = dLoss_dz3[k * 32 + jb + 4]!,
+          bk5 = dLoss_dz3[k * 32 + jb + 5]!,
+          bk6 = dLoss_dz3[k * 32 + jb + 6]!,
+          bk7 = dLoss_dz3[k * 32 + jb + 7]!,
+          bk8 = dLoss_dz3[k * 32 + jb + 8]!,
+          bk9 = dLoss_dz3[k * 32 + jb + 9]!,
+          bk10 = dLoss_dz3[k * 32 + jb + 10]!,
+          bk11 = dLoss_dz3[k * 32 + jb + 11]!,
+          bk12 = dLoss_dz3[k * 32 + jb + 12]!,
+          bk13 = dLoss_dz3[k * 32 + jb + 13]!,
+          bk14 = dLoss_dz3[k * 32 + jb + 14]!,
+          bk15 = dLoss_dz3[k * 32 + jb + 15]!;
+        for (let nz = 0; nz < nnz; nz++) {
+          const i = nonZero[nz]!;
+          const aki = h2[k * 32 + i]!;
+          dLoss_dW3[i * 32 + jb]! += aki * bk0;
+          dLoss_dW3[i * 32 + jb + 1]! += aki * bk1;
+          dLoss_dW3[i * 32 + jb + 2]! += aki * bk2;
+          dLoss_dW3[i * 32 + jb + 3]! += aki * bk3;
+          dLoss_dW3[i * 32 + jb + 4]! += aki * bk4;
+          dLoss_dW3[i * 32 + jb + 5]! += aki * bk5;
+          dLoss_dW3[i * 32 + jb + 6]! += aki * bk6;
+          dLoss_dW3[i * 32 + jb + 7]! += aki * bk7;
+          dLoss_dW3[i * 32 + jb + 8]! += aki * bk8;
+          dLoss_dW3[i * 32 + jb + 9]! += aki * bk9;
+          dLoss_dW3[i * 32 + jb + 10]! += aki * bk10;
+          dLoss_dW3[i * 32 + jb + 11]! += aki * bk11;
+          dLoss_dW3[i * 32 + jb + 12]! += aki * bk12;
+          dLoss_dW3[i * 32 + jb + 13]! += aki * bk13;
+          dLoss_dW3[i * 32 + jb + 14]! += aki * bk14;
+          dLoss_dW3[i * 32 + jb + 15]! += aki * bk15;
+        }
+      }
+    } else {
+      for (let jb = 0; jb < 32; jb += 16) {
+        const bk0 = dLoss_dz3[k * 32 + jb]!,
+          bk1 = dLoss_dz3[k * 32 + jb + 1]!,
+          bk2 = dLoss_dz3[k * 32 + jb + 2]!,
+          bk3 = dLoss_dz3[k * 32 + jb + 3]!,
+          bk4 = dLoss_dz3[k * 32 + jb + 4]!,
+          bk5 = dLoss_dz3[k * 32 + jb + 5]!,
+          bk6 = dLoss_dz3[k * 32 + jb + 6]!,
+          bk7 = dLoss_dz3[k * 32 + jb + 7]!,
+          bk8 = dLoss_dz3[k * 32 + jb + 8]!,
+          bk9 = dLoss_dz3[k * 32 + jb + 9]!,
+          bk10 = dLoss_dz3[k * 32 + jb + 10]!,
+          bk11 = dLoss_dz3[k * 32 + jb + 11]!,
+          bk12 = dLoss_dz3[k * 32 + jb + 12]!,
+          bk13 = dLoss_dz3[k * 32 + jb + 13]!,
+          bk14 = dLoss_dz3[k * 32 + jb + 14]!,
+          bk15 = dLoss_dz3[k * 32 + jb + 15]!;
+        for (let i = 0; i < 32; i++) {
+          const aki = h2[k * 32 + i]!;
+          dLoss_dW3[i * 32 + jb]! += aki * bk0;
+          dLoss_dW3[i * 32 + jb + 1]! += aki * bk1;
+          dLoss_dW3[i * 32 + jb + 2]! += aki * bk2;
+          dLoss_dW3[i * 32 + jb + 3]! += aki * bk3;
+          dLoss_dW3[i * 32 + jb + 4]! += aki * bk4;
+          dLoss_dW3[i * 32 + jb + 5]! += aki * bk5;
+          dLoss_dW3[i * 32 + jb + 6]! += aki * bk6;
+          dLoss_dW3[i * 32 + jb + 7]! += aki * bk7;
+          dLoss_dW3[i * 32 + jb + 8]! += aki * bk8;
+          dLoss_dW3[i * 32 + jb + 9]! += aki * bk9;
+          dLoss_dW3[i * 32 + jb + 10]! += aki * bk10;
+          dLoss_dW3[i * 32 + jb + 11]! += aki * bk11;
+          dLoss_dW3[i * 32 + jb + 12]! += aki * bk12;
+          dLoss_dW3[i * 32 + jb + 13]! += aki * bk13;
+          dLoss_dW3[i * 32 + jb + 14]! += aki * bk14;
+          dLoss_dW3[i * 32 + jb + 15]! += aki * bk15;
+        }
       }
     }
   }
@@ -802,49 +1090,97 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dLoss_dW2 accumulates h1[k, i] times row k of dLoss_dz2, for each k
   // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz2[…] is ±0 and
-  // changes no sum started at +0, as long as dLoss_dz2 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const dLoss_dz2_finite = allFinite(dLoss_dz2);
+  // changes no sum started at +0, as long as dLoss_dz2 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when dLoss_dz2 is finite and the first row of h1 is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let h1_zeros_1 = 0;
+  for (let p = 0; p < 32; p++) {
+    h1_zeros_1 += h1[p]! === 0 ? 1 : 0;
+  }
+  const h1_skip_1 = h1_zeros_1 * 2 >= 32 && allFinite(dLoss_dz2);
   dLoss_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
-    let nnz = 0;
-    for (let i = 0; i < 32; i++) if (h1[k * 32 + i]! !== 0 || !dLoss_dz2_finite) nonZero[nnz++] = i;
-    for (let jb = 0; jb < 32; jb += 16) {
-      const bk0 = dLoss_dz2[k * 32 + jb]!,
-        bk1 = dLoss_dz2[k * 32 + jb + 1]!,
-        bk2 = dLoss_dz2[k * 32 + jb + 2]!,
-        bk3 = dLoss_dz2[k * 32 + jb + 3]!,
-        bk4 = dLoss_dz2[k * 32 + jb + 4]!,
-        bk5 = dLoss_dz2[k * 32 + jb + 5]!,
-        bk6 = dLoss_dz2[k * 32 + jb + 6]!,
-        bk7 = dLoss_dz2[k * 32 + jb + 7]!,
-        bk8 = dLoss_dz2[k * 32 + jb + 8]!,
-        bk9 = dLoss_dz2[k * 32 + jb + 9]!,
-        bk10 = dLoss_dz2[k * 32 + jb + 10]!,
-        bk11 = dLoss_dz2[k * 32 + jb + 11]!,
-        bk12 = dLoss_dz2[k * 32 + jb + 12]!,
-        bk13 = dLoss_dz2[k * 32 + jb + 13]!,
-        bk14 = dLoss_dz2[k * 32 + jb + 14]!,
-        bk15 = dLoss_dz2[k * 32 + jb + 15]!;
-      for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz]!;
-        const aki = h1[k * 32 + i]!;
-        dLoss_dW2[i * 32 + jb]! += aki * bk0;
-        dLoss_dW2[i * 32 + jb + 1]! += aki * bk1;
-        dLoss_dW2[i * 32 + jb + 2]! += aki * bk2;
-        dLoss_dW2[i * 32 + jb + 3]! += aki * bk3;
-        dLoss_dW2[i * 32 + jb + 4]! += aki * bk4;
-        dLoss_dW2[i * 32 + jb + 5]! += aki * bk5;
-        dLoss_dW2[i * 32 + jb + 6]! += aki * bk6;
-        dLoss_dW2[i * 32 + jb + 7]! += aki * bk7;
-        dLoss_dW2[i * 32 + jb + 8]! += aki * bk8;
-        dLoss_dW2[i * 32 + jb + 9]! += aki * bk9;
-        dLoss_dW2[i * 32 + jb + 10]! += aki * bk10;
-        dLoss_dW2[i * 32 + jb + 11]! += aki * bk11;
-        dLoss_dW2[i * 32 + jb + 12]! += aki * bk12;
-        dLoss_dW2[i * 32 + jb + 13]! += aki * bk13;
-        dLoss_dW2[i * 32 + jb + 14]! += aki * bk14;
-        dLoss_dW2[i * 32 + jb + 15]! += aki * bk15;
+    if (h1_skip_1) {
+      let nnz = 0;
+      for (let i = 0; i < 32; i++) {
+        nonZero[nnz] = i;
+        nnz += h1[k * 32 + i]! !== 0 ? 1 : 0;
+      }
+      for (let jb = 0; jb < 32; jb += 16) {
+        const bk0 = dLoss_dz2[k * 32 + jb]!,
+          bk1 = dLoss_dz2[k * 32 + jb + 1]!,
+          bk2 = dLoss_dz2[k * 32 + jb + 2]!,
+          bk3 = dLoss_dz2[k * 32 + jb + 3]!,
+          bk4 = dLoss_dz2[k * 32 + jb + 4]!,
+          bk5 = dLoss_dz2[k * 32 + jb + 5]!,
+          bk6 = dLoss_dz2[k * 32 + jb + 6]!,
+          bk7 = dLoss_dz2[k * 32 + jb + 7]!,
+          bk8 = dLoss_dz2[k * 32 + jb + 8]!,
+          bk9 = dLoss_dz2[k * 32 + jb + 9]!,
+          bk10 = dLoss_dz2[k * 32 + jb + 10]!,
+          bk11 = dLoss_dz2[k * 32 + jb + 11]!,
+          bk12 = dLoss_dz2[k * 32 + jb + 12]!,
+          bk13 = dLoss_dz2[k * 32 + jb + 13]!,
+          bk14 = dLoss_dz2[k * 32 + jb + 14]!,
+          bk15 = dLoss_dz2[k * 32 + jb + 15]!;
+        for (let nz = 0; nz < nnz; nz++) {
+          const i = nonZero[nz]!;
+          const aki = h1[k * 32 + i]!;
+          dLoss_dW2[i * 32 + jb]! += aki * bk0;
+          dLoss_dW2[i * 32 + jb + 1]! += aki * bk1;
+          dLoss_dW2[i * 32 + jb + 2]! += aki * bk2;
+          dLoss_dW2[i * 32 + jb + 3]! += aki * bk3;
+          dLoss_dW2[i * 32 + jb + 4]! += aki * bk4;
+          dLoss_dW2[i * 32 + jb + 5]! += aki * bk5;
+          dLoss_dW2[i * 32 + jb + 6]! += aki * bk6;
+          dLoss_dW2[i * 32 + jb + 7]! += aki * bk7;
+          dLoss_dW2[i * 32 + jb + 8]! += aki * bk8;
+          dLoss_dW2[i * 32 + jb + 9]! += aki * bk9;
+          dLoss_dW2[i * 32 + jb + 10]! += aki * bk10;
+          dLoss_dW2[i * 32 + jb + 11]! += aki * bk11;
+          dLoss_dW2[i * 32 + jb + 12]! += aki * bk12;
+          dLoss_dW2[i * 32 + jb + 13]! += aki * bk13;
+          dLoss_dW2[i * 32 + jb + 14]! += aki * bk14;
+          dLoss_dW2[i * 32 + jb + 15]! += aki * bk15;
+        }
+      }
+    } else {
+      for (let jb = 0; jb < 32; jb += 16) {
+        const bk0 = dLoss_dz2[k * 32 + jb]!,
+          bk1 = dLoss_dz2[k * 32 + jb + 1]!,
+          bk2 = dLoss_dz2[k * 32 + jb + 2]!,
+          bk3 = dLoss_dz2[k * 32 + jb + 3]!,
+          bk4 = dLoss_dz2[k * 32 + jb + 4]!,
+          bk5 = dLoss_dz2[k * 32 + jb + 5]!,
+          bk6 = dLoss_dz2[k * 32 + jb + 6]!,
+          bk7 = dLoss_dz2[k * 32 + jb + 7]!,
+          bk8 = dLoss_dz2[k * 32 + jb + 8]!,
+          bk9 = dLoss_dz2[k * 32 + jb + 9]!,
+          bk10 = dLoss_dz2[k * 32 + jb + 10]!,
+          bk11 = dLoss_dz2[k * 32 + jb + 11]!,
+          bk12 = dLoss_dz2[k * 32 + jb + 12]!,
+          bk13 = dLoss_dz2[k * 32 + jb + 13]!,
+          bk14 = dLoss_dz2[k * 32 + jb + 14]!,
+          bk15 = dLoss_dz2[k * 32 + jb + 15]!;
+        for (let i = 0; i < 32; i++) {
+          const aki = h1[k * 32 + i]!;
+          dLoss_dW2[i * 32 + jb]! += aki * bk0;
+          dLoss_dW2[i * 32 + jb + 1]! += aki * bk1;
+          dLoss_dW2[i * 32 + jb + 2]! += aki * bk2;
+          dLoss_dW2[i * 32 + jb + 3]! += aki * bk3;
+          dLoss_dW2[i * 32 + jb + 4]! += aki * bk4;
+          dLoss_dW2[i * 32 + jb + 5]! += aki * bk5;
+          dLoss_dW2[i * 32 + jb + 6]! += aki * bk6;
+          dLoss_dW2[i * 32 + jb + 7]! += aki * bk7;
+          dLoss_dW2[i * 32 + jb + 8]! += aki * bk8;
+          dLoss_dW2[i * 32 + jb + 9]! += aki * bk9;
+          dLoss_dW2[i * 32 + jb + 10]! += aki * bk10;
+          dLoss_dW2[i * 32 + jb + 11]! += aki * bk11;
+          dLoss_dW2[i * 32 + jb + 12]! += aki * bk12;
+          dLoss_dW2[i * 32 + jb + 13]! += aki * bk13;
+          dLoss_dW2[i * 32 + jb + 14]! += aki * bk14;
+          dLoss_dW2[i * 32 + jb + 15]! += aki * bk15;
+        }
       }
     }
   }

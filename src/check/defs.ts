@@ -53,6 +53,9 @@ export function checkDefinition(ctx: CheckContext, def: DefStmt): boolean {
       }
       case "unary":
         return walk(e.arg);
+      case "list":
+        for (const item of e.items) walk(item);
+        return;
       case "binary":
         walk(e.left);
         walk(e.right);

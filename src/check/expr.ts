@@ -11,8 +11,9 @@ import { opAxis } from "../ops/shared.ts";
 import type { Shape, TExpr } from "./model.ts";
 import { KIND_WORDS, type CheckContext, type Entry } from "./env.ts";
 import { operand, shapeText, sourceText, suggestion } from "./text.ts";
-import { sizeProblem } from "./shapes.ts";
+import { MAX_RANK, sizeProblem } from "./shapes.ts";
 import { OUT_OF_RANGE } from "./literal.ts";
+import { constInt } from "./constants.ts";
 
 /** Where an expression is checked: top level, or inside an inlined def body. */
 export interface Scope {
@@ -109,6 +110,8 @@ export function checkExpr(ctx: CheckContext, scope: Scope, e: Expr): TExpr | nul
     }
     case "call":
       return checkCall(ctx, scope, e);
+    case "list":
+      return error(ctx, scope, `a list such as ${textOf(ctx, e)} is only allowed as the shape of reshape(x, [B, 784])`, e.span);
   }
 }
 
@@ -225,9 +228,18 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   const tensors: TExpr[] = [];
   const operands: { text: string; shape: Shape }[] = [];
   let axis: number | null | undefined;
+  let newShape: number[] | undefined;
   let ok = true;
   params.forEach((p, i) => {
     const a = slots[i];
+    if (p.kind === "shape") {
+      // the tensor operand comes first and is checked by now; after an error in it, stay silent
+      if (!a || !ok || tensors.length === 0) return;
+      const s = shapeValue(ctx, scope, call.callee, a, tensors[0]!.shape);
+      if (s === null) ok = false;
+      else newShape = s;
+      return;
+    }
     if (p.kind === "axis") {
       if (!a) return;
       const v = axisValue(ctx, scope, call.callee, a);
@@ -246,6 +258,7 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   if (!ok) return null;
   const hasAxis = params.some((p) => p.kind === "axis");
   const attrs: Attrs = hasAxis ? { axis: axis ?? null } : {};
+  if (newShape) attrs.shape = newShape;
   const shape = op.shape(
     tensors.map((t) => t.shape),
     attrs,
@@ -282,6 +295,37 @@ function warnClampOrAxis(ctx: CheckContext, call: Extract<Expr, { kind: "call" }
     `${f}(${x}, ${n}) is the element-wise ${what} of ${x} and the number ${n}, not the ${what} along axis ${n} ` +
     `(as sum(${x}, ${n}) would reduce): write ${f}(${x}, axis = ${n}) for the reduction, or ${f}(${x}, ${n}.0) for the element-wise ${what}`;
   if (!ctx.bag.items.some((d) => d.span.start === call.span.start && d.message === message)) ctx.bag.warning(message, call.span);
+}
+
+/**
+ * The shape argument of reshape: a list of integers and dim names, one of them possibly -1 (the
+ * size that makes the total match, as in NumPy). `from` is the operand's shape.
+ */
+function shapeValue(ctx: CheckContext, scope: Scope, callee: string, e: Expr, from: Shape): number[] | null {
+  if (e.kind !== "list") return error(ctx, scope, `the shape of ${callee} must be a list such as [B, 784], found ${textOf(ctx, e)}`, e.span);
+  const dims: number[] = [];
+  let infer = -1;
+  for (const item of e.items) {
+    const c = constInt(ctx, scope, item, `a size in the shape of ${callee}`);
+    if (c === null) return null;
+    if (c.value === -1 && infer < 0) infer = dims.length;
+    else if (c.value <= 0) {
+      const why = c.value === -1 ? "only one size can be -1 (inferred)" : "sizes must be positive (or one -1, inferred)";
+      const text = textOf(ctx, item);
+      return error(ctx, scope, `${callee}: ${why}, found ${text === String(c.value) ? text : `${text} = ${c.value}`}`, item.span);
+    }
+    dims.push(c.value);
+  }
+  if (dims.length > MAX_RANK) return error(ctx, scope, `${callee} to rank ${dims.length}: tensors of rank 0 to ${MAX_RANK} are supported`, e.span);
+  if (infer >= 0) {
+    const known = dims.reduce((a, d, i) => (i === infer ? a : a * d), 1);
+    const total = from.reduce((a, d) => a * d, 1);
+    if (total % known !== 0) {
+      return error(ctx, scope, `cannot reshape ${textOf(ctx, e)}: the known sizes multiply to ${known}, which does not divide the ${total} numbers of the operand`, e.span);
+    }
+    dims[infer] = total / known;
+  }
+  return dims;
 }
 
 function checkGradCall(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>): TExpr | null {

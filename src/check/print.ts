@@ -31,6 +31,7 @@ function printed(e: TExpr): Printed {
       if (op && e.args.length === 2) return infix(op, printed(e.args[0]!), printed(e.args[1]!));
       const name = getOp(e.op).builtin?.name ?? e.op;
       const args = e.args.map(printExpr);
+      if (e.op === "reshape") args.push(`[${e.shape.join(", ")}]`);
       if (e.attrs.axis !== undefined && e.attrs.axis !== null) args.push(String(e.attrs.axis));
       return { text: `${name}(${args.join(", ")})`, level: ATOM };
     }

@@ -4,7 +4,7 @@ import type { Shape } from "./model.ts";
 import { KIND_WORDS, type CheckContext } from "./env.ts";
 import { shapeText, suggestion } from "./text.ts";
 
-export const MAX_RANK = 2;
+export const MAX_RANK = 4;
 
 /**
  * The most numbers one tensor may hold (2^26: 512 MiB as float64). Every tensor of a compiled
@@ -67,7 +67,7 @@ export function resolveShape(ctx: CheckContext, owner: string, dims: ShapeDim[] 
   }
   if (ok && shape.length > MAX_RANK) {
     ctx.bag.error(
-      `${owner} has rank ${shape.length} (${shapeText(shape)}): only scalars, vectors and matrices (rank 0 to ${MAX_RANK}) are supported`,
+      `${owner} has rank ${shape.length} (${shapeText(shape)}): tensors of rank 0 to ${MAX_RANK} are supported`,
       dims[MAX_RANK]!.span,
     );
     ok = false;

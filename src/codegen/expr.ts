@@ -152,6 +152,12 @@ export class ExprWriter {
         return this.value(node.args[0]!, expandIndex(node, idx));
       case "transpose":
         return this.value(node.args[0]!, { axes: [idx.axes[1]!, idx.axes[0]!], flat: null });
+      case "reshape": {
+        // the same row-major offset in the (stored) operand
+        const arg = node.args[0]!;
+        if (arg.shape.length === 0) return this.value(arg, scalarIndex);
+        return this.value(arg, { axes: [], flat: node.shape.length === 0 ? "0" : this.flatOf(idx, node.shape) });
+      }
       case "elementwise":
         return this.elementwise(node, idx);
       default:

@@ -65,7 +65,10 @@ function iterationShape(consumer: Node): Shape {
   return consumer.shape;
 }
 
-/** Kernels that read an operand many times, or at computed offsets: they need it in a buffer. */
+/**
+ * Kernels that read an operand many times, or at computed offsets: they need it in a buffer. A
+ * reshape is a view that reads its operand at a flat offset, so the operand is stored too.
+ */
 function needsBufferOperands(node: Node): boolean {
   const k = kindOf(node);
   if (k === "elementwise" || k === "expand" || k === "transpose" || k === "leaf") return false;
@@ -126,8 +129,8 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
     const k = kindOf(n);
     // matmul, reductions, row-wise ops and losses own their kernel (a matmul in a consumer's
     // epilogue is still planned here, then wired up below)
-    if (k !== "elementwise" && k !== "expand" && k !== "transpose") return false;
-    if (k === "expand" || k === "transpose") return true; // views: an index map, no work
+    if (k !== "elementwise" && k !== "expand" && k !== "transpose" && k !== "reshape") return false;
+    if (k === "expand" || k === "transpose" || k === "reshape") return true; // views: an index map, no work
     if (depth.get(n)! > MAX_FUSED_DEPTH) return false;
     if (uses.get(n)! > 1) return recomputable(n);
     if (uses.get(n) !== 1) return false;

@@ -22,7 +22,7 @@ export interface Attrs {
   axis?: number | null;
   /** `sum`: keep the reduced axis with size 1. */
   keepdims?: boolean;
-  /** `expand`: the output shape. */
+  /** `expand`, `reshape`: the output shape. */
   shape?: Shape;
   /** `expand`: for each input axis, the output axis it maps to (default: trailing alignment). */
   dims?: readonly number[];

@@ -121,6 +121,11 @@ export class Builder implements IRBuilder {
   mean(a: Node, axis: number | null = null): Node {
     return this.op("mean", [a], { axis });
   }
+  /** `a` viewed with another shape of the same size; `a` itself when it has that shape already. */
+  reshape(a: Node, shape: Shape): Node {
+    if (sameShape(a.shape, shape)) return a;
+    return this.op("reshape", [a], { shape });
+  }
   /** Broadcast `a` to `shape`; `dims[i]` is the output axis of input axis i (default: trailing). */
   expand(a: Node, shape: Shape, dims?: readonly number[]): Node {
     return this.op("expand", [a], dims ? { shape, dims } : { shape });

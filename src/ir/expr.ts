@@ -52,6 +52,7 @@ function printNode(n: Node, arg: (i: number) => Printed, spell?: ExprOptions["sp
       const parts = n.args.map((_, i) => a(i).text);
       const spelled = spell?.(n, parts);
       if (spelled !== undefined) return { text: spelled, level: ATOM };
+      if (n.op === "reshape") parts.push(`[${n.shape.join(", ")}]`);
       if (n.attrs.axis !== null && n.attrs.axis !== undefined) parts.push(String(n.attrs.axis));
       if (n.attrs.keepdims) parts.push("keepdims = true");
       return { text: `${getOp(n.op).builtin?.name ?? n.op}(${parts.join(", ")})`, level: ATOM };

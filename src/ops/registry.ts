@@ -37,6 +37,8 @@ import { expand } from "./expand.ts";
 import { heaviside } from "./heaviside.ts";
 import { sign } from "./sign.ts";
 import { ge } from "./ge.ts";
+import { reshape } from "./reshape.ts";
+import { flatten } from "./flatten.ts";
 
 export const ops = {
   const: constant,
@@ -74,6 +76,8 @@ export const ops = {
   heaviside,
   sign,
   ge,
+  reshape,
+  flatten,
 } satisfies Record<string, OpDef>;
 
 declare module "../graph/node.ts" {

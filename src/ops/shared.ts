@@ -99,6 +99,7 @@ export function alongAxis(shape: Shape, axis: number | null, f: (base: number, s
 
 export const tensorArg = (name: string) => ({ name, kind: "tensor" as const });
 export const axisArg = (name = "axis", optional = false) => ({ name, kind: "axis" as const, optional });
+export const shapeArg = (name = "shape") => ({ name, kind: "shape" as const });
 
 interface UnarySpec {
   name: OpName;

@@ -13,12 +13,23 @@ export type OpKind =
   | "reduce" // sum, mean, logsumexp: remove an axis (or all)
   | "expand" // broadcast to a larger shape
   | "rowwise" // softmax, log_softmax: same shape, normalized along an axis
+  | "reshape" // reshape, flatten: the same numbers in the same row-major order, another shape (a view)
   | "loss"; // mse, cross_entropy: scalar from two tensors
 
 /** How the op is written in a .net file when it is a built-in function, e.g. `softmax(x, axis)`. */
 export interface BuiltinSyntax {
   name: string;
-  params: readonly { name: string; kind: "tensor" | "axis"; optional?: boolean }[];
+  params: readonly BuiltinParam[];
+}
+
+/**
+ * One parameter of a built-in function: a tensor operand, an axis (attrs.axis), or a shape list
+ * `[B, 784]` (attrs.shape; dims by name or integer, at most one -1 inferred).
+ */
+export interface BuiltinParam {
+  name: string;
+  kind: "tensor" | "axis" | "shape";
+  optional?: boolean;
 }
 
 /** A node or a number (a number becomes a scalar `const` node). */

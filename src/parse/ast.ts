@@ -9,7 +9,9 @@ export type Expr =
   | { kind: "name"; name: string; span: Span }
   | { kind: "unary"; op: "-"; arg: Expr; span: Span }
   | { kind: "binary"; op: BinaryOp; left: Expr; right: Expr; opSpan: Span; span: Span }
-  | { kind: "call"; callee: string; calleeSpan: Span; args: Expr[]; kwargs: KwArg[]; span: Span };
+  | { kind: "call"; callee: string; calleeSpan: Span; args: Expr[]; kwargs: KwArg[]; span: Span }
+  /** `[B, 784]`: a list of expressions, as the shape argument of reshape. */
+  | { kind: "list"; items: Expr[]; span: Span };
 
 export interface KwArg {
   name: string;

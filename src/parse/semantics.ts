@@ -151,6 +151,9 @@ function build(): ohm.Semantics {
       const inner: Expr = e.ast();
       return { ...inner, span: spanOf(this) };
     },
+    List(_open, items, _close): Expr {
+      return { kind: "list", items: items.asIteration().children.map((c) => c.ast()), span: spanOf(this) };
+    },
     GradCall(kw, _open, f, _comma, x, _close): Expr {
       return { kind: "call", callee: "grad", calleeSpan: spanOf(kw), args: [f.ast(), x.ast()], kwargs: [], span: spanOf(this) };
     },

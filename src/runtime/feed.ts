@@ -111,7 +111,10 @@ export function bindData(meta: ModelMeta, source: DataSource | null): Feed {
     const rowShape = d.shape.slice(1);
     const width = sizeOf(rowShape);
     const given = t.shape.slice(1);
-    if (sameShape(given, rowShape)) {
+    // a built-in set's rows fit any row shape of the same size: mnist's 784 pixels are a row-major
+    // 28×28 image, so `input x: [B, 1, 28, 28]` reads them as one channel
+    const reshaped = source?.positional === true && d.role === "input" && sizeOf(given) === width;
+    if (sameShape(given, rowShape) || reshaped) {
       slots.push({ kind: "rows", meta: d, data: t.data, width });
     } else if (d.role === "target" && sizeOf(given) === 1 && width >= 2) {
       slots.push({ kind: "rows", meta: d, data: oneHot(t, rows, width, origin, d), width });

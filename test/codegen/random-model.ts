@@ -55,7 +55,7 @@ export function randomModel(seed: number, options: { named?: boolean } = {}): st
   function expr(shape: Shape, depth: number): string {
     if (depth <= 0 || r() < 0.15) return r() < 0.1 && shape.length === 0 ? String(Math.round(r() * 40) / 10 + 0.5) : leaf(shape);
     const d = depth - 1;
-    const choice = Math.floor(r() * 12);
+    const choice = Math.floor(r() * 14);
     switch (choice) {
       case 0:
       case 1:
@@ -73,6 +73,7 @@ export function randomModel(seed: number, options: { named?: boolean } = {}): st
       case 5: {
         // matmul in its four rank forms
         const k = size();
+        if (shape.length > 2) return expr(shape, d);
         if (shape.length === 2) return `(${expr([shape[0]!, k], d)} @ ${expr([k, shape[1]!], d)})`;
         if (shape.length === 1) return r() < 0.5 ? `(${expr([shape[0]!, k], d)} @ ${expr([k], d)})` : `(${expr([k], d)} @ ${expr([k, shape[0]!], d)})`;
         return `(${expr([k], d)} @ ${expr([k], d)})`;
@@ -87,7 +88,7 @@ export function randomModel(seed: number, options: { named?: boolean } = {}): st
           const inner = r() < 0.5 ? [size()] : [size(), size()];
           return fn === "logsumexp" ? `sum(logsumexp(${expr(inner, d)}, 0))` : `${fn}(${expr(inner, d)})`;
         }
-        if (shape.length >= 2) return expr(shape, d);
+        if (shape.length >= 4) return expr(shape, d);
         const axis = Math.floor(r() * (shape.length + 1));
         const full = [...shape.slice(0, axis), size(), ...shape.slice(axis)];
         return `${fn}(${expr(full, d)}, ${r() < 0.3 ? axis - full.length : axis})`;
@@ -106,6 +107,17 @@ export function randomModel(seed: number, options: { named?: boolean } = {}): st
         }
       case 10:
         return `${expr(shape, d)} * ${r() < 0.5 ? "2" : "0.5"}`;
+      case 11: {
+        // reshape from another shape of the same size (ranks up to 4)
+        if (shape.length === 0) return expr(shape, d);
+        const n = shape.reduce((a, b) => a * b, 1);
+        const inner = pick([[n], [...shape].reverse(), [...shape, 1], [1, ...shape]].filter((s) => s.length <= 4));
+        return `reshape(${expr(inner, d)}, ${shapeText(shape)})`;
+      }
+      case 12:
+        // flatten of a rank-3 or rank-4 tensor
+        if (shape.length !== 2) return expr(shape, d);
+        return `flatten(${expr(pick([[shape[0]!, 1, shape[1]!], [shape[0]!, shape[1]!, 1], [shape[0]!, shape[1]!, 1, 1]]), d)})`;
       default:
         return expr(shape, d);
     }

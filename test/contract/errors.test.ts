@@ -65,7 +65,7 @@ const errors: [string, string | Buffer, Expected][] = [
   ["a train block without a loss", "param w = 1\ny = w^2\ntrain { steps = 3 }\n", { line: 3, col: 1, message: /needs a loss/ }],
   ["grad of a non-scalar", "input x: [3]\ny = x * 2\ngrad y wrt x\n", { line: 3, col: 6, message: /grad y needs a scalar/ }],
   ["grad with respect to a binding", "input x\ny = x * 2\nz = y^2\ngrad z wrt y\n", { line: 4, col: 12, message: /derivatives are taken with respect to inputs or params/ }],
-  ["rank 3 is refused", "input x: [2, 3, 4]\n", { line: 1, col: 17, message: /rank 3/, at: "4" }],
+  ["rank 5 is refused", "input x: [2, 3, 4, 5, 6]\n", { line: 1, col: 23, message: /rank 5/, at: "6" }],
   ["a zero size", "input x: [0, 2]\n", { line: 1, col: 11, message: /positive integers, found 0/ }],
   ["dim 0", "dim B = 0\ninput x: [B]\n", { line: 1, col: 9, message: /dim B must be a positive integer, found 0/ }],
   ["a fractional dim", "dim B = 2.5\n", { line: 1, col: 9, message: /dim B must be a positive integer/ }],

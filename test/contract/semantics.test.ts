@@ -59,6 +59,8 @@ const matmul: Row[] = [
   ["[k] @ [k] is the dot product", "input u: [3]\ninput v: [3]\noutput o = u @ v\ngrad o wrt u, v", { u: [1, 2, 3], v: [4, 5, 6] }, { o: 32 }, { "o/u": [4, 5, 6], "o/v": [1, 2, 3] }],
   ["@ binds like * (left to right): A * B @ C is (A * B) @ C", "input A: [2, 2]\ninput B: [2, 2]\ninput C: [2, 2]\noutput o = A * B @ C", { A: [[1, 2], [3, 4]], B: [[1, 0], [0, 1]], C: [[0, 1], [1, 0]] }, { o: [[0, 1], [4, 0]] }, {}],
   ["A @ B * C is (A @ B) * C", "input A: [2, 2]\ninput B: [2, 2]\ninput C: [2, 2]\noutput o = A @ B * C", { A: [[1, 2], [3, 4]], B: [[0, 1], [1, 0]], C: [[1, 0], [0, 1]] }, { o: [[2, 0], [0, 3]] }, {}],
+  ["rank 3: sum along the last axis", "input x: [2, 2, 2]\ninput w: [2]\noutput o = sum(x * w, 2)\nf = sum(o)\ngrad f wrt x, w", { x: [[[1, 2], [3, 4]], [[5, 6], [7, 8]]], w: [1, 2] }, { o: [[5, 11], [17, 23]] }, { "f/x": [[[1, 2], [1, 2]], [[1, 2], [1, 2]]], "f/w": [16, 20] }],
+  ["reshape and flatten, row-major", "input x: [2, 3]\ninput v: [3, 2]\noutput o = reshape(x, [3, 2]) * v\noutput g = flatten(reshape(x, [2, 1, 3, 1]))\nf = sum(o)\ngrad f wrt x", { x: [[1, 2, 3], [4, 5, 6]], v: [[1, 0], [0, 1], [2, 2]] }, { o: [[1, 0], [0, 4], [10, 12]], g: [[1, 2, 3], [4, 5, 6]] }, { "f/x": [[1, 0, 0], [1, 2, 2]] }],
   ["transpose", "input A: [2, 3]\noutput o = transpose(A)\nf = sum(o @ A)\ngrad f wrt A", { A: [[1, 0, 0], [0, 1, 0]] }, { o: [[1, 0], [0, 1], [0, 0]] }, { "f/A": [[2, 2, 2], [2, 2, 2]] }],
 ];
 

@@ -106,7 +106,13 @@ const cases: Case[] = [
   { scenario: "negative dim", source: "dim B = -2", at: "1:9", words: ["dim B must be a positive integer", "-2"] },
   { scenario: "non-integer dim", source: "dim B = 3.5", at: "1:9", words: ["positive integer", "3.5"] },
   { scenario: "zero size in a shape", source: "input x: [0, 3]", at: "1:11", words: ["positive integers", "found 0"] },
-  { scenario: "rank 3 refused", source: "input x: [2, 3, 4]", at: "1:17", words: ["x has rank 3", "rank 0 to 2"] },
+  { scenario: "rank 5 refused", source: "input x: [2, 3, 4, 1, 2]", at: "1:23", words: ["x has rank 5", "rank 0 to 4"] },
+  { scenario: "reshape to another size", source: "input x: [2, 6]\ny = reshape(x, [3, 3])", at: "2:5", words: ["cannot reshape x: [2, 6] to [3, 3]", "holds 12 numbers", "[3, 3] holds 9"] },
+  { scenario: "reshape with a size that is not an integer", source: "input x: [2, 6]\ny = reshape(x, [2, x])", at: "2:20", words: ["a size in the shape of reshape must be an integer or a dim name", "found x"] },
+  { scenario: "reshape with two -1", source: "input x: [2, 6]\ny = reshape(x, [-1, -1])", at: "2:21", words: ["only one size can be -1"] },
+  { scenario: "reshape with a shape that is not a list", source: "input x: [2, 6]\ny = reshape(x, 12)", at: "2:16", words: ["the shape of reshape must be a list such as [B, 784]", "found 12"] },
+  { scenario: "a list outside reshape", source: "input x: [2]\ny = x + [1, 2]", at: "2:9", words: ["a list such as [1, 2] is only allowed as the shape of reshape"] },
+  { scenario: "flatten of a scalar", source: "input x\ny = flatten(x)", at: "2:5", words: ["flatten keeps the first axis", "x: [] is a scalar"] },
 
   // Train block.
   { scenario: "unknown train key", source: "input x\nloss L = x^2\ntrain { epoch = 3 }", at: "3:9", words: ["unknown train key 'epoch'", "did you mean 'epochs'"] },

@@ -17,6 +17,8 @@ function sexpr(e: Expr): string {
       return `(${e.op} ${sexpr(e.left)} ${sexpr(e.right)})`;
     case "call":
       return `(${e.callee}${e.args.map((a) => " " + sexpr(a)).join("")}${e.kwargs.map((k) => ` ${k.name}=${sexpr(k.value)}`).join("")})`;
+    case "list":
+      return `[${e.items.map(sexpr).join(" ")}]`;
   }
 }
 

@@ -22,7 +22,10 @@ export interface OpCase {
 type Candidate = { shapes: number[][]; attrs: Attrs };
 
 const dimOf = (rng: Rng): number => rng.int(1, 4);
-const shapeOf = (rng: Rng, rank: number): number[] => Array.from({ length: rank }, () => dimOf(rng));
+/** Ranks 0 to 4; sizes 1 to 4 (1 to 3 at rank 3 and 4, so a case stays small). */
+const shapeOf = (rng: Rng, rank: number): number[] => Array.from({ length: rank }, () => (rank >= 3 ? rng.int(1, 3) : dimOf(rng)));
+/** A rank for a tensor operand: mostly 0 to 2, sometimes 3 or 4. */
+const rankOf = (rng: Rng, min = 0): number => (rng.uniform() < 0.25 ? rng.int(3, 4) : rng.int(min, 2));
 const count = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
 /** A shape that broadcasts against `s`: a trailing part of it, with some sizes set to 1. */
@@ -32,7 +35,7 @@ function broadcastPartner(rng: Rng, s: number[]): number[] {
 }
 
 function pair(rng: Rng): number[][] {
-  const a = shapeOf(rng, rng.int(0, 2));
+  const a = shapeOf(rng, rankOf(rng));
   const b = rng.uniform() < 0.4 ? [...a] : broadcastPartner(rng, a);
   return rng.uniform() < 0.5 ? [a, b] : [b, a];
 }
@@ -41,9 +44,9 @@ function candidate(def: OpDef, rng: Rng): Candidate {
   switch (def.kind) {
     case "elementwise":
     case "loss":
-      if (def.arity === 1) return { shapes: [shapeOf(rng, rng.int(0, 2))], attrs: {} };
+      if (def.arity === 1) return { shapes: [shapeOf(rng, rankOf(rng))], attrs: {} };
       if (def.kind === "loss" && rng.uniform() < 0.5) {
-        const s = shapeOf(rng, rng.int(1, 2));
+        const s = shapeOf(rng, rankOf(rng, 1));
         return { shapes: [s, [...s]], attrs: {} };
       }
       return { shapes: pair(rng), attrs: {} };
@@ -60,20 +63,28 @@ function candidate(def: OpDef, rng: Rng): Candidate {
     case "transpose":
       return { shapes: [shapeOf(rng, 2)], attrs: {} };
     case "reduce": {
-      const s = shapeOf(rng, rng.int(0, 2));
+      const s = shapeOf(rng, rankOf(rng));
       const axis = s.length === 0 || rng.uniform() < 0.3 ? null : rng.int(0, s.length - 1);
       return { shapes: [s], attrs: { axis, ...(rng.uniform() < 0.3 ? { keepdims: true } : {}) } };
     }
     case "rowwise": {
-      const s = shapeOf(rng, rng.int(1, 2));
+      const s = shapeOf(rng, rankOf(rng, 1));
       return { shapes: [s], attrs: { axis: rng.int(0, s.length - 1) } };
     }
     case "expand": {
-      const out = shapeOf(rng, rng.int(1, 2));
+      const out = shapeOf(rng, rankOf(rng, 1));
       const dims = out.map((_, i) => i).filter(() => rng.uniform() < 0.5);
       const x = dims.map((d) => (rng.uniform() < 0.3 ? 1 : out[d]!));
       const trailing = dims.every((d, i) => d === out.length - dims.length + i);
       return { shapes: [x], attrs: trailing && rng.uniform() < 0.5 ? { shape: out } : { shape: out, dims } };
+    }
+    case "reshape": {
+      const x = shapeOf(rng, rankOf(rng, 1));
+      const total = count(x);
+      // the same numbers as one axis, with a leading 1, split after the first axis, or reversed
+      const outs = [[total], [1, total], [x[0]!, total / x[0]!], [...x].reverse(), [...x, 1]];
+      const takesShape = def.builtin?.params.some((p) => p.kind === "shape") ?? false;
+      return { shapes: [x], attrs: takesShape ? { shape: outs[rng.int(0, outs.length - 1)]! } : {} };
     }
     default:
       return { shapes: Array.from({ length: def.arity }, () => [3]), attrs: {} };

@@ -110,6 +110,8 @@ export const tfjsOps: { readonly [K in OpName]: TfOp | TfExempt } = {
   heaviside: ([a]) => tf.step(a!, 0),
   sign: ([a]) => tf.sign(a!),
   ge: ([a, b]) => tf.cast(tf.greaterEqual(a!, b!), "float32"),
+  reshape: ([a], n) => tf.reshape(a!, [...n.shape]),
+  flatten: ([a], n) => tf.reshape(a!, [...n.shape]),
 };
 
 /** Values of the nodes reachable from `roots`, given the leaves by name. Call inside tf.tidy. */

@@ -63,6 +63,21 @@ describe("built-in data", () => {
     expect(Array.from(feed.slots[1]!.data)).toEqual([0, 1, 1, 0]);
   });
 
+  it("mnist feeds [B, 784] and, pixel for pixel, an image input [B, 1, 28, 28]", () => {
+    const image: ModelMeta = { ...meta, dims: { B: 4 }, data: [
+      { name: "x", shape: [4, 1, 28, 28], size: 4 * 784, role: "input", default: null, batchDim: "B" },
+      { name: "y", shape: [4, 10], size: 40, role: "target", default: null, batchDim: "B" },
+    ] };
+    const flat: ModelMeta = { ...image, data: [{ ...image.data[0]!, shape: [4, 784] }, image.data[1]!] };
+    const buffers = [image, flat].map((m) => {
+      const b = new BatchBuffers(bindData(m, loadDataSource("mnist", m.data).train), m);
+      b.fill(null, 8);
+      return Array.from(b.tensors[0]!);
+    });
+    expect(buffers[0]).toEqual(buffers[1]);
+    expect(buffers[0]!.some((v) => v > 0)).toBe(true);
+  });
+
   it("mnist refuses a model whose data does not have that shape", () => {
     const e = errorOf(() => load("mnist"));
     expect(e).toBeInstanceOf(DataError);

@@ -7,6 +7,8 @@ import { STATEMENT_KEYWORDS, type Chunk } from "./segment.ts";
 
 const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 const EXPRESSION_STARTS = ["a name", "a number", "(", "-", "grad"];
+/** Also starts an expression (a shape list, `[B, 784]`), but is not worth naming on its own. */
+const LIST_START = "[";
 
 function quote(text: string): string {
   return `'${text}'`;
@@ -28,7 +30,7 @@ function expectedList(failures: Failure[]): string[] {
   for (const f of failures) if (!f.isFluffy()) seen.add(f.getText());
   const items = [...seen];
   if (EXPRESSION_STARTS.every((e) => items.includes(e))) {
-    const rest = items.filter((e) => !EXPRESSION_STARTS.includes(e));
+    const rest = items.filter((e) => !EXPRESSION_STARTS.includes(e) && e !== LIST_START);
     return ["an expression", ...rest.map((e) => (e.startsWith("a") && e.includes(" ") ? e : e === "end of input" ? e : quote(e)))];
   }
   return items.map((e) => (/^(a|an|end) /.test(e) ? e : quote(e)));

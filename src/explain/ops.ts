@@ -108,6 +108,8 @@ export const opWords: { [K in OpName]: OpWords } = {
   heaviside: { latex: (a) => `\\mathbf{1}\\left[${a[0]} > 0\\right]`, level: 5, net: (a) => netHeaviside(a[0]!) },
   sign: { latex: op("sign"), level: 5, net: (a) => `(${netHeaviside(a[0]!)} - ${netHeaviside(`-(${a[0]})`)})` },
   ge: { latex: (a) => `\\mathbf{1}\\left[${a[0]} \\ge ${a[1]}\\right]`, level: 5, net: (a) => `(1 - ${netHeaviside(`${a[1]} - (${a[0]})`)})` },
+  reshape: { latex: op("reshape"), level: 5, rule: "\\partial\\,\\operatorname{reshape}(X) = \\operatorname{reshape}(\\partial X)", ruleName: "a reshape moves no number" },
+  flatten: { latex: op("flatten"), level: 5, rule: "\\partial\\,\\operatorname{flatten}(X) = \\operatorname{flatten}(\\partial X)", ruleName: "a reshape moves no number" },
 };
 
 /** The words for `op` (the registry's ops all have some). */

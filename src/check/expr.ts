@@ -5,7 +5,7 @@
 import type { DiagnosticBag, Span } from "../diagnostics.ts";
 import type { Expr, KwArg } from "../parse/ast.ts";
 import type { Attrs } from "../graph/node.ts";
-import type { OpDef } from "../ops/types.ts";
+import type { BuiltinParam, OpDef } from "../ops/types.ts";
 import { getOp, operatorOps } from "../ops/registry.ts";
 import { opAxis } from "../ops/shared.ts";
 import type { Shape, TExpr } from "./model.ts";
@@ -14,6 +14,7 @@ import { operand, shapeText, sourceText, suggestion } from "./text.ts";
 import { MAX_RANK, sizeProblem } from "./shapes.ts";
 import { OUT_OF_RANGE } from "./literal.ts";
 import { constInt } from "./constants.ts";
+import { numberLiteral } from "./literal.ts";
 
 /** Where an expression is checked: top level, or inside an inlined def body. */
 export interface Scope {
@@ -229,9 +230,17 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   const operands: { text: string; shape: Shape }[] = [];
   let axis: number | null | undefined;
   let newShape: number[] | undefined;
+  const given: Attrs = {};
   let ok = true;
   params.forEach((p, i) => {
     const a = slots[i];
+    if (p.kind === "number" || p.kind === "flag") {
+      const v = a ? literalParam(ctx, scope, call.callee, p, a) : p.default;
+      if (v === null) ok = false;
+      else if (p.kind === "number" && typeof v === "number") given[p.name] = v;
+      else if (p.kind === "flag" && v === true) given.keepdims = true;
+      return;
+    }
     if (p.kind === "shape") {
       // the tensor operand comes first and is checked by now; after an error in it, stay silent
       if (!a || !ok || tensors.length === 0) return;
@@ -257,14 +266,16 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   });
   if (!ok) return null;
   const hasAxis = params.some((p) => p.kind === "axis");
-  const attrs: Attrs = hasAxis ? { axis: axis ?? null } : {};
+  const attrs: Attrs = hasAxis ? { axis: axis ?? null, ...given } : { ...given };
   if (newShape) attrs.shape = newShape;
   const shape = op.shape(
     tensors.map((t) => t.shape),
     attrs,
   );
   if (typeof shape === "string") {
-    const span = axis !== undefined && /axis/.test(shape) ? (slots[params.findIndex((p) => p.kind === "axis")] ?? call).span : call.span;
+    // the message names a parameter that was given (axis, lo, alpha…): point at it
+    const named = params.findIndex((p, i) => p.kind !== "tensor" && slots[i] && new RegExp(`\\b${p.name}\\b`).test(shape));
+    const span = named >= 0 ? slots[named]!.span : call.span;
     return error(ctx, scope, fillOperands(shape, operands), span);
   }
   const tooLarge = sizeProblem(shape);
@@ -273,6 +284,17 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   if (hasAxis) attrs.axis = opAxis(op.kind, axis, tensors[0]?.shape.length ?? 0);
   if (op.name === "max" || op.name === "min") warnClampOrAxis(ctx, call, tensors);
   return { kind: "op", op: op.name, args: tensors, attrs, shape, span: call.span };
+}
+
+/** A number or flag parameter (`alpha = 0.2`, `keepdims = true`): a literal, or null after an error. */
+function literalParam(ctx: CheckContext, scope: Scope, callee: string, p: BuiltinParam, e: Expr): number | boolean | null {
+  if (p.kind === "flag") {
+    if (e.kind === "name" && (e.name === "true" || e.name === "false")) return e.name === "true";
+    return error(ctx, scope, `${p.name} of ${callee} must be true or false, found ${textOf(ctx, e)}`, e.span);
+  }
+  const v = numberLiteral(e);
+  if (v === null || !Number.isFinite(v)) return error(ctx, scope, `${p.name} of ${callee} must be a number, found ${textOf(ctx, e)}`, e.span);
+  return v;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { CheckedModel, TExpr } from "./model.ts";
 import type { InitSpec, TrainConfig } from "../train-spec.ts";
 import { getOp } from "../ops/registry.ts";
 import { ATOM, INFIX, infix, negation, numberText, type Printed } from "../ops/notation.ts";
+import { attrArgs } from "../ops/shared.ts";
 import { shapeText } from "./text.ts";
 
 export function formatNumber(v: number): string {
@@ -32,6 +33,7 @@ function printed(e: TExpr): Printed {
       const name = getOp(e.op).builtin?.name ?? e.op;
       const args = e.args.map(printExpr);
       if (e.op === "reshape") args.push(`[${e.shape.join(", ")}]`);
+      args.push(...attrArgs(getOp(e.op), e.attrs));
       if (e.attrs.axis !== undefined && e.attrs.axis !== null) args.push(String(e.attrs.axis));
       return { text: `${name}(${args.join(", ")})`, level: ATOM };
     }

@@ -86,7 +86,7 @@ function usesPerOperand(node: Node): number[] {
   if (cached) return cached;
   const op = opOf(node);
   const marks = node.args.map((_, i) => `\u0001${i}\u0001`);
-  const text = op.scalar!(marks);
+  const text = op.scalar!(marks, node.attrs);
   const counts = marks.map((m) => text.split(m).length - 1);
   templateUses.set(node.op, counts);
   return counts;
@@ -176,7 +176,7 @@ export class ExprWriter {
       if (!isRead(text) && (counts[i]! > 1 || isSquare(node))) text = this.bind(this.names.local("t"), text);
       return paren(text);
     });
-    const text = isSquare(node) ? `${args[0]} * ${args[0]}` : opOf(node).scalar!(args);
+    const text = isSquare(node) ? `${args[0]} * ${args[0]}` : opOf(node).scalar!(args, node.attrs);
     return named ? this.bindNamed(node, key, text) : text;
   }
 

@@ -110,6 +110,19 @@ export const opWords: { [K in OpName]: OpWords } = {
   ge: { latex: (a) => `\\mathbf{1}\\left[${a[0]} \\ge ${a[1]}\\right]`, level: 5, net: (a) => `(1 - ${netHeaviside(`${a[1]} - (${a[0]})`)})` },
   reshape: { latex: op("reshape"), level: 5, rule: "\\partial\\,\\operatorname{reshape}(X) = \\operatorname{reshape}(\\partial X)", ruleName: "a reshape moves no number" },
   flatten: { latex: op("flatten"), level: 5, rule: "\\partial\\,\\operatorname{flatten}(X) = \\operatorname{flatten}(\\partial X)", ruleName: "a reshape moves no number" },
+  leaky_relu: unary(op("leaky\\_relu"), "\\operatorname{leaky\\_relu}'(z) = 1 \\text{ if } z > 0 \\text{ else } \\alpha", "the leaky-ReLU rule"),
+  elu: unary(op("elu"), "\\operatorname{elu}'(z) = 1 \\text{ if } z > 0 \\text{ else } \\operatorname{elu}(z) + \\alpha", "the ELU rule"),
+  gelu: unary(op("gelu"), "\\operatorname{gelu}'(z) = \\Phi(z) + z\\,\\varphi(z)", "the GELU rule"),
+  normal_cdf: unary(fn("\\Phi"), "\\Phi'(z) = \\varphi(z) = e^{-z^2/2} / \\sqrt{2\\pi}", "the normal-density rule"),
+  log1p: unary(fn("\\log1p"), "(\\log(1 + u))' = 1/(1 + u)", "the logarithm rule"),
+  square: unary((a) => `${a[0]}^{2}`, "(u^2)' = 2u", "the power rule"),
+  clip: unary(op("clip"), "\\operatorname{clip}'(z) = \\mathbf{1}[lo \\le z \\le hi]", "the clip rule"),
+  bce_with_logits: {
+    latex: op("bce\\_with\\_logits"),
+    level: 5,
+    rule: "\\partial\\, \\mathrm{BCE} / \\partial z = \\tfrac{1}{n}(\\sigma(z) - y)",
+    ruleName: "the logistic cross-entropy rule",
+  },
 };
 
 /** The words for `op` (the registry's ops all have some). */

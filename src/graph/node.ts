@@ -20,8 +20,15 @@ export interface Attrs {
   name?: string;
   /** Reductions and row ops: the axis (non-negative), or null for all axes. */
   axis?: number | null;
-  /** `sum`: keep the reduced axis with size 1. */
+  /** Reductions: keep the reduced axis with size 1. */
   keepdims?: boolean;
+  /** `leaky_relu` (the slope below 0), `elu` (the scale below 0). */
+  alpha?: number;
+  /** `clip`: the bounds. */
+  lo?: number;
+  hi?: number;
+  /** `dropout`: the probability that an entry is dropped. */
+  p?: number;
   /** `expand`, `reshape`: the output shape. */
   shape?: Shape;
   /** `expand`: for each input axis, the output axis it maps to (default: trailing alignment). */

@@ -2,7 +2,7 @@
 // nn.Flatten): [B, C, H, W] → [B, C·H·W]. A vector stays as it is.
 import type { OpDef } from "./types.ts";
 import { tensorArg } from "./shared.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 
 export const flatten: OpDef = {
   name: "flatten",

@@ -39,6 +39,14 @@ import { sign } from "./sign.ts";
 import { ge } from "./ge.ts";
 import { reshape } from "./reshape.ts";
 import { flatten } from "./flatten.ts";
+import { leaky_relu } from "./leaky_relu.ts";
+import { elu } from "./elu.ts";
+import { gelu } from "./gelu.ts";
+import { normal_cdf } from "./normal_cdf.ts";
+import { log1p } from "./log1p.ts";
+import { square } from "./square.ts";
+import { clip } from "./clip.ts";
+import { bce_with_logits } from "./bce_with_logits.ts";
 
 export const ops = {
   const: constant,
@@ -78,6 +86,14 @@ export const ops = {
   ge,
   reshape,
   flatten,
+  leaky_relu,
+  elu,
+  gelu,
+  normal_cdf,
+  log1p,
+  square,
+  clip,
+  bce_with_logits,
 } satisfies Record<string, OpDef>;
 
 declare module "../graph/node.ts" {

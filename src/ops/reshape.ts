@@ -3,7 +3,7 @@
 // code reads the operand at the same flat offset: no copy unless a kernel needs it whole.
 import type { OpDef } from "./types.ts";
 import { shapeArg, shapeText, tensorArg } from "./shared.ts";
-import { size } from "../ir/node.ts";
+import { size } from "../graph/node.ts";
 
 export const reshape: OpDef = {
   name: "reshape",

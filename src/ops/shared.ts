@@ -2,7 +2,7 @@
 // factories for element-wise ops so each op file states only its math.
 import type { Attrs, OpName, Shape } from "../graph/node.ts";
 import { size } from "../graph/node.ts";
-import type { BuiltinSyntax, Kink, OpDef, OpDomain, OpKind, VjpContext } from "./types.ts";
+import type { BuiltinParam, BuiltinSyntax, Kink, NumberAttr, OpDef, OpDomain, OpKind, VjpContext } from "./types.ts";
 import type { Node } from "../graph/node.ts";
 
 export const shapeText = (s: Shape): string => `[${s.join(", ")}]`;
@@ -100,13 +100,32 @@ export function alongAxis(shape: Shape, axis: number | null, f: (base: number, s
 export const tensorArg = (name: string) => ({ name, kind: "tensor" as const });
 export const axisArg = (name = "axis", optional = false) => ({ name, kind: "axis" as const, optional });
 export const shapeArg = (name = "shape") => ({ name, kind: "shape" as const });
+/** A number-literal parameter; with a default it may be left out. */
+export const numberArg = (name: NumberAttr, dflt?: number) =>
+  dflt === undefined ? { name, kind: "number" as const } : { name, kind: "number" as const, optional: true, default: dflt };
+
+/** A number as JavaScript source (attributes are finite: the checker refuses anything else). */
+export const jsNumber = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
+
+/** The `name = value` arguments that print a node's number and flag attributes as .net writes them. */
+export function attrArgs(def: OpDef, attrs: Readonly<Attrs>): string[] {
+  const out: string[] = [];
+  for (const p of def.builtin?.params ?? []) {
+    if (p.kind === "number" && attrs[p.name] !== undefined) out.push(`${p.name} = ${jsNumber(attrs[p.name]!)}`);
+  }
+  return out;
+}
 
 interface UnarySpec {
   name: OpName;
   /** Also a built-in function of the language (`exp(x)`); internal ops (`heaviside`) are not. */
   builtin?: boolean;
-  f: (x: number) => number;
-  scalar: (x: string) => string;
+  /** Parameters after x (`alpha = 0.01`), number literals kept in the node's attributes. */
+  params?: readonly BuiltinParam[];
+  /** Checks the attributes (`clip`: lo <= hi); a message, or null when they are fine. */
+  check?: (attrs: Readonly<Attrs>) => string | null;
+  f: (x: number, attrs: Readonly<Attrs>) => number;
+  scalar: (x: string, attrs: Readonly<Attrs>) => string;
   vjp: (ctx: VjpContext) => (Node | null)[];
   prelude?: { name: string; code: string };
   kink: Kink;
@@ -116,16 +135,16 @@ interface UnarySpec {
 
 /** An element-wise op of one argument. */
 export function unaryOp(spec: UnarySpec): OpDef {
-  const builtin: BuiltinSyntax | undefined = spec.builtin ? { name: spec.name, params: [tensorArg("x")] } : undefined;
+  const builtin: BuiltinSyntax | undefined = spec.builtin ? { name: spec.name, params: [tensorArg("x"), ...(spec.params ?? [])] } : undefined;
   return {
     name: spec.name,
     kind: "elementwise",
     arity: 1,
     ...(builtin ? { builtin } : {}),
-    shape: ([x]) => x!,
-    eval: ([x]) => x!.map(spec.f),
+    shape: ([x], attrs) => spec.check?.(attrs) ?? x!,
+    eval: ([x], _shapes, attrs) => x!.map((v) => spec.f(v, attrs)),
     vjp: spec.vjp,
-    scalar: ([x]) => spec.scalar(x!),
+    scalar: ([x], attrs) => spec.scalar(x!, attrs),
     ...(spec.prelude ? { prelude: spec.prelude } : {}),
     kink: spec.kink,
     ...(spec.mask ? { mask: spec.mask } : {}),

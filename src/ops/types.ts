@@ -22,15 +22,18 @@ export interface BuiltinSyntax {
   params: readonly BuiltinParam[];
 }
 
+/** Attributes a built-in takes as a number literal: `leaky_relu(x, alpha = 0.2)`, `clip(x, lo, hi)`. */
+export type NumberAttr = "alpha" | "lo" | "hi" | "p";
+
 /**
- * One parameter of a built-in function: a tensor operand, an axis (attrs.axis), or a shape list
- * `[B, 784]` (attrs.shape; dims by name or integer, at most one -1 inferred).
+ * One parameter of a built-in function: a tensor operand, an axis (attrs.axis), a shape list
+ * `[B, 784]` (attrs.shape; dims by name or integer, at most one -1 inferred), a number literal
+ * (attrs[name], `default` when not given) or a flag `true`/`false` (attrs.keepdims).
  */
-export interface BuiltinParam {
-  name: string;
-  kind: "tensor" | "axis" | "shape";
-  optional?: boolean;
-}
+export type BuiltinParam =
+  | { name: string; kind: "tensor" | "axis" | "shape"; optional?: boolean }
+  | { name: NumberAttr; kind: "number"; optional?: boolean; default?: number }
+  | { name: "keepdims"; kind: "flag"; optional?: boolean; default?: boolean };
 
 /** A node or a number (a number becomes a scalar `const` node). */
 export type Operand = Node | number;
@@ -67,6 +70,8 @@ export interface IRBuilder {
   unbroadcast(g: Node, shape: Shape): Node;
   /** A zero tensor of `shape`. */
   zeros(shape: Shape): Node;
+  /** `a` viewed with another shape of the same size; `a` itself when it has that shape already. */
+  reshape(a: Node, shape: Shape): Node;
 }
 
 /** Everything a derivative rule may use. */
@@ -87,6 +92,8 @@ export interface VjpContext {
 /** A hint for tests that sample an op: the interval each argument's random values are drawn from (default [-2, 2]). */
 export interface OpDomain {
   args?: readonly (readonly [number, number])[];
+  /** Attributes the op is tested with (`clip`: lo and hi, matching its kinks). */
+  attrs?: Readonly<Attrs>;
 }
 
 /**
@@ -122,7 +129,7 @@ export interface OpDef {
    */
   vjp(ctx: VjpContext): (Node | null)[];
   /** Element-wise ops: the scalar JavaScript expression for already-emitted operand expressions. */
-  scalar?(args: readonly string[]): string;
+  scalar?(args: readonly string[], attrs: Readonly<Attrs>): string;
   /**
    * A helper function the scalar code calls (e.g. a numerically stable `sigmoid`), emitted once
    * at the top of a generated module. Codegen reserves `name` so no user name can collide with it.

@@ -41,7 +41,8 @@ function cases(def: OpDef): Case[] {
   const out: Case[] = [];
   const combos: Shape[][] = def.arity === 1 ? SHAPES.map((s) => [s]) : SHAPES.flatMap((a) => SHAPES.map((b) => [a, b]));
   for (const shapes of combos)
-    for (const attrs of ATTRS) {
+    for (const pooled of ATTRS) {
+      const attrs = { ...def.domain?.attrs, ...pooled };
       const s = def.shape(shapes, attrs);
       if (typeof s !== "string") out.push({ shapes, attrs });
     }
@@ -112,7 +113,7 @@ describe("op registry", () => {
         it("scalar code agrees with eval", () => {
           const prelude = def.prelude ? transformSync(def.prelude.code, { loader: "ts" }).code : "";
           const names = Array.from({ length: def.arity }, (_, i) => `a${i}`);
-          const f = new Function(...names, `${prelude}\nreturn ${def.scalar!(names)};`) as (...xs: number[]) => number;
+          const f = new Function(...names, `${prelude}\nreturn ${def.scalar!(names, def.domain?.attrs ?? {})};`) as (...xs: number[]) => number;
           const rand = rng(7);
           const special = [0, -0, 1, -1, 40, -40, 1000, -1000, Infinity, -Infinity, NaN];
           for (let t = 0; t < special.length ** def.arity + 20; t++) {
@@ -123,7 +124,7 @@ describe("op registry", () => {
             const e = def.eval(
               xs.map((x) => Float64Array.of(x)),
               xs.map(() => []),
-              {},
+              def.domain?.attrs ?? {},
               [],
             )[0]!;
             const s = f(...xs);

@@ -112,7 +112,9 @@ export function buildCase(c: OpCase): { b: Builder; args: Node[]; out: Node; g: 
 /** A random case of `def` whose kink switches (if any) are at least 0.05 from zero. */
 export function drawOpCase(def: OpDef, rng: Rng): OpCase {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const { shapes, attrs } = candidate(def, rng);
+    const drawn = candidate(def, rng);
+    const shapes = drawn.shapes;
+    const attrs = { ...def.domain?.attrs, ...drawn.attrs };
     if (typeof def.shape(shapes, attrs) === "string") continue;
     const values = new Map<string, Float64Array>();
     shapes.forEach((s, i) => values.set(`x${i}`, valuesIn(rng, count(s), def.domain?.args?.[i] ?? [-2, 2], kinkPoints(def))));

@@ -112,7 +112,22 @@ export const tfjsOps: { readonly [K in OpName]: TfOp | TfExempt } = {
   ge: ([a, b]) => tf.cast(tf.greaterEqual(a!, b!), "float32"),
   reshape: ([a], n) => tf.reshape(a!, [...n.shape]),
   flatten: ([a], n) => tf.reshape(a!, [...n.shape]),
+  leaky_relu: ([a], n) => tf.leakyRelu(a!, n.attrs.alpha ?? 0.01),
+  // tf.elu has no alpha: relu(x) + alpha · elu(min(x, 0))
+  elu: ([a], n) => tf.add(tf.relu(a!), tf.mul(n.attrs.alpha ?? 1, tf.elu(tf.minimum(a!, 0)))),
+  gelu: ([a]) => tf.mul(a!, normalCdf(a!)),
+  normal_cdf: ([a]) => normalCdf(a!),
+  log1p: ([a]) => tf.log1p(a!),
+  square: ([a]) => tf.square(a!),
+  clip: ([a], n) => tf.clipByValue(a!, n.attrs.lo!, n.attrs.hi!),
+  // written out, as PyTorch's BCEWithLogitsLoss computes it: max(z, 0) - z·y + log(1 + e^-|z|)
+  bce_with_logits: ([z, y]) => tf.mean(tf.add(tf.sub(tf.relu(z!), tf.mul(z!, y!)), tf.log1p(tf.exp(tf.neg(tf.abs(z!)))))),
 };
+
+/** Φ(x) = (1 + erf(x/√2)) / 2. */
+function normalCdf(x: tf.Tensor): tf.Tensor {
+  return tf.mul(0.5, tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+}
 
 /** Values of the nodes reachable from `roots`, given the leaves by name. Call inside tf.tidy. */
 export function tfjsEvaluate(roots: readonly Node[], leaves: ReadonlyMap<string, tf.Tensor>): Map<Node, tf.Tensor> {

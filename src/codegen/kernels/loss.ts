@@ -1,6 +1,7 @@
 // Loss kernels: a scalar from predictions and targets in one pass.
 //   mse(pred, y)            = Σ (pred - y)² / n        (operands may be fused expressions)
 //   cross_entropy(logits, y) = Σ_rows -Σ y ⊙ log_softmax(logits) / rows, stable via the row max
+//   bce_with_logits(z, y)   = Σ max(z, 0) - z·y + log1p(e^-|z|) / n   (finite for any z)
 import type { Node } from "../../graph/node.ts";
 import { size } from "../../graph/node.ts";
 import { numberLiteral } from "../literals.ts";
@@ -56,4 +57,17 @@ export function emitCrossEntropy(ctx: KernelContext, node: Node, target: Target)
   code.loop("j", n).line(`if (${yj} !== 0) ${acc} -= ${yj} * (${zj} - ${lse});`).close();
   if (rows > 1) code.close();
   code.line(store(`${acc} / ${numberLiteral(rows)}`));
+}
+
+export function emitBce(ctx: KernelContext, node: Node, target: Target): void {
+  const store = (v: string): string => storeLoss(target, v);
+  const [z, y] = node.args as [Node, Node];
+  const acc = ctx.names.local("acc");
+  const zv = ctx.names.local("z");
+  ctx.code.line(`let ${acc} = 0;`);
+  emitElementLoop(ctx, z.shape, (w, idx) => {
+    w.stmts.push(`const ${zv} = ${w.value(z, idx)};`);
+    return `${acc} += Math.max(${zv}, 0) - ${zv} * ${w.value(y, idx)} + Math.log1p(Math.exp(-Math.abs(${zv})));`;
+  });
+  ctx.code.line(store(`${acc} / ${numberLiteral(size(z.shape))}`));
 }

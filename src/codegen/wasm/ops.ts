@@ -28,6 +28,7 @@ const scalar = (emit: WasmScalar): WasmOp => ({ kind: "scalar", emit });
 const instr = (name: string): WasmOp => scalar((a, num) => `(${num.t}.${name} ${a.join(" ")})`);
 const host = (fn: string): WasmOp => scalar((a, num) => callF64(num, fn, a));
 const KERNEL: WasmOp = { kind: "kernel" };
+const UNSUPPORTED: WasmOp = { kind: "unsupported" };
 /** 1 where `cond` holds, else 0. */
 const indicator = (num: Num, cond: string): string => `(select ${fconst(num, 1)} ${fconst(num, 0)} ${cond})`;
 
@@ -70,6 +71,17 @@ export const wasmOps: { readonly [K in OpName]: WasmOp } = {
     `(select ${fconst(num, 1)} (select ${fconst(num, -1)} ${fconst(num, 0)} (${num.t}.lt ${x} ${fconst(num, 0)})) (${num.t}.gt ${x} ${fconst(num, 0)}))`,
   ),
   ge: scalar(([a, b], num) => indicator(num, `(${num.t}.ge ${a} ${b})`)),
+  // issue 13's ops: the wasm target does not compute these yet (the JS target does)
+  reshape: UNSUPPORTED,
+  flatten: UNSUPPORTED,
+  leaky_relu: UNSUPPORTED,
+  elu: UNSUPPORTED,
+  gelu: UNSUPPORTED,
+  normal_cdf: UNSUPPORTED,
+  log1p: host("log1p"),
+  square: scalar(([x], num) => `(${num.t}.mul ${x} ${x})`),
+  clip: UNSUPPORTED,
+  bce_with_logits: UNSUPPORTED,
 };
 
 /**

@@ -8,7 +8,7 @@ import type { BinaryOp, Expr, KwArg } from "../parse/ast.ts";
 import { ADD, ATOM, MUL, NEG, POW } from "../ops/notation.ts";
 import { STATEMENT_KEYWORDS } from "../parse/segment.ts";
 
-const { group, indent, line, softline } = builders;
+const { group, indent, join, line, softline } = builders;
 
 /** A node prettier walks: an expression, or a keyword argument of a call. */
 export type ExprNode = Expr | KwArgNode;
@@ -46,6 +46,8 @@ export function exprChildren(node: ExprNode): ExprNode[] {
       return callItems(node);
     case "kwarg":
       return [node.value];
+    case "list":
+      return node.items;
     default:
       return [];
   }
@@ -103,6 +105,11 @@ export function printExpr(path: AstPath<ExprNode>, print: (p: AstPath<ExprNode>)
       return printCall(path as AstPath<Extract<Expr, { kind: "call" }>>, print);
     case "kwarg":
       return [node.name, " = ", printAt(path, print as AnyPrint, "value")];
+    case "list": {
+      // a shape list, `[B, 1, 28, 28]`
+      const docs = node.items.map((_, i) => printAt(path, print as AnyPrint, "items", i));
+      return group(["[", indent([softline, join([",", line], docs)]), softline, "]"]);
+    }
   }
 }
 

@@ -191,9 +191,19 @@ function axisValue(ctx: CheckContext, scope: Scope, callee: string, e: Expr): nu
   return neg ? -lit.value : lit.value;
 }
 
+/**
+ * `max(x, axis = 1)`, `max(x)` and `max(x, keepdims = true)` reduce (amax; min likewise), while
+ * `max(a, b)` of two operands stays element-wise: the reduction's name, or null.
+ */
+function reductionName(call: Extract<Expr, { kind: "call" }>): string | null {
+  if (call.callee !== "max" && call.callee !== "min") return null;
+  const reduces = call.kwargs.some((k) => k.name === "axis" || k.name === "dim" || k.name === "keepdims") || (call.args.length === 1 && call.kwargs.length === 0);
+  return reduces ? (call.callee === "max" ? "amax" : "amin") : null;
+}
+
 function checkCall(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>): TExpr | null {
   if (call.callee === "grad") return checkGradCall(ctx, scope, call);
-  const op = ctx.builtins.get(call.callee);
+  const op = ctx.builtins.get(reductionName(call) ?? call.callee);
   if (op) return checkBuiltin(ctx, scope, call, op);
   if (scope.locals?.has(call.callee)) {
     return error(ctx, scope, `${call.callee} is a parameter of the function, not a function`, call.calleeSpan);

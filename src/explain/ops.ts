@@ -117,6 +117,10 @@ export const opWords: { [K in OpName]: OpWords } = {
   log1p: unary(fn("\\log1p"), "(\\log(1 + u))' = 1/(1 + u)", "the logarithm rule"),
   square: unary((a) => `${a[0]}^{2}`, "(u^2)' = 2u", "the power rule"),
   clip: unary(op("clip"), "\\operatorname{clip}'(z) = \\mathbf{1}[lo \\le z \\le hi]", "the clip rule"),
+  amax: { latex: (a, n) => `\\max_{${axisWord(n)}} ${a[0]}`, level: 4, rule: "\\partial \\max_i u_i = \\partial u_{i^*},\\; i^* \\text{ the first maximum}", ruleName: "the max rule" },
+  amin: { latex: (a, n) => `\\min_{${axisWord(n)}} ${a[0]}`, level: 4, rule: "\\partial \\min_i u_i = \\partial u_{i^*},\\; i^* \\text{ the first minimum}", ruleName: "the min rule" },
+  argmax_mask: { latex: (a) => `\\mathbf{1}\\left[${a[0]} = \\max\\right]`, level: 5 },
+  argmin_mask: { latex: (a) => `\\mathbf{1}\\left[${a[0]} = \\min\\right]`, level: 5 },
   bce_with_logits: {
     latex: op("bce\\_with\\_logits"),
     level: 5,

@@ -1,7 +1,7 @@
 // logsumexp: log Σ exp(x) over one axis (or all), computed as m + log Σ exp(x - m) with m the max,
 // so large values do not overflow.
 import type { OpDef } from "./types.ts";
-import { alongAxis, axisArg, axisOf, keptDims, reduceShape, tensorArg } from "./shared.ts";
+import { alongAxis, axisArg, flagArg, axisOf, keptDims, reduceShape, tensorArg } from "./shared.ts";
 import { size } from "../graph/node.ts";
 
 export const logsumexp: OpDef = {
@@ -9,7 +9,7 @@ export const logsumexp: OpDef = {
   kind: "reduce",
   kink: null,
   arity: 1,
-  builtin: { name: "logsumexp", params: [tensorArg("x"), axisArg("axis", true)] },
+  builtin: { name: "logsumexp", params: [tensorArg("x"), axisArg("axis", true), flagArg("keepdims")] },
   shape: ([x], attrs) => reduceShape(x!, attrs),
   eval: ([x], [s], attrs, out) => {
     const r = new Float64Array(size(out));

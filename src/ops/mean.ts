@@ -1,6 +1,6 @@
 // mean: the mean of all elements (axis null) or along one axis.
 import type { OpDef } from "./types.ts";
-import { alongAxis, axisArg, axisOf, keptDims, reduceShape, tensorArg } from "./shared.ts";
+import { alongAxis, axisArg, flagArg, axisOf, keptDims, reduceShape, tensorArg } from "./shared.ts";
 import { size } from "../graph/node.ts";
 
 export const mean: OpDef = {
@@ -8,7 +8,7 @@ export const mean: OpDef = {
   kind: "reduce",
   kink: null,
   arity: 1,
-  builtin: { name: "mean", params: [tensorArg("x"), axisArg("axis", true)] },
+  builtin: { name: "mean", params: [tensorArg("x"), axisArg("axis", true), flagArg("keepdims")] },
   shape: ([x], attrs) => reduceShape(x!, attrs),
   eval: ([x], [s], attrs, out) => {
     const r = new Float64Array(size(out));

@@ -47,6 +47,10 @@ import { log1p } from "./log1p.ts";
 import { square } from "./square.ts";
 import { clip } from "./clip.ts";
 import { bce_with_logits } from "./bce_with_logits.ts";
+import { amax } from "./amax.ts";
+import { amin } from "./amin.ts";
+import { argmax_mask } from "./argmax_mask.ts";
+import { argmin_mask } from "./argmin_mask.ts";
 
 export const ops = {
   const: constant,
@@ -94,6 +98,10 @@ export const ops = {
   square,
   clip,
   bce_with_logits,
+  amax,
+  amin,
+  argmax_mask,
+  argmin_mask,
 } satisfies Record<string, OpDef>;
 
 declare module "../graph/node.ts" {

@@ -104,6 +104,9 @@ export const shapeArg = (name = "shape") => ({ name, kind: "shape" as const });
 export const numberArg = (name: NumberAttr, dflt?: number) =>
   dflt === undefined ? { name, kind: "number" as const } : { name, kind: "number" as const, optional: true, default: dflt };
 
+/** A flag parameter (`keepdims = true`), false unless given. */
+export const flagArg = (name: "keepdims") => ({ name, kind: "flag" as const, optional: true, default: false });
+
 /** A number as JavaScript source (attributes are finite: the checker refuses anything else). */
 export const jsNumber = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
 

@@ -1,7 +1,7 @@
 // sum: the sum of all elements (axis null) or along one axis; keepdims keeps that axis with size 1
 // (the walker uses it to reduce broadcast adjoints).
 import type { OpDef } from "./types.ts";
-import { alongAxis, axisArg, axisOf, keptDims, reduceShape, tensorArg } from "./shared.ts";
+import { alongAxis, axisArg, flagArg, axisOf, keptDims, reduceShape, tensorArg } from "./shared.ts";
 import { size } from "../graph/node.ts";
 
 export const sum: OpDef = {
@@ -9,7 +9,7 @@ export const sum: OpDef = {
   kind: "reduce",
   kink: null,
   arity: 1,
-  builtin: { name: "sum", params: [tensorArg("x"), axisArg("axis", true)] },
+  builtin: { name: "sum", params: [tensorArg("x"), axisArg("axis", true), flagArg("keepdims")] },
   shape: ([x], attrs) => reduceShape(x!, attrs),
   eval: ([x], [s], attrs, out) => {
     const r = new Float64Array(size(out));

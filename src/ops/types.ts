@@ -14,6 +14,7 @@ export type OpKind =
   | "expand" // broadcast to a larger shape
   | "rowwise" // softmax, log_softmax: same shape, normalized along an axis
   | "reshape" // reshape, flatten: the same numbers in the same row-major order, another shape (a view)
+  | "mask" // argmax_mask, argmin_mask: same shape, 1 at the first extreme of each run along an axis
   | "loss"; // mse, cross_entropy: scalar from two tensors
 
 /** How the op is written in a .net file when it is a built-in function, e.g. `softmax(x, axis)`. */

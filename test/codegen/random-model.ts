@@ -83,7 +83,7 @@ export function randomModel(seed: number, options: { named?: boolean } = {}): st
         return expr(shape, d);
       case 7: {
         // reductions: add an axis and remove it again
-        const fn = pick(["sum", "mean", "logsumexp"]);
+        const fn = pick(["sum", "mean", "logsumexp", "max", "min"]);
         if (shape.length === 0 && r() < 0.5) {
           const inner = r() < 0.5 ? [size()] : [size(), size()];
           return fn === "logsumexp" ? `sum(logsumexp(${expr(inner, d)}, 0))` : `${fn}(${expr(inner, d)})`;
@@ -91,7 +91,13 @@ export function randomModel(seed: number, options: { named?: boolean } = {}): st
         if (shape.length >= 4) return expr(shape, d);
         const axis = Math.floor(r() * (shape.length + 1));
         const full = [...shape.slice(0, axis), size(), ...shape.slice(axis)];
-        return `${fn}(${expr(full, d)}, ${r() < 0.3 ? axis - full.length : axis})`;
+        const ax = r() < 0.3 ? axis - full.length : axis;
+        // max and min reduce when the axis is named (max(a, b) is element-wise)
+        if (r() < 0.3) {
+          // keepdims: the kept axis of size 1 summed away again
+          return `sum(${fn}(${expr(full, d)}, axis = ${ax}, keepdims = true), ${axis})`;
+        }
+        return fn === "max" || fn === "min" ? `${fn}(${expr(full, d)}, axis = ${ax})` : `${fn}(${expr(full, d)}, ${ax})`;
       }
       case 8:
         if (shape.length === 0) return expr(shape, d);

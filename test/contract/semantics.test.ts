@@ -61,6 +61,10 @@ const matmul: Row[] = [
   ["A @ B * C is (A @ B) * C", "input A: [2, 2]\ninput B: [2, 2]\ninput C: [2, 2]\noutput o = A @ B * C", { A: [[1, 2], [3, 4]], B: [[0, 1], [1, 0]], C: [[1, 0], [0, 1]] }, { o: [[2, 0], [0, 3]] }, {}],
   ["rank 3: sum along the last axis", "input x: [2, 2, 2]\ninput w: [2]\noutput o = sum(x * w, 2)\nf = sum(o)\ngrad f wrt x, w", { x: [[[1, 2], [3, 4]], [[5, 6], [7, 8]]], w: [1, 2] }, { o: [[5, 11], [17, 23]] }, { "f/x": [[[1, 2], [1, 2]], [[1, 2], [1, 2]]], "f/w": [16, 20] }],
   ["reshape and flatten, row-major", "input x: [2, 3]\ninput v: [3, 2]\noutput o = reshape(x, [3, 2]) * v\noutput g = flatten(reshape(x, [2, 1, 3, 1]))\nf = sum(o)\ngrad f wrt x", { x: [[1, 2, 3], [4, 5, 6]], v: [[1, 0], [0, 1], [2, 2]] }, { o: [[1, 0], [0, 4], [10, 12]], g: [[1, 2, 3], [4, 5, 6]] }, { "f/x": [[1, 0, 0], [1, 2, 2]] }],
+  ["max(x, axis = 1) reduces; a tie sends the gradient to the first maximum", "input x: [2, 3]\noutput o = max(x, axis = 1)\nf = sum(o)\ngrad f wrt x", { x: [[1, 3, 3], [2, 0, 2]] }, { o: [3, 2] }, { "f/x": [[0, 1, 0], [1, 0, 0]] }],
+  ["min(x, axis = 0, keepdims = true) keeps the axis", "input x: [2, 3]\noutput o = min(x, axis = 0, keepdims = true)\nf = sum(o * o)\ngrad f wrt x", { x: [[1, 3, -1], [2, 0, -1]] }, { o: [[1, 0, -1]] }, { "f/x": [[2, 0, -2], [0, 0, 0]] }],
+  ["max(x) of everything; max(a, b) stays element-wise", "input x: [2, 2]\ninput y: [2, 2]\noutput m = max(x)\noutput e = max(x, y)\nf = m + sum(e)\ngrad f wrt x", { x: [[1, 5], [5, 2]], y: [[3, 0], [0, 3]] }, { m: 5, e: [[3, 5], [5, 3]] }, { "f/x": [[0, 2], [1, 0]] }],
+  ["sum, mean and logsumexp with keepdims = true", "input x: [2, 2]\noutput s = sum(x, 1, keepdims = true)\noutput m = mean(x, axis = 0, keepdims = true)\noutput l = logsumexp(x, 1, keepdims = true)\nf = sum(x - s)\ngrad f wrt x", { x: [[1, 2], [3, 4]] }, { s: [[3], [7]], m: [[2, 3]], l: [[2.313261687518223], [4.313261687518223]] }, { "f/x": [[-1, -1], [-1, -1]] }],
   ["transpose", "input A: [2, 3]\noutput o = transpose(A)\nf = sum(o @ A)\ngrad f wrt A", { A: [[1, 0, 0], [0, 1, 0]] }, { o: [[1, 0], [0, 1], [0, 0]] }, { "f/A": [[2, 2, 2], [2, 2, 2]] }],
 ];
 

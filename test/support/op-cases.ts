@@ -62,6 +62,7 @@ function candidate(def: OpDef, rng: Rng): Candidate {
     }
     case "transpose":
       return { shapes: [shapeOf(rng, 2)], attrs: {} };
+    case "mask":
     case "reduce": {
       const s = shapeOf(rng, rankOf(rng));
       const axis = s.length === 0 || rng.uniform() < 0.3 ? null : rng.int(0, s.length - 1);

@@ -121,6 +121,11 @@ export const tfjsOps: { readonly [K in OpName]: TfOp | TfExempt } = {
   square: ([a]) => tf.square(a!),
   clip: ([a], n) => tf.clipByValue(a!, n.attrs.lo!, n.attrs.hi!),
   // written out, as PyTorch's BCEWithLogitsLoss computes it: max(z, 0) - z·y + log(1 + e^-|z|)
+  amax: ([a], n) => tf.max(a!, axisAttr(n), n.attrs.keepdims === true),
+  amin: ([a], n) => tf.min(a!, axisAttr(n), n.attrs.keepdims === true),
+  // (no ties in random draws: the mask of the maxima is the mask of the first maximum)
+  argmax_mask: ([a], n) => tf.cast(tf.greaterEqual(a!, tf.max(a!, axisAttr(n), true)), "float32"),
+  argmin_mask: ([a], n) => tf.cast(tf.greaterEqual(tf.min(a!, axisAttr(n), true), a!), "float32"),
   bce_with_logits: ([z, y]) => tf.mean(tf.add(tf.sub(tf.relu(z!), tf.mul(z!, y!)), tf.log1p(tf.exp(tf.neg(tf.abs(z!)))))),
 };
 

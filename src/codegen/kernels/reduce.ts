@@ -1,4 +1,4 @@
-// Reductions: sum, mean and logsumexp over one axis or all of them (kernels "reduce", "logsumexp"). The operand of sum and mean
+// Reductions: sum, mean, logsumexp, amax and amin over one axis or all of them (kernels "reduce", "logsumexp"). The operand of sum and mean
 // may be a fused expression (the squared error inside a loss is never stored). Loops run in
 // memory order: outer axes, then the reduced axis, then inner axes accumulating into the output
 // row; reducing the last axis keeps the running sum in a register.
@@ -22,14 +22,18 @@ export function emitSumMean(ctx: KernelContext, node: Node, target: Target, epil
   const axis = reducedAxis(node);
   const n = axis === null ? size(shape) : shape[axis]!;
   const mean = node.op === "mean";
+  const extreme = node.op === "amax" ? "Math.max" : node.op === "amin" ? "Math.min" : null;
   const finish = (v: string): string => (mean ? `${v} / ${numberLiteral(n)}` : v);
+  // the accumulator's start and one step: a running sum, or a running max/min (NaN propagates)
+  const start = extreme === "Math.max" ? "-Infinity" : extreme === "Math.min" ? "Infinity" : "0";
+  const step = (acc: string, v: string): string => (extreme ? `${acc} = ${extreme}(${acc}, ${v});` : `${acc} += ${v};`);
   const { code } = ctx;
   const outRank = node.shape.length;
   if (axis === null) {
     // everything: one accumulator over the whole operand (a flat loop when reads allow)
     const acc = ctx.names.local("acc");
-    code.line(`let ${acc} = 0;`);
-    emitElementLoop(ctx, shape, (w, idx) => `${acc} += ${w.value(x, idx)};`);
+    code.line(`let ${acc} = ${start};`);
+    emitElementLoop(ctx, shape, (w, idx) => step(acc, w.value(x, idx)));
     emitStore(ctx, target, node, finish(acc), { axes: new Array<string>(outRank).fill("0"), flat: "0" }, epilogue);
     return;
   }
@@ -49,8 +53,8 @@ export function emitSumMean(ctx: KernelContext, node: Node, target: Target, epil
     const acc = ctx.names.local("acc");
     const outer = vars.slice(0, axis);
     outer.forEach((v, d) => code.loop(v, shape[d]!));
-    code.line(`let ${acc} = 0;`);
-    code.loop(vars[axis]!, n).addLines(w.stmts).line(`${acc} += ${value};`).close();
+    code.line(`let ${acc} = ${start};`);
+    code.loop(vars[axis]!, n).addLines(w.stmts).line(step(acc, value)).close();
     emitStore(ctx, target, node, finish(acc), { axes: outAxes, flat: outAt }, epilogue);
     outer.forEach(() => code.close());
     return;
@@ -58,9 +62,9 @@ export function emitSumMean(ctx: KernelContext, node: Node, target: Target, epil
   // Accumulate rows into the output: outer axes, reduced axis, inner axes (contiguous).
   if (target.kind !== "buffer") throw new Error("internal error: row reduction into a scalar");
   const T = target.name;
-  code.line(`${T}.fill(0);`);
+  code.line(`${T}.fill(${start});`);
   vars.forEach((v, d) => code.loop(v, shape[d]!));
-  code.addLines(w.stmts).line(`${code.at(T, outAt)} += ${value};`);
+  code.addLines(w.stmts).line(step(code.at(T, outAt), value));
   vars.forEach(() => code.close());
   if (epilogue) emitMap(ctx, epilogue, target, new Map([[node, (idx: Index) => finish(code.at(T, `${idx.flat}`))]]));
   else if (mean) code.loop("p", size(node.shape)).line(`${code.at(T, "p")} /= ${numberLiteral(n)};`).close();

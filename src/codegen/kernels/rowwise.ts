@@ -62,3 +62,39 @@ export function emitLogSoftmax(ctx: KernelContext, node: Node, target: Target): 
     ctx.code.loop("r", n).line(`${y("r")} = ${x("r")} - ${lse};`).close();
   });
 }
+
+/**
+ * argmax_mask / argmin_mask: 1 at the first extreme of each run along the axis (every element
+ * when the axis is null), 0 elsewhere — the derivative of a max or min reduction.
+ */
+export function emitExtremeMask(ctx: KernelContext, node: Node, target: Target): void {
+  const { code } = ctx;
+  if (target.kind !== "buffer") throw new Error(`internal error: ${node.op} into a scalar`);
+  const x = node.args[0]!;
+  const shape = x.shape;
+  const axis = node.attrs.axis ?? null;
+  const n = axis === null ? size(shape) : shape[axis]!;
+  const inner = axis === null ? 1 : size(shape.slice(axis + 1));
+  const outer = axis === null ? 1 : size(shape.slice(0, axis));
+  const xs = ctx.names.nameOf(x);
+  const y = target.name;
+  const base = ctx.names.local("base");
+  const best = ctx.names.local("best");
+  const at = ctx.names.local("at");
+  const cmp = node.op === "argmax_mask" ? ">" : "<";
+  const off = (r: string): string => linear([[base, 1], [r, inner]]);
+  code.line(`${y}.fill(0);`);
+  if (outer > 1) code.loop("i", outer);
+  if (inner > 1) code.loop("j", inner);
+  code.line(`const ${base} = ${linear([[outer > 1 ? "i" : "0", n * inner], [inner > 1 ? "j" : "0", 1]])};`);
+  code.line(`let ${best} = ${xs}[${base}];`);
+  code.line(`let ${at} = ${base};`);
+  code.comment("the first extreme wins a tie; a NaN, once found, stays");
+  const v = ctx.names.local("v");
+  code.open(`for (let r = 1; r < ${n}; r++)`).line(`const ${v} = ${xs}[${off("r")}];`);
+  code.open(`if (${best} === ${best} && (${v} !== ${v} || ${v} ${cmp} ${best}))`).line(`${best} = ${v};`).line(`${at} = ${off("r")};`).close();
+  code.close();
+  code.line(`${y}[${at}] = 1;`);
+  if (inner > 1) code.close();
+  if (outer > 1) code.close();
+}

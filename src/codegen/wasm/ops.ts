@@ -82,6 +82,10 @@ export const wasmOps: { readonly [K in OpName]: WasmOp } = {
   square: scalar(([x], num) => `(${num.t}.mul ${x} ${x})`),
   clip: UNSUPPORTED,
   bce_with_logits: UNSUPPORTED,
+  amax: UNSUPPORTED,
+  amin: UNSUPPORTED,
+  argmax_mask: UNSUPPORTED,
+  argmin_mask: UNSUPPORTED,
 };
 
 /**

@@ -1,0 +1,5 @@
+// argmin_mask(x, axis): 1 at the first minimum of each run along the axis (of everything when the
+// axis is null), 0 elsewhere. Internal: the derivative of amin.
+import { extremeMask } from "./extremes.ts";
+
+export const argmin_mask = extremeMask("argmin_mask");

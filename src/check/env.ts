@@ -15,8 +15,9 @@ interface Base {
 export type Entry =
   | (Base & { kind: "dim"; value: number })
   // A null shape: the declaration had an error, already reported; uses of it stay silent.
-  | (Base & { kind: "input" | "target" | "param"; shape: Shape | null; used: boolean })
-  | (Base & { kind: "binding"; role: "plain" | "output" | "loss"; shape: Shape | null })
+  | (Base & { kind: "input" | "target" | "param"; shape: Shape | null; dims?: readonly (string | null)[]; used: boolean })
+  // `source`: the bound expression as written, for hints (`mean(a, 1)` → `mean(a, 1, keepdims = true)`)
+  | (Base & { kind: "binding"; role: "plain" | "output" | "loss"; shape: Shape | null; dims?: readonly (string | null)[]; source?: Expr })
   | (Base & { kind: "def"; params: Ident[]; body: Expr; broken: boolean });
 
 /** An entry before it is stamped with its order (distributes over the kinds). */

@@ -10,11 +10,12 @@ import { getOp, operatorOps } from "../ops/registry.ts";
 import { opAxis } from "../ops/shared.ts";
 import type { Shape, TExpr } from "./model.ts";
 import { KIND_WORDS, type CheckContext, type Entry } from "./env.ts";
-import { operand, shapeText, sourceText, suggestion } from "./text.ts";
+import { cleanText, operand, shapeText, sourceText, suggestion } from "./text.ts";
 import { MAX_RANK, sizeProblem } from "./shapes.ts";
 import { OUT_OF_RANGE } from "./literal.ts";
 import { constInt } from "./constants.ts";
 import { numberLiteral } from "./literal.ts";
+import { alignmentConflict, axesWords, dimsOf, namedShapeText, resultDims } from "./dims.ts";
 
 /** Where an expression is checked: top level, or inside an inlined def body. */
 export interface Scope {
@@ -90,7 +91,7 @@ export function checkExpr(ctx: CheckContext, scope: Scope, e: Expr): TExpr | nul
       if (e.arg.kind === "num" && Number.isFinite(e.arg.value)) return { kind: "const", value: -e.arg.value, shape: [], span: e.span };
       const arg = checkExpr(ctx, scope, e.arg);
       if (!arg) return null;
-      return { kind: "op", op: operatorOps.neg, args: [arg], attrs: {}, shape: arg.shape, span: e.span };
+      return { kind: "op", op: operatorOps.neg, args: [arg], attrs: {}, shape: arg.shape, dims: dimsOf(arg), span: e.span };
     }
     case "binary": {
       const left = checkExpr(ctx, scope, e.left);
@@ -107,7 +108,8 @@ export function checkExpr(ctx: CheckContext, scope: Scope, e: Expr): TExpr | nul
       }
       const tooLarge = sizeProblem(shape);
       if (tooLarge) return error(ctx, scope, `${textOf(ctx, e)}: ${shapeText(shape)} is too large: ${tooLarge}`, e.opSpan);
-      return { kind: "op", op: opName, args: [left, right], attrs: {}, shape, span: e.span };
+      if (opName !== "matmul" && !namesAlign(ctx, scope, getOp(opName), [left, right], [e.left, e.right], e.opSpan)) return null;
+      return { kind: "op", op: opName, args: [left, right], attrs: {}, shape, dims: resultDims(opName, [left, right], {}, shape), span: e.span };
     }
     case "call":
       return checkCall(ctx, scope, e);
@@ -135,11 +137,11 @@ function checkName(ctx: CheckContext, scope: Scope, name: string, span: Span): T
       return error(ctx, scope, `${name} is a function: call it as ${name}(${entry.params.map((p) => p.name).join(", ")})`, span);
     case "binding":
       if (!entry.shape) return null;
-      return { kind: "ref", name, ref: "binding", shape: entry.shape, span };
+      return { kind: "ref", name, ref: "binding", shape: entry.shape, ...(entry.dims ? { dims: entry.dims } : {}), span };
     default:
       entry.used = true;
       if (!entry.shape) return null;
-      return { kind: "ref", name, ref: entry.kind, shape: entry.shape, span };
+      return { kind: "ref", name, ref: entry.kind, shape: entry.shape, ...(entry.dims ? { dims: entry.dims } : {}), span };
   }
 }
 
@@ -151,12 +153,14 @@ function bindArgs(
   params: readonly { name: string; optional?: boolean; kind?: string }[],
 ): (Expr | null)[] | null {
   const slots: (Expr | null)[] = params.map(() => null);
+  // flags (keepdims) are given by name only: sum(x, 0, 1) is an arity error, not keepdims = 1
+  const positional = params.filter((p) => p.kind !== "flag");
   const required = params.filter((p) => !p.optional).length;
-  const names = params.map((p) => p.name).join(", ");
-  const count = required === params.length ? `${params.length}` : `${required} to ${params.length}`;
-  const plural = params.length === 1 ? "argument" : "arguments";
+  const names = params.map((p) => (p.kind === "flag" ? `${p.name} = …` : p.name)).join(", ");
+  const count = required === positional.length ? `${positional.length}` : `${required} to ${positional.length}`;
+  const plural = positional.length === 1 ? "argument" : "arguments";
   const given = call.args.length + call.kwargs.length;
-  if (call.args.length > params.length) {
+  if (call.args.length > positional.length) {
     return error(ctx, scope, `${call.callee} takes ${count} ${plural} (${names}), found ${given}`, call.span);
   }
   call.args.forEach((a, i) => (slots[i] = a));
@@ -240,6 +244,7 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   const operands: { text: string; shape: Shape }[] = [];
   let axis: number | null | undefined;
   let newShape: number[] | undefined;
+  let listedDims: (string | null)[] | undefined;
   const given: Attrs = {};
   let ok = true;
   params.forEach((p, i) => {
@@ -256,7 +261,7 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
       if (!a || !ok || tensors.length === 0) return;
       const s = shapeValue(ctx, scope, call.callee, a, tensors[0]!.shape);
       if (s === null) ok = false;
-      else newShape = s;
+      else [newShape, listedDims] = s;
       return;
     }
     if (p.kind === "axis") {
@@ -293,7 +298,48 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   // normalized as the builder does: non-negative, defaulted (null reduces everything; row-wise ops use the last axis)
   if (hasAxis) attrs.axis = opAxis(op.kind, axis, tensors[0]?.shape.length ?? 0);
   if (op.name === "max" || op.name === "min") warnClampOrAxis(ctx, call, tensors);
-  return { kind: "op", op: op.name, args: tensors, attrs, shape, span: call.span };
+  const aligns = tensors.length === 2 && (op.kind === "elementwise" || op.kind === "loss");
+  const tensorAsts = params.flatMap((p, i) => (p.kind === "tensor" && slots[i] ? [slots[i]!] : []));
+  if (aligns && !namesAlign(ctx, scope, op, tensors, tensorAsts, call.span)) return null;
+  return { kind: "op", op: op.name, args: tensors, attrs, shape, dims: resultDims(op.name, tensors, attrs, shape, listedDims), span: call.span };
+}
+
+/**
+ * Whether broadcasting `args` aligns no two differently named dims; if it does, reports it with
+ * the op's own words, the shapes in their dim names, and (when an operand is a reduction that
+ * dropped its axis) the keepdims form that was probably meant.
+ */
+function namesAlign(ctx: CheckContext, scope: Scope, op: OpDef, args: readonly TExpr[], asts: readonly Expr[], span: Span): boolean {
+  const [a, b] = [args[0]!, args[1]!];
+  const conflict = alignmentConflict({ shape: a.shape, dims: dimsOf(a) }, { shape: b.shape, dims: dimsOf(b) });
+  if (!conflict) return true;
+  const verb = broadcastVerb(op);
+  const operands = [0, 1].map((i) => ({ text: textOf(ctx, asts[i]!), shape: namedShapeText(args[i]!.shape, dimsOf(args[i]!)) }));
+  const opening = verb.replace(/\$(\d)/g, (_, i: string) => `${operands[Number(i)]!.text}: ${operands[Number(i)]!.shape}`);
+  const hint = asts.map((x) => keepdimsHint(ctx, scope, x)).find((h) => h !== null);
+  error(ctx, scope, `${opening}: ${axesWords(conflict.fromEnd)} are ${conflict.left} and ${conflict.right}${hint ? ` — did you mean ${hint}?` : " (named dims must match where they broadcast; rename one, or reshape)"}`, span);
+  return false;
+}
+
+/** "cannot subtract $1 from $0": how an op's broadcast error opens (a generic opening otherwise). */
+function broadcastVerb(op: OpDef): string {
+  const probe = op.shape([[2], [3]], {});
+  const m = typeof probe === "string" ? /^(cannot .*\$\d.*?\$\d[^:]*)/.exec(probe) : null;
+  return m ? m[1]! : `cannot broadcast $0 with $1 in ${op.builtin?.name ?? op.name}`;
+}
+
+/** For an operand written as a reduction along an axis without keepdims (directly, or through the binding it names): the keepdims form. */
+function keepdimsHint(ctx: CheckContext, scope: Scope, e: Expr): string | null {
+  let x: Expr | undefined = e;
+  if (x.kind === "name") {
+    const entry = scope.locals?.has(x.name) ? undefined : ctx.env.get(x.name);
+    x = entry?.kind === "binding" ? entry.source : undefined;
+  }
+  if (!x || x.kind !== "call" || !["sum", "mean", "logsumexp", "max", "min"].includes(x.callee)) return null;
+  const axisGiven = x.args.length >= 2 || x.kwargs.some((k) => k.name === "axis" || k.name === "dim");
+  if (!axisGiven || x.kwargs.some((k) => k.name === "keepdims")) return null;
+  const text = cleanText(ctx.source.slice(x.span.start, x.span.end));
+  return text.endsWith(")") ? `${text.slice(0, -1)}, keepdims = true)` : null;
 }
 
 /** A number or flag parameter (`alpha = 0.2`, `keepdims = true`): a literal, or null after an error. */
@@ -333,9 +379,10 @@ function warnClampOrAxis(ctx: CheckContext, call: Extract<Expr, { kind: "call" }
  * The shape argument of reshape: a list of integers and dim names, one of them possibly -1 (the
  * size that makes the total match, as in NumPy). `from` is the operand's shape.
  */
-function shapeValue(ctx: CheckContext, scope: Scope, callee: string, e: Expr, from: Shape): number[] | null {
+function shapeValue(ctx: CheckContext, scope: Scope, callee: string, e: Expr, from: Shape): [number[], (string | null)[]] | null {
   if (e.kind !== "list") return error(ctx, scope, `the shape of ${callee} must be a list such as [B, 784], found ${textOf(ctx, e)}`, e.span);
   const dims: number[] = [];
+  const names: (string | null)[] = [];
   let infer = -1;
   for (const item of e.items) {
     const c = constInt(ctx, scope, item, `a size in the shape of ${callee}`);
@@ -347,6 +394,7 @@ function shapeValue(ctx: CheckContext, scope: Scope, callee: string, e: Expr, fr
       return error(ctx, scope, `${callee}: ${why}, found ${text === String(c.value) ? text : `${text} = ${c.value}`}`, item.span);
     }
     dims.push(c.value);
+    names.push(c.dim);
   }
   if (dims.length > MAX_RANK) return error(ctx, scope, `${callee} to rank ${dims.length}: tensors of rank 0 to ${MAX_RANK} are supported`, e.span);
   if (infer >= 0) {
@@ -357,7 +405,7 @@ function shapeValue(ctx: CheckContext, scope: Scope, callee: string, e: Expr, fr
     }
     dims[infer] = total / known;
   }
-  return dims;
+  return [dims, names];
 }
 
 function checkGradCall(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>): TExpr | null {
@@ -379,5 +427,5 @@ function checkGradCall(ctx: CheckContext, scope: Scope, call: Extract<Expr, { ki
   if (of.shape.length !== 0) {
     return error(ctx, scope, `grad(${f.name}, ${x.name}) needs a scalar ${f.name}, but ${f.name} has shape ${shapeText(of.shape)}`, f.span);
   }
-  return { kind: "grad", of: f.name, wrt: x.name, shape: wrt.shape, span: call.span };
+  return { kind: "grad", of: f.name, wrt: x.name, shape: wrt.shape, ...(wrt.dims ? { dims: wrt.dims } : {}), span: call.span };
 }

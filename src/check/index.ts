@@ -150,7 +150,7 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
           } else dflt = v;
         }
         if (!ok) break;
-        env.add({ kind: s.role, name: s.name.name, shape: resolved?.shape ?? null, span: s.name.span, used: false });
+        env.add({ kind: s.role, name: s.name.name, shape: resolved?.shape ?? null, ...(resolved ? { dims: resolved.dimNames } : {}), span: s.name.span, used: false });
         if (resolved) data.push({ role: s.role, name: s.name.name, shape: resolved.shape, dimNames: resolved.dimNames, default: dflt, span: s.span });
         break;
       }
@@ -159,7 +159,7 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
         const resolved = resolveShape(ctx, s.name.name, s.shape);
         const init = parseInit(bag, source, s.name.name, s.init);
         if (!ok) break;
-        env.add({ kind: "param", name: s.name.name, shape: resolved?.shape ?? null, span: s.name.span, used: false });
+        env.add({ kind: "param", name: s.name.name, shape: resolved?.shape ?? null, ...(resolved ? { dims: resolved.dimNames } : {}), span: s.name.span, used: false });
         if (resolved && init) params.push({ name: s.name.name, shape: resolved.shape, dimNames: resolved.dimNames, init, span: s.span });
         break;
       }
@@ -184,7 +184,7 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
           else loss = { name: s.name.name, span: s.name.span };
         }
         if (!ok) break;
-        env.add({ kind: "binding", role: s.role, name: s.name.name, shape: expr?.shape ?? null, span: s.name.span });
+        env.add({ kind: "binding", role: s.role, name: s.name.name, shape: expr?.shape ?? null, ...(expr?.dims ? { dims: expr.dims } : {}), source: s.expr, span: s.name.span });
         if (s.role === "output") outputs.push(s.name.name);
         if (expr) {
           const text = cleanText(source.slice(s.span.start, s.span.end));

@@ -7,12 +7,17 @@ import type { InitSpec, TrainConfig } from "../train-spec.ts";
 
 export type Shape = readonly number[];
 
-export type TExpr =
+/**
+ * A typed expression. `dims` names its axes where a declaration named them (`[B, F]`), null where
+ * anonymous (integers, computed sizes); absent means all anonymous (see src/check/dims.ts).
+ */
+export type TExpr = (
   | { kind: "const"; value: number; shape: Shape; span: Span }
   | { kind: "ref"; name: string; ref: "input" | "target" | "param" | "binding"; shape: Shape; span: Span }
   | { kind: "op"; op: OpName; args: TExpr[]; attrs: Attrs; shape: Shape; span: Span }
   /** `grad(f, x)` inside an expression: the derivative of scalar binding f w.r.t. x (higher order). */
-  | { kind: "grad"; of: string; wrt: string; shape: Shape; span: Span };
+  | { kind: "grad"; of: string; wrt: string; shape: Shape; span: Span }
+) & { dims?: readonly (string | null)[] };
 
 export interface DataDecl {
   role: "input" | "target";

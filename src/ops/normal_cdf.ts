@@ -14,7 +14,7 @@ const CODE = `function normalCdf(x: number): number {
   const ax = Math.abs(x);
   const xh = Math.round(ax * 16) / 16;
   const e = Math.exp((-xh * xh) / 2) * Math.exp((-(ax - xh) * (ax + xh)) / 2);
-  let erfcA: number;
+  let erfcA = 0;
   if (a < 1) {
     let term = a;
     let s = a;

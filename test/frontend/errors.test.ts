@@ -112,6 +112,14 @@ const cases: Case[] = [
   { scenario: "reshape with two -1", source: "input x: [2, 6]\ny = reshape(x, [-1, -1])", at: "2:21", words: ["only one size can be -1"] },
   { scenario: "reshape with a shape that is not a list", source: "input x: [2, 6]\ny = reshape(x, 12)", at: "2:16", words: ["the shape of reshape must be a list such as [B, 784]", "found 12"] },
   { scenario: "a list outside reshape", source: "input x: [2]\ny = x + [1, 2]", at: "2:9", words: ["a list such as [1, 2] is only allowed as the shape of reshape"] },
+  { scenario: "layer norm without keepdims, B == F (named dims)", source: "dim B = 4\ndim F = 4\ninput a: [B, F]\nmu = mean(a, 1)\nd = a - mu", at: "5:7", words: ["cannot subtract mu: [B] from a: [B, F]: the last axes are F and B — did you mean mean(a, 1, keepdims = true)?"] },
+  { scenario: "differently named dims of equal size broadcast together", source: "dim H = 3\ndim W = 3\ninput a: [H]\ninput b: [W]\ny = a + b", at: "5:7", words: ["cannot add a: [H] and b: [W]", "the last axes are H and W"] },
+  { scenario: "keepdims that is not true or false", source: "input x: [2, 3]\ny = sum(x, 1, keepdims = 1)", at: "2:26", words: ["keepdims of sum must be true or false", "found 1"] },
+  { scenario: "a number parameter that is not a number", source: "input x: [3]\ny = leaky_relu(x, alpha = x)", at: "2:27", words: ["alpha of leaky_relu must be a number", "found x"] },
+  { scenario: "clip with lo > hi", source: "input x: [3]\ny = clip(x, 2, 1)", at: "2:13", words: ["clip needs lo <= hi", "lo = 2 and hi = 1"] },
+  { scenario: "clip without its bounds", source: "input x: [3]\ny = clip(x)", at: "2:5", words: ["clip takes 3 arguments (x, lo, hi), found 1: missing lo, hi"] },
+  { scenario: "bce_with_logits with targets of another shape", source: "input z: [4, 2]\ninput y: [4]\nL = bce_with_logits(z, y)", at: "3:5", words: ["bce_with_logits needs targets shaped like the logits", "z: [4, 2]"] },
+  { scenario: "max reduction along an axis out of range", source: "input x: [2, 3]\ny = max(x, axis = 2)", at: "2:19", words: ["axis 2 is out of range for x: [2, 3]"] },
   { scenario: "flatten of a scalar", source: "input x\ny = flatten(x)", at: "2:5", words: ["flatten keeps the first axis", "x: [] is a scalar"] },
 
   // Train block.

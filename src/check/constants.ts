@@ -2,7 +2,7 @@
 // bounds (`x[:, 0:F]`). An integer literal, a `dim` name, or a sum, difference or product of
 // those (`F - 1`, `2 * H`); the result remembers the dim name when it is exactly one.
 import type { Expr } from "../parse/ast.ts";
-import { error, textOf, type Scope } from "./expr.ts";
+import { error, textOf, type Scope } from "./scope.ts";
 import type { CheckContext } from "./env.ts";
 
 export interface ConstInt {

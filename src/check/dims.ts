@@ -86,6 +86,8 @@ export function resultDims(op: string, args: readonly TExpr[], attrs: Readonly<A
       const y = operands[1]!;
       return [...(x.shape.length === 2 ? [x.dims[0] ?? null] : []), ...(y.shape.length === 2 ? [y.dims[1] ?? null] : [])];
     }
+    case "gather":
+      return [...operands[1]!.dims, x.dims[1] ?? null];
     case "reshape":
       if (listed) return listed;
       if (shape.length === x.shape.length) return x.dims;

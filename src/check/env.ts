@@ -15,7 +15,8 @@ interface Base {
 export type Entry =
   | (Base & { kind: "dim"; value: number })
   // A null shape: the declaration had an error, already reported; uses of it stay silent.
-  | (Base & { kind: "input" | "target" | "param"; shape: Shape | null; dims?: readonly (string | null)[]; used: boolean })
+  // `indexRows`: the input holds row numbers for take(E, idx): integers 0 to indexRows - 1
+  | (Base & { kind: "input" | "target" | "param"; shape: Shape | null; dims?: readonly (string | null)[]; used: boolean; indexRows?: number })
   // `source`: the bound expression as written, for hints (`mean(a, 1)` → `mean(a, 1, keepdims = true)`)
   | (Base & { kind: "binding"; role: "plain" | "output" | "loss"; shape: Shape | null; dims?: readonly (string | null)[]; source?: Expr })
   | (Base & { kind: "def"; params: Ident[]; body: Expr; broken: boolean });

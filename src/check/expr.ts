@@ -10,47 +10,19 @@ import { getOp, operatorOps } from "../ops/registry.ts";
 import { opAxis } from "../ops/shared.ts";
 import type { Shape, TExpr } from "./model.ts";
 import { KIND_WORDS, type CheckContext, type Entry } from "./env.ts";
-import { cleanText, operand, shapeText, sourceText, suggestion } from "./text.ts";
+import { cleanText, operand, shapeText, suggestion } from "./text.ts";
+import { error, textOf, type Scope } from "./scope.ts";
 import { MAX_RANK, sizeProblem } from "./shapes.ts";
 import { OUT_OF_RANGE } from "./literal.ts";
 import { constInt } from "./constants.ts";
 import { numberLiteral } from "./literal.ts";
 import { alignmentConflict, axesWords, dimsOf, namedShapeText, resultDims } from "./dims.ts";
 
-/** Where an expression is checked: top level, or inside an inlined def body. */
-export interface Scope {
-  /** The def's parameters, bound to the (checked) arguments of the call. */
-  locals: ReadonlyMap<string, TExpr> | null;
-  /** Top-level entries are visible when their order is below this. */
-  cutoff: number;
-  /** The chain of calls being inlined, outermost first. */
-  calls: readonly { name: string; span: Span }[];
-  /** The name being bound by the statement under check, if any. */
-  defining?: string;
-}
+export { error, textOf, type Scope } from "./scope.ts";
 
 export const MAX_INLINED_CALLS = 100_000;
 
 const at = (span: Span) => `${span.line}:${span.col}`;
-
-/** " (in call to dense at 12:5)" for errors inside inlined def bodies. */
-function callNote(scope: Scope): string {
-  if (scope.calls.length === 0) return "";
-  return ` (${[...scope.calls]
-    .reverse()
-    .map((c) => `in call to ${c.name} at ${at(c.span)}`)
-    .join(", ")})`;
-}
-
-export function error(ctx: CheckContext, scope: Scope, message: string, span: Span): null {
-  ctx.bag.error(message + callNote(scope), span);
-  return null;
-}
-
-/** How an operand is named in messages: its source text (a name, or the expression as written). */
-export function textOf(ctx: CheckContext, e: Expr): string {
-  return e.kind === "name" ? e.name : sourceText(ctx.source, e.span);
-}
 
 /** Replaces `$0`, `$1` in an op's message with `TEXT: [shape]` of the operands. */
 function fillOperands(message: string, operands: readonly { text: string; shape: Shape }[]): string {
@@ -298,6 +270,7 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   // normalized as the builder does: non-negative, defaulted (null reduces everything; row-wise ops use the last axis)
   if (hasAxis) attrs.axis = opAxis(op.kind, axis, tensors[0]?.shape.length ?? 0);
   if (op.name === "max" || op.name === "min") warnClampOrAxis(ctx, call, tensors);
+  if (op.kind === "gather" && !indexInput(ctx, scope, call.callee, tensors[1]!, slots[1]!, tensors[0]!.shape[0]!)) return null;
   const aligns = tensors.length === 2 && (op.kind === "elementwise" || op.kind === "loss");
   const tensorAsts = params.flatMap((p, i) => (p.kind === "tensor" && slots[i] ? [slots[i]!] : []));
   if (aligns && !namesAlign(ctx, scope, op, tensors, tensorAsts, call.span)) return null;
@@ -319,6 +292,20 @@ function namesAlign(ctx: CheckContext, scope: Scope, op: OpDef, args: readonly T
   const hint = asts.map((x) => keepdimsHint(ctx, scope, x)).find((h) => h !== null);
   error(ctx, scope, `${opening}: ${axesWords(conflict.fromEnd)} are ${conflict.left} and ${conflict.right}${hint ? ` — did you mean ${hint}?` : " (named dims must match where they broadcast; rename one, or reshape)"}`, span);
   return false;
+}
+
+/**
+ * take's indices must be an input or target (data the runtime can check entry by entry); it is
+ * marked as holding row numbers below `rows`.
+ */
+function indexInput(ctx: CheckContext, scope: Scope, callee: string, idx: TExpr, e: Expr, rows: number): boolean {
+  const entry = idx.kind === "ref" ? ctx.env.get(idx.name) : undefined;
+  if (!entry || (entry.kind !== "input" && entry.kind !== "target")) {
+    error(ctx, scope, `the indices of ${callee} must be an input holding row numbers (declare \`input ${textOf(ctx, e)}: [B]\`), found ${textOf(ctx, e)}`, e.span);
+    return false;
+  }
+  entry.indexRows = Math.min(entry.indexRows ?? rows, rows);
+  return true;
 }
 
 /** "cannot subtract $1 from $0": how an op's broadcast error opens (a generic opening otherwise). */

@@ -214,6 +214,10 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
     bag.error("a train block needs a loss to minimise: add `loss NAME = EXPR` (a scalar)", trainStmt.span);
   }
 
+  for (const d of data) {
+    const entry = env.get(d.name);
+    if (entry?.kind === d.role && entry.indexRows !== undefined) d.indexRows = entry.indexRows;
+  }
   if (bag.errors.length === 0) checkTotalSize(bag, data, params, bindings);
   bag.items.sort((a, b) => a.span.start - b.span.start);
   if (bag.errors.length > 0) throw new NetcError(bag.errors, file, source);
@@ -302,6 +306,9 @@ function checkGradStatement(ctx: CheckContext, g: Extract<Stmt, { kind: "grad" }
       ok = false;
     } else if (e.kind !== "input" && e.kind !== "target" && e.kind !== "param") {
       bag.error(`grad ${g.of.name} wrt ${w.name}: ${w.name} is ${KIND_WORDS[e.kind]}, but derivatives are taken with respect to inputs or params`, w.span);
+      ok = false;
+    } else if (e.kind !== "param" && e.indexRows !== undefined) {
+      bag.error(`grad ${g.of.name} wrt ${w.name}: ${w.name} holds row numbers for take, which have no derivative`, w.span);
       ok = false;
     } else if (seen.has(w.name)) {
       bag.error(`${w.name} is listed twice after wrt`, w.span);

@@ -26,6 +26,8 @@ export interface DataDecl {
   /** The source text of each dimension (`B`, `784`), for messages and for `--dim` overrides. */
   dimNames: (string | null)[];
   default: number | null;
+  /** Row numbers for take(E, idx): every entry must be an integer 0 to indexRows - 1. */
+  indexRows?: number;
   span: Span;
 }
 

@@ -45,6 +45,7 @@ export function buildMeta(ir: IRModel, opts: { dtype: Dtype; sourceHash: string 
       role: d.role,
       default: d.default,
       batchDim: d.dimNames[0] ?? null,
+      ...(d.indexRows !== undefined ? { indexRows: d.indexRows } : {}),
     })),
     params: m.params.map((p) => ({ ...tensorMeta(p.name, p.shape), init: p.init })),
     outputs: ir.outputs.map((o) => tensorMeta(o.name, o.node.shape)),

@@ -5,7 +5,8 @@
 // key Maps and null-prototype objects, so a name like `__proto__` is just a name.
 import { readFileSync } from "node:fs";
 import { DataError, UsageError } from "../diagnostics.ts";
-import type { Dtype, ModelMeta, Tensor, TensorMeta } from "../runtime/contract.ts";
+import type { DataMeta, Dtype, ModelMeta, Tensor, TensorMeta } from "../runtime/contract.ts";
+import { checkIndexEntries } from "../runtime/feed.ts";
 
 export type NestedValue = number | NestedValue[];
 
@@ -144,7 +145,11 @@ export function valuesToInputs(values: Record<string, unknown>, meta: ModelMeta,
   }
   const missing: string[] = [];
   const one = (decl: TensorMeta, role: "param" | "input" | "target", required: boolean): Tensor => {
-    if (has(decl.name)) return flattenValue(values[decl.name], decl.shape, decl.name, dtype, source);
+    if (has(decl.name)) {
+      const t = flattenValue(values[decl.name], decl.shape, decl.name, dtype, source);
+      if (role !== "param") checkIndexEntries(decl as DataMeta, t, (k) => `${source}: ${decl.name}${nestedPosition(decl.shape, k)}`);
+      return t;
+    }
     const def = scalarDefault(meta, decl.name);
     const zeros = dtype === "f32" ? new Float32Array(decl.size) : new Float64Array(decl.size);
     if (def !== null) {
@@ -183,5 +188,16 @@ export function toNested(value: number | Tensor, shape: readonly number[]): Nest
 export function nullProtoObject<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
   const out: Record<string, T> = Object.create(null);
   for (const [k, v] of entries) out[k] = v;
+  return out;
+}
+
+/** `[1][2]`: the nested-array position of flat index k in a row-major tensor of `shape`. */
+function nestedPosition(shape: readonly number[], k: number): string {
+  let out = "";
+  let rest = k;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    out = `[${rest % shape[d]!}]` + out;
+    rest = Math.floor(rest / shape[d]!);
+  }
   return out;
 }

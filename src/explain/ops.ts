@@ -121,6 +121,8 @@ export const opWords: { [K in OpName]: OpWords } = {
   amin: { latex: (a, n) => `\\min_{${axisWord(n)}} ${a[0]}`, level: 4, rule: "\\partial \\min_i u_i = \\partial u_{i^*},\\; i^* \\text{ the first minimum}", ruleName: "the min rule" },
   argmax_mask: { latex: (a) => `\\mathbf{1}\\left[${a[0]} = \\max\\right]`, level: 5 },
   argmin_mask: { latex: (a) => `\\mathbf{1}\\left[${a[0]} = \\min\\right]`, level: 5 },
+  take: { latex: (a) => `${a[0]}\\left[${a[1]}\\right]`, level: 5, rule: "\\partial E[i] = \\partial E \\text{ at row } i", ruleName: "a lookup passes its gradient to the rows it read" },
+  take_grad: { latex: op("scatter\\_add"), level: 5 },
   bce_with_logits: {
     latex: op("bce\\_with\\_logits"),
     level: 5,

@@ -1,7 +1,7 @@
 // The point a gradient check runs at, when the user gives none (`netc check` without `--at`):
 //   params                 their initializers, with the seed (as `netc train` would start);
 //   inputs/targets with a default value: the default;
-//   inputs                 N(0, 1) in every element;
+//   inputs                 N(0, 1) in every element (row numbers for take: integers below its rows);
 //   targets of rank 2      one-hot rows (a random class per row), as classification labels;
 //   other targets          U(0, 1) in every element.
 // When the function is not finite there (log or sqrt of a negative input), `positiveInputs`
@@ -24,6 +24,7 @@ export function drawPoint(model: CheckedModel, seed: number): Point {
     const t = new Float64Array(size(d.shape));
     const rng = createRng(seed, `check:${d.name}`);
     if (d.default !== null) t.fill(d.default);
+    else if (d.indexRows !== undefined) for (let i = 0; i < t.length; i++) t[i] = rng.int(0, d.indexRows - 1);
     else if (d.role === "input") for (let i = 0; i < t.length; i++) t[i] = rng.normal();
     else if (d.shape.length === 2) {
       const [rows, classes] = d.shape as [number, number];
@@ -38,7 +39,7 @@ export function drawPoint(model: CheckedModel, seed: number): Point {
 export function positiveInputs(model: CheckedModel, point: Point, seed: number): Point {
   const out: Point = new Map(point);
   for (const d of model.data) {
-    if (d.role !== "input" || d.default !== null) continue;
+    if (d.role !== "input" || d.default !== null || d.indexRows !== undefined) continue;
     const rng = createRng(seed, `check+:${d.name}`);
     out.set(d.name, Float64Array.from(point.get(d.name)!, () => 0.5 + 1.5 * rng.uniform()));
   }

@@ -51,6 +51,8 @@ import { amax } from "./amax.ts";
 import { amin } from "./amin.ts";
 import { argmax_mask } from "./argmax_mask.ts";
 import { argmin_mask } from "./argmin_mask.ts";
+import { take } from "./take.ts";
+import { take_grad } from "./take_grad.ts";
 
 export const ops = {
   const: constant,
@@ -102,6 +104,8 @@ export const ops = {
   amin,
   argmax_mask,
   argmin_mask,
+  take,
+  take_grad,
 } satisfies Record<string, OpDef>;
 
 declare module "../graph/node.ts" {

@@ -14,6 +14,8 @@ export type OpKind =
   | "expand" // broadcast to a larger shape
   | "rowwise" // softmax, log_softmax: same shape, normalized along an axis
   | "reshape" // reshape, flatten: the same numbers in the same row-major order, another shape (a view)
+  | "gather" // take: rows of a matrix picked by integer indices
+  | "scatter" // take_grad: rows added into a zero matrix at integer indices
   | "mask" // argmax_mask, argmin_mask: same shape, 1 at the first extreme of each run along an axis
   | "loss"; // mse, cross_entropy: scalar from two tensors
 
@@ -95,6 +97,11 @@ export interface OpDomain {
   args?: readonly (readonly [number, number])[];
   /** Attributes the op is tested with (`clip`: lo and hi, matching its kinks). */
   attrs?: Readonly<Attrs>;
+  /**
+   * Arguments that hold integer indices (take's idx): drawn as integers below the size of the
+   * first argument's first axis, and never differentiated or perturbed.
+   */
+  indexArgs?: readonly number[];
 }
 
 /**

@@ -19,6 +19,8 @@ export interface DataMeta extends TensorMeta {
   default: number | null;
   /** The `dim` name of the first dimension, if it has one (the batch dimension for training). */
   batchDim: string | null;
+  /** Row numbers for take(E, idx): every entry must be an integer 0 to indexRows - 1. */
+  indexRows?: number;
 }
 
 export interface ParamMeta extends TensorMeta {

@@ -66,6 +66,21 @@ function oneHot(t: DataTensor, rows: number, k: number, origin: string, d: DataM
   return out;
 }
 
+/**
+ * Entries of an index input (take's idx) must be row numbers: integers 0 to rows - 1. A DataError
+ * names the input and the position of the first bad entry.
+ */
+export function checkIndexEntries(d: DataMeta, data: ArrayLike<number>, where: (i: number) => string): void {
+  const rows = d.indexRows;
+  if (rows === undefined) return;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!Number.isInteger(v) || v < 0 || v >= rows) {
+      throw new DataError(`${where(i)}: ${v} is not a row number for take: ${d.role} ${d.name} holds integers 0 to ${rows - 1}`);
+    }
+  }
+}
+
 export function bindData(meta: ModelMeta, source: DataSource | null): Feed {
   const picked = source ? pickTensors(meta, source) : meta.data.map(() => undefined);
   const origin = source?.origin ?? "the model's defaults";
@@ -123,6 +138,14 @@ export function bindData(meta: ModelMeta, source: DataSource | null): Feed {
     }
   });
   if (n === 0) throw new DataError(`${origin}: no samples (0 rows)`);
+  slots.forEach((slot, i) => {
+    const t = picked[i];
+    const at = (k: number): string => {
+      const w = t?.locate ? t.locate(k) : `${slot.meta.name}[${k}]`;
+      return w.startsWith(origin) ? w : `${origin}: ${w}`;
+    };
+    checkIndexEntries(slot.meta, slot.data, at);
+  });
   return { slots, n, batchDim, origin };
 }
 

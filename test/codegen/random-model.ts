@@ -9,7 +9,7 @@ type Shape = number[];
  * `named`, a few intermediate bindings (b0, b1, …) come first and later expressions reuse them,
  * so named values (and their named derivatives dL_db0) are read several times, in several places.
  */
-export function randomModel(seed: number, options: { named?: boolean } = {}): string {
+export function randomModel(seed: number, options: { named?: boolean; core?: boolean } = {}): string {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   // mostly small sizes; now and then one past the 16 columns the matmul kernels hold in registers
@@ -55,7 +55,8 @@ export function randomModel(seed: number, options: { named?: boolean } = {}): st
   function expr(shape: Shape, depth: number): string {
     if (depth <= 0 || r() < 0.15) return r() < 0.1 && shape.length === 0 ? String(Math.round(r() * 40) / 10 + 0.5) : leaf(shape);
     const d = depth - 1;
-    const choice = Math.floor(r() * 14);
+    // core: only the ops of contract v1 (and rank 0–2), for targets that have no more yet
+    const choice = Math.floor(r() * (options.core ? 11 : 14));
     switch (choice) {
       case 0:
       case 1:
@@ -83,17 +84,17 @@ export function randomModel(seed: number, options: { named?: boolean } = {}): st
         return expr(shape, d);
       case 7: {
         // reductions: add an axis and remove it again
-        const fn = pick(["sum", "mean", "logsumexp", "max", "min"]);
+        const fn = pick(options.core ? ["sum", "mean", "logsumexp"] : ["sum", "mean", "logsumexp", "max", "min"]);
         if (shape.length === 0 && r() < 0.5) {
           const inner = r() < 0.5 ? [size()] : [size(), size()];
           return fn === "logsumexp" ? `sum(logsumexp(${expr(inner, d)}, 0))` : `${fn}(${expr(inner, d)})`;
         }
-        if (shape.length >= 4) return expr(shape, d);
+        if (shape.length >= (options.core ? 2 : 4)) return expr(shape, d);
         const axis = Math.floor(r() * (shape.length + 1));
         const full = [...shape.slice(0, axis), size(), ...shape.slice(axis)];
         const ax = r() < 0.3 ? axis - full.length : axis;
         // max and min reduce when the axis is named (max(a, b) is element-wise)
-        if (r() < 0.3) {
+        if (!options.core && r() < 0.3) {
           // keepdims: the kept axis of size 1 summed away again
           return `sum(${fn}(${expr(full, d)}, axis = ${ax}, keepdims = true), ${axis})`;
         }

@@ -65,6 +65,7 @@ const matmul: Row[] = [
   ["min(x, axis = 0, keepdims = true) keeps the axis", "input x: [2, 3]\noutput o = min(x, axis = 0, keepdims = true)\nf = sum(o * o)\ngrad f wrt x", { x: [[1, 3, -1], [2, 0, -1]] }, { o: [[1, 0, -1]] }, { "f/x": [[2, 0, -2], [0, 0, 0]] }],
   ["max(x) of everything; max(a, b) stays element-wise", "input x: [2, 2]\ninput y: [2, 2]\noutput m = max(x)\noutput e = max(x, y)\nf = m + sum(e)\ngrad f wrt x", { x: [[1, 5], [5, 2]], y: [[3, 0], [0, 3]] }, { m: 5, e: [[3, 5], [5, 3]] }, { "f/x": [[0, 2], [1, 0]] }],
   ["sum, mean and logsumexp with keepdims = true", "input x: [2, 2]\noutput s = sum(x, 1, keepdims = true)\noutput m = mean(x, axis = 0, keepdims = true)\noutput l = logsumexp(x, 1, keepdims = true)\nf = sum(x - s)\ngrad f wrt x", { x: [[1, 2], [3, 4]] }, { s: [[3], [7]], m: [[2, 3]], l: [[2.313261687518223], [4.313261687518223]] }, { "f/x": [[-1, -1], [-1, -1]] }],
+  ["take(E, idx): rows of E; the gradient adds into the rows read (twice for a row read twice)", "param E: [3, 2] = zeros\ninput idx: [2, 2]\noutput o = take(E, idx)\nf = sum(o * o)\ngrad f wrt E", { E: [[1, 2], [3, 4], [5, 6]], idx: [[2, 0], [2, 2]] }, { o: [[[5, 6], [1, 2]], [[5, 6], [5, 6]]] }, { "f/E": [[2, 4], [0, 0], [30, 36]] }],
   ["transpose", "input A: [2, 3]\noutput o = transpose(A)\nf = sum(o @ A)\ngrad f wrt A", { A: [[1, 0, 0], [0, 1, 0]] }, { o: [[1, 0], [0, 1], [0, 0]] }, { "f/A": [[2, 2, 2], [2, 2, 2]] }],
 ];
 

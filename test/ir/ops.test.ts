@@ -56,9 +56,12 @@ function gradCase(def: OpDef, c: Case, seed: number) {
   const rand = rng(seed);
   const b = new Builder();
   const leaves = new Map<string, Float64Array>();
+  const rows = def.kind === "scatter" ? c.attrs.shape?.[0] : c.shapes[0]?.[0];
   const args = c.shapes.map((s, i) => {
     const [lo, hi] = def.domain?.args?.[i] ?? [-2, 2];
-    leaves.set(`a${i}`, randomTensor(rand, s, lo, hi, kinkPoints(def)));
+    // index arguments (take's idx): integer row numbers
+    if (def.domain?.indexArgs?.includes(i)) leaves.set(`a${i}`, randomTensor(rand, s, 0, 1).map((u) => Math.floor(u * (rows ?? 1))));
+    else leaves.set(`a${i}`, randomTensor(rand, s, lo, hi, kinkPoints(def)));
     return b.input(`a${i}`, s);
   });
   const out = b.op(def.name, args, c.attrs);
@@ -101,6 +104,7 @@ describe("op registry", () => {
           const { L, grads, leaves, args } = gradCase(def, c, 100 + k);
           const vals = interpret([L, ...grads], leaves);
           args.forEach((_arg, i) => {
+            if (def.domain?.indexArgs?.includes(i)) return; // integer indices are not perturbed
             const analytic = vals.get(grads[i]!)!;
             const numeric = numericGrad(L, leaves, `a${i}`);
             const err = relErr(analytic, numeric);

@@ -79,6 +79,17 @@ function candidate(def: OpDef, rng: Rng): Candidate {
       const trailing = dims.every((d, i) => d === out.length - dims.length + i);
       return { shapes: [x], attrs: trailing && rng.uniform() < 0.5 ? { shape: out } : { shape: out, dims } };
     }
+    case "gather": {
+      // take(E [V, D], idx [N] or [N, T])
+      const e = [rng.int(2, 4), rng.int(1, 3)];
+      return { shapes: [e, shapeOf(rng, rng.int(1, 2))], attrs: {} };
+    }
+    case "scatter": {
+      // take_grad(g [...idx, D], idx) into [V, D]
+      const out = [rng.int(2, 4), rng.int(1, 3)];
+      const idx = shapeOf(rng, rng.int(1, 2));
+      return { shapes: [[...idx, out[1]!], idx], attrs: { shape: out } };
+    }
     case "reshape": {
       const x = shapeOf(rng, rankOf(rng, 1));
       const total = count(x);
@@ -118,7 +129,12 @@ export function drawOpCase(def: OpDef, rng: Rng): OpCase {
     const attrs = { ...def.domain?.attrs, ...drawn.attrs };
     if (typeof def.shape(shapes, attrs) === "string") continue;
     const values = new Map<string, Float64Array>();
-    shapes.forEach((s, i) => values.set(`x${i}`, valuesIn(rng, count(s), def.domain?.args?.[i] ?? [-2, 2], kinkPoints(def))));
+    const rows = def.kind === "scatter" ? attrs.shape?.[0] : shapes[0]?.[0];
+    shapes.forEach((s, i) => {
+      // index arguments: integer row numbers below the rows of the table
+      if (def.domain?.indexArgs?.includes(i)) values.set(`x${i}`, Float64Array.from({ length: count(s) }, () => rng.int(0, (rows ?? 1) - 1)));
+      else values.set(`x${i}`, valuesIn(rng, count(s), def.domain?.args?.[i] ?? [-2, 2], kinkPoints(def)));
+    });
     const c: OpCase = { op: def.name, shapes, attrs, values };
     const { out } = buildCase(c);
     values.set("g", valuesIn(rng, count(out.shape), [-1, 1], []));

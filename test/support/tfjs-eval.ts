@@ -126,6 +126,11 @@ export const tfjsOps: { readonly [K in OpName]: TfOp | TfExempt } = {
   // (no ties in random draws: the mask of the maxima is the mask of the first maximum)
   argmax_mask: ([a], n) => tf.cast(tf.greaterEqual(a!, tf.max(a!, axisAttr(n), true)), "float32"),
   argmin_mask: ([a], n) => tf.cast(tf.greaterEqual(tf.min(a!, axisAttr(n), true), a!), "float32"),
+  take: ([e, idx]) => tf.gather(e!, tf.cast(idx!, "int32")),
+  take_grad: ([g, idx], n) => {
+    const [v, d] = [n.attrs.shape![0]!, n.attrs.shape![1]!];
+    return tf.unsortedSegmentSum(tf.reshape(g!, [-1, d]), tf.cast(tf.reshape(idx!, [-1]), "int32") as tf.Tensor1D, v);
+  },
   bce_with_logits: ([z, y]) => tf.mean(tf.add(tf.sub(tf.relu(z!), tf.mul(z!, y!)), tf.log1p(tf.exp(tf.neg(tf.abs(z!)))))),
 };
 

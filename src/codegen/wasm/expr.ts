@@ -102,7 +102,7 @@ export class WasmExprWriter {
       const text = this.value(a, broadcastWIndex(a.shape, node.shape, idx));
       return counts[i]! > 1 ? this.bound(text) : text;
     });
-    return op.emit(args, num);
+    return op.emit(args, num, node.attrs);
   }
 
   /** `text`, computed once into a local when it is more than a read. */
@@ -124,7 +124,7 @@ function usesPerOperand(op: string, arity: number, num: Num): number[] {
   const entry = wasmOp(op);
   if (entry.kind !== "scalar") return new Array<number>(arity).fill(1);
   const marks = Array.from({ length: arity }, (_, i) => `\u0001${i}\u0001`);
-  const text = entry.emit(marks, num);
+  const text = entry.emit(marks, num, {});
   const counts = marks.map((m) => text.split(m).length - 1);
   templateUses.set(key, counts);
   return counts;

@@ -5,9 +5,11 @@
 // functions are the host's Math functions imported as f64 → f64 (exact for f64, rounded once for
 // f32), so results match the JS target.
 import type { OpName } from "../../ops/registry.ts";
+import type { Attrs } from "../../graph/node.ts";
 import { fconst, type Num } from "./wat.ts";
 
-export type WasmScalar = (args: readonly string[], num: Num) => string;
+/** The scalar WAT of an element-wise op; `attrs` holds its number parameters (leaky_relu's alpha). */
+export type WasmScalar = (args: readonly string[], num: Num, attrs: Readonly<Attrs>) => string;
 
 export type WasmOp =
   | { kind: "scalar"; emit: WasmScalar }
@@ -16,7 +18,7 @@ export type WasmOp =
   | { kind: "unsupported" };
 
 /** Imports from the host, module "math": f64 → f64 (pow: two arguments). */
-export const MATH_IMPORTS = ["exp", "log", "log1p", "sin", "cos", "tan", "tanh", "pow"] as const;
+export const MATH_IMPORTS = ["exp", "expm1", "log", "log1p", "sin", "cos", "tan", "tanh", "pow"] as const;
 
 /** A call of an f64 function on values of the dtype. */
 export function callF64(num: Num, fn: string, args: readonly string[]): string {
@@ -71,21 +73,25 @@ export const wasmOps: { readonly [K in OpName]: WasmOp } = {
     `(select ${fconst(num, 1)} (select ${fconst(num, -1)} ${fconst(num, 0)} (${num.t}.lt ${x} ${fconst(num, 0)})) (${num.t}.gt ${x} ${fconst(num, 0)}))`,
   ),
   ge: scalar(([a, b], num) => indicator(num, `(${num.t}.ge ${a} ${b})`)),
-  // issue 13's ops: the wasm target does not compute these yet (the JS target does)
+  // issue 13's ops; those marked UNSUPPORTED the wasm target does not compute yet (the JS target does)
   reshape: UNSUPPORTED,
   flatten: UNSUPPORTED,
-  leaky_relu: UNSUPPORTED,
-  elu: UNSUPPORTED,
+  // x > 0 ? x : alpha·x,  x > 0 ? x : alpha·expm1(x),  min(max(x, lo), hi)
+  leaky_relu: scalar(([x], num, { alpha = 0.01 }) => `(select ${x} (${num.t}.mul ${fconst(num, alpha)} ${x}) (${num.t}.gt ${x} ${fconst(num, 0)}))`),
+  elu: scalar(([x], num, { alpha = 1 }) => `(select ${x} (${num.t}.mul ${fconst(num, alpha)} ${callF64(num, "expm1", [x!])}) (${num.t}.gt ${x} ${fconst(num, 0)}))`),
+  clip: scalar(([x], num, { lo = -Infinity, hi = Infinity }) => `(${num.t}.min (${num.t}.max ${x} ${fconst(num, lo)}) ${fconst(num, hi)})`),
+  // Φ (gelu's factor) is not among the host's Math functions
   gelu: UNSUPPORTED,
   normal_cdf: UNSUPPORTED,
   log1p: host("log1p"),
   square: scalar(([x], num) => `(${num.t}.mul ${x} ${x})`),
-  clip: UNSUPPORTED,
   bce_with_logits: UNSUPPORTED,
   amax: UNSUPPORTED,
   amin: UNSUPPORTED,
   argmax_mask: UNSUPPORTED,
   argmin_mask: UNSUPPORTED,
+  take: UNSUPPORTED,
+  take_grad: UNSUPPORTED,
 };
 
 /**

@@ -45,14 +45,15 @@ export interface LeafData {
 export function randomLeaves(ir: IRModel, seed: number, lo = -1, hi = 1): LeafData {
   const r = rng(seed);
   const byName = new Map<string, Float64Array>();
-  const make = (name: string, shape: readonly number[]): Float64Array => {
+  // rows: an index input of take gets integer row numbers 0 to rows - 1
+  const make = (name: string, shape: readonly number[], rows?: number): Float64Array => {
     const a = new Float64Array(size(shape));
-    for (let i = 0; i < a.length; i++) a[i] = lo + (hi - lo) * r();
+    for (let i = 0; i < a.length; i++) a[i] = rows === undefined ? lo + (hi - lo) * r() : Math.floor(r() * rows);
     byName.set(name, a);
     return a;
   };
   const params = ir.checked.params.map((p) => make(p.name, p.shape));
-  const data = ir.checked.data.map((d) => make(d.name, d.shape));
+  const data = ir.checked.data.map((d) => make(d.name, d.shape, d.indexRows));
   return { params, data, byName };
 }
 

@@ -15,14 +15,21 @@ import { examples } from "../support/examples.ts";
 import { ops } from "../../src/ops/registry.ts";
 import { wasmOps } from "../../src/codegen/wasm/ops.ts";
 import { unsupportedError } from "../../src/codegen/wasm/index.ts";
+import { topoOrder } from "../../src/graph/node.ts";
+import { roots } from "../../src/ir/model.ts";
 import type { GeneratedModule, Tensor } from "../../src/runtime/contract.ts";
 
 /** Relative to the largest entry: f32 rounding of sums of ~800 products stays well inside 1e-4. */
 const F32 = 1e-4;
 const F64 = 1e-12;
 
+/** Whether the wasm target computes every op of the example (gelu and take it does not yet). */
+function wasmComputes(source: string, file: string): boolean {
+  return topoOrder(roots(irOf(source, file))).every((n) => wasmOps[n.op as keyof typeof wasmOps]?.kind !== "unsupported");
+}
+
 describe("wasm target", () => {
-  for (const ex of examples()) {
+  for (const ex of examples().filter((e) => wasmComputes(e.source, e.file))) {
     for (const dtype of ["f64", "f32"] as const) {
       it(`${ex.name} (${dtype}) agrees with the interpreter`, async () => {
         const ir = irOf(ex.source, ex.file);

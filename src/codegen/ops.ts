@@ -5,7 +5,18 @@
 import type { OpName } from "../graph/node.ts";
 
 /** The kernels codegen has (kernels/index.ts maps each to its emitter). */
-export type KernelName = "map" | "matmul" | "reduce" | "logsumexp" | "softmax" | "log_softmax" | "mse" | "cross_entropy";
+export type KernelName =
+  | "map"
+  | "matmul"
+  | "reduce"
+  | "logsumexp"
+  | "softmax"
+  | "log_softmax"
+  | "mse"
+  | "cross_entropy"
+  | "bce_with_logits"
+  | "extreme_mask"
+  | "gather";
 
 export interface OpCodegen {
   kernel: KernelName;
@@ -60,4 +71,20 @@ export const opCodegen: { readonly [K in OpName]: OpCodegen } = {
   heaviside: MAP,
   sign: MAP,
   ge: MAP,
+  reshape: VIEW,
+  flatten: VIEW,
+  leaky_relu: MAP,
+  elu: MAP,
+  gelu: MAP,
+  normal_cdf: MAP,
+  log1p: MAP,
+  square: MAP,
+  clip: MAP,
+  bce_with_logits: { kernel: "bce_with_logits", fusesOperands: true },
+  amax: SUM,
+  amin: SUM,
+  argmax_mask: { kernel: "extreme_mask" },
+  argmin_mask: { kernel: "extreme_mask" },
+  take: { kernel: "gather" },
+  take_grad: { kernel: "gather" },
 };

@@ -10,6 +10,7 @@ export const bce_with_logits: OpDef = {
   name: "bce_with_logits",
   kind: "loss",
   arity: 2,
+  kink: null,
   builtin: { name: "bce_with_logits", params: [tensorArg("logits"), tensorArg("y")] },
   shape: ([z, y]) => {
     if (z!.length !== y!.length || z!.some((d, i) => d !== y![i]))

@@ -14,5 +14,7 @@ export const clip = unaryOp({
     const { lo = -Infinity, hi = Infinity } = out.attrs;
     return [b.mul(g, b.mul(b.ge(x!, lo), b.ge(hi, x!)))];
   },
-  domain: { kinks: [-0.5, 1], attrs: { lo: -0.5, hi: 1 } },
+  // jumps where x crosses lo or hi: (x - lo)(x - hi) changes sign at both
+  kink: ([x], _shapes, { lo = -Infinity, hi = Infinity }) => x!.map((v) => (v - lo) * (v - hi)),
+  domain: { attrs: { lo: -0.5, hi: 1 } },
 });

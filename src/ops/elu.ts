@@ -13,5 +13,6 @@ export const elu = unaryOp({
     const h = b.fn("heaviside", x!);
     return [b.mul(g, b.add(h, b.mul(b.sub(1, h), b.add(out, out.attrs.alpha ?? 1))))];
   },
-  domain: { kinks: [0], attrs: { alpha: 0.7 } },
+  kink: { at: [0] },
+  domain: { attrs: { alpha: 0.7 } },
 });

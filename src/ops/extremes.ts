@@ -31,6 +31,8 @@ export function extremeReduce(name: "amax" | "amin", mask: "argmax_mask" | "argm
     name,
     kind: "reduce",
     arity: 1,
+    // the value is continuous; its derivative jumps where the first extreme moves: the mask's kink
+    kink: null,
     builtin: { name, params: [tensorArg("x"), axisArg("axis", true), flagArg("keepdims")] },
     shape: ([x], attrs) => reduceShape(x!, attrs),
     eval: ([x], [s], attrs, out) => {
@@ -48,6 +50,13 @@ export function extremeReduce(name: "amax" | "amin", mask: "argmax_mask" | "argm
   };
 }
 
+/** 1 at the first extreme of each run, 0 elsewhere. */
+function firstExtremes(x: Float64Array, s: Shape, attrs: Readonly<Attrs>, lowest: boolean): Float64Array {
+  const m = new Float64Array(size(s));
+  extremes(x, s, attrs, lowest, (_k, _v, at) => (m[at] = 1));
+  return m;
+}
+
 /** argmax_mask / argmin_mask: 1 at the first extreme of each run, 0 elsewhere; a mask (no derivative). */
 export function extremeMask(name: "argmax_mask" | "argmin_mask"): OpDef {
   const lowest = name === "argmin_mask";
@@ -59,11 +68,10 @@ export function extremeMask(name: "argmax_mask" | "argmin_mask"): OpDef {
       const a = resolveAxis(attrs.axis, x!.length);
       return typeof a === "string" ? a : x!;
     },
-    eval: ([x], [s], attrs) => {
-      const m = new Float64Array(size(s!));
-      extremes(x!, s!, attrs, lowest, (_k, _v, at) => (m[at] = 1));
-      return m;
-    },
+    eval: ([x], [s], attrs) => firstExtremes(x!, s!, attrs, lowest),
     vjp: () => [null],
+    // the switch is the mask itself (minus 1/2): a probe that moves the first extreme to another entry crosses
+    kink: ([x], [s], attrs) => firstExtremes(x!, s!, attrs, lowest).map((m) => m - 0.5),
+    mask: true,
   };
 }

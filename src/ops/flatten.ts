@@ -8,6 +8,7 @@ export const flatten: OpDef = {
   name: "flatten",
   kind: "reshape",
   arity: 1,
+  kink: null,
   builtin: { name: "flatten", params: [tensorArg("x")] },
   shape: ([x]) => (x!.length === 0 ? "flatten keeps the first axis and flattens the rest, but $0 is a scalar" : x!.length === 1 ? x! : [x![0]!, size(x!.slice(1))]),
   eval: ([x]) => Float64Array.from(x!),

@@ -13,5 +13,6 @@ export const leaky_relu = unaryOp({
     const alpha = out.attrs.alpha ?? 0.01;
     return [b.mul(g, b.add(alpha, b.mul(1 - alpha, b.fn("heaviside", x!))))];
   },
-  domain: { kinks: [0], attrs: { alpha: 0.2 } },
+  kink: { at: [0] },
+  domain: { attrs: { alpha: 0.2 } },
 });

@@ -40,5 +40,6 @@ export const normal_cdf = unaryOp({
   scalar: (x) => `normalCdf(${x})`,
   prelude: normalCdfPrelude,
   // d Φ(x) = φ(x) ⊙ g = e^{-x²/2} / √(2π) ⊙ g
+  kink: null,
   vjp: ({ g, args: [x], b }) => [b.mul(g, b.mul(b.exp(b.mul(-0.5, b.mul(x!, x!))), 1 / Math.sqrt(2 * Math.PI)))],
 });

@@ -9,6 +9,7 @@ export const reshape: OpDef = {
   name: "reshape",
   kind: "reshape",
   arity: 1,
+  kink: null,
   builtin: { name: "reshape", params: [tensorArg("x"), shapeArg("shape")] },
   shape: ([x], attrs) => {
     const out = attrs.shape;

@@ -7,5 +7,6 @@ export const square = unaryOp({
   f: (x) => x * x,
   scalar: (x) => `${x} * ${x}`,
   // d square(x) = 2x ⊙ g
+  kink: null,
   vjp: ({ g, args: [x], b }) => [b.mul(g, b.mul(2, x!))],
 });

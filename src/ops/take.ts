@@ -10,6 +10,7 @@ export const take: OpDef = {
   name: "take",
   kind: "gather",
   arity: 2,
+  kink: null,
   builtin: { name: "take", params: [tensorArg("E"), tensorArg("idx")] },
   shape: ([e, idx]) => gatherShape(e!, idx!),
   eval: ([e, idx], [se]) => {

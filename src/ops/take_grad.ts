@@ -9,6 +9,7 @@ export const take_grad: OpDef = {
   name: "take_grad",
   kind: "scatter",
   arity: 2,
+  kink: null,
   shape: ([g, idx], attrs) => {
     const out = attrs.shape;
     if (!out || out.length !== 2) return "take_grad needs the [V, D] shape it scatters into";

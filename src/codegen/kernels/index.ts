@@ -7,8 +7,9 @@ import type { KernelContext, Target } from "./context.ts";
 import { emitMap } from "./map.ts";
 import { emitMatmul } from "./matmul.ts";
 import { emitLogSumExp, emitSumMean } from "./reduce.ts";
-import { emitLogSoftmax, emitSoftmax } from "./rowwise.ts";
-import { emitCrossEntropy, emitMse } from "./loss.ts";
+import { emitExtremeMask, emitLogSoftmax, emitSoftmax } from "./rowwise.ts";
+import { emitGather } from "./gather.ts";
+import { emitBce, emitCrossEntropy, emitMse } from "./loss.ts";
 
 export type Kernel = (ctx: KernelContext, node: Node, target: Target, epilogue?: Node) => void;
 
@@ -21,4 +22,7 @@ export const kernels: { readonly [K in KernelName]: Kernel } = {
   log_softmax: emitLogSoftmax,
   mse: emitMse,
   cross_entropy: emitCrossEntropy,
+  bce_with_logits: emitBce,
+  extreme_mask: emitExtremeMask,
+  gather: emitGather,
 };

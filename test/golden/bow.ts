@@ -91,19 +91,19 @@ const gradientResult: GradientResult = { values: [logits, NaN], grads: [dL_dE, d
 
 /** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
 function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const E = params[0];
-  const W = params[1];
-  const b = params[2];
-  const tok = data[0];
-  const y = data[1];
+  const E = params[0]!;
+  const W = params[1]!;
+  const b = params[2]!;
+  const tok = data[0]!;
+  const y = data[1]!;
 
   // emb = take(E, tok)   (line 22)
   for (let i = 0; i < 96; i++) {
-    const row = tok[i];
+    const row = tok[i]!;
     if (!(row >= 0 && row < 20 && row === Math.floor(row)))
       throw new RangeError("tok: entry " + i + " is " + row + ", not a row number 0 to 19");
     for (let j = 0; j < 8; j++) {
-      emb[i * 8 + j] = E[row * 8 + j];
+      emb[i * 8 + j] = E[row * 8 + j]!;
     }
   }
 
@@ -113,12 +113,12 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 6; j++) {
       for (let k = 0; k < 8; k++) {
-        bag[i * 8 + k] += emb[i * 48 + j * 8 + k];
+        bag[i * 8 + k]! += emb[i * 48 + j * 8 + k]!;
       }
     }
   }
   for (let p = 0; p < 128; p++) {
-    bag[p] /= 6;
+    bag[p]! /= 6;
   }
 
   // output logits = bag @ W + b   (line 24)
@@ -128,14 +128,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     let acc0 = 0,
       acc1 = 0;
     for (let k = 0; k < 8; k++) {
-      const aik = bag[i * 8 + k];
-      acc0 += aik * W[k * 2];
-      acc1 += aik * W[k * 2 + 1];
+      const aik = bag[i * 8 + k]!;
+      acc0 += aik * W[k * 2]!;
+      acc1 += aik * W[k * 2 + 1]!;
     }
     logits[i * 2] = acc0;
     logits[i * 2 + 1] = acc1;
     for (let j = 0; j < 2; j++) {
-      logits[i * 2 + j] = b[j] + logits[i * 2 + j];
+      logits[i * 2 + j] = b[j]! + logits[i * 2 + j]!;
     }
   }
 
@@ -144,15 +144,15 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 16; i++) {
     let mx = -Infinity;
     for (let j = 0; j < 2; j++) {
-      mx = Math.max(mx, logits[i * 2 + j]);
+      mx = Math.max(mx, logits[i * 2 + j]!);
     }
     let sumExp = 0;
     for (let j = 0; j < 2; j++) {
-      sumExp += Math.exp(logits[i * 2 + j] - mx);
+      sumExp += Math.exp(logits[i * 2 + j]! - mx);
     }
     const lse = mx + Math.log(sumExp);
     for (let j = 0; j < 2; j++) {
-      if (y[i * 2 + j] !== 0) acc -= y[i * 2 + j] * (logits[i * 2 + j] - lse);
+      if (y[i * 2 + j]! !== 0) acc -= y[i * 2 + j]! * (logits[i * 2 + j]! - lse);
     }
   }
   const L = acc / 16;
@@ -163,16 +163,16 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
   forwardPass(params, data);
-  forwardResult.loss = scalars[0];
+  forwardResult.loss = scalars[0]!;
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   forwardPass(params, data);
-  const W = params[1];
-  const tok = data[0];
-  const y = data[1];
+  const W = params[1]!;
+  const tok = data[0]!;
+  const y = data[1]!;
 
   // loss L = cross_entropy(logits, y)   (line 25)
   // L_softmax[16×2] = softmax(logits, axis 1)
@@ -180,14 +180,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     const base = i * 2;
     let mx_1 = -Infinity;
     for (let r = 0; r < 2; r++) {
-      mx_1 = Math.max(mx_1, logits[base + r]);
+      mx_1 = Math.max(mx_1, logits[base + r]!);
     }
     let acc_1 = 0;
     for (let r = 0; r < 2; r++) {
-      acc_1 += L_softmax[base + r] = Math.exp(logits[base + r] - mx_1);
+      acc_1 += L_softmax[base + r] = Math.exp(logits[base + r]! - mx_1);
     }
     for (let r = 0; r < 2; r++) {
-      L_softmax[base + r] /= acc_1;
+      L_softmax[base + r]! /= acc_1;
     }
   }
 
@@ -196,7 +196,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 16; i++) {
     let acc_2 = 0;
     for (let j = 0; j < 2; j++) {
-      acc_2 += y[i * 2 + j];
+      acc_2 += y[i * 2 + j]!;
     }
     L_sum[i] = acc_2;
   }
@@ -205,7 +205,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL_dlogits[16×2] = 0.0625 * (L_softmax * L_sum - y)
   for (let i = 0, p = 0; i < 16; i++) {
     for (let j = 0; j < 2; j++, p++) {
-      dL_dlogits[p] = 0.0625 * (L_softmax[p] * L_sum[i] - y[p]);
+      dL_dlogits[p] = 0.0625 * (L_softmax[p]! * L_sum[i]! - y[p]!);
     }
   }
 
@@ -214,7 +214,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db.fill(0);
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 2; j++) {
-      dL_db[j] += dL_dlogits[i * 2 + j];
+      dL_db[j]! += dL_dlogits[i * 2 + j]!;
     }
   }
 
@@ -223,12 +223,12 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW accumulates bag[k, i] times row k of dL_dlogits, for each k
   dL_dW.fill(0);
   for (let k = 0; k < 16; k++) {
-    const bk0 = dL_dlogits[k * 2],
-      bk1 = dL_dlogits[k * 2 + 1];
+    const bk0 = dL_dlogits[k * 2]!,
+      bk1 = dL_dlogits[k * 2 + 1]!;
     for (let i = 0; i < 8; i++) {
-      const aki = bag[k * 8 + i];
-      dL_dW[i * 2] += aki * bk0;
-      dL_dW[i * 2 + 1] += aki * bk1;
+      const aki = bag[k * 8 + i]!;
+      dL_dW[i * 2]! += aki * bk0;
+      dL_dW[i * 2 + 1]! += aki * bk1;
     }
   }
 
@@ -237,7 +237,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dot products: each element sums 2 products, dL_dlogits and W read along k
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 8; j++) {
-      dL_dbag[i * 8 + j] = dL_dlogits[i * 2] * W[j * 2] + dL_dlogits[i * 2 + 1] * W[j * 2 + 1];
+      dL_dbag[i * 8 + j] = dL_dlogits[i * 2]! * W[j * 2]! + dL_dlogits[i * 2 + 1]! * W[j * 2 + 1]!;
     }
   }
 
@@ -246,7 +246,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0, p = 0; i < 16; i++) {
     for (let j = 0; j < 6; j++) {
       for (let k = 0; k < 8; k++, p++) {
-        dL_demb[p] = dL_dbag[i * 8 + k] / 6;
+        dL_demb[p] = dL_dbag[i * 8 + k]! / 6;
       }
     }
   }
@@ -255,11 +255,11 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL_dE[20×8] = take_grad(dL_demb, tok)
   dL_dE.fill(0);
   for (let i = 0; i < 96; i++) {
-    const row_1 = tok[i];
+    const row_1 = tok[i]!;
     if (!(row_1 >= 0 && row_1 < 20 && row_1 === Math.floor(row_1)))
       throw new RangeError("tok: entry " + i + " is " + row_1 + ", not a row number 0 to 19");
     for (let j = 0; j < 8; j++) {
-      dL_dE[row_1 * 8 + j] += dL_demb[i * 8 + j];
+      dL_dE[row_1 * 8 + j]! += dL_demb[i * 8 + j]!;
     }
   }
 }
@@ -267,8 +267,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[1] = scalars[0]; // L
-  gradientResult.loss = scalars[0];
+  gradientResult.values[1] = scalars[0]!; // L
+  gradientResult.loss = scalars[0]!;
   return gradientResult;
 }
 
@@ -281,37 +281,37 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const c2 = 1 - Math.pow(0.999, hyper.t);
 
   // m = β1·m + (1-β1)·dL/dE, v = β2·v + (1-β2)·(dL/dE)², E -= lr · m̂ / (√v̂ + eps)
-  const E = params[0];
-  const E_m = state[0];
-  const E_v = state[1];
+  const E = params[0]!;
+  const E_m = state[0]!;
+  const E_v = state[1]!;
   for (let i = 0; i < 160; i++) {
-    const g = dL_dE[i];
-    E_m[i] = 0.9 * E_m[i] + 0.09999999999999998 * g;
-    E_v[i] = 0.999 * E_v[i] + 0.0010000000000000009 * g * g;
-    E[i] -= (lr * (E_m[i] / c1)) / (Math.sqrt(E_v[i] / c2) + 1e-8);
+    const g = dL_dE[i]!;
+    E_m[i]! = 0.9 * E_m[i]! + 0.09999999999999998 * g;
+    E_v[i]! = 0.999 * E_v[i]! + 0.0010000000000000009 * g * g;
+    E[i]! -= (lr * (E_m[i]! / c1)) / (Math.sqrt(E_v[i]! / c2) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/dW, v = β2·v + (1-β2)·(dL/dW)², W -= lr · m̂ / (√v̂ + eps)
-  const W = params[1];
-  const W_m = state[2];
-  const W_v = state[3];
+  const W = params[1]!;
+  const W_m = state[2]!;
+  const W_v = state[3]!;
   for (let i = 0; i < 16; i++) {
-    const g_1 = dL_dW[i];
-    W_m[i] = 0.9 * W_m[i] + 0.09999999999999998 * g_1;
-    W_v[i] = 0.999 * W_v[i] + 0.0010000000000000009 * g_1 * g_1;
-    W[i] -= (lr * (W_m[i] / c1)) / (Math.sqrt(W_v[i] / c2) + 1e-8);
+    const g_1 = dL_dW[i]!;
+    W_m[i]! = 0.9 * W_m[i]! + 0.09999999999999998 * g_1;
+    W_v[i]! = 0.999 * W_v[i]! + 0.0010000000000000009 * g_1 * g_1;
+    W[i]! -= (lr * (W_m[i]! / c1)) / (Math.sqrt(W_v[i]! / c2) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/db, v = β2·v + (1-β2)·(dL/db)², b -= lr · m̂ / (√v̂ + eps)
-  const b = params[2];
-  const b_m = state[4];
-  const b_v = state[5];
+  const b = params[2]!;
+  const b_m = state[4]!;
+  const b_v = state[5]!;
   for (let i = 0; i < 2; i++) {
-    const g_2 = dL_db[i];
-    b_m[i] = 0.9 * b_m[i] + 0.09999999999999998 * g_2;
-    b_v[i] = 0.999 * b_v[i] + 0.0010000000000000009 * g_2 * g_2;
-    b[i] -= (lr * (b_m[i] / c1)) / (Math.sqrt(b_v[i] / c2) + 1e-8);
+    const g_2 = dL_db[i]!;
+    b_m[i]! = 0.9 * b_m[i]! + 0.09999999999999998 * g_2;
+    b_v[i]! = 0.999 * b_v[i]! + 0.0010000000000000009 * g_2 * g_2;
+    b[i]! -= (lr * (b_m[i]! / c1)) / (Math.sqrt(b_v[i]! / c2) + 1e-8);
   }
 
-  return scalars[0]; // L, before the update
+  return scalars[0]!; // L, before the update
 }

@@ -105,12 +105,12 @@ function allFinite(a: Tensor): boolean {
     s3 = 0;
   const n = a.length - (a.length % 4);
   for (let p = 0; p < n; p += 4) {
-    s0 += a[p] * 0;
-    s1 += a[p + 1] * 0;
-    s2 += a[p + 2] * 0;
-    s3 += a[p + 3] * 0;
+    s0 += a[p]! * 0;
+    s1 += a[p + 1]! * 0;
+    s2 += a[p + 2]! * 0;
+    s3 += a[p + 3]! * 0;
   }
-  for (let p = n; p < a.length; p++) s0 += a[p] * 0;
+  for (let p = n; p < a.length; p++) s0 += a[p]! * 0;
   return s0 + s1 + s2 + s3 === 0;
 }
 
@@ -153,14 +153,14 @@ const gradientResult: GradientResult = {
 
 /** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
 function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const W1 = params[0];
-  const b1 = params[1];
-  const gamma = params[2];
-  const beta = params[3];
-  const W2 = params[4];
-  const b2 = params[5];
-  const x = data[0];
-  const y = data[1];
+  const W1 = params[0]!;
+  const b1 = params[1]!;
+  const gamma = params[2]!;
+  const beta = params[3]!;
+  const W2 = params[4]!;
+  const b2 = params[5]!;
+  const x = data[0]!;
+  const y = data[1]!;
 
   // z1 = x @ W1 + b1   (line 21)
   // z1[32×64] = b1 + x · W1
@@ -172,7 +172,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W1_finite = allFinite(W1);
   for (let i = 0; i < 32; i++) {
     let nnz = 0;
-    for (let k = 0; k < 784; k++) if (x[i * 784 + k] !== 0 || !W1_finite) nonZero[nnz++] = k;
+    for (let k = 0; k < 784; k++) if (x[i * 784 + k]! !== 0 || !W1_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 64; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -191,24 +191,24 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = x[i * 784 + k];
-        acc0 += aik * W1[k * 64 + jb];
-        acc1 += aik * W1[k * 64 + jb + 1];
-        acc2 += aik * W1[k * 64 + jb + 2];
-        acc3 += aik * W1[k * 64 + jb + 3];
-        acc4 += aik * W1[k * 64 + jb + 4];
-        acc5 += aik * W1[k * 64 + jb + 5];
-        acc6 += aik * W1[k * 64 + jb + 6];
-        acc7 += aik * W1[k * 64 + jb + 7];
-        acc8 += aik * W1[k * 64 + jb + 8];
-        acc9 += aik * W1[k * 64 + jb + 9];
-        acc10 += aik * W1[k * 64 + jb + 10];
-        acc11 += aik * W1[k * 64 + jb + 11];
-        acc12 += aik * W1[k * 64 + jb + 12];
-        acc13 += aik * W1[k * 64 + jb + 13];
-        acc14 += aik * W1[k * 64 + jb + 14];
-        acc15 += aik * W1[k * 64 + jb + 15];
+        const k = nonZero[nz]!;
+        const aik = x[i * 784 + k]!;
+        acc0 += aik * W1[k * 64 + jb]!;
+        acc1 += aik * W1[k * 64 + jb + 1]!;
+        acc2 += aik * W1[k * 64 + jb + 2]!;
+        acc3 += aik * W1[k * 64 + jb + 3]!;
+        acc4 += aik * W1[k * 64 + jb + 4]!;
+        acc5 += aik * W1[k * 64 + jb + 5]!;
+        acc6 += aik * W1[k * 64 + jb + 6]!;
+        acc7 += aik * W1[k * 64 + jb + 7]!;
+        acc8 += aik * W1[k * 64 + jb + 8]!;
+        acc9 += aik * W1[k * 64 + jb + 9]!;
+        acc10 += aik * W1[k * 64 + jb + 10]!;
+        acc11 += aik * W1[k * 64 + jb + 11]!;
+        acc12 += aik * W1[k * 64 + jb + 12]!;
+        acc13 += aik * W1[k * 64 + jb + 13]!;
+        acc14 += aik * W1[k * 64 + jb + 14]!;
+        acc15 += aik * W1[k * 64 + jb + 15]!;
       }
       z1[i * 64 + jb] = acc0;
       z1[i * 64 + jb + 1] = acc1;
@@ -228,7 +228,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       z1[i * 64 + jb + 15] = acc15;
     }
     for (let j = 0; j < 64; j++) {
-      z1[i * 64 + j] = b1[j] + z1[i * 64 + j];
+      z1[i * 64 + j] = b1[j]! + z1[i * 64 + j]!;
     }
   }
 
@@ -237,7 +237,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     let acc = 0;
     for (let j = 0; j < 64; j++) {
-      acc += z1[i * 64 + j];
+      acc += z1[i * 64 + j]!;
     }
     mu[i] = acc / 64;
   }
@@ -245,7 +245,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // d = z1 - mu   (line 23)
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
-      d[p] = z1[p] - mu[i];
+      d[p] = z1[p]! - mu[i]!;
     }
   }
 
@@ -256,7 +256,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     let acc_1 = 0;
     for (let j = 0; j < 64; j++) {
-      acc_1 += d[i * 64 + j] * d[i * 64 + j];
+      acc_1 += d[i * 64 + j]! * d[i * 64 + j]!;
     }
     const var_1 = acc_1 / 64;
     h_sqrt[i] = Math.sqrt(var_1 + 0.00001);
@@ -266,7 +266,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h_div[32×64] = d / h_sqrt
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
-      h_div[p] = d[p] / h_sqrt[i];
+      h_div[p] = d[p]! / h_sqrt[i]!;
     }
   }
 
@@ -274,14 +274,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // z_h[32×64] = beta + gamma * h_div
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
-      z_h[p] = beta[j] + gamma[j] * h_div[p];
+      z_h[p] = beta[j]! + gamma[j]! * h_div[p]!;
     }
   }
 
   // h = gelu(d / sqrt(var + 1e-5) * gamma + beta)   (line 25)
   // h[32×64] = gelu(z_h)
   for (let p = 0; p < 2048; p++) {
-    h[p] = z_h[p] * normalCdf(z_h[p]);
+    h[p] = z_h[p]! * normalCdf(z_h[p]!);
   }
 
   // output logits = h @ W2 + b2   (line 26)
@@ -299,17 +299,17 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc8 = 0,
       acc9 = 0;
     for (let k = 0; k < 64; k++) {
-      const aik = h[i * 64 + k];
-      acc0 += aik * W2[k * 10];
-      acc1 += aik * W2[k * 10 + 1];
-      acc2 += aik * W2[k * 10 + 2];
-      acc3 += aik * W2[k * 10 + 3];
-      acc4 += aik * W2[k * 10 + 4];
-      acc5 += aik * W2[k * 10 + 5];
-      acc6 += aik * W2[k * 10 + 6];
-      acc7 += aik * W2[k * 10 + 7];
-      acc8 += aik * W2[k * 10 + 8];
-      acc9 += aik * W2[k * 10 + 9];
+      const aik = h[i * 64 + k]!;
+      acc0 += aik * W2[k * 10]!;
+      acc1 += aik * W2[k * 10 + 1]!;
+      acc2 += aik * W2[k * 10 + 2]!;
+      acc3 += aik * W2[k * 10 + 3]!;
+      acc4 += aik * W2[k * 10 + 4]!;
+      acc5 += aik * W2[k * 10 + 5]!;
+      acc6 += aik * W2[k * 10 + 6]!;
+      acc7 += aik * W2[k * 10 + 7]!;
+      acc8 += aik * W2[k * 10 + 8]!;
+      acc9 += aik * W2[k * 10 + 9]!;
     }
     logits[i * 10] = acc0;
     logits[i * 10 + 1] = acc1;
@@ -322,7 +322,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     logits[i * 10 + 8] = acc8;
     logits[i * 10 + 9] = acc9;
     for (let j = 0; j < 10; j++) {
-      logits[i * 10 + j] = b2[j] + logits[i * 10 + j];
+      logits[i * 10 + j] = b2[j]! + logits[i * 10 + j]!;
     }
   }
 
@@ -331,15 +331,15 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     let mx = -Infinity;
     for (let j = 0; j < 10; j++) {
-      mx = Math.max(mx, logits[i * 10 + j]);
+      mx = Math.max(mx, logits[i * 10 + j]!);
     }
     let sumExp = 0;
     for (let j = 0; j < 10; j++) {
-      sumExp += Math.exp(logits[i * 10 + j] - mx);
+      sumExp += Math.exp(logits[i * 10 + j]! - mx);
     }
     const lse = mx + Math.log(sumExp);
     for (let j = 0; j < 10; j++) {
-      if (y[i * 10 + j] !== 0) acc_2 -= y[i * 10 + j] * (logits[i * 10 + j] - lse);
+      if (y[i * 10 + j]! !== 0) acc_2 -= y[i * 10 + j]! * (logits[i * 10 + j]! - lse);
     }
   }
   const L = acc_2 / 32;
@@ -350,17 +350,17 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
   forwardPass(params, data);
-  forwardResult.loss = scalars[0];
+  forwardResult.loss = scalars[0]!;
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   forwardPass(params, data);
-  const gamma = params[2];
-  const W2 = params[4];
-  const x = data[0];
-  const y = data[1];
+  const gamma = params[2]!;
+  const W2 = params[4]!;
+  const x = data[0]!;
+  const y = data[1]!;
 
   // loss L = cross_entropy(logits, y)   (line 27)
   // L_softmax[32×10] = softmax(logits, axis 1)
@@ -368,14 +368,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     const base = i * 10;
     let mx_1 = -Infinity;
     for (let r = 0; r < 10; r++) {
-      mx_1 = Math.max(mx_1, logits[base + r]);
+      mx_1 = Math.max(mx_1, logits[base + r]!);
     }
     let acc_3 = 0;
     for (let r = 0; r < 10; r++) {
-      acc_3 += L_softmax[base + r] = Math.exp(logits[base + r] - mx_1);
+      acc_3 += L_softmax[base + r] = Math.exp(logits[base + r]! - mx_1);
     }
     for (let r = 0; r < 10; r++) {
-      L_softmax[base + r] /= acc_3;
+      L_softmax[base + r]! /= acc_3;
     }
   }
 
@@ -384,7 +384,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     let acc_4 = 0;
     for (let j = 0; j < 10; j++) {
-      acc_4 += y[i * 10 + j];
+      acc_4 += y[i * 10 + j]!;
     }
     L_sum[i] = acc_4;
   }
@@ -393,7 +393,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL_dlogits[32×10] = 0.03125 * (L_softmax * L_sum - y)
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++, p++) {
-      dL_dlogits[p] = 0.03125 * (L_softmax[p] * L_sum[i] - y[p]);
+      dL_dlogits[p] = 0.03125 * (L_softmax[p]! * L_sum[i]! - y[p]!);
     }
   }
 
@@ -402,7 +402,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db2.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++) {
-      dL_db2[j] += dL_dlogits[i * 10 + j];
+      dL_db2[j]! += dL_dlogits[i * 10 + j]!;
     }
   }
 
@@ -411,28 +411,28 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW2 accumulates h[k, i] times row k of dL_dlogits, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
-    const bk0 = dL_dlogits[k * 10],
-      bk1 = dL_dlogits[k * 10 + 1],
-      bk2 = dL_dlogits[k * 10 + 2],
-      bk3 = dL_dlogits[k * 10 + 3],
-      bk4 = dL_dlogits[k * 10 + 4],
-      bk5 = dL_dlogits[k * 10 + 5],
-      bk6 = dL_dlogits[k * 10 + 6],
-      bk7 = dL_dlogits[k * 10 + 7],
-      bk8 = dL_dlogits[k * 10 + 8],
-      bk9 = dL_dlogits[k * 10 + 9];
+    const bk0 = dL_dlogits[k * 10]!,
+      bk1 = dL_dlogits[k * 10 + 1]!,
+      bk2 = dL_dlogits[k * 10 + 2]!,
+      bk3 = dL_dlogits[k * 10 + 3]!,
+      bk4 = dL_dlogits[k * 10 + 4]!,
+      bk5 = dL_dlogits[k * 10 + 5]!,
+      bk6 = dL_dlogits[k * 10 + 6]!,
+      bk7 = dL_dlogits[k * 10 + 7]!,
+      bk8 = dL_dlogits[k * 10 + 8]!,
+      bk9 = dL_dlogits[k * 10 + 9]!;
     for (let i = 0; i < 64; i++) {
-      const aki = h[k * 64 + i];
-      dL_dW2[i * 10] += aki * bk0;
-      dL_dW2[i * 10 + 1] += aki * bk1;
-      dL_dW2[i * 10 + 2] += aki * bk2;
-      dL_dW2[i * 10 + 3] += aki * bk3;
-      dL_dW2[i * 10 + 4] += aki * bk4;
-      dL_dW2[i * 10 + 5] += aki * bk5;
-      dL_dW2[i * 10 + 6] += aki * bk6;
-      dL_dW2[i * 10 + 7] += aki * bk7;
-      dL_dW2[i * 10 + 8] += aki * bk8;
-      dL_dW2[i * 10 + 9] += aki * bk9;
+      const aki = h[k * 64 + i]!;
+      dL_dW2[i * 10]! += aki * bk0;
+      dL_dW2[i * 10 + 1]! += aki * bk1;
+      dL_dW2[i * 10 + 2]! += aki * bk2;
+      dL_dW2[i * 10 + 3]! += aki * bk3;
+      dL_dW2[i * 10 + 4]! += aki * bk4;
+      dL_dW2[i * 10 + 5]! += aki * bk5;
+      dL_dW2[i * 10 + 6]! += aki * bk6;
+      dL_dW2[i * 10 + 7]! += aki * bk7;
+      dL_dW2[i * 10 + 8]! += aki * bk8;
+      dL_dW2[i * 10 + 9]! += aki * bk9;
     }
   }
 
@@ -443,20 +443,20 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++) {
       const dL_dh =
-        dL_dlogits[i * 10] * W2[j * 10] +
-        dL_dlogits[i * 10 + 1] * W2[j * 10 + 1] +
-        dL_dlogits[i * 10 + 2] * W2[j * 10 + 2] +
-        dL_dlogits[i * 10 + 3] * W2[j * 10 + 3] +
-        dL_dlogits[i * 10 + 4] * W2[j * 10 + 4] +
-        dL_dlogits[i * 10 + 5] * W2[j * 10 + 5] +
-        dL_dlogits[i * 10 + 6] * W2[j * 10 + 6] +
-        dL_dlogits[i * 10 + 7] * W2[j * 10 + 7] +
-        dL_dlogits[i * 10 + 8] * W2[j * 10 + 8] +
-        dL_dlogits[i * 10 + 9] * W2[j * 10 + 9];
+        dL_dlogits[i * 10]! * W2[j * 10]! +
+        dL_dlogits[i * 10 + 1]! * W2[j * 10 + 1]! +
+        dL_dlogits[i * 10 + 2]! * W2[j * 10 + 2]! +
+        dL_dlogits[i * 10 + 3]! * W2[j * 10 + 3]! +
+        dL_dlogits[i * 10 + 4]! * W2[j * 10 + 4]! +
+        dL_dlogits[i * 10 + 5]! * W2[j * 10 + 5]! +
+        dL_dlogits[i * 10 + 6]! * W2[j * 10 + 6]! +
+        dL_dlogits[i * 10 + 7]! * W2[j * 10 + 7]! +
+        dL_dlogits[i * 10 + 8]! * W2[j * 10 + 8]! +
+        dL_dlogits[i * 10 + 9]! * W2[j * 10 + 9]!;
       h_mul[i * 64 + j] =
         dL_dh *
-        (normalCdf(z_h[i * 64 + j]) +
-          0.3989422804014327 * (z_h[i * 64 + j] * Math.exp(-0.5 * (z_h[i * 64 + j] * z_h[i * 64 + j]))));
+        (normalCdf(z_h[i * 64 + j]!) +
+          0.3989422804014327 * (z_h[i * 64 + j]! * Math.exp(-0.5 * (z_h[i * 64 + j]! * z_h[i * 64 + j]!))));
     }
   }
 
@@ -465,7 +465,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dbeta.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++) {
-      dL_dbeta[j] += h_mul[i * 64 + j];
+      dL_dbeta[j]! += h_mul[i * 64 + j]!;
     }
   }
 
@@ -474,7 +474,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dgamma.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++) {
-      dL_dgamma[j] += h_div[i * 64 + j] * h_mul[i * 64 + j];
+      dL_dgamma[j]! += h_div[i * 64 + j]! * h_mul[i * 64 + j]!;
     }
   }
 
@@ -482,7 +482,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h_mul_1[32×64] = gamma * h_mul
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
-      h_mul_1[p] = gamma[j] * h_mul[p];
+      h_mul_1[p] = gamma[j]! * h_mul[p]!;
     }
   }
 
@@ -491,16 +491,16 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     let acc_5 = 0;
     for (let j = 0; j < 64; j++) {
-      acc_5 += (h_div[i * 64 + j] * h_mul_1[i * 64 + j]) / h_sqrt[i];
+      acc_5 += (h_div[i * 64 + j]! * h_mul_1[i * 64 + j]!) / h_sqrt[i]!;
     }
-    dL_dvar[i] = -(acc_5 / (2 * h_sqrt[i]));
+    dL_dvar[i] = -(acc_5 / (2 * h_sqrt[i]!));
   }
 
   // dL/dd = dL_dh*…*gamma/sqrt(var + 0.00001) + dL_dvar/64*(2*d)   (d = z1 - mu, line 23; explain s8)
   // dL_dd[32×64] = h_mul_1 / h_sqrt + 0.015625 * (dL_dvar * (2 * d))
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
-      dL_dd[p] = h_mul_1[p] / h_sqrt[i] + 0.015625 * (dL_dvar[i] * (2 * d[p]));
+      dL_dd[p] = h_mul_1[p]! / h_sqrt[i]! + 0.015625 * (dL_dvar[i]! * (2 * d[p]!));
     }
   }
 
@@ -509,7 +509,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     let acc_6 = 0;
     for (let j = 0; j < 64; j++) {
-      acc_6 += dL_dd[i * 64 + j];
+      acc_6 += dL_dd[i * 64 + j]!;
     }
     dL_dmu[i] = -acc_6;
   }
@@ -518,7 +518,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL_dz1[32×64] = dL_dd + 0.015625 * dL_dmu
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
-      dL_dz1[p] = dL_dd[p] + 0.015625 * dL_dmu[i];
+      dL_dz1[p] = dL_dd[p]! + 0.015625 * dL_dmu[i]!;
     }
   }
 
@@ -527,7 +527,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db1.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++) {
-      dL_db1[j] += dL_dz1[i * 64 + j];
+      dL_db1[j]! += dL_dz1[i * 64 + j]!;
     }
   }
 
@@ -542,43 +542,43 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dW1.fill(0);
   for (let k = 0; k < 32; k++) {
     let nnz = 0;
-    for (let i = 0; i < 784; i++) if (x[k * 784 + i] !== 0 || !dL_dz1_finite) nonZero[nnz++] = i;
+    for (let i = 0; i < 784; i++) if (x[k * 784 + i]! !== 0 || !dL_dz1_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 64; jb += 16) {
-      const bk0 = dL_dz1[k * 64 + jb],
-        bk1 = dL_dz1[k * 64 + jb + 1],
-        bk2 = dL_dz1[k * 64 + jb + 2],
-        bk3 = dL_dz1[k * 64 + jb + 3],
-        bk4 = dL_dz1[k * 64 + jb + 4],
-        bk5 = dL_dz1[k * 64 + jb + 5],
-        bk6 = dL_dz1[k * 64 + jb + 6],
-        bk7 = dL_dz1[k * 64 + jb + 7],
-        bk8 = dL_dz1[k * 64 + jb + 8],
-        bk9 = dL_dz1[k * 64 + jb + 9],
-        bk10 = dL_dz1[k * 64 + jb + 10],
-        bk11 = dL_dz1[k * 64 + jb + 11],
-        bk12 = dL_dz1[k * 64 + jb + 12],
-        bk13 = dL_dz1[k * 64 + jb + 13],
-        bk14 = dL_dz1[k * 64 + jb + 14],
-        bk15 = dL_dz1[k * 64 + jb + 15];
+      const bk0 = dL_dz1[k * 64 + jb]!,
+        bk1 = dL_dz1[k * 64 + jb + 1]!,
+        bk2 = dL_dz1[k * 64 + jb + 2]!,
+        bk3 = dL_dz1[k * 64 + jb + 3]!,
+        bk4 = dL_dz1[k * 64 + jb + 4]!,
+        bk5 = dL_dz1[k * 64 + jb + 5]!,
+        bk6 = dL_dz1[k * 64 + jb + 6]!,
+        bk7 = dL_dz1[k * 64 + jb + 7]!,
+        bk8 = dL_dz1[k * 64 + jb + 8]!,
+        bk9 = dL_dz1[k * 64 + jb + 9]!,
+        bk10 = dL_dz1[k * 64 + jb + 10]!,
+        bk11 = dL_dz1[k * 64 + jb + 11]!,
+        bk12 = dL_dz1[k * 64 + jb + 12]!,
+        bk13 = dL_dz1[k * 64 + jb + 13]!,
+        bk14 = dL_dz1[k * 64 + jb + 14]!,
+        bk15 = dL_dz1[k * 64 + jb + 15]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz];
-        const aki = x[k * 784 + i];
-        dL_dW1[i * 64 + jb] += aki * bk0;
-        dL_dW1[i * 64 + jb + 1] += aki * bk1;
-        dL_dW1[i * 64 + jb + 2] += aki * bk2;
-        dL_dW1[i * 64 + jb + 3] += aki * bk3;
-        dL_dW1[i * 64 + jb + 4] += aki * bk4;
-        dL_dW1[i * 64 + jb + 5] += aki * bk5;
-        dL_dW1[i * 64 + jb + 6] += aki * bk6;
-        dL_dW1[i * 64 + jb + 7] += aki * bk7;
-        dL_dW1[i * 64 + jb + 8] += aki * bk8;
-        dL_dW1[i * 64 + jb + 9] += aki * bk9;
-        dL_dW1[i * 64 + jb + 10] += aki * bk10;
-        dL_dW1[i * 64 + jb + 11] += aki * bk11;
-        dL_dW1[i * 64 + jb + 12] += aki * bk12;
-        dL_dW1[i * 64 + jb + 13] += aki * bk13;
-        dL_dW1[i * 64 + jb + 14] += aki * bk14;
-        dL_dW1[i * 64 + jb + 15] += aki * bk15;
+        const i = nonZero[nz]!;
+        const aki = x[k * 784 + i]!;
+        dL_dW1[i * 64 + jb]! += aki * bk0;
+        dL_dW1[i * 64 + jb + 1]! += aki * bk1;
+        dL_dW1[i * 64 + jb + 2]! += aki * bk2;
+        dL_dW1[i * 64 + jb + 3]! += aki * bk3;
+        dL_dW1[i * 64 + jb + 4]! += aki * bk4;
+        dL_dW1[i * 64 + jb + 5]! += aki * bk5;
+        dL_dW1[i * 64 + jb + 6]! += aki * bk6;
+        dL_dW1[i * 64 + jb + 7]! += aki * bk7;
+        dL_dW1[i * 64 + jb + 8]! += aki * bk8;
+        dL_dW1[i * 64 + jb + 9]! += aki * bk9;
+        dL_dW1[i * 64 + jb + 10]! += aki * bk10;
+        dL_dW1[i * 64 + jb + 11]! += aki * bk11;
+        dL_dW1[i * 64 + jb + 12]! += aki * bk12;
+        dL_dW1[i * 64 + jb + 13]! += aki * bk13;
+        dL_dW1[i * 64 + jb + 14]! += aki * bk14;
+        dL_dW1[i * 64 + jb + 15]! += aki * bk15;
       }
     }
   }
@@ -587,8 +587,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[1] = scalars[0]; // L
-  gradientResult.loss = scalars[0];
+  gradientResult.values[1] = scalars[0]!; // L
+  gradientResult.loss = scalars[0]!;
   return gradientResult;
 }
 
@@ -601,70 +601,70 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const c2 = 1 - Math.pow(0.999, hyper.t);
 
   // m = β1·m + (1-β1)·dL/dW1, v = β2·v + (1-β2)·(dL/dW1)², W1 -= lr · m̂ / (√v̂ + eps)
-  const W1 = params[0];
-  const W1_m = state[0];
-  const W1_v = state[1];
+  const W1 = params[0]!;
+  const W1_m = state[0]!;
+  const W1_v = state[1]!;
   for (let i = 0; i < 50176; i++) {
-    const g = dL_dW1[i];
-    W1_m[i] = 0.9 * W1_m[i] + 0.09999999999999998 * g;
-    W1_v[i] = 0.999 * W1_v[i] + 0.0010000000000000009 * g * g;
-    W1[i] -= (lr * (W1_m[i] / c1)) / (Math.sqrt(W1_v[i] / c2) + 1e-8);
+    const g = dL_dW1[i]!;
+    W1_m[i]! = 0.9 * W1_m[i]! + 0.09999999999999998 * g;
+    W1_v[i]! = 0.999 * W1_v[i]! + 0.0010000000000000009 * g * g;
+    W1[i]! -= (lr * (W1_m[i]! / c1)) / (Math.sqrt(W1_v[i]! / c2) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/db1, v = β2·v + (1-β2)·(dL/db1)², b1 -= lr · m̂ / (√v̂ + eps)
-  const b1 = params[1];
-  const b1_m = state[2];
-  const b1_v = state[3];
+  const b1 = params[1]!;
+  const b1_m = state[2]!;
+  const b1_v = state[3]!;
   for (let i = 0; i < 64; i++) {
-    const g_1 = dL_db1[i];
-    b1_m[i] = 0.9 * b1_m[i] + 0.09999999999999998 * g_1;
-    b1_v[i] = 0.999 * b1_v[i] + 0.0010000000000000009 * g_1 * g_1;
-    b1[i] -= (lr * (b1_m[i] / c1)) / (Math.sqrt(b1_v[i] / c2) + 1e-8);
+    const g_1 = dL_db1[i]!;
+    b1_m[i]! = 0.9 * b1_m[i]! + 0.09999999999999998 * g_1;
+    b1_v[i]! = 0.999 * b1_v[i]! + 0.0010000000000000009 * g_1 * g_1;
+    b1[i]! -= (lr * (b1_m[i]! / c1)) / (Math.sqrt(b1_v[i]! / c2) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/dgamma, v = β2·v + (1-β2)·(dL/dgamma)², gamma -= lr · m̂ / (√v̂ + eps)
-  const gamma = params[2];
-  const gamma_m = state[4];
-  const gamma_v = state[5];
+  const gamma = params[2]!;
+  const gamma_m = state[4]!;
+  const gamma_v = state[5]!;
   for (let i = 0; i < 64; i++) {
-    const g_2 = dL_dgamma[i];
-    gamma_m[i] = 0.9 * gamma_m[i] + 0.09999999999999998 * g_2;
-    gamma_v[i] = 0.999 * gamma_v[i] + 0.0010000000000000009 * g_2 * g_2;
-    gamma[i] -= (lr * (gamma_m[i] / c1)) / (Math.sqrt(gamma_v[i] / c2) + 1e-8);
+    const g_2 = dL_dgamma[i]!;
+    gamma_m[i]! = 0.9 * gamma_m[i]! + 0.09999999999999998 * g_2;
+    gamma_v[i]! = 0.999 * gamma_v[i]! + 0.0010000000000000009 * g_2 * g_2;
+    gamma[i]! -= (lr * (gamma_m[i]! / c1)) / (Math.sqrt(gamma_v[i]! / c2) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/dbeta, v = β2·v + (1-β2)·(dL/dbeta)², beta -= lr · m̂ / (√v̂ + eps)
-  const beta = params[3];
-  const beta_m = state[6];
-  const beta_v = state[7];
+  const beta = params[3]!;
+  const beta_m = state[6]!;
+  const beta_v = state[7]!;
   for (let i = 0; i < 64; i++) {
-    const g_3 = dL_dbeta[i];
-    beta_m[i] = 0.9 * beta_m[i] + 0.09999999999999998 * g_3;
-    beta_v[i] = 0.999 * beta_v[i] + 0.0010000000000000009 * g_3 * g_3;
-    beta[i] -= (lr * (beta_m[i] / c1)) / (Math.sqrt(beta_v[i] / c2) + 1e-8);
+    const g_3 = dL_dbeta[i]!;
+    beta_m[i]! = 0.9 * beta_m[i]! + 0.09999999999999998 * g_3;
+    beta_v[i]! = 0.999 * beta_v[i]! + 0.0010000000000000009 * g_3 * g_3;
+    beta[i]! -= (lr * (beta_m[i]! / c1)) / (Math.sqrt(beta_v[i]! / c2) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/dW2, v = β2·v + (1-β2)·(dL/dW2)², W2 -= lr · m̂ / (√v̂ + eps)
-  const W2 = params[4];
-  const W2_m = state[8];
-  const W2_v = state[9];
+  const W2 = params[4]!;
+  const W2_m = state[8]!;
+  const W2_v = state[9]!;
   for (let i = 0; i < 640; i++) {
-    const g_4 = dL_dW2[i];
-    W2_m[i] = 0.9 * W2_m[i] + 0.09999999999999998 * g_4;
-    W2_v[i] = 0.999 * W2_v[i] + 0.0010000000000000009 * g_4 * g_4;
-    W2[i] -= (lr * (W2_m[i] / c1)) / (Math.sqrt(W2_v[i] / c2) + 1e-8);
+    const g_4 = dL_dW2[i]!;
+    W2_m[i]! = 0.9 * W2_m[i]! + 0.09999999999999998 * g_4;
+    W2_v[i]! = 0.999 * W2_v[i]! + 0.0010000000000000009 * g_4 * g_4;
+    W2[i]! -= (lr * (W2_m[i]! / c1)) / (Math.sqrt(W2_v[i]! / c2) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/db2, v = β2·v + (1-β2)·(dL/db2)², b2 -= lr · m̂ / (√v̂ + eps)
-  const b2 = params[5];
-  const b2_m = state[10];
-  const b2_v = state[11];
+  const b2 = params[5]!;
+  const b2_m = state[10]!;
+  const b2_v = state[11]!;
   for (let i = 0; i < 10; i++) {
-    const g_5 = dL_db2[i];
-    b2_m[i] = 0.9 * b2_m[i] + 0.09999999999999998 * g_5;
-    b2_v[i] = 0.999 * b2_v[i] + 0.0010000000000000009 * g_5 * g_5;
-    b2[i] -= (lr * (b2_m[i] / c1)) / (Math.sqrt(b2_v[i] / c2) + 1e-8);
+    const g_5 = dL_db2[i]!;
+    b2_m[i]! = 0.9 * b2_m[i]! + 0.09999999999999998 * g_5;
+    b2_v[i]! = 0.999 * b2_v[i]! + 0.0010000000000000009 * g_5 * g_5;
+    b2[i]! -= (lr * (b2_m[i]! / c1)) / (Math.sqrt(b2_v[i]! / c2) + 1e-8);
   }
 
-  return scalars[0]; // L, before the update
+  return scalars[0]!; // L, before the update
 }

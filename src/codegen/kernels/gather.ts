@@ -22,10 +22,10 @@ export function emitGather(ctx: KernelContext, node: Node, target: Target): void
   const what = JSON.stringify(`${idx.attrs.name ?? "idx"}: entry `);
   if (scatter) code.line(`${t}.fill(0);`);
   code.loop("i", n);
-  code.line(`const ${row} = ${ix}[i];`);
+  code.line(`const ${row} = ${code.at(ix, "i")};`);
   code.line(`if (!(${row} >= 0 && ${row} < ${v} && ${row} === Math.floor(${row}))) throw new RangeError(${what} + i + " is " + ${row} + ", not a row number 0 to ${v - 1}");`);
   code.loop("j", d);
-  if (scatter) code.line(`${t}[${row} * ${d} + j] += ${s}[i * ${d} + j];`);
-  else code.line(`${t}[i * ${d} + j] = ${s}[${row} * ${d} + j];`);
+  if (scatter) code.line(`${code.at(t, `${row} * ${d} + j`)} += ${code.at(s, `i * ${d} + j`)};`);
+  else code.line(`${t}[i * ${d} + j] = ${code.at(s, `${row} * ${d} + j`)};`);
   code.close().close();
 }

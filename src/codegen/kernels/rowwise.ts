@@ -87,11 +87,11 @@ export function emitExtremeMask(ctx: KernelContext, node: Node, target: Target):
   if (outer > 1) code.loop("i", outer);
   if (inner > 1) code.loop("j", inner);
   code.line(`const ${base} = ${linear([[outer > 1 ? "i" : "0", n * inner], [inner > 1 ? "j" : "0", 1]])};`);
-  code.line(`let ${best} = ${xs}[${base}];`);
+  code.line(`let ${best} = ${code.at(xs, base)};`);
   code.line(`let ${at} = ${base};`);
   code.comment("the first extreme wins a tie; a NaN, once found, stays");
   const v = ctx.names.local("v");
-  code.open(`for (let r = 1; r < ${n}; r++)`).line(`const ${v} = ${xs}[${off("r")}];`);
+  code.open(`for (let r = 1; r < ${n}; r++)`).line(`const ${v} = ${code.at(xs, off("r"))};`);
   code.open(`if (${best} === ${best} && (${v} !== ${v} || ${v} ${cmp} ${best}))`).line(`${best} = ${v};`).line(`${at} = ${off("r")};`).close();
   code.close();
   code.line(`${y}[${at}] = 1;`);

@@ -1,5 +1,5 @@
-// normal_cdf(x): Φ(x), the standard normal distribution function, = erfc(-x/√2)/2 (internal: the
-// factor of gelu and of its derivative). With t = -x/√2: erf by its everywhere-positive series
+// normal_cdf(x): Φ(x), the standard normal distribution function, = erfc(-x/√2)/2 (also a built-in;
+// the factor of gelu and of its derivative). With t = -x/√2: erf by its everywhere-positive series
 // e^{-t²}·Σ (2t²)^n t / (1·3·…·(2n+1)) for |t| < 1, erfc by its continued fraction
 // 1/(t + (1/2)/(t + 1/(t + (3/2)/(t + …)))) above (200 terms below |t| = 2, 60 above), and e^{-t²}
 // computed from x split in two so its rounding is not amplified in the tails: relative error about
@@ -36,6 +36,8 @@ export const normalCdfPrelude = { name: "normalCdf", code: CODE };
 
 export const normal_cdf = unaryOp({
   name: "normal_cdf",
+  // a built-in too (PyTorch's torch.special.ndtr), so gelu's derivative prints as .net
+  builtin: true,
   f: normalCdf,
   scalar: (x) => `normalCdf(${x})`,
   prelude: normalCdfPrelude,

@@ -20,7 +20,6 @@ const EXAMPLES = [
   "net_5_2_4_3_3_1",
   "relu_mlp",
   "mnist_layernorm",
-  "bow",
 ];
 
 const load = (name: string) => {

@@ -163,7 +163,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // z1 = x @ W1 + b1   (line 21)
-  // z1[32×64] = b1 + x · W1
+  // z1[32×64] = b1 + x @ W1
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
@@ -233,7 +233,6 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // mu = mean(z1, 1, keepdims = true)   (line 22)
-  // mu[32×1] = mean(z1, axis 1)
   for (let i = 0; i < 32; i++) {
     let acc = 0;
     for (let j = 0; j < 64; j++) {
@@ -251,7 +250,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // var = mean(square(d), 1, keepdims = true)   (line 24)
   // h = gelu(d / sqrt(var + 1e-5) * gamma + beta)   (line 25)
-  // var_1 = mean(square(d), axis 1)
+  // var_1 = mean(square(d), 1, keepdims = true)
   // h_sqrt[32×1] = sqrt(var_1 + 0.00001)
   for (let i = 0; i < 32; i++) {
     let acc_1 = 0;
@@ -263,7 +262,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h = gelu(d / sqrt(var + 1e-5) * gamma + beta)   (line 25)
-  // h_div[32×64] = d / h_sqrt
+  // h_div[32×64] = d/h_sqrt
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
       h_div[p] = d[p]! / h_sqrt[i]!;
@@ -271,7 +270,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h = gelu(d / sqrt(var + 1e-5) * gamma + beta)   (line 25)
-  // z_h[32×64] = beta + gamma * h_div
+  // z_h[32×64] = beta + gamma*h_div
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
       z_h[p] = beta[j]! + gamma[j]! * h_div[p]!;
@@ -285,7 +284,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // output logits = h @ W2 + b2   (line 26)
-  // logits[32×10] = b2 + h · W2
+  // logits[32×10] = b2 + h @ W2
   // i-k-j: row i of the product in registers, h[i, k] times row k of W2
   for (let i = 0; i < 32; i++) {
     let acc0 = 0,
@@ -363,7 +362,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // loss L = cross_entropy(logits, y)   (line 27)
-  // L_softmax[32×10] = softmax(logits, axis 1)
+  // L_softmax[32×10] = softmax(logits, 1)
   for (let i = 0; i < 32; i++) {
     const base = i * 10;
     let mx_1 = -Infinity;
@@ -380,7 +379,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // loss L = cross_entropy(logits, y)   (line 27)
-  // L_sum[32×1] = sum(y, axis 1)
+  // L_sum[32×1] = sum(y, 1, keepdims = true)
   for (let i = 0; i < 32; i++) {
     let acc_4 = 0;
     for (let j = 0; j < 10; j++) {
@@ -390,7 +389,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dlogits = 0.03125*(softmax(logits, 1)*sum(y, 1, keepdims = true) - y)   (loss L = cross_entropy(logits, y), line 27; explain s1)
-  // dL_dlogits[32×10] = 0.03125 * (L_softmax * L_sum - y)
+  // dL_dlogits[32×10] = 0.03125*(L_softmax*L_sum - y)
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++, p++) {
       dL_dlogits[p] = 0.03125 * (L_softmax[p]! * L_sum[i]! - y[p]!);
@@ -398,7 +397,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db2 = sum(dL_dlogits, 0)   (output logits = h @ W2 + b2, line 26; explain s2)
-  // dL_db2[10] = sum(dL_dlogits, axis 0)
+  // dL_db2[10] = sum(dL_dlogits, 0)
   dL_db2.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++) {
@@ -407,7 +406,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW2 = transpose(h) @ dL_dlogits   (output logits = h @ W2 + b2, line 26; explain s3)
-  // dL_dW2[64×10] = hᵀ · dL_dlogits
+  // dL_dW2[64×10] = transpose(h) @ dL_dlogits
   // k-i-j: dL_dW2 accumulates h[k, i] times row k of dL_dlogits, for each k
   dL_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
@@ -437,8 +436,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dh = dL_dlogits @ transpose(W2)   (output logits = h @ W2 + b2, line 26; explain s4)
-  // dL_dh = dL_dlogits · W2ᵀ
-  // h_mul[32×64] = dL_dh * (normal_cdf(z_h) + 0.3989422804014327 * (z_h * exp(-0.5 * (z_h * z_h))))
+  // dL_dh = dL_dlogits @ transpose(W2)
+  // h_mul[32×64] = dL_dh*(normal_cdf(z_h) + 0.3989422804014327*(z_h*exp(-0.5*(z_h*z_h))))
   // dot products: each element sums 10 products, dL_dlogits and W2 read along k
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++) {
@@ -461,7 +460,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dbeta = sum(dL_dh*…, 0)   (h = gelu(d / sqrt(var + 1e-5) * gamma + beta), line 25; explain s5)
-  // dL_dbeta[64] = sum(h_mul, axis 0)
+  // dL_dbeta[64] = sum(h_mul, 0)
   dL_dbeta.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++) {
@@ -470,7 +469,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dgamma = sum(dL_dh*…*(d/sqrt(var + 0.00001)), 0)   (h = gelu(d / sqrt(var + 1e-5) * gamma + beta), line 25; explain s6)
-  // dL_dgamma[64] = sum(h_div * h_mul, axis 0)
+  // dL_dgamma[64] = sum(h_div*h_mul, 0)
   dL_dgamma.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++) {
@@ -479,7 +478,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h = gelu(d / sqrt(var + 1e-5) * gamma + beta)   (line 25)
-  // h_mul_1[32×64] = gamma * h_mul
+  // h_mul_1[32×64] = gamma*h_mul
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
       h_mul_1[p] = gamma[j]! * h_mul[p]!;
@@ -487,7 +486,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dvar = sum(-(dL_dh*…*gamma*(d/sqrt(var + 0.00001))/sqrt(var + 0.00001)), 1, keepdims = true)/(2*sqrt(var + 0.00001))   (h = gelu(d / sqrt(var + 1e-5) * gamma + beta), line 25; explain s7)
-  // dL_dvar[32×1] = -(sum(h_div * h_mul_1 / h_sqrt, axis 1) / (2 * h_sqrt))
+  // dL_dvar[32×1] = -(sum(h_div*h_mul_1/h_sqrt, 1, keepdims = true)/(2*h_sqrt))
   for (let i = 0; i < 32; i++) {
     let acc_5 = 0;
     for (let j = 0; j < 64; j++) {
@@ -497,7 +496,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dd = dL_dh*…*gamma/sqrt(var + 0.00001) + dL_dvar/64*(2*d)   (d = z1 - mu, line 23; explain s8)
-  // dL_dd[32×64] = h_mul_1 / h_sqrt + 0.015625 * (dL_dvar * (2 * d))
+  // dL_dd[32×64] = h_mul_1/h_sqrt + 0.015625*(dL_dvar*(2*d))
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
       dL_dd[p] = h_mul_1[p]! / h_sqrt[i]! + 0.015625 * (dL_dvar[i]! * (2 * d[p]!));
@@ -505,7 +504,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dmu = sum(-dL_dd, 1, keepdims = true)   (d = z1 - mu, line 23; explain s9)
-  // dL_dmu[32×1] = -sum(dL_dd, axis 1)
+  // dL_dmu[32×1] = -sum(dL_dd, 1, keepdims = true)
   for (let i = 0; i < 32; i++) {
     let acc_6 = 0;
     for (let j = 0; j < 64; j++) {
@@ -515,7 +514,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dz1 = dL_dd + dL_dmu/64   (z1 = x @ W1 + b1, line 21; explain s10)
-  // dL_dz1[32×64] = dL_dd + 0.015625 * dL_dmu
+  // dL_dz1[32×64] = dL_dd + 0.015625*dL_dmu
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++, p++) {
       dL_dz1[p] = dL_dd[p]! + 0.015625 * dL_dmu[i]!;
@@ -523,7 +522,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db1 = sum(dL_dz1, 0)   (z1 = x @ W1 + b1, line 21; explain s11)
-  // dL_db1[64] = sum(dL_dz1, axis 0)
+  // dL_db1[64] = sum(dL_dz1, 0)
   dL_db1.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 64; j++) {
@@ -532,7 +531,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW1 = transpose(x) @ dL_dz1   (z1 = x @ W1 + b1, line 21; explain s12)
-  // dL_dW1[784×64] = xᵀ · dL_dz1
+  // dL_dW1[784×64] = transpose(x) @ dL_dz1
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz1[…] is ±0 and

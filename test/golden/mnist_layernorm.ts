@@ -167,65 +167,129 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
-  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const W1_finite = allFinite(W1);
+  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when W1 is finite and the first row of x is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let x_zeros = 0;
+  for (let p = 0; p < 784; p++) {
+    x_zeros += x[p]! === 0 ? 1 : 0;
+  }
+  const x_skip = x_zeros * 2 >= 784 && allFinite(W1);
   for (let i = 0; i < 32; i++) {
-    let nnz = 0;
-    for (let k = 0; k < 784; k++) if (x[i * 784 + k]! !== 0 || !W1_finite) nonZero[nnz++] = k;
-    for (let jb = 0; jb < 64; jb += 16) {
-      let acc0 = 0,
-        acc1 = 0,
-        acc2 = 0,
-        acc3 = 0,
-        acc4 = 0,
-        acc5 = 0,
-        acc6 = 0,
-        acc7 = 0,
-        acc8 = 0,
-        acc9 = 0,
-        acc10 = 0,
-        acc11 = 0,
-        acc12 = 0,
-        acc13 = 0,
-        acc14 = 0,
-        acc15 = 0;
-      for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz]!;
-        const aik = x[i * 784 + k]!;
-        acc0 += aik * W1[k * 64 + jb]!;
-        acc1 += aik * W1[k * 64 + jb + 1]!;
-        acc2 += aik * W1[k * 64 + jb + 2]!;
-        acc3 += aik * W1[k * 64 + jb + 3]!;
-        acc4 += aik * W1[k * 64 + jb + 4]!;
-        acc5 += aik * W1[k * 64 + jb + 5]!;
-        acc6 += aik * W1[k * 64 + jb + 6]!;
-        acc7 += aik * W1[k * 64 + jb + 7]!;
-        acc8 += aik * W1[k * 64 + jb + 8]!;
-        acc9 += aik * W1[k * 64 + jb + 9]!;
-        acc10 += aik * W1[k * 64 + jb + 10]!;
-        acc11 += aik * W1[k * 64 + jb + 11]!;
-        acc12 += aik * W1[k * 64 + jb + 12]!;
-        acc13 += aik * W1[k * 64 + jb + 13]!;
-        acc14 += aik * W1[k * 64 + jb + 14]!;
-        acc15 += aik * W1[k * 64 + jb + 15]!;
+    if (x_skip) {
+      let nnz = 0;
+      for (let k = 0; k < 784; k++) {
+        nonZero[nnz] = k;
+        nnz += x[i * 784 + k]! !== 0 ? 1 : 0;
       }
-      z1[i * 64 + jb] = acc0;
-      z1[i * 64 + jb + 1] = acc1;
-      z1[i * 64 + jb + 2] = acc2;
-      z1[i * 64 + jb + 3] = acc3;
-      z1[i * 64 + jb + 4] = acc4;
-      z1[i * 64 + jb + 5] = acc5;
-      z1[i * 64 + jb + 6] = acc6;
-      z1[i * 64 + jb + 7] = acc7;
-      z1[i * 64 + jb + 8] = acc8;
-      z1[i * 64 + jb + 9] = acc9;
-      z1[i * 64 + jb + 10] = acc10;
-      z1[i * 64 + jb + 11] = acc11;
-      z1[i * 64 + jb + 12] = acc12;
-      z1[i * 64 + jb + 13] = acc13;
-      z1[i * 64 + jb + 14] = acc14;
-      z1[i * 64 + jb + 15] = acc15;
+      for (let jb = 0; jb < 64; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let nz = 0; nz < nnz; nz++) {
+          const k = nonZero[nz]!;
+          const aik = x[i * 784 + k]!;
+          acc0 += aik * W1[k * 64 + jb]!;
+          acc1 += aik * W1[k * 64 + jb + 1]!;
+          acc2 += aik * W1[k * 64 + jb + 2]!;
+          acc3 += aik * W1[k * 64 + jb + 3]!;
+          acc4 += aik * W1[k * 64 + jb + 4]!;
+          acc5 += aik * W1[k * 64 + jb + 5]!;
+          acc6 += aik * W1[k * 64 + jb + 6]!;
+          acc7 += aik * W1[k * 64 + jb + 7]!;
+          acc8 += aik * W1[k * 64 + jb + 8]!;
+          acc9 += aik * W1[k * 64 + jb + 9]!;
+          acc10 += aik * W1[k * 64 + jb + 10]!;
+          acc11 += aik * W1[k * 64 + jb + 11]!;
+          acc12 += aik * W1[k * 64 + jb + 12]!;
+          acc13 += aik * W1[k * 64 + jb + 13]!;
+          acc14 += aik * W1[k * 64 + jb + 14]!;
+          acc15 += aik * W1[k * 64 + jb + 15]!;
+        }
+        z1[i * 64 + jb] = acc0;
+        z1[i * 64 + jb + 1] = acc1;
+        z1[i * 64 + jb + 2] = acc2;
+        z1[i * 64 + jb + 3] = acc3;
+        z1[i * 64 + jb + 4] = acc4;
+        z1[i * 64 + jb + 5] = acc5;
+        z1[i * 64 + jb + 6] = acc6;
+        z1[i * 64 + jb + 7] = acc7;
+        z1[i * 64 + jb + 8] = acc8;
+        z1[i * 64 + jb + 9] = acc9;
+        z1[i * 64 + jb + 10] = acc10;
+        z1[i * 64 + jb + 11] = acc11;
+        z1[i * 64 + jb + 12] = acc12;
+        z1[i * 64 + jb + 13] = acc13;
+        z1[i * 64 + jb + 14] = acc14;
+        z1[i * 64 + jb + 15] = acc15;
+      }
+    } else {
+      for (let jb = 0; jb < 64; jb += 16) {
+        let acc0 = 0,
+          acc1 = 0,
+          acc2 = 0,
+          acc3 = 0,
+          acc4 = 0,
+          acc5 = 0,
+          acc6 = 0,
+          acc7 = 0,
+          acc8 = 0,
+          acc9 = 0,
+          acc10 = 0,
+          acc11 = 0,
+          acc12 = 0,
+          acc13 = 0,
+          acc14 = 0,
+          acc15 = 0;
+        for (let k = 0; k < 784; k++) {
+          const aik = x[i * 784 + k]!;
+          acc0 += aik * W1[k * 64 + jb]!;
+          acc1 += aik * W1[k * 64 + jb + 1]!;
+          acc2 += aik * W1[k * 64 + jb + 2]!;
+          acc3 += aik * W1[k * 64 + jb + 3]!;
+          acc4 += aik * W1[k * 64 + jb + 4]!;
+          acc5 += aik * W1[k * 64 + jb + 5]!;
+          acc6 += aik * W1[k * 64 + jb + 6]!;
+          acc7 += aik * W1[k * 64 + jb + 7]!;
+          acc8 += aik * W1[k * 64 + jb + 8]!;
+          acc9 += aik * W1[k * 64 + jb + 9]!;
+          acc10 += aik * W1[k * 64 + jb + 10]!;
+          acc11 += aik * W1[k * 64 + jb + 11]!;
+          acc12 += aik * W1[k * 64 + jb + 12]!;
+          acc13 += aik * W1[k * 64 + jb + 13]!;
+          acc14 += aik * W1[k * 64 + jb + 14]!;
+          acc15 += aik * W1[k * 64 + jb + 15]!;
+        }
+        z1[i * 64 + jb] = acc0;
+        z1[i * 64 + jb + 1] = acc1;
+        z1[i * 64 + jb + 2] = acc2;
+        z1[i * 64 + jb + 3] = acc3;
+        z1[i * 64 + jb + 4] = acc4;
+        z1[i * 64 + jb + 5] = acc5;
+        z1[i * 64 + jb + 6] = acc6;
+        z1[i * 64 + jb + 7] = acc7;
+        z1[i * 64 + jb + 8] = acc8;
+        z1[i * 64 + jb + 9] = acc9;
+        z1[i * 64 + jb + 10] = acc10;
+        z1[i * 64 + jb + 11] = acc11;
+        z1[i * 64 + jb + 12] = acc12;
+        z1[i * 64 + jb + 13] = acc13;
+        z1[i * 64 + jb + 14] = acc14;
+        z1[i * 64 + jb + 15] = acc15;
+      }
     }
     for (let j = 0; j < 64; j++) {
       z1[i * 64 + j] = b1[j]! + z1[i * 64 + j]!;
@@ -535,49 +599,97 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
   // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz1[…] is ±0 and
-  // changes no sum started at +0, as long as dL_dz1 holds no Inf or NaN (0 · Inf is NaN); if it does,
-  // the list holds every entry: the dense loop.
-  const dL_dz1_finite = allFinite(dL_dz1);
+  // changes no sum started at +0, as long as dL_dz1 holds no Inf or NaN (0 · Inf is NaN). Zeros are
+  // skipped only when dL_dz1 is finite and the first row of x is at least half zeros (measured per call):
+  // otherwise every row takes the plain dense loop.
+  let x_zeros_1 = 0;
+  for (let p = 0; p < 784; p++) {
+    x_zeros_1 += x[p]! === 0 ? 1 : 0;
+  }
+  const x_skip_1 = x_zeros_1 * 2 >= 784 && allFinite(dL_dz1);
   dL_dW1.fill(0);
   for (let k = 0; k < 32; k++) {
-    let nnz = 0;
-    for (let i = 0; i < 784; i++) if (x[k * 784 + i]! !== 0 || !dL_dz1_finite) nonZero[nnz++] = i;
-    for (let jb = 0; jb < 64; jb += 16) {
-      const bk0 = dL_dz1[k * 64 + jb]!,
-        bk1 = dL_dz1[k * 64 + jb + 1]!,
-        bk2 = dL_dz1[k * 64 + jb + 2]!,
-        bk3 = dL_dz1[k * 64 + jb + 3]!,
-        bk4 = dL_dz1[k * 64 + jb + 4]!,
-        bk5 = dL_dz1[k * 64 + jb + 5]!,
-        bk6 = dL_dz1[k * 64 + jb + 6]!,
-        bk7 = dL_dz1[k * 64 + jb + 7]!,
-        bk8 = dL_dz1[k * 64 + jb + 8]!,
-        bk9 = dL_dz1[k * 64 + jb + 9]!,
-        bk10 = dL_dz1[k * 64 + jb + 10]!,
-        bk11 = dL_dz1[k * 64 + jb + 11]!,
-        bk12 = dL_dz1[k * 64 + jb + 12]!,
-        bk13 = dL_dz1[k * 64 + jb + 13]!,
-        bk14 = dL_dz1[k * 64 + jb + 14]!,
-        bk15 = dL_dz1[k * 64 + jb + 15]!;
-      for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz]!;
-        const aki = x[k * 784 + i]!;
-        dL_dW1[i * 64 + jb]! += aki * bk0;
-        dL_dW1[i * 64 + jb + 1]! += aki * bk1;
-        dL_dW1[i * 64 + jb + 2]! += aki * bk2;
-        dL_dW1[i * 64 + jb + 3]! += aki * bk3;
-        dL_dW1[i * 64 + jb + 4]! += aki * bk4;
-        dL_dW1[i * 64 + jb + 5]! += aki * bk5;
-        dL_dW1[i * 64 + jb + 6]! += aki * bk6;
-        dL_dW1[i * 64 + jb + 7]! += aki * bk7;
-        dL_dW1[i * 64 + jb + 8]! += aki * bk8;
-        dL_dW1[i * 64 + jb + 9]! += aki * bk9;
-        dL_dW1[i * 64 + jb + 10]! += aki * bk10;
-        dL_dW1[i * 64 + jb + 11]! += aki * bk11;
-        dL_dW1[i * 64 + jb + 12]! += aki * bk12;
-        dL_dW1[i * 64 + jb + 13]! += aki * bk13;
-        dL_dW1[i * 64 + jb + 14]! += aki * bk14;
-        dL_dW1[i * 64 + jb + 15]! += aki * bk15;
+    if (x_skip_1) {
+      let nnz = 0;
+      for (let i = 0; i < 784; i++) {
+        nonZero[nnz] = i;
+        nnz += x[k * 784 + i]! !== 0 ? 1 : 0;
+      }
+      for (let jb = 0; jb < 64; jb += 16) {
+        const bk0 = dL_dz1[k * 64 + jb]!,
+          bk1 = dL_dz1[k * 64 + jb + 1]!,
+          bk2 = dL_dz1[k * 64 + jb + 2]!,
+          bk3 = dL_dz1[k * 64 + jb + 3]!,
+          bk4 = dL_dz1[k * 64 + jb + 4]!,
+          bk5 = dL_dz1[k * 64 + jb + 5]!,
+          bk6 = dL_dz1[k * 64 + jb + 6]!,
+          bk7 = dL_dz1[k * 64 + jb + 7]!,
+          bk8 = dL_dz1[k * 64 + jb + 8]!,
+          bk9 = dL_dz1[k * 64 + jb + 9]!,
+          bk10 = dL_dz1[k * 64 + jb + 10]!,
+          bk11 = dL_dz1[k * 64 + jb + 11]!,
+          bk12 = dL_dz1[k * 64 + jb + 12]!,
+          bk13 = dL_dz1[k * 64 + jb + 13]!,
+          bk14 = dL_dz1[k * 64 + jb + 14]!,
+          bk15 = dL_dz1[k * 64 + jb + 15]!;
+        for (let nz = 0; nz < nnz; nz++) {
+          const i = nonZero[nz]!;
+          const aki = x[k * 784 + i]!;
+          dL_dW1[i * 64 + jb]! += aki * bk0;
+          dL_dW1[i * 64 + jb + 1]! += aki * bk1;
+          dL_dW1[i * 64 + jb + 2]! += aki * bk2;
+          dL_dW1[i * 64 + jb + 3]! += aki * bk3;
+          dL_dW1[i * 64 + jb + 4]! += aki * bk4;
+          dL_dW1[i * 64 + jb + 5]! += aki * bk5;
+          dL_dW1[i * 64 + jb + 6]! += aki * bk6;
+          dL_dW1[i * 64 + jb + 7]! += aki * bk7;
+          dL_dW1[i * 64 + jb + 8]! += aki * bk8;
+          dL_dW1[i * 64 + jb + 9]! += aki * bk9;
+          dL_dW1[i * 64 + jb + 10]! += aki * bk10;
+          dL_dW1[i * 64 + jb + 11]! += aki * bk11;
+          dL_dW1[i * 64 + jb + 12]! += aki * bk12;
+          dL_dW1[i * 64 + jb + 13]! += aki * bk13;
+          dL_dW1[i * 64 + jb + 14]! += aki * bk14;
+          dL_dW1[i * 64 + jb + 15]! += aki * bk15;
+        }
+      }
+    } else {
+      for (let jb = 0; jb < 64; jb += 16) {
+        const bk0 = dL_dz1[k * 64 + jb]!,
+          bk1 = dL_dz1[k * 64 + jb + 1]!,
+          bk2 = dL_dz1[k * 64 + jb + 2]!,
+          bk3 = dL_dz1[k * 64 + jb + 3]!,
+          bk4 = dL_dz1[k * 64 + jb + 4]!,
+          bk5 = dL_dz1[k * 64 + jb + 5]!,
+          bk6 = dL_dz1[k * 64 + jb + 6]!,
+          bk7 = dL_dz1[k * 64 + jb + 7]!,
+          bk8 = dL_dz1[k * 64 + jb + 8]!,
+          bk9 = dL_dz1[k * 64 + jb + 9]!,
+          bk10 = dL_dz1[k * 64 + jb + 10]!,
+          bk11 = dL_dz1[k * 64 + jb + 11]!,
+          bk12 = dL_dz1[k * 64 + jb + 12]!,
+          bk13 = dL_dz1[k * 64 + jb + 13]!,
+          bk14 = dL_dz1[k * 64 + jb + 14]!,
+          bk15 = dL_dz1[k * 64 + jb + 15]!;
+        for (let i = 0; i < 784; i++) {
+          const aki = x[k * 784 + i]!;
+          dL_dW1[i * 64 + jb]! += aki * bk0;
+          dL_dW1[i * 64 + jb + 1]! += aki * bk1;
+          dL_dW1[i * 64 + jb + 2]! += aki * bk2;
+          dL_dW1[i * 64 + jb + 3]! += aki * bk3;
+          dL_dW1[i * 64 + jb + 4]! += aki * bk4;
+          dL_dW1[i * 64 + jb + 5]! += aki * bk5;
+          dL_dW1[i * 64 + jb + 6]! += aki * bk6;
+          dL_dW1[i * 64 + jb + 7]! += aki * bk7;
+          dL_dW1[i * 64 + jb + 8]! += aki * bk8;
+          dL_dW1[i * 64 + jb + 9]! += aki * bk9;
+          dL_dW1[i * 64 + jb + 10]! += aki * bk10;
+          dL_dW1[i * 64 + jb + 11]! += aki * bk11;
+          dL_dW1[i * 64 + jb + 12]! += aki * bk12;
+          dL_dW1[i * 64 + jb + 13]! += aki * bk13;
+          dL_dW1[i * 64 + jb + 14]! += aki * bk14;
+          dL_dW1[i * 64 + jb + 15]! += aki * bk15;
+        }
       }
     }
   }

@@ -104,7 +104,7 @@ function printOne(n: Node, root: Node, options: LatexOptions, done: ReadonlyMap<
   const words = wordsOf(n.op);
   const arg = (i: number, min: number): string => {
     const p = done.get(n.args[i]!)!;
-    return p.level < min || (i > 0 && p.text.startsWith("-") && min > 1) ? `\\left(${p.text}\\right)` : p.text;
+    return p.level < min || (i > 0 && p.text.startsWith("-")) ? `\\left(${p.text}\\right)` : p.text;
   };
   let args: string[];
   switch (n.op) {

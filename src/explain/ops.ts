@@ -57,7 +57,8 @@ export const opWords: { [K in OpName]: OpWords } = {
   add: { latex: (a) => `${a[0]} + ${a[1]}`, level: 1, rule: "\\partial(u + v) = \\partial u + \\partial v", ruleName: "the sum rule" },
   sub: { latex: (a) => `${a[0]} - ${a[1]}`, level: 1, rule: "\\partial(u - v) = \\partial u - \\partial v", ruleName: "the sum rule" },
   mul: {
-    latex: (a, n) => (n.args.every((x) => !scalarLike(x)) ? `${a[0]} \\odot ${a[1]}` : `${a[0]} \\, ${a[1]}`),
+    // a number after a factor takes a dot: 2 · 3x², not 2 3x²
+    latex: (a, n) => (n.args.every((x) => !scalarLike(x)) ? `${a[0]} \\odot ${a[1]}` : /^[\d.]/.test(a[1]!) ? `${a[0]} \\cdot ${a[1]}` : `${a[0]} \\, ${a[1]}`),
     level: 2,
     rule: "\\partial(u v) = v\\,\\partial u + u\\,\\partial v",
     ruleName: "the product rule",

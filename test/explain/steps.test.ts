@@ -129,3 +129,33 @@ describe("shared sub-results are named once", () => {
     expect(longest).toBeLessThan(60);
   });
 });
+
+describe("numbers plugged in and the graph", () => {
+  it("--at gives each step the value the compiled code computes (dL/dW1 of XOR as netc grad --at)", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const at = join(mkdtempSync(join(tmpdir(), "explain-at-")), "at.json");
+    writeFileSync(at, JSON.stringify({ X: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], W1: [[0.5, -0.3, 0.8], [0.2, 0.7, -0.6]], W2: [[0.4], [-0.5], [0.9]] }));
+    const json = JSON.parse((await netcHere("explain", "examples/xor.net", "--format", "json", "--at", at)).stdout);
+    const grad = JSON.parse((await netcHere("grad", "examples/xor.net", "--at", at, "--json")).stdout);
+    const dW1 = json.steps.find((s: { name: string }) => s.name === "dL_dW1").value;
+    expect(dW1.shape).toEqual([2, 3]);
+    grad.grad["L/W1"].flat().forEach((v: number, i: number) => expect(dW1.data[i]).toBeCloseTo(v, 12));
+    const md = (await netcHere("explain", "examples/xor.net", "--at", at)).stdout;
+    expect(md).toContain("\\begin{bmatrix}");
+    // a missing param is a clear error
+    writeFileSync(at, JSON.stringify({ X: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]] }));
+    const bad = await netcHere("explain", "examples/xor.net", "--at", at);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("no value for param W1");
+  });
+
+  it("--format dot draws the named values with their shapes and the steps of their gradients", async () => {
+    const dot = (await netcHere("explain", "examples/xor.net", "--format", "dot")).stdout;
+    expect(dot).toMatch(/^digraph "xor" \{/);
+    expect(dot).toContain('"h" [label="h\\n[4×3]\\ndL/dh: s4", shape=ellipse];');
+    expect(dot).toContain('"a" -> "yhat";');
+    expect(dot).not.toContain("dL_d");
+  });
+});

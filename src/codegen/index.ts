@@ -10,7 +10,7 @@ import { ops } from "../ops/registry.ts";
 import type { OpDef } from "../ops/types.ts";
 import { Code, helperIn, type Lang } from "./code.ts";
 import { valueLiteral } from "./literals.ts";
-import { makePlan, opOf, type Plan } from "./plan.ts";
+import { makePlan, opOf, readsOf, type Plan } from "./plan.ts";
 import { buildMeta, valueNodes } from "./meta.ts";
 import { emitKernels, kernelsFor } from "./body.ts";
 import { KERNEL_NAMES, type KernelContext } from "./kernels/context.ts";
@@ -82,34 +82,64 @@ export const SHELL_NAMES = [
 export const PRELUDE_NAMES = (Object.values(ops) as OpDef[]).flatMap((o) => (o.prelude ? [o.prelude.name] : []));
 
 export function generate(ir: IRModel, options: GenerateOptions): string {
-  const meta = buildMeta(ir, options);
+  const g = startModule(ir, options);
+  for (const line of header(ir, options)) g.code.comment(line);
+  g.code.blank();
+  emitShell(g.code, g.arrayType, buildMeta(ir, options));
+  const sparseLength = emitPreludes(g);
+  emitBuffers(g, sparseLength);
+  const passes = emitPasses(g);
+  const slots = emitScalarSlots(g, passes);
+  emitResultObjects(g);
+  emitForwardPass(g, passes, slots);
+  emitForward(g, passes, slots);
+  emitBackprop(g, passes, slots);
+  emitGradient(g, slots);
+  g.code.blank();
+  emitStep(g.code, ir, g.names, (n) => (n.shape.length === 0 ? slots.read(n) : resultRef(g, n).text));
+  return g.code.toString();
+}
+
+/** What every part of one module's generation shares. */
+interface Module {
+  ir: IRModel;
+  plan: Plan;
+  names: Names;
+  code: Code;
+  ctx: KernelContext;
+  arrayType: string;
+  values: { node: Node; name: string }[];
+  forwardRoots: Node[];
+  allRoots: Node[];
+}
+
+function startModule(ir: IRModel, options: GenerateOptions): Module {
   const values = valueNodes(ir);
   const forwardRoots = uniq([...ir.outputs.map((o) => o.node), ...(ir.loss ? [ir.loss.node] : [])]);
   const allRoots = uniq([...values.map((v) => v.node), ...ir.grads.map((g) => g.node)]);
   const plan = makePlan(ir, allRoots);
   const names = assignNames(ir, plan, values, forwardRoots, [...SHELL_NAMES, ...KERNEL_NAMES, ...MATMUL_NAMES, ...PRELUDE_NAMES]);
   const arrayType = options.dtype === "f32" ? "Float32Array" : "Float64Array";
-  const lang = options.lang ?? "ts";
-  const code = new Code(lang);
-  const sparse = options.sparse !== false;
-  const ctx: KernelContext = { plan, names, code, copyName: (n) => names.copyName(n), notes: names.notes, sparse };
+  const code = new Code(options.lang ?? "ts");
+  const ctx: KernelContext = { plan, names, code, copyName: (n) => names.copyName(n), notes: names.notes, sparse: options.sparse !== false };
+  return { ir, plan, names, code, ctx, arrayType, values, forwardRoots, allRoots };
+}
 
-  // ── header ──
-  for (const line of header(ir, options)) code.comment(line);
-  code.blank();
-  emitShell(code, arrayType, meta);
-
-  // ── prelude helpers ──
+/** The prelude helpers the model's ops need; returns the length of the sparse products' index list (0: none). */
+function emitPreludes({ plan, code, ctx }: Module): number {
   const preludes = new Map<string, string>();
   for (const n of plan.order) {
     const p = opOf(n).prelude;
     if (p && !preludes.has(p.name)) preludes.set(p.name, p.code);
   }
-  for (const text of preludes.values()) code.blank().addLines(helperIn(lang, text).split("\n"));
-  const sparseLength = !sparse ? 0 : Math.max(0, ...plan.order.filter((n) => n.op === "matmul").map((n) => sparseListLength(plan, n)));
-  if (sparseLength > 0) code.blank().addLines(helperIn(lang, ALL_FINITE).split("\n"));
+  for (const text of preludes.values()) code.blank().addLines(helperIn(code.lang, text).split("\n"));
+  const sparseLength = !ctx.sparse ? 0 : Math.max(0, ...plan.order.filter((n) => n.op === "matmul").map((n) => sparseListLength(plan, n)));
+  if (sparseLength > 0) code.blank().addLines(helperIn(code.lang, ALL_FINITE).split("\n"));
+  return sparseLength;
+}
 
-  // ── buffers and results ──
+/** One module-level typed array per stored tensor (and per copied result). */
+function emitBuffers({ plan, names, code, arrayType }: Module, sparseLength: number): void {
   const buffers: string[] = [];
   for (const n of plan.order) {
     const size = n.shape.reduce((a, b) => a * b, 1);
@@ -118,103 +148,142 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   }
   if (sparseLength > 0) buffers.push(`const ${SPARSE_NAMES.list} = new Int32Array(${sparseLength}); // non-zero entries of a row, for the sparse products`);
   if (buffers.length > 0) code.blank().comment("Buffers: one per stored tensor, allocated once.").addLines(buffers);
-  const resultRef = (n: Node): { text: string; scalar: boolean } => {
-    const name = plan.copies.has(n) ? names.copyName(n) : names.nameOf(n);
-    return { text: name, scalar: n.shape.length === 0 };
-  };
-  // The forward pass is emitted once, in forwardPass, which forward and backprop both call. Its
-  // scalars that are results or that the backward pass reads, and the scalar results of backprop,
-  // reach the other functions through one typed array: a number stored in a module-level variable
-  // would be boxed (allocated) on every call. Both bodies are emitted first (forward first, as
-  // names are placed in emission order) to see which forward scalars the backward pass reads.
+}
+
+/** The name a result is read under: its copy when it has one. */
+function resultRef({ plan, names }: Module, n: Node): { text: string; scalar: boolean } {
+  const name = plan.copies.has(n) ? names.copyName(n) : names.nameOf(n);
+  return { text: name, scalar: n.shape.length === 0 };
+}
+
+/** The two passes' bodies, and what the backward pass reads of the forward pass's work. */
+interface Passes {
+  forwardKernels: Node[];
+  forwardSet: Set<Node>;
+  forwardLines: string[];
+  backwardLines: string[];
+  /** Stored nodes the backward kernels read (plan.ts readsOf). */
+  backwardReads: Set<Node>;
+  /** Forward scalars the backward pass reads: passed to it through `scalars`. */
+  scalarReads: Node[];
+}
+
+// The forward pass is emitted once, in forwardPass, which forward and backprop both call. Its
+// scalars that are results or that the backward pass reads, and the scalar results of backprop,
+// reach the other functions through one typed array: a number stored in a module-level variable
+// would be boxed (allocated) on every call. Both bodies are emitted first, forward first, as names
+// are placed in emission order.
+function emitPasses(g: Module): Passes {
+  const { ir, plan, ctx, values, forwardRoots } = g;
   const forwardKernels = kernelsFor(plan, forwardRoots);
   const forwardSet = new Set(forwardKernels);
-  const forwardBody = new Code(lang);
+  const forwardBody = new Code(g.code.lang);
   emitKernels({ ...ctx, code: forwardBody }, forwardRoots);
-  const backwardBody = new Code(lang);
-  emitKernels({ ...ctx, code: backwardBody }, backwardOrder(ir, values), forwardSet);
-  const backwardLines = linesOf(backwardBody);
-  const backwardText = backwardLines.filter((l) => !l.trimStart().startsWith("//")).join("\n");
-  const reads = forwardKernels.filter(
-    (n) => !plan.fusedProducer.has(n) && (plan.copies.get(n) ?? plan.storage.get(n)!).kind === "scalar" && mentions(backwardText, resultRef(n).text),
+  const backwardBody = new Code(g.code.lang);
+  const backwardRoots = backwardOrder(ir, values);
+  emitKernels({ ...ctx, code: backwardBody }, backwardRoots, forwardSet);
+  const backwardKernels = kernelsFor(plan, backwardRoots).filter((n) => !forwardSet.has(n) && !plan.fusedProducer.has(n));
+  const backwardReads = readsOf(plan, backwardKernels);
+  const scalarReads = forwardKernels.filter(
+    (n) => !plan.fusedProducer.has(n) && !plan.copies.has(n) && plan.storage.get(n)!.kind === "scalar" && backwardReads.has(n),
   );
-  const scalarRoots = allRoots.filter((n) => n.shape.length === 0);
-  const slotted = uniq([...scalarRoots, ...reads]);
+  return { forwardKernels, forwardSet, forwardLines: linesOf(forwardBody), backwardLines: linesOf(backwardBody), backwardReads, scalarReads };
+}
+
+/** Where each scalar that crosses functions lives in `scalars`. */
+interface Slots {
+  slotted: Node[];
+  /** `scalars[i]`, assigned to. */
+  ref(n: Node): string;
+  /** `scalars[i]`, read (unchecked index in TypeScript). */
+  read(n: Node): string;
+}
+
+function emitScalarSlots(g: Module, passes: Passes): Slots {
+  const { code, arrayType } = g;
+  const scalarRoots = g.allRoots.filter((n) => n.shape.length === 0);
+  const slotted = uniq([...scalarRoots, ...passes.scalarReads]);
   const slot = new Map(slotted.map((n, i) => [n, i] as const));
-  const slotRef = (n: Node): string => `scalars[${slot.get(n)}]`;
-  const slotRead = (n: Node): string => code.at("scalars", slot.get(n)!);
-  const forwardStores = slotted.filter((n) => forwardSet.has(n));
   if (slotted.length > 0) {
     code.blank().comment("Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).");
     // In the module's dtype: an f32 module's scalar results are float32 numbers, as its tensors are.
-    code.line(`const scalars = new ${arrayType}(${slotted.length}); // [${slotted.map((n) => resultRef(n).text).join(", ")}]`);
+    code.line(`const scalars = new ${arrayType}(${slotted.length}); // [${slotted.map((n) => resultRef(g, n).text).join(", ")}]`);
   }
+  return { slotted, ref: (n) => `scalars[${slot.get(n)}]`, read: (n) => code.at("scalars", slot.get(n)!) };
+}
+
+/** The result objects forward and gradient return, reused by every call. */
+function emitResultObjects(g: Module): void {
+  const { ir, code, values } = g;
   code.blank();
   code.comment("Result objects, reused by every call.");
-  const initial = (n: Node): string => (n.shape.length === 0 ? "NaN" : resultRef(n).text);
+  const initial = (n: Node): string => (n.shape.length === 0 ? "NaN" : resultRef(g, n).text);
   code.line(`const forwardResult${code.ts(": ForwardResult")} = { outputs: [${ir.outputs.map((o) => initial(o.node)).join(", ")}], loss: NaN };`);
   code.line(
     `const gradientResult${code.ts(": GradientResult")} = { values: [${values.map((v) => initial(v.node)).join(", ")}], grads: [${ir.grads
-      .map((g) => initial(g.node))
+      .map((gr) => initial(gr.node))
       .join(", ")}], loss: NaN };`,
   );
+}
 
-  // ── forward pass, shared by forward and backprop ──
-  const hasForwardPass = forwardKernels.length > 0;
-  if (hasForwardPass) {
-    code.blank();
-    code.line("/** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */");
-    code.openFunction("function forwardPass", TENSOR_ARGS, "void");
-    emitLeaves(code, ir, plan, names);
-    code.blank().addLines(linesOf(forwardBody));
-    if (forwardStores.length > 0) code.blank();
-    for (const n of forwardStores) code.line(`${slotRef(n)} = ${resultRef(n).text};`);
-    code.close();
-  }
+/** forwardPass: the forward pass, shared by forward and backprop. */
+function emitForwardPass(g: Module, passes: Passes, slots: Slots): void {
+  const { code } = g;
+  if (passes.forwardKernels.length === 0) return;
+  code.blank();
+  code.line("/** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */");
+  code.openFunction("function forwardPass", TENSOR_ARGS, "void");
+  emitLeaves(code, g.ir, g.plan, g.names);
+  code.blank().addLines(passes.forwardLines);
+  const stores = slots.slotted.filter((n) => passes.forwardSet.has(n));
+  if (stores.length > 0) code.blank();
+  for (const n of stores) code.line(`${slots.ref(n)} = ${resultRef(g, n).text};`);
+  code.close();
+}
 
-  // ── forward ──
+function emitForward({ ir, code }: Module, passes: Passes, slots: Slots): void {
   code.blank();
   code.line("/** The outputs and the loss (NaN without one) at these params and data. */");
   code.openFunction("export function forward", TENSOR_ARGS, "ForwardResult");
-  if (hasForwardPass) code.line("forwardPass(params, data);");
+  if (passes.forwardKernels.length > 0) code.line("forwardPass(params, data);");
   ir.outputs.forEach((o, i) => {
-    if (o.node.shape.length === 0) code.line(`forwardResult.outputs[${i}] = ${slotRead(o.node)}; // ${o.name}`);
+    if (o.node.shape.length === 0) code.line(`forwardResult.outputs[${i}] = ${slots.read(o.node)}; // ${o.name}`);
   });
-  code.line(`forwardResult.loss = ${ir.loss ? slotRead(ir.loss.node) : "NaN"};`);
+  code.line(`forwardResult.loss = ${ir.loss ? slots.read(ir.loss.node) : "NaN"};`);
   code.line("return forwardResult;");
   code.close();
+}
 
-  // ── backprop: the forward pass, then the rest of the values and every derivative ──
+/** backprop: the forward pass, then the rest of the values and every derivative. */
+function emitBackprop(g: Module, passes: Passes, slots: Slots): void {
+  const { code } = g;
   code.blank();
   code.line("/** Forward and backward passes: every value and every requested derivative, into the buffers. */");
   code.openFunction("function backprop", TENSOR_ARGS, "void");
-  if (hasForwardPass) code.line("forwardPass(params, data);");
-  emitLeaves(code, ir, plan, names, (name) => mentions(backwardText, name));
-  for (const n of reads) code.line(`const ${resultRef(n).text} = ${slotRead(n)}; // from the forward pass`);
-  code.blank().addLines(backwardLines);
-  const backpropStores = slotted.filter((n) => !forwardSet.has(n));
-  if (backpropStores.length > 0) code.blank();
-  for (const n of backpropStores) code.line(`${slotRef(n)} = ${resultRef(n).text};`);
+  if (passes.forwardKernels.length > 0) code.line("forwardPass(params, data);");
+  emitLeaves(code, g.ir, g.plan, g.names, (leaf) => passes.backwardReads.has(leaf));
+  for (const n of passes.scalarReads) code.line(`const ${resultRef(g, n).text} = ${slots.read(n)}; // from the forward pass`);
+  code.blank().addLines(passes.backwardLines);
+  const stores = slots.slotted.filter((n) => !passes.forwardSet.has(n));
+  if (stores.length > 0) code.blank();
+  for (const n of stores) code.line(`${slots.ref(n)} = ${resultRef(g, n).text};`);
   code.close();
+}
 
+function emitGradient({ ir, code, values }: Module, slots: Slots): void {
   code.blank();
   code.line("/** The loss, every output and grad-ed binding, and every requested derivative. */");
   code.openFunction("export function gradient", TENSOR_ARGS, "GradientResult");
   code.line("backprop(params, data);");
   values.forEach((v, i) => {
-    if (v.node.shape.length === 0) code.line(`gradientResult.values[${i}] = ${slotRead(v.node)}; // ${v.name}`);
+    if (v.node.shape.length === 0) code.line(`gradientResult.values[${i}] = ${slots.read(v.node)}; // ${v.name}`);
   });
-  ir.grads.forEach((g, i) => {
-    if (g.node.shape.length === 0) code.line(`gradientResult.grads[${i}] = ${slotRead(g.node)}; // d${g.of}/d${g.wrt}`);
+  ir.grads.forEach((gr, i) => {
+    if (gr.node.shape.length === 0) code.line(`gradientResult.grads[${i}] = ${slots.read(gr.node)}; // d${gr.of}/d${gr.wrt}`);
   });
-  code.line(`gradientResult.loss = ${ir.loss ? slotRead(ir.loss.node) : "NaN"};`);
+  code.line(`gradientResult.loss = ${ir.loss ? slots.read(ir.loss.node) : "NaN"};`);
   code.line("return gradientResult;");
   code.close();
-
-  // ── step ──
-  code.blank();
-  emitStep(code, ir, names, (n) => (n.shape.length === 0 ? slotRead(n) : resultRef(n).text));
-  return code.toString();
 }
 
 /**
@@ -237,23 +306,17 @@ function linesOf(body: Code): string[] {
   return lines;
 }
 
-/** Whether `name` occurs in `text` as an identifier (not part of a longer one). */
-function mentions(text: string, name: string): boolean {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(^|[^\\p{ID_Continue}$])${escaped}($|[^\\p{ID_Continue}$])`, "u").test(text);
-}
-
 export function uniq(nodes: Node[]): Node[] {
   return [...new Set(nodes)];
 }
 
 /** `const W1 = params[0];` for every leaf the module uses; scalars are read as numbers. */
-function emitLeaves(code: Code, ir: IRModel, plan: Plan, names: Names, keep: (name: string) => boolean = () => true): void {
+function emitLeaves(code: Code, ir: IRModel, plan: Plan, names: Names, keep: (leaf: Node) => boolean = () => true): void {
   const used = new Set(plan.order);
   const read = (arr: string, i: number, node: Node | undefined): void => {
     if (!node || !used.has(node)) return;
     const name = names.nameOf(node);
-    if (!keep(name)) return;
+    if (!keep(node)) return;
     code.line(`const ${name} = ${node.shape.length === 0 ? code.at(code.at(arr, i), 0) : code.at(arr, i)};`);
   };
   ir.checked.params.forEach((p, i) => read("params", i, ir.leaves.get(p.name)));

@@ -198,3 +198,29 @@ function leafPositions(ir: IRModel): Map<string, Storage> {
   ir.checked.data.forEach((d, index) => m.set(d.name, { kind: "leaf", role: "data", index }));
   return m;
 }
+
+/**
+ * The stored nodes (leaves, buffers, scalars) that the kernels of `kernels` read: each kernel's
+ * arguments, looked through where they are inline (fused, views, constants). A kernel that copies
+ * a leaf or constant result reads that node itself.
+ */
+export function readsOf(plan: Plan, kernels: readonly Node[]): Set<Node> {
+  const reads = new Set<Node>();
+  const seen = new Set<Node>();
+  for (const n of kernels) {
+    if (plan.copies.has(n)) {
+      if (plan.storage.get(n)!.kind !== "inline") reads.add(n);
+      continue;
+    }
+    const stack = [...n.args];
+    while (stack.length > 0) {
+      const a = stack.pop()!;
+      if (plan.storage.get(a)!.kind !== "inline") reads.add(a);
+      else if (!seen.has(a)) {
+        seen.add(a);
+        stack.push(...a.args);
+      }
+    }
+  }
+  return reads;
+}

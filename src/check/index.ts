@@ -74,9 +74,69 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
 function checkProgram(program: Program, options: CheckOptions): CheckResult {
   const { file, source, statements } = program;
   const bag = new DiagnosticBag(file, source);
-  const env = new Env();
-  const ctx: CheckContext = { source, bag, env, builtins: builtinFunctions(), declared: declaredNames(statements), inlined: 0 };
+  const ctx: CheckContext = { source, bag, env: new Env(), builtins: builtinFunctions(), declared: declaredNames(statements), inlined: 0 };
+  const overrides = checkOverrides(program, options);
+  if (statements.length === 0) {
+    bag.error("the model is empty: expected statements such as `input x`, `param w = 0.5` or `y = 2 * x`", { start: 0, end: 0, line: 1, col: 1 });
+    bag.throwIfErrors();
+  }
+  const st = newState(ctx, overrides);
+  for (const s of statements) {
+    checking = s.span;
+    checkStatement(st, s);
+  }
+  const grads = checkGrads(st);
+  for (const d of st.data) {
+    const entry = ctx.env.get(d.name);
+    if (entry?.kind === d.role && entry.indexRows !== undefined) d.indexRows = entry.indexRows;
+  }
+  if (bag.errors.length === 0) checkTotalSize(bag, st.data, st.params, st.bindings);
+  bag.items.sort((a, b) => a.span.start - b.span.start);
+  if (bag.errors.length > 0) throw new NetcError(bag.errors, file, source);
+  if (st.loss && st.params.length > 0) {
+    grads.push({ of: st.loss.name, wrt: st.params.map((p) => p.name), implicit: true, span: st.loss.span });
+  }
+  const model: CheckedModel = {
+    name: st.modelName ? st.modelName.name : modelNameFromFile(file),
+    file,
+    source,
+    dims: st.dims,
+    data: st.data,
+    params: st.params,
+    bindings: st.bindings,
+    outputs: st.outputs,
+    loss: st.loss ? st.loss.name : null,
+    grads,
+    train: st.train,
+    hasTrainBlock: st.trainStmt !== null,
+  };
+  return { model, warnings: warningsOf(ctx) };
+}
 
+type StmtOf<K extends Stmt["kind"]> = Extract<Stmt, { kind: K }>;
+
+/** What the statements checked so far declare. */
+interface ProgramState {
+  ctx: CheckContext;
+  overrides: Map<string, number>;
+  modelName: Ident | null;
+  dims: Map<string, number>;
+  data: DataDecl[];
+  params: ParamDecl[];
+  bindings: Binding[];
+  outputs: string[];
+  loss: { name: string; span: Span } | null;
+  gradStmts: StmtOf<"grad">[];
+  train: TrainConfig;
+  trainStmt: StmtOf<"train"> | null;
+}
+
+function newState(ctx: CheckContext, overrides: Map<string, number>): ProgramState {
+  return { ctx, overrides, modelName: null, dims: new Map(), data: [], params: [], bindings: [], outputs: [], loss: null, gradStmts: [], train: defaultTrainConfig(), trainStmt: null };
+}
+
+/** The dim overrides, each naming a dim of the program and holding a positive integer (else a UsageError). */
+function checkOverrides({ file, statements }: Program, options: CheckOptions): Map<string, number> {
   const overrides = new Map(Object.entries(options.dims ?? {}));
   for (const [name, value] of overrides) {
     const declaredAsDim = statements.some((s) => s.kind === "dim" && s.name.name === name);
@@ -86,145 +146,134 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
     }
     if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError("a dim must be a positive integer", { kind: "dim", name, value });
   }
+  return overrides;
+}
 
-  if (statements.length === 0) {
-    bag.error("the model is empty: expected statements such as `input x`, `param w = 0.5` or `y = 2 * x`", { start: 0, end: 0, line: 1, col: 1 });
-    bag.throwIfErrors();
+function checkStatement(st: ProgramState, s: Stmt): void {
+  switch (s.kind) {
+    case "model":
+      if (st.modelName) st.ctx.bag.error(`the model is already named ${st.modelName.name} (at ${at(st.modelName.span)})`, s.span);
+      else st.modelName = s.name;
+      return;
+    case "dim":
+      return checkDim(st, s);
+    case "data":
+      return checkData(st, s);
+    case "param":
+      return checkParam(st, s);
+    case "def": {
+      const ok = mayDeclare(st.ctx, s.name);
+      const clean = checkDefinition(st.ctx, s);
+      if (ok) st.ctx.env.add({ kind: "def", name: s.name.name, params: s.params, body: s.body, span: s.name.span, broken: !clean });
+      return;
+    }
+    case "bind":
+      return checkBinding(st, s);
+    case "grad":
+      st.gradStmts.push(s); // checked once every binding is known
+      return;
+    case "train":
+      if (st.trainStmt) st.ctx.bag.error(`a model has at most one train block (the first is at ${at(st.trainStmt.span)})`, s.span);
+      else {
+        st.trainStmt = s;
+        st.train = readTrain(st.ctx.bag, st.ctx.source, s);
+      }
+      return;
   }
+}
 
-  let modelName: Ident | null = null;
-  const dims = new Map<string, number>();
-  const data: DataDecl[] = [];
-  const params: ParamDecl[] = [];
-  const bindings: Binding[] = [];
-  const outputs: string[] = [];
-  let loss: { name: string; span: Span } | null = null;
-  const gradStmts: Extract<Stmt, { kind: "grad" }>[] = [];
-  let train: TrainConfig = defaultTrainConfig();
-  let trainStmt: Extract<Stmt, { kind: "train" }> | null = null;
-
-  /** Whether `id` may be declared here: not a built-in, not already defined. */
-  const mayDeclare = (id: Ident): boolean => {
-    if (ctx.builtins.has(id.name) || id.name === "grad") {
-      bag.error(`${id.name} is a built-in function and cannot be redefined`, id.span);
-      return false;
-    }
-    const prev = env.get(id.name);
-    if (prev) {
-      bag.error(`${id.name} is already defined at ${at(prev.span)} (as ${KIND_WORDS[prev.kind]}); names can be bound only once`, id.span);
-      return false;
-    }
-    return true;
-  };
-
-  for (const s of statements) {
-    checking = s.span;
-    switch (s.kind) {
-      case "model":
-        if (modelName) bag.error(`the model is already named ${modelName.name} (at ${at(modelName.span)})`, s.span);
-        else modelName = s.name;
-        break;
-      case "dim": {
-        const ok = mayDeclare(s.name);
-        let value = s.value;
-        if (!Number.isSafeInteger(value) || value <= 0) {
-          bag.error(`dim ${s.name.name} must be a positive integer, found ${sourceText(source, s.valueSpan)}`, s.valueSpan);
-          value = NaN;
-        }
-        if (overrides.has(s.name.name)) value = overrides.get(s.name.name)!;
-        if (!ok) break;
-        env.add({ kind: "dim", name: s.name.name, value, span: s.name.span });
-        if (!Number.isNaN(value)) dims.set(s.name.name, value);
-        break;
-      }
-      case "data": {
-        const ok = mayDeclare(s.name);
-        const resolved = resolveShape(ctx, s.name.name, s.shape);
-        let dflt: number | null = null;
-        if (s.default) {
-          const v = numberLiteral(s.default);
-          if (v === null || !Number.isFinite(v)) {
-            bag.error(notANumber(`the default value of ${s.role} ${s.name.name}`, s.default, source), s.default.span);
-          } else if (resolved && resolved.shape.length > 0) {
-            bag.error(`only a scalar ${s.role} can have a default value, but ${s.name.name} has shape ${shapeText(resolved.shape)}`, s.default.span);
-          } else dflt = v;
-        }
-        if (!ok) break;
-        env.add({ kind: s.role, name: s.name.name, shape: resolved?.shape ?? null, ...(resolved ? { dims: resolved.dimNames } : {}), span: s.name.span, used: false });
-        if (resolved) data.push({ role: s.role, name: s.name.name, shape: resolved.shape, dimNames: resolved.dimNames, default: dflt, span: s.span });
-        break;
-      }
-      case "param": {
-        const ok = mayDeclare(s.name);
-        const resolved = resolveShape(ctx, s.name.name, s.shape);
-        const init = parseInit(bag, source, s.name.name, s.init);
-        if (!ok) break;
-        env.add({ kind: "param", name: s.name.name, shape: resolved?.shape ?? null, ...(resolved ? { dims: resolved.dimNames } : {}), span: s.name.span, used: false });
-        if (resolved && init) params.push({ name: s.name.name, shape: resolved.shape, dimNames: resolved.dimNames, init, span: s.span });
-        break;
-      }
-      case "def": {
-        const ok = mayDeclare(s.name);
-        const clean = checkDefinition(ctx, s);
-        if (ok) env.add({ kind: "def", name: s.name.name, params: s.params, body: s.body, span: s.name.span, broken: !clean });
-        break;
-      }
-      case "bind": {
-        const scope: Scope = { locals: null, cutoff: env.order, calls: [], defining: s.name.name };
-        const expr = checkExpr(ctx, scope, s.expr);
-        const ok = mayDeclare(s.name);
-        if (expr && s.role === "loss" && expr.shape.length > 0) {
-          bag.error(
-            `loss ${s.name.name} must be a scalar, but it has shape ${shapeText(expr.shape)}: reduce it, e.g. mean(...) or sum(...)`,
-            s.expr.span,
-          );
-        }
-        if (s.role === "loss") {
-          if (loss) bag.error(`a model has at most one loss, but ${loss.name} is already the loss (at ${at(loss.span)})`, s.span);
-          else loss = { name: s.name.name, span: s.name.span };
-        }
-        if (!ok) break;
-        env.add({ kind: "binding", role: s.role, name: s.name.name, shape: expr?.shape ?? null, ...(expr?.dims ? { dims: expr.dims } : {}), source: s.expr, span: s.name.span });
-        if (s.role === "output") outputs.push(s.name.name);
-        if (expr) {
-          const text = cleanText(source.slice(s.span.start, s.span.end));
-          bindings.push({ name: s.name.name, role: s.role, expr, shape: expr.shape, text, span: s.span });
-        }
-        break;
-      }
-      case "grad":
-        gradStmts.push(s);
-        break;
-      case "train":
-        if (trainStmt) bag.error(`a model has at most one train block (the first is at ${at(trainStmt.span)})`, s.span);
-        else {
-          trainStmt = s;
-          train = readTrain(bag, source, s);
-        }
-        break;
-    }
+/** Whether `id` may be declared here: not a built-in, not already defined. */
+function mayDeclare({ bag, builtins, env }: CheckContext, id: Ident): boolean {
+  if (builtins.has(id.name) || id.name === "grad") {
+    bag.error(`${id.name} is a built-in function and cannot be redefined`, id.span);
+    return false;
   }
+  const prev = env.get(id.name);
+  if (prev) {
+    bag.error(`${id.name} is already defined at ${at(prev.span)} (as ${KIND_WORDS[prev.kind]}); names can be bound only once`, id.span);
+    return false;
+  }
+  return true;
+}
 
+function checkDim(st: ProgramState, s: StmtOf<"dim">): void {
+  const { ctx } = st;
+  const ok = mayDeclare(ctx, s.name);
+  let value = s.value;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    ctx.bag.error(`dim ${s.name.name} must be a positive integer, found ${sourceText(ctx.source, s.valueSpan)}`, s.valueSpan);
+    value = NaN;
+  }
+  if (st.overrides.has(s.name.name)) value = st.overrides.get(s.name.name)!;
+  if (!ok) return;
+  ctx.env.add({ kind: "dim", name: s.name.name, value, span: s.name.span });
+  if (!Number.isNaN(value)) st.dims.set(s.name.name, value);
+}
+
+function checkData(st: ProgramState, s: StmtOf<"data">): void {
+  const { ctx } = st;
+  const ok = mayDeclare(ctx, s.name);
+  const resolved = resolveShape(ctx, s.name.name, s.shape);
+  let dflt: number | null = null;
+  if (s.default) {
+    const v = numberLiteral(s.default);
+    if (v === null || !Number.isFinite(v)) {
+      ctx.bag.error(notANumber(`the default value of ${s.role} ${s.name.name}`, s.default, ctx.source), s.default.span);
+    } else if (resolved && resolved.shape.length > 0) {
+      ctx.bag.error(`only a scalar ${s.role} can have a default value, but ${s.name.name} has shape ${shapeText(resolved.shape)}`, s.default.span);
+    } else dflt = v;
+  }
+  if (!ok) return;
+  ctx.env.add({ kind: s.role, name: s.name.name, shape: resolved?.shape ?? null, ...(resolved ? { dims: resolved.dimNames } : {}), span: s.name.span, used: false });
+  if (resolved) st.data.push({ role: s.role, name: s.name.name, shape: resolved.shape, dimNames: resolved.dimNames, default: dflt, span: s.span });
+}
+
+function checkParam(st: ProgramState, s: StmtOf<"param">): void {
+  const { ctx } = st;
+  const ok = mayDeclare(ctx, s.name);
+  const resolved = resolveShape(ctx, s.name.name, s.shape);
+  const init = parseInit(ctx.bag, ctx.source, s.name.name, s.init);
+  if (!ok) return;
+  ctx.env.add({ kind: "param", name: s.name.name, shape: resolved?.shape ?? null, ...(resolved ? { dims: resolved.dimNames } : {}), span: s.name.span, used: false });
+  if (resolved && init) st.params.push({ name: s.name.name, shape: resolved.shape, dimNames: resolved.dimNames, init, span: s.span });
+}
+
+function checkBinding(st: ProgramState, s: StmtOf<"bind">): void {
+  const { ctx } = st;
+  const scope: Scope = { locals: null, cutoff: ctx.env.order, calls: [], defining: s.name.name };
+  const expr = checkExpr(ctx, scope, s.expr);
+  const ok = mayDeclare(ctx, s.name);
+  if (expr && s.role === "loss" && expr.shape.length > 0) {
+    ctx.bag.error(`loss ${s.name.name} must be a scalar, but it has shape ${shapeText(expr.shape)}: reduce it, e.g. mean(...) or sum(...)`, s.expr.span);
+  }
+  if (s.role === "loss") {
+    if (st.loss) ctx.bag.error(`a model has at most one loss, but ${st.loss.name} is already the loss (at ${at(st.loss.span)})`, s.span);
+    else st.loss = { name: s.name.name, span: s.name.span };
+  }
+  if (!ok) return;
+  ctx.env.add({ kind: "binding", role: s.role, name: s.name.name, shape: expr?.shape ?? null, ...(expr?.dims ? { dims: expr.dims } : {}), source: s.expr, span: s.name.span });
+  if (s.role === "output") st.outputs.push(s.name.name);
+  if (expr) {
+    const text = cleanText(ctx.source.slice(s.span.start, s.span.end));
+    st.bindings.push({ name: s.name.name, role: s.role, expr, shape: expr.shape, text, span: s.span });
+  }
+}
+
+/** The grad statements, checked after every binding; and a train block needs a loss. */
+function checkGrads(st: ProgramState): GradRequest[] {
   const grads: GradRequest[] = [];
-  for (const g of gradStmts) {
-    const request = checkGradStatement(ctx, g);
+  for (const g of st.gradStmts) {
+    const request = checkGradStatement(st.ctx, g);
     if (request) grads.push(request);
   }
-  if (trainStmt && !loss) {
-    bag.error("a train block needs a loss to minimise: add `loss NAME = EXPR` (a scalar)", trainStmt.span);
+  if (st.trainStmt && !st.loss) {
+    st.ctx.bag.error("a train block needs a loss to minimise: add `loss NAME = EXPR` (a scalar)", st.trainStmt.span);
   }
+  return grads;
+}
 
-  for (const d of data) {
-    const entry = env.get(d.name);
-    if (entry?.kind === d.role && entry.indexRows !== undefined) d.indexRows = entry.indexRows;
-  }
-  if (bag.errors.length === 0) checkTotalSize(bag, data, params, bindings);
-  bag.items.sort((a, b) => a.span.start - b.span.start);
-  if (bag.errors.length > 0) throw new NetcError(bag.errors, file, source);
-
-  if (loss && params.length > 0) {
-    grads.push({ of: loss.name, wrt: params.map((p) => p.name), implicit: true, span: loss.span });
-  }
+/** The bag's warnings and one per unused input, target or param, in source order. */
+function warningsOf({ bag, env }: CheckContext): Diagnostic[] {
   const warnings: Diagnostic[] = [...bag.warnings];
   for (const e of env.values()) {
     if ((e.kind === "input" || e.kind === "target" || e.kind === "param") && !e.used) {
@@ -232,22 +281,7 @@ function checkProgram(program: Program, options: CheckOptions): CheckResult {
     }
   }
   warnings.sort((a, b) => a.span.start - b.span.start);
-
-  const model: CheckedModel = {
-    name: modelName ? modelName.name : modelNameFromFile(file),
-    file,
-    source,
-    dims,
-    data,
-    params,
-    bindings,
-    outputs,
-    loss: loss ? loss.name : null,
-    grads,
-    train,
-    hasTrainBlock: trainStmt !== null,
-  };
-  return { model, warnings };
+  return warnings;
 }
 
 /** Numbers held by the tensors an expression computes (each op's result; refs are counted once, where declared). */

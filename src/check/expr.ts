@@ -177,6 +177,16 @@ function reductionName(call: Extract<Expr, { kind: "call" }>): string | null {
   return reduces ? (call.callee === "max" ? "amax" : "amin") : null;
 }
 
+/** An integer argument (`stride = 2`): an integer literal, possibly negative (the op's shape rule checks its range). */
+function intValue(ctx: CheckContext, scope: Scope, callee: string, param: string, e: Expr): number | null {
+  const neg = e.kind === "unary" && e.arg.kind === "num";
+  const lit = e.kind === "num" ? e : neg ? (e.arg as Extract<Expr, { kind: "num" }>) : null;
+  if (!lit || !Number.isInteger(lit.value)) {
+    return error(ctx, scope, `the ${param} of ${callee} must be an integer such as 1 or 2, found ${textOf(ctx, e)}`, e.span);
+  }
+  return neg ? -lit.value : lit.value;
+}
+
 function checkCall(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>): TExpr | null {
   if (call.callee === "grad") return checkGradCall(ctx, scope, call);
   const op = ctx.builtins.get(reductionName(call) ?? call.callee);
@@ -234,6 +244,13 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
       const s = shapeValue(ctx, scope, call.callee, a, tensors[0]!.shape);
       if (s === null) ok = false;
       else [newShape, listedDims] = s;
+      return;
+    }
+    if (p.kind === "int") {
+      if (!a) return;
+      const v = intValue(ctx, scope, call.callee, p.name, a);
+      if (v === null) ok = false;
+      else given[p.name] = v;
       return;
     }
     if (p.kind === "axis") {

@@ -17,6 +17,7 @@ import { KERNEL_NAMES, type KernelContext } from "./kernels/context.ts";
 import { emitStep } from "./optimizer.ts";
 import { assignNames, type Names } from "./naming.ts";
 import { MATMUL_NAMES, sparseListLength } from "./kernels/matmul.ts";
+import { WINDOW_NAMES } from "./kernels/conv.ts";
 import { ALL_FINITE, SPARSE_NAMES } from "./kernels/sparse.ts";
 
 export interface GenerateOptions {
@@ -118,7 +119,7 @@ function startModule(ir: IRModel, options: GenerateOptions): Module {
   const forwardRoots = uniq([...ir.outputs.map((o) => o.node), ...(ir.loss ? [ir.loss.node] : [])]);
   const allRoots = uniq([...values.map((v) => v.node), ...ir.grads.map((g) => g.node)]);
   const plan = makePlan(ir, allRoots);
-  const names = assignNames(ir, plan, values, forwardRoots, [...SHELL_NAMES, ...KERNEL_NAMES, ...MATMUL_NAMES, ...PRELUDE_NAMES]);
+  const names = assignNames(ir, plan, values, forwardRoots, [...SHELL_NAMES, ...KERNEL_NAMES, ...MATMUL_NAMES, ...WINDOW_NAMES, ...PRELUDE_NAMES]);
   const arrayType = options.dtype === "f32" ? "Float32Array" : "Float64Array";
   const code = new Code(options.lang ?? "ts");
   const ctx: KernelContext = { plan, names, code, copyName: (n) => names.copyName(n), notes: names.notes, sparse: options.sparse !== false };

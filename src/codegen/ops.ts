@@ -16,7 +16,9 @@ export type KernelName =
   | "cross_entropy"
   | "bce_with_logits"
   | "extreme_mask"
-  | "gather";
+  | "gather"
+  | "conv"
+  | "pool";
 
 export interface OpCodegen {
   kernel: KernelName;
@@ -87,4 +89,14 @@ export const opCodegen: { readonly [K in OpName]: OpCodegen } = {
   argmin_mask: { kernel: "extreme_mask" },
   take: { kernel: "gather" },
   take_grad: { kernel: "gather" },
+  // a convolution finishes with its consumer (bias is in it; the relu after runs over its output)
+  conv1d: { kernel: "conv", epilogue: true },
+  conv2d: { kernel: "conv", epilogue: true },
+  conv_input_grad: { kernel: "conv" },
+  conv_kernel_grad: { kernel: "conv" },
+  maxpool2d: { kernel: "pool" },
+  maxpool2d_grad: { kernel: "pool" },
+  maxpool2d_select: { kernel: "pool" },
+  avgpool2d: { kernel: "pool" },
+  avgpool2d_grad: { kernel: "pool" },
 };

@@ -160,7 +160,7 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
     return consumers.get(n)!.every((c) => fusesOperands(c) && !isScalar(c.shape) && sameShape(n.shape, iterationShape(c)));
   }
 
-  // Epilogues: a single-use matmul or sum/mean feeding an element-wise node of its own shape,
+  // Epilogues: a single-use matmul, convolution or sum/mean feeding an element-wise node of its own shape,
   // through element-wise nodes of that shape only, computes straight into that node's buffer.
   const epilogue = new Map<Node, Node>();
   const fusedProducer = new Map<Node, Node>();

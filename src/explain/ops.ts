@@ -48,6 +48,16 @@ function netKeepdims(a: readonly string[], n: Node): string | undefined {
 /** A fallback for an op with no words yet: its name as an operator, no rule named. */
 export const generic = (name: string): OpWords => ({ latex: op(name.replace(/_/g, "\\_")), level: 5 });
 
+/** Convolutions (cross-correlations, as PyTorch): the input gradient is a full correlation with the flipped kernel. */
+const conv: OpWords = {
+  latex: (a) => `${a[0]} \\star ${a[1]}${a[2] ? ` + ${a[2]}` : ""}`,
+  level: 1,
+  rule: "Y = X \\star K:\\; \\frac{\\partial L}{\\partial X} = \\frac{\\partial L}{\\partial Y} \\star_{\\text{full}} \\operatorname{flip}(K),\\; \\frac{\\partial L}{\\partial K} = X \\star \\frac{\\partial L}{\\partial Y}",
+  ruleName: "the convolution rule",
+};
+/** The gradients of a convolution are linear in each operand: their own rule is a convolution again. */
+const convGradWords = { rule: "linear in each operand: its transpose is a convolution", ruleName: "the convolution's gradients are linear" };
+
 const unary = (latex: (a: LatexArgs) => string, rule: string, ruleName: string): OpWords => ({ latex, level: 5, rule, ruleName });
 
 export const opWords: { [K in OpName]: OpWords } = {
@@ -130,6 +140,20 @@ export const opWords: { [K in OpName]: OpWords } = {
     rule: "\\partial\\, \\mathrm{BCE} / \\partial z = \\tfrac{1}{n}(\\sigma(z) - y)",
     ruleName: "the logistic cross-entropy rule",
   },
+  conv1d: conv,
+  conv2d: conv,
+  conv_input_grad: { latex: (a) => `${a[0]} \\star_{\\text{full}} \\operatorname{flip}\\left(${a[1]}\\right)`, level: 5, ...convGradWords },
+  conv_kernel_grad: { latex: (a) => `${a[0]} \\star ${a[1]}`, level: 5, ...convGradWords },
+  maxpool2d: {
+    latex: op("maxpool"),
+    level: 5,
+    rule: "\\partial \\max_{w} u = \\partial u_{\\arg\\max_w u}",
+    ruleName: "the max-pool rule (the gradient goes to each window's first maximum)",
+  },
+  maxpool2d_grad: { latex: op("maxpool\\_grad"), level: 5, rule: "linear in the routed gradient", ruleName: "the max-pool routing is linear" },
+  maxpool2d_select: { latex: op("maxpool\\_select"), level: 5 },
+  avgpool2d: { latex: op("avgpool"), level: 5, rule: "\\partial\\, \\operatorname{mean}_w u = \\tfrac{1}{|w|}\\textstyle\\sum_w \\partial u", ruleName: "the average-pool rule" },
+  avgpool2d_grad: { latex: op("avgpool\\_grad"), level: 5, rule: "linear: its transpose is the average pool", ruleName: "the average-pool spread is linear" },
 };
 
 /** The words for `op` (the registry's ops all have some). */

@@ -29,13 +29,19 @@ export interface Attrs {
   hi?: number;
   /** `dropout`: the probability that an entry is dropped. */
   p?: number;
-  /** `expand`, `reshape`: the output shape. */
+  /** `expand`, `reshape`: the output shape; conv and pool gradients: the shape of the forward operand. */
   shape?: Shape;
   /** `expand`: for each input axis, the output axis it maps to (default: trailing alignment). */
   dims?: readonly number[];
   /** `matmul`: operands used transposed (so a product with a transpose is one node). */
   transA?: boolean;
   transB?: boolean;
+  /** Convolutions and pools: the step between windows (default 1; pools: the window size). */
+  stride?: number;
+  /** Convolutions: zeros added on each side of every spatial axis (default 0). */
+  padding?: number;
+  /** Pools: the window's side. */
+  size?: number;
 }
 
 export interface Node {

@@ -53,6 +53,15 @@ import { argmax_mask } from "./argmax_mask.ts";
 import { argmin_mask } from "./argmin_mask.ts";
 import { take } from "./take.ts";
 import { take_grad } from "./take_grad.ts";
+import { conv1d } from "./conv1d.ts";
+import { conv2d } from "./conv2d.ts";
+import { conv_input_grad } from "./conv_input_grad.ts";
+import { conv_kernel_grad } from "./conv_kernel_grad.ts";
+import { maxpool2d } from "./maxpool2d.ts";
+import { maxpool2d_grad } from "./maxpool2d_grad.ts";
+import { maxpool2d_select } from "./maxpool2d_select.ts";
+import { avgpool2d } from "./avgpool2d.ts";
+import { avgpool2d_grad } from "./avgpool2d_grad.ts";
 
 export const ops = {
   const: constant,
@@ -106,6 +115,15 @@ export const ops = {
   argmin_mask,
   take,
   take_grad,
+  conv1d,
+  conv2d,
+  conv_input_grad,
+  conv_kernel_grad,
+  maxpool2d,
+  maxpool2d_grad,
+  maxpool2d_select,
+  avgpool2d,
+  avgpool2d_grad,
 } satisfies Record<string, OpDef>;
 
 declare module "../graph/node.ts" {

@@ -2,7 +2,7 @@
 // factories for element-wise ops so each op file states only its math.
 import type { Attrs, OpName, Shape } from "../graph/node.ts";
 import { size } from "../graph/node.ts";
-import type { BuiltinParam, BuiltinSyntax, Kink, NumberAttr, OpDef, OpDomain, OpKind, VjpContext } from "./types.ts";
+import type { BuiltinParam, BuiltinSyntax, IntAttr, Kink, NumberAttr, OpDef, OpDomain, OpKind, VjpContext } from "./types.ts";
 import type { Node } from "../graph/node.ts";
 
 export const shapeText = (s: Shape): string => `[${s.join(", ")}]`;
@@ -114,10 +114,12 @@ export const jsNumber = (v: number): string => (Object.is(v, -0) ? "-0" : String
 export function attrArgs(def: OpDef, attrs: Readonly<Attrs>): string[] {
   const out: string[] = [];
   for (const p of def.builtin?.params ?? []) {
-    if (p.kind === "number" && attrs[p.name] !== undefined) out.push(`${p.name} = ${jsNumber(attrs[p.name]!)}`);
+    if ((p.kind === "number" || p.kind === "int") && attrs[p.name] !== undefined) out.push(`${p.name} = ${jsNumber(attrs[p.name]!)}`);
   }
   return out;
 }
+/** An integer argument stored as the attribute of its name (`stride = 2`). */
+export const intArg = (name: IntAttr, optional = false) => ({ name, kind: "int" as const, optional });
 
 interface UnarySpec {
   name: OpName;

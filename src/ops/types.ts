@@ -17,7 +17,12 @@ export type OpKind =
   | "gather" // take: rows of a matrix picked by integer indices
   | "scatter" // take_grad: rows added into a zero matrix at integer indices
   | "mask" // argmax_mask, argmin_mask: same shape, 1 at the first extreme of each run along an axis
-  | "loss"; // mse, cross_entropy: scalar from two tensors
+  | "loss" // mse, cross_entropy: scalar from two tensors
+  | "conv" // conv1d, conv2d and their two gradients: sliding-window products over channels
+  | "pool"; // maxpool2d, avgpool2d and their gradients: per-channel windows
+
+/** Integer attributes a built-in takes as arguments (`conv2d(x, K, stride = 2)`), stored under their name. */
+export type IntAttr = "stride" | "padding" | "size";
 
 /** How the op is written in a .net file when it is a built-in function, e.g. `softmax(x, axis)`. */
 export interface BuiltinSyntax {
@@ -31,12 +36,14 @@ export type NumberAttr = "alpha" | "lo" | "hi" | "p";
 /**
  * One parameter of a built-in function: a tensor operand, an axis (attrs.axis), a shape list
  * `[B, 784]` (attrs.shape; dims by name or integer, at most one -1 inferred), a number literal
- * (attrs[name], `default` when not given) or a flag `true`/`false` (attrs.keepdims).
+ * (attrs[name], `default` when not given), a flag `true`/`false` (attrs.keepdims) or an integer
+ * literal (attrs[name]: `stride = 2`).
  */
 export type BuiltinParam =
   | { name: string; kind: "tensor" | "axis" | "shape"; optional?: boolean }
   | { name: NumberAttr; kind: "number"; optional?: boolean; default?: number }
-  | { name: "keepdims"; kind: "flag"; optional?: boolean; default?: boolean };
+  | { name: "keepdims"; kind: "flag"; optional?: boolean; default?: boolean }
+  | { name: IntAttr; kind: "int"; optional?: boolean };
 
 /** A node or a number (a number becomes a scalar `const` node). */
 export type Operand = Node | number;

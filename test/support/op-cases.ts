@@ -2,7 +2,8 @@
 // op's kind (element-wise with broadcasting, matmul in its rank forms with transposes, reductions
 // and row ops along a random axis, expand along a random axis map) and checked against the op's own
 // shape rule. Values come from the op's `domain` hint (default [-2, 2]), kept 0.1 away from its
-// kink points and from ties of max/min (kink switches near zero), so derivatives are defined.
+// kink points and from ties of max/min/max pools (kink switches near zero), so derivatives are
+// defined. Convolutions and pools draw small geometries (stride, padding, window) that fit.
 import type { Attrs, Node, OpName } from "../../src/graph/node.ts";
 import { Builder } from "../../src/ir/builder.ts";
 import { interpret } from "../../src/ir/interpret.ts";
@@ -98,9 +99,50 @@ function candidate(def: OpDef, rng: Rng): Candidate {
       const takesShape = def.builtin?.params.some((p) => p.kind === "shape") ?? false;
       return { shapes: [x], attrs: takesShape ? { shape: outs[rng.int(0, outs.length - 1)]! } : {} };
     }
+    case "conv":
+      return convCandidate(def.name, rng);
+    case "pool":
+      return poolCandidate(def.name, rng);
     default:
       return { shapes: Array.from({ length: def.arity }, () => [3]), attrs: {} };
   }
+}
+
+/**
+ * A convolution (or one of its gradients) of small random geometry: 1 or 2 spatial axes, stride 1
+ * to 2, padding 0 to 2, sizes picked so the output extent is a whole number.
+ */
+function convCandidate(op: string, rng: Rng): Candidate {
+  const spatial = op === "conv1d" ? 1 : op === "conv2d" ? 2 : rng.int(1, 2);
+  const [B, C, O] = [rng.int(1, 2), rng.int(1, 3), rng.int(1, 3)];
+  const stride = rng.int(1, 2);
+  const padding = rng.int(0, 2);
+  const kernel = Array.from({ length: spatial }, () => rng.int(1, 3));
+  // input extent n with (n + 2p − k) / s + 1 = out
+  const outs = Array.from({ length: spatial }, () => rng.int(1, 3));
+  const ins = kernel.map((k, a) => (outs[a]! - 1) * stride + k - 2 * padding);
+  if (ins.some((n) => n < 1)) return { shapes: [[0]], attrs: {} }; // rejected by the shape rule: drawn again
+  const x = [B, C, ...ins];
+  const K = [O, C, ...kernel];
+  const y = [B, O, ...outs];
+  const attrs: Attrs = { ...(stride !== 1 || rng.uniform() < 0.3 ? { stride } : {}), ...(padding !== 0 || rng.uniform() < 0.3 ? { padding } : {}) };
+  if (op === "conv_input_grad") return { shapes: [y, K], attrs: { ...attrs, shape: x } };
+  if (op === "conv_kernel_grad") return { shapes: [x, y], attrs: { ...attrs, shape: K } };
+  return { shapes: rng.uniform() < 0.5 ? [x, K, [O]] : [x, K], attrs };
+}
+
+/** A pool (or one of its gradients): windows of 1 to 3, stride 1 to the window size. */
+function poolCandidate(op: string, rng: Rng): Candidate {
+  const size = rng.int(1, 3);
+  const stride = rng.int(1, size);
+  const [OH, OW] = [rng.int(1, 3), rng.int(1, 3)];
+  const x = [rng.int(1, 2), rng.int(1, 2), (OH - 1) * stride + size, (OW - 1) * stride + size];
+  const y = [x[0]!, x[1]!, OH, OW];
+  const attrs: Attrs = stride !== size || rng.uniform() < 0.3 ? { size, stride } : { size };
+  if (op === "maxpool2d_grad") return { shapes: [x, y], attrs };
+  if (op === "maxpool2d_select") return { shapes: [x, [...x]], attrs };
+  if (op === "avgpool2d_grad") return { shapes: [y], attrs: { ...attrs, shape: x } };
+  return { shapes: [x], attrs };
 }
 
 function valuesIn(rng: Rng, n: number, [lo, hi]: readonly [number, number], kinks: readonly number[]): Float64Array {

@@ -4,6 +4,7 @@
 // it is exempt (leaves: their values come from outside).
 import * as tf from "@tensorflow/tfjs";
 import { topoOrder, type Node, type OpName } from "../../src/graph/node.ts";
+import { windowTfOps } from "./tfjs-window.ts";
 
 export type TfOp = (args: tf.Tensor[], node: Node) => tf.Tensor;
 /** An op TensorFlow.js does not compute, and why. */
@@ -132,6 +133,7 @@ export const tfjsOps: { readonly [K in OpName]: TfOp | TfExempt } = {
     return tf.unsortedSegmentSum(tf.reshape(g!, [-1, d]), tf.cast(tf.reshape(idx!, [-1]), "int32") as tf.Tensor1D, v);
   },
   bce_with_logits: ([z, y]) => tf.mean(tf.add(tf.sub(tf.relu(z!), tf.mul(z!, y!)), tf.log1p(tf.exp(tf.neg(tf.abs(z!)))))),
+  ...windowTfOps,
 };
 
 /** Φ(x) = (1 + erf(x/√2)) / 2. */

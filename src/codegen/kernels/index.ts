@@ -10,6 +10,8 @@ import { emitLogSumExp, emitSumMean } from "./reduce.ts";
 import { emitExtremeMask, emitLogSoftmax, emitSoftmax } from "./rowwise.ts";
 import { emitGather } from "./gather.ts";
 import { emitBce, emitCrossEntropy, emitMse } from "./loss.ts";
+import { emitConv } from "./conv.ts";
+import { emitPool } from "./pool.ts";
 
 export type Kernel = (ctx: KernelContext, node: Node, target: Target, epilogue?: Node) => void;
 
@@ -25,4 +27,6 @@ export const kernels: { readonly [K in KernelName]: Kernel } = {
   bce_with_logits: emitBce,
   extreme_mask: emitExtremeMask,
   gather: emitGather,
+  conv: emitConv,
+  pool: emitPool,
 };

@@ -92,6 +92,16 @@ export const wasmOps: { readonly [K in OpName]: WasmOp } = {
   argmin_mask: UNSUPPORTED,
   take: UNSUPPORTED,
   take_grad: UNSUPPORTED,
+  // convolutions and pools: a JS kernel each (src/codegen/kernels/conv.ts describes the loop nest)
+  conv1d: UNSUPPORTED,
+  conv2d: UNSUPPORTED,
+  conv_input_grad: UNSUPPORTED,
+  conv_kernel_grad: UNSUPPORTED,
+  maxpool2d: UNSUPPORTED,
+  maxpool2d_grad: UNSUPPORTED,
+  maxpool2d_select: UNSUPPORTED,
+  avgpool2d: UNSUPPORTED,
+  avgpool2d_grad: UNSUPPORTED,
 };
 
 /**

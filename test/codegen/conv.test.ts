@@ -50,7 +50,7 @@ loss L = sum(maxpool2d(P, 2) * y)
     // window 2 holds 5 at (0,3) and (1,2)
     const P = Float64Array.from([1, 3, 2, 5, 3, 0, 5, 4]);
     const y = Float64Array.from([10, 20]);
-    const g = mod.gradient([P], [y]).grads[0]!;
+    const g = mod.gradient([P], [y]).grads[0] as Float64Array;
     expect(Array.from(g)).toEqual([0, 10, 0, 20, 0, 0, 0, 0]);
     const ref = interpret([ir.grads[0]!.node], { P, y }).get(ir.grads[0]!.node)!;
     expect(Array.from(ref)).toEqual([0, 10, 0, 20, 0, 0, 0, 0]);

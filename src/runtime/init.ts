@@ -2,8 +2,9 @@
 // uniform, U(±sqrt(6 / (fan_in + fan_out)))) and he (Kaiming normal, N(0, sqrt(2 / fan_in)))).
 //
 // Fans follow the row-vector convention `x @ W` with W: [in, out]: fan_in = shape[0] and
-// fan_out = shape[1] (trailing dimensions multiply into both, as in PyTorch). A rank-1 param [n]
-// (a bias) has fan_in = fan_out = n; a scalar has fan_in = fan_out = 1.
+// fan_out = shape[1]. A param of rank 3 or 4 is a convolution kernel [out, in, k…] (as PyTorch):
+// fan_in = in · k… and fan_out = out · k…. A rank-1 param [n] (a bias) has fan_in = fan_out = n;
+// a scalar has fan_in = fan_out = 1.
 //
 // Each param draws from its own random stream, derived from the seed and the param's name, so
 // adding or reordering params does not change how the others start.
@@ -15,9 +16,10 @@ import { allocTensor } from "./tensors.ts";
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
+  if (shape.length === 2) return { fanIn: shape[0]!, fanOut: shape[1]! };
   let receptive = 1;
   for (let i = 2; i < shape.length; i++) receptive *= shape[i]!;
-  return { fanIn: shape[0]! * receptive, fanOut: shape[1]! * receptive };
+  return { fanIn: shape[1]! * receptive, fanOut: shape[0]! * receptive };
 }
 
 export function initTensor(spec: InitSpec, shape: readonly number[], out: Tensor, seed: number, stream: string): void {

@@ -20,6 +20,9 @@ describe("initializers", () => {
     expect(fans([784, 15])).toEqual({ fanIn: 784, fanOut: 15 });
     expect(fans([15])).toEqual({ fanIn: 15, fanOut: 15 });
     expect(fans([])).toEqual({ fanIn: 1, fanOut: 1 });
+    // a convolution kernel [out, in, kh, kw], as PyTorch: fan_in = in·kh·kw, fan_out = out·kh·kw
+    expect(fans([6, 1, 5, 5])).toEqual({ fanIn: 25, fanOut: 150 });
+    expect(fans([16, 6, 3])).toEqual({ fanIn: 18, fanOut: 48 });
   });
 
   it("fill, zeros and ones", () => {

@@ -1,4 +1,4 @@
-// The three benchmark workloads: which .net file netc compiles, and the same network described as
+// The four benchmark workloads: which .net file netc compiles, and the same network described as
 // plain numbers for the engines that are not netc (TensorFlow.js, the hand-written reference).
 // All engines of one workload share the batch size, learning rate, initial weights and batches.
 
@@ -6,13 +6,28 @@ export type Hidden = "sigmoid" | "relu";
 /** sigmoid_sse: sigmoid output, mean over the batch of the sum of squares; softmax_ce: cross_entropy(logits, y). */
 export type Head = "sigmoid_sse" | "softmax_ce";
 
+/** One convolution stage of a CNN workload: conv kernel × kernel (zero padding), relu, maxpool pool × pool. */
+export interface ConvStage {
+  out: number;
+  kernel: number;
+  padding: number;
+  pool: number;
+}
+
 export interface Workload {
   id: string;
   title: string;
   /** The model file netc compiles (relative to the repository root). */
   netFile: string;
-  /** Layer widths, input first: [784, 15, 10]. */
+  /**
+   * Layer widths, input first: [784, 15, 10]. With `convs`, the first entry is still the input
+   * (784 pixels, seen as a 1×28×28 image) and the dense layers start from the flattened conv output.
+   */
   layers: number[];
+  /** CNN workloads: the convolution stages applied to the 28×28 image before the dense layers. */
+  convs?: ConvStage[];
+  /** Digits per epoch, when all 8,000 would take the slowest engine too long. */
+  trainLimit?: number;
   hidden: Hidden;
   head: Head;
   batch: number;
@@ -65,6 +80,24 @@ export const WORKLOADS: Workload[] = [
     init: "he",
     engines: common,
   },
+  {
+    id: "w4",
+    title: "LeNet CNN: conv 5×5→6 (pad 2), pool 2, conv 5×5→16, pool 2, 120-84-10 ReLU, cross-entropy, B=32",
+    netFile: "bench/models/mnist_cnn_sgd.net",
+    layers: [784, 120, 84, 10],
+    convs: [
+      { out: 6, kernel: 5, padding: 2, pool: 2 },
+      { out: 16, kernel: 5, padding: 0, pool: 2 },
+    ],
+    hidden: "relu",
+    head: "softmax_ce",
+    batch: 32,
+    lr: 0.05,
+    init: "he",
+    // TF.js's CPU backend takes seconds per batch on this network: 1,024 digits an epoch keeps a run short
+    trainLimit: 1024,
+    engines: common,
+  },
 ];
 
 export function workloadById(id: string): Workload {
@@ -73,9 +106,37 @@ export function workloadById(id: string): Workload {
   return w;
 }
 
-/** Param shapes in netc's order: W1 [in, out], b1 [out], W2, b2, ... */
+/** The image a stage sees: channels, height, width (the input is one 28×28 channel). */
+export interface ImageShape {
+  c: number;
+  h: number;
+  w: number;
+}
+
+/** The image before each conv stage and after the last one. */
+export function convImages(w: Workload): ImageShape[] {
+  const images: ImageShape[] = [{ c: 1, h: 28, w: 28 }];
+  for (const s of w.convs ?? []) {
+    const a = images[images.length - 1]!;
+    const side = (n: number) => (n + 2 * s.padding - s.kernel + 1) / s.pool;
+    images.push({ c: s.out, h: side(a.h), w: side(a.w) });
+  }
+  return images;
+}
+
+/** Widths of the dense layers, input first: after conv stages, the input is their flattened output. */
+export function denseWidths(w: Workload): number[] {
+  if (!w.convs) return w.layers;
+  const last = convImages(w)[w.convs.length]!;
+  return [last.c * last.h * last.w, ...w.layers.slice(1)];
+}
+
+/** Param shapes in netc's order: conv kernels K [out, in, k, k] and biases, then W1 [in, out], b1 [out], W2, b2, ... */
 export function paramShapes(w: Workload): number[][] {
   const shapes: number[][] = [];
-  for (let l = 0; l + 1 < w.layers.length; l++) shapes.push([w.layers[l]!, w.layers[l + 1]!], [w.layers[l + 1]!]);
+  const images = convImages(w);
+  (w.convs ?? []).forEach((s, i) => shapes.push([s.out, images[i]!.c, s.kernel, s.kernel], [s.out]));
+  const d = denseWidths(w);
+  for (let l = 0; l + 1 < d.length; l++) shapes.push([d[l]!, d[l + 1]!], [d[l + 1]!]);
   return shapes;
 }

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import type { Engine, EngineFactory } from "./engine.ts";
-import { lossOf, toVariables } from "./tfjs-model.ts";
+import { lossOf, toNetcLayout, toVariables } from "./tfjs-model.ts";
 
 /** Switches tfjs to a backend; the WASM binaries come from node_modules, nothing is downloaded. */
 export async function useBackend(name: "cpu" | "wasm"): Promise<string> {
@@ -25,7 +25,10 @@ export async function useBackend(name: "cpu" | "wasm"): Promise<string> {
 
 function tfjsEngine(backend: "cpu" | "wasm"): EngineFactory {
   return async (w, initial) => {
-    const note = await useBackend(backend);
+    const note0 = await useBackend(backend);
+    // TF.js's WASM backend has no Conv2DBackpropFilter kernel: a CNN trains there through conv3d
+    const convMode = backend === "wasm" && w.convs ? "conv3d" : "conv2d";
+    const note = convMode === "conv3d" ? `${note0}; convolutions as conv3d of depth 1 (no Conv2DBackpropFilter on WASM)` : note0;
     const vars = toVariables(w, initial);
     const opt = tf.train.sgd(w.lr);
     const nIn = w.layers[0]!;
@@ -37,10 +40,10 @@ function tfjsEngine(backend: "cpu" | "wasm"): EngineFactory {
         tf.tidy(() => {
           const x = tf.tensor2d(xb as Float32Array, [w.batch, nIn], "float32");
           const y = tf.tensor2d(yb as Float32Array, [w.batch, nOut], "float32");
-          opt.minimize(() => lossOf(w, vars, x, y), false, vars);
+          opt.minimize(() => lossOf(w, vars, x, y, convMode), false, vars);
         });
       },
-      params: () => vars.map((v) => Float64Array.from(v.dataSync())),
+      params: () => vars.map(toNetcLayout),
       dispose() {
         opt.dispose();
         for (const v of vars) v.dispose();

@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GeneratedModule, Tensor } from "../../src/runtime/contract.ts";
 import { compileWorkload } from "../engines/netc.ts";
-import { lossOf, toVariables } from "../engines/tfjs-model.ts";
+import { lossOf, toNetcLayout, toVariables } from "../engines/tfjs-model.ts";
 import { useBackend } from "../engines/tfjs.ts";
 import { Mlp784x15x10 } from "../reference/mlp_784_15_10.ts";
 import type { Workload } from "../workloads.ts";
@@ -61,7 +61,7 @@ function tfjsGrads(w: Workload, params: readonly Float64Array[], x: Float64Array
   const xt = tf.tensor2d(Float32Array.from(x), [w.batch, w.layers[0]!]);
   const yt = tf.tensor2d(Float32Array.from(y), [w.batch, w.layers[w.layers.length - 1]!]);
   const { value, grads } = tf.variableGrads(() => lossOf(w, vars, xt, yt), vars);
-  const out = { loss: value.dataSync()[0]!, grads: vars.map((v) => grads[v.name]!.dataSync()) };
+  const out = { loss: value.dataSync()[0]!, grads: vars.map((v) => toNetcLayout(grads[v.name]!)) };
   tf.dispose([value, xt, yt, ...Object.values(grads), ...vars]);
   return out;
 }

@@ -67,6 +67,8 @@ const TARGETS: Target[] = [
   // the zero-skip's share of the JS target's speed
   { workload: "w1", by: "netc-f32", engine: "netc-f32-dense", min: 1, info: true },
   { workload: "w3", by: "netc-f32", engine: "netc-f32-dense", min: 1, info: true },
+  // issue 13: the CNN against TF.js's CPU backend
+  { workload: "w4", engine: "tfjs-cpu", min: 3 },
 ];
 
 export interface TargetResult {

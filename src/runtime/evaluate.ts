@@ -3,7 +3,7 @@
 // The data set is run in chunks of up to EVAL_CHUNK rows through modules specialized to the chunk
 // size, so for up to EVAL_CHUNK samples the loss is exactly the model's loss on the whole set; for
 // more it is the size-weighted mean of the chunks' losses (the same for losses that are means
-// over the batch).
+// over the batch). A model too large to compile at that many rows runs in halved chunks.
 // Accuracy is reported when the first target holds one-hot rows (argmax of the output equals the
 // argmax of the target) or 0/1 values of width 1 (output ≥ 0.5 counts as 1, seed 003's rule), and
 // some output has the target's shape; it is null otherwise.
@@ -78,7 +78,7 @@ export async function forEachChunk(
   visit: (result: ForwardResult, module: GeneratedModule, data: readonly Tensor[], from: number, count: number) => void,
 ): Promise<void> {
   const n = feed.n ?? 1;
-  const chunk = feed.n === null ? 1 : Math.min(feed.n, chunkMax);
+  const chunk = feed.n === null ? 1 : await fittingChunk(modules, Math.min(feed.n, chunkMax));
   const buffers = new Map<number, BatchBuffers>();
   for (let from = 0; from < n; from += chunk) {
     const count = Math.min(chunk, n - from);
@@ -90,6 +90,24 @@ export async function forEachChunk(
     }
     if (feed.n !== null) b.fill(null, from);
     visit(module.forward(params, b.tensors), module, b.tensors, from, count);
+  }
+}
+
+/**
+ * The largest chunk of rows, halving from `want`, that the model can be compiled for: a model
+ * whose tensors grow quickly with the batch (a CNN's activations) is refused as too large at
+ * thousands of rows, and is then evaluated in smaller chunks instead.
+ */
+async function fittingChunk(modules: ModuleSet, want: number): Promise<number> {
+  for (let chunk = want; ; chunk = Math.ceil(chunk / 2)) {
+    try {
+      await modules.module(chunk);
+      return chunk;
+    } catch (err) {
+      const tooLarge = err instanceof Error && /is too large/.test(err.message);
+      if (!tooLarge || chunk <= 1) throw err;
+      modules.forget(chunk);
+    }
   }
 }
 

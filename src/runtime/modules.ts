@@ -24,6 +24,11 @@ export class ModuleSet {
     return this.batchDim ? this.main.meta.dims[this.batchDim]! : 1;
   }
 
+  /** Drops a failed specialization, so a later call compiles again. */
+  forget(batch: number): void {
+    if (batch !== this.batch) this.cache.delete(batch);
+  }
+
   module(batch: number): Promise<GeneratedModule> {
     if (!this.batchDim) return Promise.resolve(this.main);
     let m = this.cache.get(batch);

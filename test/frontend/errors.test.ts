@@ -125,6 +125,22 @@ const cases: Case[] = [
   { scenario: "grad with respect to take's indices", source: "param E: [5, 2] = zeros\ninput i: [3]\nf = sum(take(E, i))\ngrad f wrt i", at: "4:12", words: ["i holds row numbers for take, which have no derivative"] },
   { scenario: "flatten of a scalar", source: "input x\ny = flatten(x)", at: "2:5", words: ["flatten keeps the first axis", "x: [] is a scalar"] },
 
+  // Convolution and pooling.
+  { scenario: "conv2d of a rank-3 input", source: `input x: [2, 3, 8]\nparam K: [4, 3, 3, 3] = zeros\ny = conv2d(x, K)`, at: "3:5", words: ["conv2d needs x shaped [batch, channels, height, width]", "x: [2, 3, 8] has rank 3"] },
+  { scenario: "conv2d kernel of rank 2", source: `input x: [2, 3, 8, 8]\nparam K: [4, 3] = zeros\ny = conv2d(x, K)`, at: "3:5", words: ["conv2d needs a kernel shaped [out_channels, in_channels, kernel_height, kernel_width]", "K: [4, 3] has rank 2"] },
+  { scenario: "conv2d channels differ", source: `input x: [2, 3, 8, 8]\nparam K: [4, 1, 3, 3] = zeros\ny = conv2d(x, K)`, at: "3:5", words: ["cannot convolve x: [2, 3, 8, 8] with K: [4, 1, 3, 3]", "x has 3 channels", "the kernel takes 1"] },
+  { scenario: "conv2d bias of the wrong size", source: `input x: [2, 3, 8, 8]\nparam K: [4, 3, 3, 3] = zeros\nparam b: [3] = zeros\ny = conv2d(x, K, b)`, at: "4:5", words: ["the bias of conv2d must have shape [4]", "one value per output channel of K: [4, 3, 3, 3]", "b: [3]"] },
+  { scenario: "conv2d output size not an integer", source: `input x: [2, 1, 28, 28]\nparam K: [6, 1, 5, 5] = zeros\ny = conv2d(x, K, stride = 2)`, at: "3:5", words: ["conv2d of x: [2, 1, 28, 28] with K: [6, 1, 5, 5]", "the output height (28 − 5) / 2 + 1 = 12.5 is not an integer"] },
+  { scenario: "conv2d kernel larger than the padded input", source: `input x: [1, 1, 3, 3]\nparam K: [1, 1, 7, 7] = zeros\ny = conv2d(x, K, padding = 1)`, at: "3:5", words: ["the kernel height 7 is larger than the padded height 3 + 2·1 = 5"] },
+  { scenario: "conv2d stride of zero", source: `input x: [1, 1, 8, 8]\nparam K: [1, 1, 3, 3] = zeros\ny = conv2d(x, K, stride = 0)`, at: "3:27", words: ["the stride of conv2d must be a positive integer, found 0"] },
+  { scenario: "conv2d negative padding", source: `input x: [1, 1, 8, 8]\nparam K: [1, 1, 3, 3] = zeros\ny = conv2d(x, K, padding = -1)`, at: "3:28", words: ["the padding of conv2d must be a non-negative integer, found -1"] },
+  { scenario: "conv2d stride that is not an integer literal", source: `input x: [1, 1, 8, 8]\nparam K: [1, 1, 3, 3] = zeros\ny = conv2d(x, K, stride = 1.5)`, at: "3:27", words: ["the stride of conv2d must be an integer such as 1 or 2", "found 1.5"] },
+  { scenario: "conv1d of a rank-4 input", source: `input x: [2, 3, 8, 8]\nparam K: [4, 3, 3] = zeros\ny = conv1d(x, K)`, at: "3:5", words: ["conv1d needs x shaped [batch, channels, length]", "has rank 4"] },
+  { scenario: "maxpool2d of a matrix", source: `input x: [4, 8]\ny = maxpool2d(x, 2)`, at: "2:5", words: ["maxpool2d needs x shaped [batch, channels, height, width]", "x: [4, 8] has rank 2"] },
+  { scenario: "maxpool2d windows that do not tile", source: `input x: [1, 1, 7, 8]\ny = maxpool2d(x, 2)`, at: "2:5", words: ["maxpool2d of x: [1, 1, 7, 8]", "the output height (7 − 2) / 2 + 1 = 3.5 is not an integer"] },
+  { scenario: "avgpool2d window of zero", source: `input x: [1, 1, 4, 4]\ny = avgpool2d(x, 0)`, at: "2:18", words: ["the window size of avgpool2d must be a positive integer, found 0"] },
+  { scenario: "maxpool2d without a window size", source: `input x: [1, 1, 4, 4]\ny = maxpool2d(x)`, at: "2:5", words: ["maxpool2d takes 2 to 3 arguments (x, size, stride)", "missing size"] },
+
   // Train block.
   { scenario: "unknown train key", source: "input x\nloss L = x^2\ntrain { epoch = 3 }", at: "3:9", words: ["unknown train key 'epoch'", "did you mean 'epochs'"] },
   { scenario: "lr of zero", source: "input x\nloss L = x^2\ntrain { optimizer = sgd(lr = 0) }", at: "3:30", words: ["lr of sgd must be positive", "found 0"] },

@@ -14,7 +14,9 @@ import { interpret } from "../../src/ir/interpret.ts";
 import { numericGrad, randomTensor, relErr, rng } from "./helpers.ts";
 import { kinkPoints } from "../../src/ops/shared.ts";
 
-const SHAPES: Shape[] = [[], [3], [2, 3], [3, 2], [1, 3], [2, 1], [3, 3], [2]];
+// (the rank-3 and rank-4 ones are images, kernels and their gradients for the window ops:
+// x [1, 2, 4, 4] with K [2, 2, 2, 2] and 2×2 pools gives [1, 2, 3, 3] and [1, 2, 2, 2])
+const SHAPES: Shape[] = [[], [3], [2, 3], [3, 2], [1, 3], [2, 1], [3, 3], [2], [1, 2, 4, 4], [2, 2, 2, 2], [1, 2, 3, 3], [1, 2, 2, 2], [1, 2, 5], [2, 2, 2]];
 const ATTRS: Attrs[] = [
   {},
   { axis: 0 },
@@ -29,6 +31,14 @@ const ATTRS: Attrs[] = [
   { shape: [3, 3] },
   { shape: [2, 3], dims: [0] },
   { shape: [3, 2], dims: [0] },
+  { size: 2 },
+  { size: 2, stride: 1 },
+  { padding: 1 },
+  { stride: 2, padding: 1 },
+  { shape: [1, 2, 4, 4] },
+  { shape: [1, 2, 4, 4], size: 2 },
+  { shape: [2, 2, 2, 2] },
+  { shape: [1, 2, 5] },
 ];
 
 interface Case {

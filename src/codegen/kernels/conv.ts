@@ -36,13 +36,13 @@ export const WINDOW_NAMES = [
   "xr",
   "yr",
   "xo",
-  "dy",
-  "acc",
+  "dyv",
+  "yv",
   "pl",
   "win",
   "best",
-  "at",
-  "val",
+  "argAt",
+  "cand",
   "share",
   "kjEnd",
   ...Array.from({ length: MAX_TAPS }, (_, j) => [`wk${j}`, `acc${j}`]).flat(),
@@ -178,7 +178,7 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
     const g = convGeometry(x.shape, K.shape, node.attrs);
     const [X, W] = [name(x), name(K)];
     code.comment(`each output plane starts at ${bias ? `the bias ${name(bias)}[oc]` : "zero"}; every input channel then adds its ${g.kh}×${g.kw} taps,`);
-    code.comment(`one kernel row at a time (in registers), x read along its rows; border columns clip the taps`);
+    code.comment(`one kernel row at a time (in registers), ${X} read along its rows; border columns clip the taps`);
     const plane = g.OH * g.OW;
     emitNest(ctx, g, "image-first", (img, oc) => {
       const start = linear([[img, g.outC * plane], [oc, plane]]);
@@ -186,11 +186,11 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
     }, {
       rowStart: () => loadRow(code, g, W),
       border: (ow, xo) => {
-        code.line(`let acc = ${T}[yr + ${ow}];`);
+        code.line(`let yv = ${T}[yr + ${ow}];`);
         tapLoop(g, code);
-        code.line(`acc += ${W}[kr + kj] * ${X}[${xo} + kj];`);
+        code.line(`yv += ${W}[kr + kj] * ${X}[${xo} + kj];`);
         code.close();
-        code.line(`${T}[yr + ${ow}] = acc;`);
+        code.line(`${T}[yr + ${ow}] = yv;`);
       },
       interior: (ow, xo) => {
         code.line(`${T}[yr + ${ow}] += ${taps(g.kw).map((j) => `wk${j} * ${X}[${tapAt(xo, j)}]`).join(" + ")};`);
@@ -209,14 +209,14 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
     emitNest(ctx, g, "image-first", null, {
       rowStart: () => loadRow(code, g, W),
       border: (ow, xo) => {
-        code.line(`const dy = ${D}[yr + ${ow}];`);
+        code.line(`const dyv = ${D}[yr + ${ow}];`);
         tapLoop(g, code);
-        code.line(`${T}[${xo} + kj] += ${W}[kr + kj] * dy;`);
+        code.line(`${T}[${xo} + kj] += ${W}[kr + kj] * dyv;`);
         code.close();
       },
       interior: (ow, xo) => {
-        code.line(`const dy = ${D}[yr + ${ow}];`);
-        for (const j of taps(g.kw)) code.line(`${T}[${tapAt(xo, j)}] += wk${j} * dy;`);
+        code.line(`const dyv = ${D}[yr + ${ow}];`);
+        for (const j of taps(g.kw)) code.line(`${T}[${tapAt(xo, j)}] += wk${j} * dyv;`);
       },
     });
     return;
@@ -226,22 +226,22 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
     const g = convGeometry(x.shape, node.shape, node.attrs);
     const [X, D] = [name(x), name(dy)];
     const unrolled = g.kw <= MAX_TAPS;
-    code.comment(`each tap sums x times ${D} over every image and output position it touched: one kernel row's`);
-    code.comment(`sums in registers, border columns added straight into ${T}`);
+    code.comment(`each tap of the kernel sums ${X} times ${D} over every image and output position it touched: one`);
+    code.comment(`kernel row's sums in registers, border columns added straight into ${T}`);
     emitNest(ctx, g, "channels-first", null, {
       rowStart: () => {
         code.line(`${T}.fill(0, kr, kr + ${g.kw});`);
         if (unrolled) code.line(`let ${taps(g.kw).map((j) => `acc${j} = 0`).join(", ")};`);
       },
       border: (ow, xo) => {
-        code.line(`const dy = ${D}[yr + ${ow}];`);
+        code.line(`const dyv = ${D}[yr + ${ow}];`);
         tapLoop(g, code);
-        code.line(`${T}[kr + kj] += dy * ${X}[${xo} + kj];`);
+        code.line(`${T}[kr + kj] += dyv * ${X}[${xo} + kj];`);
         code.close();
       },
       interior: (ow, xo) => {
-        code.line(`const dy = ${D}[yr + ${ow}];`);
-        for (const j of taps(g.kw)) code.line(`acc${j} += dy * ${X}[${tapAt(xo, j)}];`);
+        code.line(`const dyv = ${D}[yr + ${ow}];`);
+        for (const j of taps(g.kw)) code.line(`acc${j} += dyv * ${X}[${tapAt(xo, j)}];`);
       },
     }, () => {
       if (unrolled) for (const j of taps(g.kw)) code.line(`${T}[${tapAt("kr", j)}] += acc${j};`);

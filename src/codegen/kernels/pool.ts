@@ -48,12 +48,12 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
     body(linear([["pl", g.OH * g.OW], ["oh", g.OW], ["ow", 1]]));
     code.close().close().close();
   };
-  /** Finds the window's first maximum: `best` and its index `at`. */
+  /** Finds the window's first maximum: `best` and its index `argAt`. */
   const argmax = (x: string): void => {
-    code.line(`let best = ${x}[win], at = win, val = 0;`);
+    code.line(`let best = ${x}[win], argAt = win, cand = 0;`);
     entries((o) => {
-      code.line(`val = ${x}[${o}];`);
-      code.open(`if (val > best || (val !== val && best === best))`).line(`best = val;`).line(`at = ${o};`).close();
+      code.line(`cand = ${x}[${o}];`);
+      code.open(`if (cand > best || (cand !== cand && best === best))`).line(`best = cand;`).line(`argAt = ${o};`).close();
     }, true);
   };
 
@@ -62,10 +62,10 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
       const X = name(node.args[0]!);
       code.comment(`the largest of each ${g.size}×${g.size} window (a NaN propagates)`);
       windows((yi) => {
-        code.line(`let best = ${X}[win], val = 0;`);
+        code.line(`let best = ${X}[win], cand = 0;`);
         entries((o) => {
-          code.line(`val = ${X}[${o}];`);
-          code.line(`if (val > best || val !== val) best = val;`);
+          code.line(`cand = ${X}[${o}];`);
+          code.line(`if (cand > best || cand !== cand) best = cand;`);
         }, true);
         code.line(`${T}[${yi}] = best;`);
       });
@@ -77,7 +77,7 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
       code.line(`${T}.fill(0);`);
       windows((yi) => {
         argmax(X);
-        code.line(`${T}[at] += ${D}[${yi}];`);
+        code.line(`${T}[argAt] += ${D}[${yi}];`);
       });
       return;
     }
@@ -86,7 +86,7 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
       code.comment(`each window's entry of ${V} where ${X} is largest (the first, on a tie)`);
       windows((yi) => {
         argmax(X);
-        code.line(`${T}[${yi}] = ${V}[at];`);
+        code.line(`${T}[${yi}] = ${V}[argAt];`);
       });
       return;
     }
@@ -96,9 +96,9 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
       windows((yi) => {
         if (offs) code.line(`${T}[${yi}] = (${offs.map((o) => `${X}[${at(o)}]`).join(" + ")}) / ${n};`);
         else {
-          code.line(`let acc = 0;`);
-          entries((o) => code.line(`acc += ${X}[${o}];`));
-          code.line(`${T}[${yi}] = acc / ${n};`);
+          code.line(`let yv = 0;`);
+          entries((o) => code.line(`yv += ${X}[${o}];`));
+          code.line(`${T}[${yi}] = yv / ${n};`);
         }
       });
       return;

@@ -92,7 +92,7 @@ function extent(subject: string, axis: string, n: number, k: number, s: number, 
     const formula = p > 0 ? `(${n} + 2·${p} − ${k}) / ${s} + 1` : `(${n} − ${k}) / ${s} + 1`;
     const value = span / s + 1;
     const shown = Number.isInteger(value * 2) ? String(value) : `${value.toFixed(2)}…`;
-    return `${subject}: the output ${axis} ${formula} = ${shown} is not an integer (change the stride, the padding or the ${kernel} size)`;
+    return `${subject}: the output ${axis} ${formula} = ${shown} is not an integer`;
   }
   return span / s + 1;
 }

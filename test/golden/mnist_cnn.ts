@@ -171,7 +171,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
-  // h1_conv2d[32×6×28×28] = conv2d(img_1, K1, c1)
+  // h1_conv2d[32×6×28×28] = conv2d(img_1, K1, c1, padding = 2)
   // each output plane starts at the bias c1[oc]; every input channel then adds its 5×5 taps,
   // one kernel row at a time (in registers), img_1 read along its rows; border columns clip the taps
   for (let img = 0; img < 32; img++) {
@@ -222,7 +222,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
-  // h1[32×6×14×14] = maxpool2d(h1_relu)
+  // h1[32×6×14×14] = maxpool2d(h1_relu, size = 2)
   // the largest of each 2×2 window (a NaN propagates)
   for (let pl = 0; pl < 192; pl++) {
     for (let oh = 0; oh < 14; oh++) {
@@ -277,7 +277,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2)   (line 25)
-  // h2[32×16×5×5] = maxpool2d(h2_relu)
+  // h2[32×16×5×5] = maxpool2d(h2_relu, size = 2)
   // the largest of each 2×2 window (a NaN propagates)
   for (let pl = 0; pl < 512; pl++) {
     for (let oh = 0; oh < 5; oh++) {
@@ -1198,7 +1198,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dc1 = sum(sum(sum(maxpool2d_grad(relu(conv2d(img, K1, c1)), dL_dh1)*heaviside(conv2d(img, K1, c1)), 0), 2), 1)   (h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2), line 24; explain s16)
+  // dL/dc1 = sum(sum(sum(maxpool2d_grad(relu(conv2d(img, K1, c1, padding = 2)), dL_dh1)*heaviside(conv2d(img, K1, c1, padding = 2)), 0), 2), 1)   (h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2), line 24; explain s16)
   // dL_dc1[6] = sum(h1_sum_1, axis 1)
   for (let i = 0; i < 6; i++) {
     let acc_6 = 0;
@@ -1208,7 +1208,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     dL_dc1[i] = acc_6;
   }
 
-  // dL/dK1 = conv_kernel_grad(img, maxpool2d_grad(relu(conv2d(img, K1, c1)), dL_dh1)*heaviside(conv2d(img, K1, c1)))   (h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2), line 24; explain s17)
+  // dL/dK1 = conv_kernel_grad(img, maxpool2d_grad(relu(conv2d(img, K1, c1, padding = 2)), dL_dh1)*heaviside(conv2d(img, K1, c1, padding = 2)))   (h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2), line 24; explain s17)
   // dL_dK1[6×1×5×5] = conv_kernel_grad(img_1, h1_mul)
   // each tap of the kernel sums img_1 times h1_mul over every image and output position it touched: one
   // kernel row's sums in registers, border columns added straight into dL_dK1

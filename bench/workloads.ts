@@ -94,8 +94,8 @@ export const WORKLOADS: Workload[] = [
     batch: 32,
     lr: 0.05,
     init: "he",
-    // TF.js's CPU backend takes seconds per batch on this network: 1,024 digits an epoch keeps a run short
-    trainLimit: 1024,
+    // TF.js's CPU backend takes seconds per batch on this network: 512 digits an epoch keeps a run short
+    trainLimit: 512,
     engines: common,
   },
 ];

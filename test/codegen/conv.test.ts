@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 import { agreement, irOf, load, randomLeaves } from "./support.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 
+// x is a param, so the gradient with respect to the convolution's input is generated and checked too
 const conv2dModel = (x: string, k: string, call: string, y: string, extra = "") => `
-input x: ${x}
+param x: ${x} = zeros
 target y: ${y}
 param K: ${k} = zeros
 ${extra}

@@ -1105,30 +1105,44 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dh1 = conv_input_grad(maxpool2d_grad(relu(conv2d(h1, K2, c2)), dL_dh2)*heaviside(conv2d(h1, K2, c2)), K2)   (h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2), line 25; explain s15)
   // dL_dh1[32×6×14×14] = conv_input_grad(h2_mul, K2)
-  // the full correlation of h2_mul with the flipped kernel K2: each term x·K of the forward sum sends
-  // h2_mul·K back to the x entry it read (scattered, one kernel row in registers)
-  dL_dh1.fill(0);
+  // the full correlation of h2_mul with the flipped kernel K2 (padding 4): each dL_dh1 entry sums
+  // h2_mul times K2[o, c, kh−1−i, kw−1−j] over the output channels o and taps (i, j) that read it
   for (let img = 0; img < 32; img++) {
-    for (let oc = 0; oc < 16; oc++) {
-      for (let ic = 0; ic < 6; ic++) {
+    for (let oc = 0; oc < 6; oc++) {
+      dL_dh1.fill(0, img * 1176 + oc * 196, img * 1176 + oc * 196 + 196);
+      for (let ic = 0; ic < 16; ic++) {
         for (let ki = 0; ki < 5; ki++) {
-          const kr = oc * 150 + ic * 25 + ki * 5;
+          const kr = ic * 150 + oc * 25 + 24 - ki * 5;
           const wk0 = K2[kr],
-            wk1 = K2[kr + 1],
-            wk2 = K2[kr + 2],
-            wk3 = K2[kr + 3],
-            wk4 = K2[kr + 4];
-          for (let oh = 0; oh < 10; oh++) {
-            const xr = img * 1176 + ic * 196 + oh * 14 + ki * 14;
-            const yr = img * 1600 + oc * 100 + oh * 10;
-            for (let ow = 0; ow < 10; ow++) {
+            wk1 = K2[kr - 1],
+            wk2 = K2[kr - 2],
+            wk3 = K2[kr - 3],
+            wk4 = K2[kr - 4];
+          for (let oh = Math.max(0, 4 - ki); oh < Math.min(14, 14 - ki); oh++) {
+            const xr = img * 1600 + ic * 100 + oh * 10 + ki * 10 - 44;
+            const yr = img * 1176 + oc * 196 + oh * 14;
+            for (let ow = 0; ow < 4; ow++) {
+              let yv = dL_dh1[yr + ow];
+              for (let kj = Math.max(0, 4 - ow), kjEnd = Math.min(5, 14 - ow); kj < kjEnd; kj++) {
+                yv += K2[kr - kj] * h2_mul[xr + ow + kj];
+              }
+              dL_dh1[yr + ow] = yv;
+            }
+            for (let ow = 4; ow < 10; ow++) {
               const xo = xr + ow;
-              const dyv = h2_mul[yr + ow];
-              dL_dh1[xo] += wk0 * dyv;
-              dL_dh1[xo + 1] += wk1 * dyv;
-              dL_dh1[xo + 2] += wk2 * dyv;
-              dL_dh1[xo + 3] += wk3 * dyv;
-              dL_dh1[xo + 4] += wk4 * dyv;
+              dL_dh1[yr + ow] +=
+                wk0 * h2_mul[xo] +
+                wk1 * h2_mul[xo + 1] +
+                wk2 * h2_mul[xo + 2] +
+                wk3 * h2_mul[xo + 3] +
+                wk4 * h2_mul[xo + 4];
+            }
+            for (let ow = 10; ow < 14; ow++) {
+              let yv = dL_dh1[yr + ow];
+              for (let kj = Math.max(0, 4 - ow), kjEnd = Math.min(5, 14 - ow); kj < kjEnd; kj++) {
+                yv += K2[kr - kj] * h2_mul[xr + ow + kj];
+              }
+              dL_dh1[yr + ow] = yv;
             }
           }
         }

@@ -100,7 +100,11 @@ function emitNest(
   ctx: KernelContext,
   g: ConvGeometry,
   order: "image-first" | "channels-first",
-  planeStart: ((img: string, oc: string) => void) | null, body: Body, rowEnd?: () => void): void {
+  planeStart: ((img: string, oc: string) => void) | null,
+  body: Body,
+  rowEnd?: () => void,
+  kernel: KernelRows = STORED,
+): void {
   const { code } = ctx;
   const { batch, inC, outC, H, W, kh, kw, OH, OW, sh, sw, ph, pw } = g;
   const loops: { close: () => void }[] = [];
@@ -122,7 +126,7 @@ function emitNest(
     ic = open("ic", inC);
   }
   const ki = open("ki", kh);
-  code.line(`const kr = ${linear([[oc, inC * kh * kw], [ic, kh * kw], [ki, kw]])};`);
+  code.line(`const kr = ${kernel.row(g, oc, ic, ki)};`);
   body.rowStart?.();
   if (order === "channels-first") img = open("img", batch);
   const [lo, hi] = rowRange(g, ki);
@@ -162,10 +166,82 @@ function tapLoop(g: ConvGeometry, code: Code): void {
 const taps = (n: number): number[] => Array.from({ length: n }, (_, j) => j);
 const tapAt = (base: string, j: number): string => (j === 0 ? base : `${base} + ${j}`);
 
+/**
+ * Where a kernel row lives: `row` is the offset `kr` of row `ki` of the kernel pairing output
+ * channel `oc` with input channel `ic`, `tap(j)` the offset of tap j from it (a number, or "kj").
+ */
+interface KernelRows {
+  row(g: ConvGeometry, oc: string, ic: string, ki: string): string;
+  tap(j: number | "kj"): string;
+}
+
+/** The kernel as stored, [out, in, kh, kw]. */
+const STORED: KernelRows = {
+  row: (g, oc, ic, ki) => linear([[oc, g.inC * g.kh * g.kw], [ic, g.kh * g.kw], [ki, g.kw]]),
+  tap: (j) => (j === "kj" ? "kr + kj" : tapAt("kr", j)),
+};
+
+/**
+ * The kernel K [O, C, kh, kw] of a forward convolution read flipped in both spatial axes with its
+ * channel roles swapped: row ki of the pair (oc = c, ic = o) is row kh−1−ki of K[o, c], backwards
+ * (`kr` points at its last tap).
+ */
+const FLIPPED: KernelRows = {
+  row: (g, oc, ic, ki) => {
+    // the last tap of row kh−1−ki: tap j then reads kw−1−j of it
+    const base = plus(linear([[ic, g.outC * g.kh * g.kw], [oc, g.kh * g.kw]]), g.kh * g.kw - 1);
+    return /^\d+$/.test(ki) ? plus(base, -Number(ki) * g.kw) : `${base} - ${ki} * ${g.kw}`;
+  },
+  tap: (j) => (j === "kj" ? "kr - kj" : plus("kr", -j)),
+};
+
 /** Loads the kernel row into registers wk0… (when it fits). */
-function loadRow(code: Code, g: ConvGeometry, K: string): void {
+function loadRow(code: Code, g: ConvGeometry, K: string, kernel: KernelRows = STORED): void {
   if (g.kw > MAX_TAPS) return;
-  code.line(`const ${taps(g.kw).map((j) => `wk${j} = ${K}[${tapAt("kr", j)}]`).join(", ")};`);
+  code.line(`const ${taps(g.kw).map((j) => `wk${j} = ${K}[${kernel.tap(j)}]`).join(", ")};`);
+}
+
+/**
+ * y (+)= x ⋆ kernel over the geometry `g`: each output plane starts at `start(oc)` (the bias, or
+ * zero), then every input channel adds its taps, one kernel row in registers at a time.
+ */
+function emitCorrelation(ctx: KernelContext, g: ConvGeometry, T: string, X: string, W: string, start: (oc: string) => string, kernel: KernelRows): void {
+  const { code } = ctx;
+  const plane = g.OH * g.OW;
+  emitNest(
+    ctx,
+    g,
+    "image-first",
+    (img, oc) => {
+      const at = linear([[img, g.outC * plane], [oc, plane]]);
+      code.line(`${T}.fill(${start(oc)}, ${at}, ${plus(at, plane)});`);
+    },
+    {
+      rowStart: () => loadRow(code, g, W, kernel),
+      border: (ow, xo) => {
+        code.line(`let yv = ${T}[yr + ${ow}];`);
+        tapLoop(g, code);
+        code.line(`yv += ${W}[${kernel.tap("kj")}] * ${X}[${xo} + kj];`);
+        code.close();
+        code.line(`${T}[yr + ${ow}] = yv;`);
+      },
+      interior: (ow, xo) => {
+        code.line(`${T}[yr + ${ow}] += ${taps(g.kw).map((j) => `wk${j} * ${X}[${tapAt(xo, j)}]`).join(" + ")};`);
+      },
+    },
+    undefined,
+    kernel,
+  );
+}
+
+/**
+ * The geometry of the input gradient of a stride-1 convolution written as a forward one: dx is the
+ * correlation of dy (padded by k−1−p) with the flipped kernel, channels swapped. Null when the
+ * padding is k or more (that padding then is not a correlation of dy: the scatter form runs).
+ */
+function flippedGeometry(g: ConvGeometry): ConvGeometry | null {
+  if (g.sh !== 1 || g.sw !== 1 || g.ph > g.kh - 1 || g.pw > g.kw - 1) return null;
+  return { ...g, inC: g.outC, outC: g.inC, H: g.OH, W: g.OW, OH: g.H, OW: g.W, ph: g.kh - 1 - g.ph, pw: g.kw - 1 - g.pw };
 }
 
 export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogue?: Node): void {
@@ -179,23 +255,7 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
     const [X, W] = [name(x), name(K)];
     code.comment(`each output plane starts at ${bias ? `the bias ${name(bias)}[oc]` : "zero"}; every input channel then adds its ${g.kh}×${g.kw} taps,`);
     code.comment(`one kernel row at a time (in registers), ${X} read along its rows; border columns clip the taps`);
-    const plane = g.OH * g.OW;
-    emitNest(ctx, g, "image-first", (img, oc) => {
-      const start = linear([[img, g.outC * plane], [oc, plane]]);
-      code.line(`${T}.fill(${bias ? `${name(bias)}[oc]` : "0"}, ${start}, ${plus(start, plane)});`);
-    }, {
-      rowStart: () => loadRow(code, g, W),
-      border: (ow, xo) => {
-        code.line(`let yv = ${T}[yr + ${ow}];`);
-        tapLoop(g, code);
-        code.line(`yv += ${W}[kr + kj] * ${X}[${xo} + kj];`);
-        code.close();
-        code.line(`${T}[yr + ${ow}] = yv;`);
-      },
-      interior: (ow, xo) => {
-        code.line(`${T}[yr + ${ow}] += ${taps(g.kw).map((j) => `wk${j} * ${X}[${tapAt(xo, j)}]`).join(" + ")};`);
-      },
-    });
+    emitCorrelation(ctx, g, T, X, W, (oc) => (bias ? `${name(bias)}[${oc}]` : "0"), STORED);
     if (epilogue) emitMap(ctx, epilogue, target, new Map([[node, (idx) => `${T}[${idx.flat}]`]]));
     return;
   }
@@ -203,6 +263,13 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
     const [dy, K] = node.args as [Node, Node];
     const g = convGeometry(node.shape, K.shape, node.attrs);
     const [D, W] = [name(dy), name(K)];
+    const flipped = flippedGeometry(g);
+    if (flipped) {
+      code.comment(`the full correlation of ${D} with the flipped kernel ${W} (padding ${flipped.kh - 1 - g.ph}): each ${T} entry sums`);
+      code.comment(`${D} times ${W}[o, c, kh−1−i, kw−1−j] over the output channels o and taps (i, j) that read it`);
+      emitCorrelation(ctx, flipped, T, D, W, () => "0", FLIPPED);
+      return;
+    }
     code.comment(`the full correlation of ${D} with the flipped kernel ${W}: each term x·K of the forward sum sends`);
     code.comment(`${D}·K back to the x entry it read (scattered, one kernel row in registers)`);
     code.line(`${T}.fill(0);`);

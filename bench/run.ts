@@ -94,7 +94,7 @@ async function main(): Promise<number> {
 
   const outcomes: Outcome[] = [];
   if (!opts.skipTraining) {
-    const trainLimit = opts.quick ? QUICK_TRAIN : 8000;
+    const allDigits = opts.quick ? QUICK_TRAIN : 8000;
     console.log(
       `Training: 1 warm-up epoch + ${opts.epochs} timed epochs of ${opts.quick ? `the first ${fmt.int(QUICK_TRAIN)}` : "all 8,000"} training digits ` +
         `(fewer where a workload says so: ${workloads.filter((w) => w.trainLimit).map((w) => `${w.id} ${fmt.int(w.trainLimit!)}`).join(", ") || "none"}), ` +
@@ -105,6 +105,7 @@ async function main(): Promise<number> {
     );
     const prepared = await prepareNetc(workloads);
     for (const w of workloads) {
+      const trainLimit = Math.min(allDigits, w.trainLimit ?? Infinity);
       const engines = w.engines.filter((e) => !opts.engines || opts.engines.includes(e));
       const specs: WorkerSpec[] = [];
       const failed: Outcome[] = [];

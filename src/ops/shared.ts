@@ -116,6 +116,8 @@ export function attrArgs(def: OpDef, attrs: Readonly<Attrs>): string[] {
   for (const p of def.builtin?.params ?? []) {
     if ((p.kind === "number" || p.kind === "int") && attrs[p.name] !== undefined) out.push(`${p.name} = ${jsNumber(attrs[p.name]!)}`);
   }
+  // internal ops (a convolution's gradients) print the window attributes they carry
+  if (!def.builtin) for (const k of ["size", "stride", "padding"] as const) if (attrs[k] !== undefined) out.push(`${k} = ${jsNumber(attrs[k])}`);
   return out;
 }
 /** An integer argument stored as the attribute of its name (`stride = 2`). */

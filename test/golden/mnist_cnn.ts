@@ -994,7 +994,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2)   (line 25)
-  // h2_maxpool2d_grad[32×16×10×10] = maxpool2d_grad(h2_relu, dL_dh2)
+  // h2_maxpool2d_grad[32×16×10×10] = maxpool2d_grad(h2_relu, dL_dh2, size = 2)
   // each window's dL_dh2 goes to the position of its maximum in h2_relu (the first, on a tie)
   h2_maxpool2d_grad.fill(0);
   for (let pl = 0; pl < 512; pl++) {
@@ -1055,7 +1055,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dc2 = sum(sum(sum(maxpool2d_grad(relu(conv2d(h1, K2, c2)), dL_dh2)*heaviside(conv2d(h1, K2, c2)), 0), 2), 1)   (h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2), line 25; explain s13)
+  // dL/dc2 = sum(sum(sum(maxpool2d_grad(relu(conv2d(h1, K2, c2)), dL_dh2, size = 2)*heaviside(conv2d(h1, K2, c2)), 0), 2), 1)   (h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2), line 25; explain s13)
   // dL_dc2[16] = sum(h2_sum_1, axis 1)
   for (let i = 0; i < 16; i++) {
     let acc_4 = 0;
@@ -1065,7 +1065,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     dL_dc2[i] = acc_4;
   }
 
-  // dL/dK2 = conv_kernel_grad(h1, maxpool2d_grad(relu(conv2d(h1, K2, c2)), dL_dh2)*heaviside(conv2d(h1, K2, c2)))   (h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2), line 25; explain s14)
+  // dL/dK2 = conv_kernel_grad(h1, maxpool2d_grad(relu(conv2d(h1, K2, c2)), dL_dh2, size = 2)*heaviside(conv2d(h1, K2, c2)))   (h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2), line 25; explain s14)
   // dL_dK2[16×6×5×5] = conv_kernel_grad(h1, h2_mul)
   // each tap of the kernel sums h1 times h2_mul over every image and output position it touched: one
   // kernel row's sums in registers, border columns added straight into dL_dK2
@@ -1103,7 +1103,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dh1 = conv_input_grad(maxpool2d_grad(relu(conv2d(h1, K2, c2)), dL_dh2)*heaviside(conv2d(h1, K2, c2)), K2)   (h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2), line 25; explain s15)
+  // dL/dh1 = conv_input_grad(maxpool2d_grad(relu(conv2d(h1, K2, c2)), dL_dh2, size = 2)*heaviside(conv2d(h1, K2, c2)), K2)   (h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2), line 25; explain s15)
   // dL_dh1[32×6×14×14] = conv_input_grad(h2_mul, K2)
   // the full correlation of h2_mul with the flipped kernel K2 (padding 4): each dL_dh1 entry sums
   // h2_mul times K2[o, c, kh−1−i, kw−1−j] over the output channels o and taps (i, j) that read it
@@ -1151,7 +1151,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
-  // h1_maxpool2d_grad[32×6×28×28] = maxpool2d_grad(h1_relu, dL_dh1)
+  // h1_maxpool2d_grad[32×6×28×28] = maxpool2d_grad(h1_relu, dL_dh1, size = 2)
   // each window's dL_dh1 goes to the position of its maximum in h1_relu (the first, on a tie)
   h1_maxpool2d_grad.fill(0);
   for (let pl = 0; pl < 192; pl++) {
@@ -1212,7 +1212,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
   }
 
-  // dL/dc1 = sum(sum(sum(maxpool2d_grad(relu(conv2d(img, K1, c1, padding = 2)), dL_dh1)*heaviside(conv2d(img, K1, c1, padding = 2)), 0), 2), 1)   (h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2), line 24; explain s16)
+  // dL/dc1 = sum(sum(sum(maxpool2d_grad(relu(conv2d(img, K1, c1, padding = 2)), dL_dh1, size = 2)*heaviside(conv2d(img, K1, c1, padding = 2)), 0), 2), 1)   (h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2), line 24; explain s16)
   // dL_dc1[6] = sum(h1_sum_1, axis 1)
   for (let i = 0; i < 6; i++) {
     let acc_6 = 0;
@@ -1222,8 +1222,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     dL_dc1[i] = acc_6;
   }
 
-  // dL/dK1 = conv_kernel_grad(img, maxpool2d_grad(relu(conv2d(img, K1, c1, padding = 2)), dL_dh1)*heaviside(conv2d(img, K1, c1, padding = 2)))   (h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2), line 24; explain s17)
-  // dL_dK1[6×1×5×5] = conv_kernel_grad(img_1, h1_mul)
+  // dL/dK1 = conv_kernel_grad(img, maxpool2d_grad(relu(conv2d(img, K1, c1, padding = 2)), dL_dh1, size = 2)*heaviside(conv2d(img, K1, c1, padding = 2)), padding = 2)   (h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2), line 24; explain s17)
+  // dL_dK1[6×1×5×5] = conv_kernel_grad(img_1, h1_mul, padding = 2)
   // each tap of the kernel sums img_1 times h1_mul over every image and output position it touched: one
   // kernel row's sums in registers, border columns added straight into dL_dK1
   for (let oc = 0; oc < 6; oc++) {

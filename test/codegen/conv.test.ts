@@ -23,6 +23,7 @@ const CASES: [string, string][] = [
   ["conv2d kernel wider than the input: no interior column", conv2dModel("[1, 2, 3, 3]", "[2, 2, 5, 5]", "conv2d(x, K, padding = 2)", "[1, 2, 3, 3]")],
   ["conv2d stride 3, padding 2, 1×4 kernel", conv2dModel("[2, 1, 6, 9]", "[2, 1, 1, 4]", "conv2d(x, K, stride = 3, padding = 2)", "[2, 2, 4, 4]")],
   ["conv1d, bias, stride 2, padding 1", conv2dModel("[2, 3, 9]", "[2, 3, 3]", "conv1d(x, K, b, stride = 2, padding = 1)", "[2, 2, 5]", "param b: [2] = zeros")],
+  ["conv2d padding 9: more border columns than are written out (tap loops)", conv2dModel("[1, 1, 3, 3]", "[1, 1, 10, 10]", "conv2d(x, K, padding = 9)", "[1, 1, 12, 12]")],
   ["conv1d kernel of 17 taps (a tap loop, not registers)", conv2dModel("[1, 2, 20]", "[2, 2, 17]", "conv1d(x, K, padding = 1)", "[1, 2, 6]")],
   ["maxpool 3, stride 2 (overlapping) after a conv", conv2dModel("[2, 1, 7, 7]", "[2, 1, 3, 3]", "maxpool2d(conv2d(x, K, padding = 1), 3, stride = 2)", "[2, 2, 3, 3]")],
   ["maxpool 5 (a window loop) and avgpool", conv2dModel("[1, 2, 10, 10]", "[2, 2, 1, 1]", "avgpool2d(maxpool2d(conv2d(x, K), 5), 2)", "[1, 2, 1, 1]")],

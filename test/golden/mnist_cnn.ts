@@ -187,13 +187,9 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         for (let oh = Math.max(0, 2 - ki); oh < Math.min(28, 30 - ki); oh++) {
           const xr = img * 784 + oh * 28 + ki * 28 - 58;
           const yr = img * 4704 + oc * 784 + oh * 28;
-          for (let ow = 0; ow < 2; ow++) {
-            let yv = h1_conv2d[yr + ow];
-            for (let kj = Math.max(0, 2 - ow), kjEnd = Math.min(5, 30 - ow); kj < kjEnd; kj++) {
-              yv += K1[kr + kj] * img_1[xr + ow + kj];
-            }
-            h1_conv2d[yr + ow] = yv;
-          }
+          h1_conv2d[yr] += wk2 * img_1[xr + 2] + wk3 * img_1[xr + 3] + wk4 * img_1[xr + 4];
+          h1_conv2d[yr + 1] +=
+            wk1 * img_1[xr + 2] + wk2 * img_1[xr + 3] + wk3 * img_1[xr + 4] + wk4 * img_1[xr + 5];
           for (let ow = 2; ow < 26; ow++) {
             const xo = xr + ow;
             h1_conv2d[yr + ow] +=
@@ -203,13 +199,9 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
               wk3 * img_1[xo + 3] +
               wk4 * img_1[xo + 4];
           }
-          for (let ow = 26; ow < 28; ow++) {
-            let yv = h1_conv2d[yr + ow];
-            for (let kj = Math.max(0, 2 - ow), kjEnd = Math.min(5, 30 - ow); kj < kjEnd; kj++) {
-              yv += K1[kr + kj] * img_1[xr + ow + kj];
-            }
-            h1_conv2d[yr + ow] = yv;
-          }
+          h1_conv2d[yr + 26] +=
+            wk0 * img_1[xr + 26] + wk1 * img_1[xr + 27] + wk2 * img_1[xr + 28] + wk3 * img_1[xr + 29];
+          h1_conv2d[yr + 27] += wk0 * img_1[xr + 27] + wk1 * img_1[xr + 28] + wk2 * img_1[xr + 29];
         }
       }
     }
@@ -1067,13 +1059,12 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dK2 = conv_kernel_grad(h1, maxpool2d_grad(relu(conv2d(h1, K2, c2)), dL_dh2, size = 2)*heaviside(conv2d(h1, K2, c2)))   (h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2), line 25; explain s14)
   // dL_dK2[16×6×5×5] = conv_kernel_grad(h1, h2_mul)
-  // each tap of the kernel sums h1 times h2_mul over every image and output position it touched: one
-  // kernel row's sums in registers, border columns added straight into dL_dK2
+  // each tap of the kernel sums h1 times h2_mul over every image and output position it touched:
+  // one kernel row's sums in registers
   for (let oc = 0; oc < 16; oc++) {
     for (let ic = 0; ic < 6; ic++) {
       for (let ki = 0; ki < 5; ki++) {
         const kr = oc * 150 + ic * 25 + ki * 5;
-        dL_dK2.fill(0, kr, kr + 5);
         let acc0 = 0,
           acc1 = 0,
           acc2 = 0,
@@ -1094,11 +1085,11 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
             }
           }
         }
-        dL_dK2[kr] += acc0;
-        dL_dK2[kr + 1] += acc1;
-        dL_dK2[kr + 2] += acc2;
-        dL_dK2[kr + 3] += acc3;
-        dL_dK2[kr + 4] += acc4;
+        dL_dK2[kr] = acc0;
+        dL_dK2[kr + 1] = acc1;
+        dL_dK2[kr + 2] = acc2;
+        dL_dK2[kr + 3] = acc3;
+        dL_dK2[kr + 4] = acc4;
       }
     }
   }
@@ -1121,13 +1112,11 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
           for (let oh = Math.max(0, 4 - ki); oh < Math.min(14, 14 - ki); oh++) {
             const xr = img * 1600 + ic * 100 + oh * 10 + ki * 10 - 44;
             const yr = img * 1176 + oc * 196 + oh * 14;
-            for (let ow = 0; ow < 4; ow++) {
-              let yv = dL_dh1[yr + ow];
-              for (let kj = Math.max(0, 4 - ow), kjEnd = Math.min(5, 14 - ow); kj < kjEnd; kj++) {
-                yv += K2[kr - kj] * h2_mul[xr + ow + kj];
-              }
-              dL_dh1[yr + ow] = yv;
-            }
+            dL_dh1[yr] += wk4 * h2_mul[xr + 4];
+            dL_dh1[yr + 1] += wk3 * h2_mul[xr + 4] + wk4 * h2_mul[xr + 5];
+            dL_dh1[yr + 2] += wk2 * h2_mul[xr + 4] + wk3 * h2_mul[xr + 5] + wk4 * h2_mul[xr + 6];
+            dL_dh1[yr + 3] +=
+              wk1 * h2_mul[xr + 4] + wk2 * h2_mul[xr + 5] + wk3 * h2_mul[xr + 6] + wk4 * h2_mul[xr + 7];
             for (let ow = 4; ow < 10; ow++) {
               const xo = xr + ow;
               dL_dh1[yr + ow] +=
@@ -1137,13 +1126,11 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
                 wk3 * h2_mul[xo + 3] +
                 wk4 * h2_mul[xo + 4];
             }
-            for (let ow = 10; ow < 14; ow++) {
-              let yv = dL_dh1[yr + ow];
-              for (let kj = Math.max(0, 4 - ow), kjEnd = Math.min(5, 14 - ow); kj < kjEnd; kj++) {
-                yv += K2[kr - kj] * h2_mul[xr + ow + kj];
-              }
-              dL_dh1[yr + ow] = yv;
-            }
+            dL_dh1[yr + 10] +=
+              wk0 * h2_mul[xr + 10] + wk1 * h2_mul[xr + 11] + wk2 * h2_mul[xr + 12] + wk3 * h2_mul[xr + 13];
+            dL_dh1[yr + 11] += wk0 * h2_mul[xr + 11] + wk1 * h2_mul[xr + 12] + wk2 * h2_mul[xr + 13];
+            dL_dh1[yr + 12] += wk0 * h2_mul[xr + 12] + wk1 * h2_mul[xr + 13];
+            dL_dh1[yr + 13] += wk0 * h2_mul[xr + 13];
           }
         }
       }
@@ -1224,12 +1211,11 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dK1 = conv_kernel_grad(img, maxpool2d_grad(relu(conv2d(img, K1, c1, padding = 2)), dL_dh1, size = 2)*heaviside(conv2d(img, K1, c1, padding = 2)), padding = 2)   (h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2), line 24; explain s17)
   // dL_dK1[6×1×5×5] = conv_kernel_grad(img_1, h1_mul, padding = 2)
-  // each tap of the kernel sums img_1 times h1_mul over every image and output position it touched: one
-  // kernel row's sums in registers, border columns added straight into dL_dK1
+  // each tap of the kernel sums img_1 times h1_mul over every image and output position it touched:
+  // one kernel row's sums in registers
   for (let oc = 0; oc < 6; oc++) {
     for (let ki = 0; ki < 5; ki++) {
       const kr = oc * 25 + ki * 5;
-      dL_dK1.fill(0, kr, kr + 5);
       let acc0 = 0,
         acc1 = 0,
         acc2 = 0,
@@ -1239,11 +1225,18 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         for (let oh = Math.max(0, 2 - ki); oh < Math.min(28, 30 - ki); oh++) {
           const xr = img * 784 + oh * 28 + ki * 28 - 58;
           const yr = img * 4704 + oc * 784 + oh * 28;
-          for (let ow = 0; ow < 2; ow++) {
-            const dyv = h1_mul[yr + ow];
-            for (let kj = Math.max(0, 2 - ow), kjEnd = Math.min(5, 30 - ow); kj < kjEnd; kj++) {
-              dL_dK1[kr + kj] += dyv * img_1[xr + ow + kj];
-            }
+          {
+            const dyv = h1_mul[yr];
+            acc2 += dyv * img_1[xr + 2];
+            acc3 += dyv * img_1[xr + 3];
+            acc4 += dyv * img_1[xr + 4];
+          }
+          {
+            const dyv = h1_mul[yr + 1];
+            acc1 += dyv * img_1[xr + 2];
+            acc2 += dyv * img_1[xr + 3];
+            acc3 += dyv * img_1[xr + 4];
+            acc4 += dyv * img_1[xr + 5];
           }
           for (let ow = 2; ow < 26; ow++) {
             const xo = xr + ow;
@@ -1254,19 +1247,26 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
             acc3 += dyv * img_1[xo + 3];
             acc4 += dyv * img_1[xo + 4];
           }
-          for (let ow = 26; ow < 28; ow++) {
-            const dyv = h1_mul[yr + ow];
-            for (let kj = Math.max(0, 2 - ow), kjEnd = Math.min(5, 30 - ow); kj < kjEnd; kj++) {
-              dL_dK1[kr + kj] += dyv * img_1[xr + ow + kj];
-            }
+          {
+            const dyv = h1_mul[yr + 26];
+            acc0 += dyv * img_1[xr + 26];
+            acc1 += dyv * img_1[xr + 27];
+            acc2 += dyv * img_1[xr + 28];
+            acc3 += dyv * img_1[xr + 29];
+          }
+          {
+            const dyv = h1_mul[yr + 27];
+            acc0 += dyv * img_1[xr + 27];
+            acc1 += dyv * img_1[xr + 28];
+            acc2 += dyv * img_1[xr + 29];
           }
         }
       }
-      dL_dK1[kr] += acc0;
-      dL_dK1[kr + 1] += acc1;
-      dL_dK1[kr + 2] += acc2;
-      dL_dK1[kr + 3] += acc3;
-      dL_dK1[kr + 4] += acc4;
+      dL_dK1[kr] = acc0;
+      dL_dK1[kr + 1] = acc1;
+      dL_dK1[kr + 2] = acc2;
+      dL_dK1[kr + 3] = acc3;
+      dL_dK1[kr + 4] = acc4;
     }
   }
 }

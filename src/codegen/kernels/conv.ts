@@ -4,7 +4,8 @@
 //   for each image and pair of channels (output oc, input ic), for each kernel row ki:
 //     the kernel row's kw taps are held in registers (wk0…), then for each output row oh the
 //     kernel row reaches (the range is clipped once per ki, so no row test in the loops):
-//       border columns: whose window pokes into the padding: taps clipped per column (Math.max/min)
+//       border columns, whose window pokes into the padding: each written out with the taps that
+//         land inside x (a tap loop clipped with Math.max/min when the row is too wide)
 //       interior columns: every tap inside x: the kw terms written out, x read contiguously
 //
 // and differ only in where a term goes: the forward pass adds wk·x into y (one store per row of
@@ -85,10 +86,28 @@ function interiorColumns(g: ConvGeometry): [number, number] {
 interface Body {
   /** Before the column loops of one kernel row (registers). */
   rowStart?: () => void;
-  /** A border column: `tap(kj)` reads the kernel (or its gradient) entry; taps clipped to x. */
+  /** Border columns in a loop (rows wider than the registers hold): taps clipped to x by a tap loop. */
   border: (ow: string, xo: string) => void;
+  /** One border column written out: column `ow` (a number) and the taps `js` that land inside x. */
+  column: (ow: number, js: readonly number[]) => void;
   /** An interior column, taps written out. */
   interior: (ow: string, xo: string) => void;
+}
+
+/** Border columns on each side up to which each column is written out (its valid taps known). */
+const MAX_BORDER = 8;
+
+/** Whether every border column is written out (else both sides loop, taps clipped by a tap loop). */
+function bordersWrittenOut(g: ConvGeometry): boolean {
+  const [c0, c1] = interiorColumns(g);
+  return g.kw <= MAX_TAPS && c0 <= MAX_BORDER && g.OW - Math.max(c0, c1) <= MAX_BORDER;
+}
+
+/** The taps of a kernel row that land inside x for output column `ow`. */
+function validTaps(g: ConvGeometry, ow: number): number[] {
+  const lo = Math.max(0, g.pw - ow * g.sw);
+  const hi = Math.min(g.kw, g.W + g.pw - ow * g.sw);
+  return taps(g.kw).filter((j) => j >= lo && j < hi);
 }
 
 /**
@@ -142,14 +161,22 @@ function emitNest(
     emit("ow", xo);
     code.close();
   };
-  columns(0, c0, body.border);
+  /** Border columns: each written out with its own taps when they fit in registers, else a loop. */
+  const border = (from: number, to: number) => {
+    if (!bordersWrittenOut(g)) return columns(from, to, body.border);
+    for (let ow = from; ow < to; ow++) {
+      const js = validTaps(g, ow);
+      if (js.length > 0) body.column(ow, js);
+    }
+  };
+  border(0, c0);
   if (c1 > c0) {
     code.open(`for (let ow = ${c0}; ow < ${c1}; ow++)`);
     code.line(`const xo = ${xo};`);
     body.interior("ow", "xo");
     code.close();
   }
-  columns(Math.max(c0, c1), OW, body.border);
+  border(Math.max(c0, c1), OW);
   rows.close();
   if (order === "channels-first") loops.pop()!.close();
   rowEnd?.();
@@ -225,6 +252,9 @@ function emitCorrelation(ctx: KernelContext, g: ConvGeometry, T: string, X: stri
         code.close();
         code.line(`${T}[yr + ${ow}] = yv;`);
       },
+      column: (ow, js) => {
+        code.line(`${T}[${plus("yr", ow)}] += ${js.map((j) => `wk${j} * ${X}[${plus("xr", ow * g.sw + j)}]`).join(" + ")};`);
+      },
       interior: (ow, xo) => {
         code.line(`${T}[yr + ${ow}] += ${taps(g.kw).map((j) => `wk${j} * ${X}[${tapAt(xo, j)}]`).join(" + ")};`);
       },
@@ -281,6 +311,11 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
         code.line(`${T}[${xo} + kj] += ${W}[kr + kj] * dyv;`);
         code.close();
       },
+      column: (ow, js) => {
+        code.open("").line(`const dyv = ${D}[${plus("yr", ow)}];`);
+        for (const j of js) code.line(`${T}[${plus("xr", ow * g.sw + j)}] += wk${j} * dyv;`);
+        code.close();
+      },
       interior: (ow, xo) => {
         code.line(`const dyv = ${D}[yr + ${ow}];`);
         for (const j of taps(g.kw)) code.line(`${T}[${tapAt(xo, j)}] += wk${j} * dyv;`);
@@ -293,12 +328,19 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
     const g = convGeometry(x.shape, node.shape, node.attrs);
     const [X, D] = [name(x), name(dy)];
     const unrolled = g.kw <= MAX_TAPS;
-    code.comment(`each tap of the kernel sums ${X} times ${D} over every image and output position it touched: one`);
-    code.comment(`kernel row's sums in registers, border columns added straight into ${T}`);
+    // with every column in registers a kernel row is stored once; border loops add into it instead
+    const inRegisters = bordersWrittenOut(g);
+    code.comment(`each tap of the kernel sums ${X} times ${D} over every image and output position it touched:`);
+    code.comment(inRegisters ? `one kernel row's sums in registers` : `interior columns in registers, border columns (a tap loop) added in ${T}`);
     emitNest(ctx, g, "channels-first", null, {
       rowStart: () => {
-        code.line(`${T}.fill(0, kr, kr + ${g.kw});`);
+        if (!inRegisters) code.line(`${T}.fill(0, kr, kr + ${g.kw});`);
         if (unrolled) code.line(`let ${taps(g.kw).map((j) => `acc${j} = 0`).join(", ")};`);
+      },
+      column: (ow, js) => {
+        code.open("").line(`const dyv = ${D}[${plus("yr", ow)}];`);
+        for (const j of js) code.line(`acc${j} += dyv * ${X}[${plus("xr", ow * g.sw + j)}];`);
+        code.close();
       },
       border: (ow, xo) => {
         code.line(`const dyv = ${D}[yr + ${ow}];`);
@@ -311,7 +353,7 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
         for (const j of taps(g.kw)) code.line(`acc${j} += dyv * ${X}[${tapAt(xo, j)}];`);
       },
     }, () => {
-      if (unrolled) for (const j of taps(g.kw)) code.line(`${T}[${tapAt("kr", j)}] += acc${j};`);
+      if (unrolled) for (const j of taps(g.kw)) code.line(`${T}[${tapAt("kr", j)}] ${inRegisters ? "=" : "+="} acc${j};`);
     });
     return;
   }

@@ -225,7 +225,7 @@ const FLIPPED: KernelRows = {
 /** Loads the kernel row into registers wk0… (when it fits). */
 function loadRow(code: Code, g: ConvGeometry, K: string, kernel: KernelRows = STORED): void {
   if (g.kw > MAX_TAPS) return;
-  code.line(`const ${taps(g.kw).map((j) => `wk${j} = ${K}[${kernel.tap(j)}]`).join(", ")};`);
+  code.line(`const ${taps(g.kw).map((j) => `wk${j} = ${code.at(K, kernel.tap(j))}`).join(", ")};`);
 }
 
 /**
@@ -246,17 +246,17 @@ function emitCorrelation(ctx: KernelContext, g: ConvGeometry, T: string, X: stri
     {
       rowStart: () => loadRow(code, g, W, kernel),
       border: (ow, xo) => {
-        code.line(`let yv = ${T}[yr + ${ow}];`);
+        code.line(`let yv = ${code.at(T, `yr + ${ow}`)};`);
         tapLoop(g, code);
-        code.line(`yv += ${W}[${kernel.tap("kj")}] * ${X}[${xo} + kj];`);
+        code.line(`yv += ${code.at(W, kernel.tap("kj"))} * ${code.at(X, `${xo} + kj`)};`);
         code.close();
         code.line(`${T}[yr + ${ow}] = yv;`);
       },
       column: (ow, js) => {
-        code.line(`${T}[${plus("yr", ow)}] += ${js.map((j) => `wk${j} * ${X}[${plus("xr", ow * g.sw + j)}]`).join(" + ")};`);
+        code.line(`${code.at(T, plus("yr", ow))} += ${js.map((j) => `wk${j} * ${code.at(X, plus("xr", ow * g.sw + j))}`).join(" + ")};`);
       },
       interior: (ow, xo) => {
-        code.line(`${T}[yr + ${ow}] += ${taps(g.kw).map((j) => `wk${j} * ${X}[${tapAt(xo, j)}]`).join(" + ")};`);
+        code.line(`${code.at(T, `yr + ${ow}`)} += ${taps(g.kw).map((j) => `wk${j} * ${code.at(X, tapAt(xo, j))}`).join(" + ")};`);
       },
     },
     undefined,
@@ -285,8 +285,8 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
     const [X, W] = [name(x), name(K)];
     code.comment(`each output plane starts at ${bias ? `the bias ${name(bias)}[oc]` : "zero"}; every input channel then adds its ${g.kh}×${g.kw} taps,`);
     code.comment(`one kernel row at a time (in registers), ${X} read along its rows; border columns clip the taps`);
-    emitCorrelation(ctx, g, T, X, W, (oc) => (bias ? `${name(bias)}[${oc}]` : "0"), STORED);
-    if (epilogue) emitMap(ctx, epilogue, target, new Map([[node, (idx) => `${T}[${idx.flat}]`]]));
+    emitCorrelation(ctx, g, T, X, W, (oc) => (bias ? code.at(name(bias), oc) : "0"), STORED);
+    if (epilogue) emitMap(ctx, epilogue, target, new Map([[node, (idx) => code.at(T, idx.flat ?? "p")]]));
     return;
   }
   if (node.op === "conv_input_grad") {
@@ -306,19 +306,19 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
     emitNest(ctx, g, "image-first", null, {
       rowStart: () => loadRow(code, g, W),
       border: (ow, xo) => {
-        code.line(`const dyv = ${D}[yr + ${ow}];`);
+        code.line(`const dyv = ${code.at(D, `yr + ${ow}`)};`);
         tapLoop(g, code);
-        code.line(`${T}[${xo} + kj] += ${W}[kr + kj] * dyv;`);
+        code.line(`${code.at(T, `${xo} + kj`)} += ${code.at(W, "kr + kj")} * dyv;`);
         code.close();
       },
       column: (ow, js) => {
-        code.open("").line(`const dyv = ${D}[${plus("yr", ow)}];`);
-        for (const j of js) code.line(`${T}[${plus("xr", ow * g.sw + j)}] += wk${j} * dyv;`);
+        code.open("").line(`const dyv = ${code.at(D, plus("yr", ow))};`);
+        for (const j of js) code.line(`${code.at(T, plus("xr", ow * g.sw + j))} += wk${j} * dyv;`);
         code.close();
       },
       interior: (ow, xo) => {
-        code.line(`const dyv = ${D}[yr + ${ow}];`);
-        for (const j of taps(g.kw)) code.line(`${T}[${tapAt(xo, j)}] += wk${j} * dyv;`);
+        code.line(`const dyv = ${code.at(D, `yr + ${ow}`)};`);
+        for (const j of taps(g.kw)) code.line(`${code.at(T, tapAt(xo, j))} += wk${j} * dyv;`);
       },
     });
     return;
@@ -338,22 +338,22 @@ export function emitConv(ctx: KernelContext, node: Node, target: Target, epilogu
         if (unrolled) code.line(`let ${taps(g.kw).map((j) => `acc${j} = 0`).join(", ")};`);
       },
       column: (ow, js) => {
-        code.open("").line(`const dyv = ${D}[${plus("yr", ow)}];`);
-        for (const j of js) code.line(`acc${j} += dyv * ${X}[${plus("xr", ow * g.sw + j)}];`);
+        code.open("").line(`const dyv = ${code.at(D, plus("yr", ow))};`);
+        for (const j of js) code.line(`acc${j} += dyv * ${code.at(X, plus("xr", ow * g.sw + j))};`);
         code.close();
       },
       border: (ow, xo) => {
-        code.line(`const dyv = ${D}[yr + ${ow}];`);
+        code.line(`const dyv = ${code.at(D, `yr + ${ow}`)};`);
         tapLoop(g, code);
-        code.line(`${T}[kr + kj] += dyv * ${X}[${xo} + kj];`);
+        code.line(`${code.at(T, "kr + kj")} += dyv * ${code.at(X, `${xo} + kj`)};`);
         code.close();
       },
       interior: (ow, xo) => {
-        code.line(`const dyv = ${D}[yr + ${ow}];`);
-        for (const j of taps(g.kw)) code.line(`acc${j} += dyv * ${X}[${tapAt(xo, j)}];`);
+        code.line(`const dyv = ${code.at(D, `yr + ${ow}`)};`);
+        for (const j of taps(g.kw)) code.line(`acc${j} += dyv * ${code.at(X, tapAt(xo, j))};`);
       },
     }, () => {
-      if (unrolled) for (const j of taps(g.kw)) code.line(`${T}[${tapAt("kr", j)}] ${inRegisters ? "=" : "+="} acc${j};`);
+      if (unrolled) for (const j of taps(g.kw)) code.line(`${inRegisters ? `${T}[${tapAt("kr", j)}] =` : `${code.at(T, tapAt("kr", j))} +=`} acc${j};`);
     });
     return;
   }

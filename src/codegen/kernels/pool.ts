@@ -50,9 +50,9 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
   };
   /** Finds the window's first maximum: `best` and its index `argAt`. */
   const argmax = (x: string): void => {
-    code.line(`let best = ${x}[win], argAt = win, cand = 0;`);
+    code.line(`let best = ${code.at(x, "win")}, argAt = win, cand = 0;`);
     entries((o) => {
-      code.line(`cand = ${x}[${o}];`);
+      code.line(`cand = ${code.at(x, o)};`);
       code.open(`if (cand > best || (cand !== cand && best === best))`).line(`best = cand;`).line(`argAt = ${o};`).close();
     }, true);
   };
@@ -62,9 +62,9 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
       const X = name(node.args[0]!);
       code.comment(`the largest of each ${g.size}×${g.size} window (a NaN propagates)`);
       windows((yi) => {
-        code.line(`let best = ${X}[win], cand = 0;`);
+        code.line(`let best = ${code.at(X, "win")}, cand = 0;`);
         entries((o) => {
-          code.line(`cand = ${X}[${o}];`);
+          code.line(`cand = ${code.at(X, o)};`);
           code.line(`if (cand > best || cand !== cand) best = cand;`);
         }, true);
         code.line(`${T}[${yi}] = best;`);
@@ -77,7 +77,7 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
       code.line(`${T}.fill(0);`);
       windows((yi) => {
         argmax(X);
-        code.line(`${T}[argAt] += ${D}[${yi}];`);
+        code.line(`${code.at(T, "argAt")} += ${code.at(D, yi)};`);
       });
       return;
     }
@@ -86,7 +86,7 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
       code.comment(`each window's entry of ${V} where ${X} is largest (the first, on a tie)`);
       windows((yi) => {
         argmax(X);
-        code.line(`${T}[${yi}] = ${V}[argAt];`);
+        code.line(`${T}[${yi}] = ${code.at(V, "argAt")};`);
       });
       return;
     }
@@ -94,10 +94,10 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
       const X = name(node.args[0]!);
       code.comment(`the mean of each ${g.size}×${g.size} window`);
       windows((yi) => {
-        if (offs) code.line(`${T}[${yi}] = (${offs.map((o) => `${X}[${at(o)}]`).join(" + ")}) / ${n};`);
+        if (offs) code.line(`${T}[${yi}] = (${offs.map((o) => code.at(X, at(o))).join(" + ")}) / ${n};`);
         else {
           code.line(`let yv = 0;`);
-          entries((o) => code.line(`yv += ${X}[${o}];`));
+          entries((o) => code.line(`yv += ${code.at(X, o)};`));
           code.line(`${T}[${yi}] = yv / ${n};`);
         }
       });
@@ -110,8 +110,8 @@ export function emitPool(ctx: KernelContext, node: Node, target: Target): void {
       code.comment(`each window's ${D} / ${n} spread over its ${n} entries`);
       if (!tiled) code.line(`${T}.fill(0);`);
       windows((yi) => {
-        code.line(`const share = ${D}[${yi}] / ${n};`);
-        entries((o) => code.line(`${T}[${o}] ${tiled ? "=" : "+="} share;`));
+        code.line(`const share = ${code.at(D, yi)} / ${n};`);
+        entries((o) => code.line(`${tiled ? `${T}[${o}] =` : `${code.at(T, o)} +=`} share;`));
       });
       return;
     }

@@ -97,7 +97,7 @@ async function main(): Promise<number> {
     const allDigits = opts.quick ? QUICK_TRAIN : 8000;
     console.log(
       `Training: 1 warm-up epoch + ${opts.epochs} timed epochs of ${opts.quick ? `the first ${fmt.int(QUICK_TRAIN)}` : "all 8,000"} training digits ` +
-        `(fewer where a workload says so: ${workloads.filter((w) => w.trainLimit).map((w) => `${w.id} ${fmt.int(w.trainLimit!)}`).join(", ") || "none"}), ` +
+        `(fewer where a workload says so: ${workloads.filter((w) => w.trainLimit).map((w) => `${w.id} ${fmt.int((opts.quick ? w.quickTrainLimit : undefined) ?? w.trainLimit!)}`).join(", ") || "none"}), ` +
         `same initial weights (seed ${INIT_SEED}) and batch order (seed ${SHUFFLE_SEED}) for every engine. Each engine runs in its own ` +
         "process (peak RSS is its own; \"RSS over data\" subtracts the RSS after loading MNIST, before the engine's code); the engines of a " +
         "workload take turns epoch by epoch, so load changes hit all alike. examples/s from the median epoch's wall time; " +
@@ -105,7 +105,7 @@ async function main(): Promise<number> {
     );
     const prepared = await prepareNetc(workloads);
     for (const w of workloads) {
-      const trainLimit = Math.min(allDigits, w.trainLimit ?? Infinity);
+      const trainLimit = Math.min(allDigits, (opts.quick ? w.quickTrainLimit : undefined) ?? w.trainLimit ?? Infinity);
       const engines = w.engines.filter((e) => !opts.engines || opts.engines.includes(e));
       const specs: WorkerSpec[] = [];
       const failed: Outcome[] = [];

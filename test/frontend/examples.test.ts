@@ -20,6 +20,7 @@ const EXAMPLES = [
   "net_5_2_4_3_3_1",
   "relu_mlp",
   "mnist_layernorm",
+  "mnist_cnn",
 ];
 
 const load = (name: string) => {
@@ -40,6 +41,10 @@ describe("examples", () => {
   it("has one file per seed model (and issue 13's CNN, layer-norm and embedding models), and only those", () => {
     const files = readdirSync("examples").filter((f) => f.endsWith(".net"));
     expect(files.sort()).toEqual(EXAMPLES.map((e) => `${e}.net`).sort());
+  });
+
+  it("the CNN has LeNet's 61,706 parameters", () => {
+    expect(paramCount(load("mnist_cnn").model)).toBe(61_706);
   });
 
   it.each(EXAMPLES)("%s.net checks with no errors and no warnings, and opens with a comment", (name) => {

@@ -21,6 +21,8 @@ const EXAMPLES = [
   "relu_mlp",
   "mnist_layernorm",
   "mnist_cnn",
+  "mnist_layernorm",
+  "bow",
 ];
 
 const load = (name: string) => {

@@ -87,12 +87,12 @@ function allFinite(a: Tensor): boolean {
     s3 = 0;
   const n = a.length - (a.length % 4);
   for (let p = 0; p < n; p += 4) {
-    s0 += a[p] * 0;
-    s1 += a[p + 1] * 0;
-    s2 += a[p + 2] * 0;
-    s3 += a[p + 3] * 0;
+    s0 += a[p]! * 0;
+    s1 += a[p + 1]! * 0;
+    s2 += a[p + 2]! * 0;
+    s3 += a[p + 3]! * 0;
   }
-  for (let p = n; p < a.length; p++) s0 += a[p] * 0;
+  for (let p = n; p < a.length; p++) s0 += a[p]! * 0;
   return s0 + s1 + s2 + s3 === 0;
 }
 
@@ -151,23 +151,23 @@ const gradientResult: GradientResult = {
 
 /** The forward pass: the outputs and the loss, into the buffers (and scalars into `scalars`). */
 function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
-  const K1 = params[0];
-  const c1 = params[1];
-  const K2 = params[2];
-  const c2 = params[3];
-  const W3 = params[4];
-  const b3 = params[5];
-  const W4 = params[6];
-  const b4 = params[7];
-  const W5 = params[8];
-  const b5 = params[9];
-  const x = data[0];
-  const y = data[1];
+  const K1 = params[0]!;
+  const c1 = params[1]!;
+  const K2 = params[2]!;
+  const c2 = params[3]!;
+  const W3 = params[4]!;
+  const b3 = params[5]!;
+  const W4 = params[6]!;
+  const b4 = params[7]!;
+  const W5 = params[8]!;
+  const b5 = params[9]!;
+  const x = data[0]!;
+  const y = data[1]!;
 
   // img = reshape(x, [B, 1, 28, 28])   (line 23)
   // img_1[32×1×28×28] = reshape(x, [32, 1, 28, 28])
   for (let p = 0; p < 25088; p++) {
-    img_1[p] = x[p];
+    img_1[p] = x[p]!;
   }
 
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
@@ -176,32 +176,32 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // one kernel row at a time (in registers), img_1 read along its rows; border columns clip the taps
   for (let img = 0; img < 32; img++) {
     for (let oc = 0; oc < 6; oc++) {
-      h1_conv2d.fill(c1[oc], img * 4704 + oc * 784, img * 4704 + oc * 784 + 784);
+      h1_conv2d.fill(c1[oc]!, img * 4704 + oc * 784, img * 4704 + oc * 784 + 784);
       for (let ki = 0; ki < 5; ki++) {
         const kr = oc * 25 + ki * 5;
-        const wk0 = K1[kr],
-          wk1 = K1[kr + 1],
-          wk2 = K1[kr + 2],
-          wk3 = K1[kr + 3],
-          wk4 = K1[kr + 4];
+        const wk0 = K1[kr]!,
+          wk1 = K1[kr + 1]!,
+          wk2 = K1[kr + 2]!,
+          wk3 = K1[kr + 3]!,
+          wk4 = K1[kr + 4]!;
         for (let oh = Math.max(0, 2 - ki); oh < Math.min(28, 30 - ki); oh++) {
           const xr = img * 784 + oh * 28 + ki * 28 - 58;
           const yr = img * 4704 + oc * 784 + oh * 28;
-          h1_conv2d[yr] += wk2 * img_1[xr + 2] + wk3 * img_1[xr + 3] + wk4 * img_1[xr + 4];
-          h1_conv2d[yr + 1] +=
-            wk1 * img_1[xr + 2] + wk2 * img_1[xr + 3] + wk3 * img_1[xr + 4] + wk4 * img_1[xr + 5];
+          h1_conv2d[yr]! += wk2 * img_1[xr + 2]! + wk3 * img_1[xr + 3]! + wk4 * img_1[xr + 4]!;
+          h1_conv2d[yr + 1]! +=
+            wk1 * img_1[xr + 2]! + wk2 * img_1[xr + 3]! + wk3 * img_1[xr + 4]! + wk4 * img_1[xr + 5]!;
           for (let ow = 2; ow < 26; ow++) {
             const xo = xr + ow;
-            h1_conv2d[yr + ow] +=
-              wk0 * img_1[xo] +
-              wk1 * img_1[xo + 1] +
-              wk2 * img_1[xo + 2] +
-              wk3 * img_1[xo + 3] +
-              wk4 * img_1[xo + 4];
+            h1_conv2d[yr + ow]! +=
+              wk0 * img_1[xo]! +
+              wk1 * img_1[xo + 1]! +
+              wk2 * img_1[xo + 2]! +
+              wk3 * img_1[xo + 3]! +
+              wk4 * img_1[xo + 4]!;
           }
-          h1_conv2d[yr + 26] +=
-            wk0 * img_1[xr + 26] + wk1 * img_1[xr + 27] + wk2 * img_1[xr + 28] + wk3 * img_1[xr + 29];
-          h1_conv2d[yr + 27] += wk0 * img_1[xr + 27] + wk1 * img_1[xr + 28] + wk2 * img_1[xr + 29];
+          h1_conv2d[yr + 26]! +=
+            wk0 * img_1[xr + 26]! + wk1 * img_1[xr + 27]! + wk2 * img_1[xr + 28]! + wk3 * img_1[xr + 29]!;
+          h1_conv2d[yr + 27]! += wk0 * img_1[xr + 27]! + wk1 * img_1[xr + 28]! + wk2 * img_1[xr + 29]!;
         }
       }
     }
@@ -210,7 +210,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
   // h1_relu[32×6×28×28] = relu(h1_conv2d)
   for (let p = 0; p < 150528; p++) {
-    h1_relu[p] = Math.max(h1_conv2d[p], 0);
+    h1_relu[p] = Math.max(h1_conv2d[p]!, 0);
   }
 
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
@@ -220,13 +220,13 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     for (let oh = 0; oh < 14; oh++) {
       for (let ow = 0; ow < 14; ow++) {
         const win = pl * 784 + oh * 56 + ow * 2;
-        let best = h1_relu[win],
+        let best = h1_relu[win]!,
           cand = 0;
-        cand = h1_relu[win + 1];
+        cand = h1_relu[win + 1]!;
         if (cand > best || cand !== cand) best = cand;
-        cand = h1_relu[win + 28];
+        cand = h1_relu[win + 28]!;
         if (cand > best || cand !== cand) best = cand;
-        cand = h1_relu[win + 29];
+        cand = h1_relu[win + 29]!;
         if (cand > best || cand !== cand) best = cand;
         h1[pl * 196 + oh * 14 + ow] = best;
       }
@@ -239,22 +239,22 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // one kernel row at a time (in registers), h1 read along its rows; border columns clip the taps
   for (let img = 0; img < 32; img++) {
     for (let oc = 0; oc < 16; oc++) {
-      h2_conv2d.fill(c2[oc], img * 1600 + oc * 100, img * 1600 + oc * 100 + 100);
+      h2_conv2d.fill(c2[oc]!, img * 1600 + oc * 100, img * 1600 + oc * 100 + 100);
       for (let ic = 0; ic < 6; ic++) {
         for (let ki = 0; ki < 5; ki++) {
           const kr = oc * 150 + ic * 25 + ki * 5;
-          const wk0 = K2[kr],
-            wk1 = K2[kr + 1],
-            wk2 = K2[kr + 2],
-            wk3 = K2[kr + 3],
-            wk4 = K2[kr + 4];
+          const wk0 = K2[kr]!,
+            wk1 = K2[kr + 1]!,
+            wk2 = K2[kr + 2]!,
+            wk3 = K2[kr + 3]!,
+            wk4 = K2[kr + 4]!;
           for (let oh = 0; oh < 10; oh++) {
             const xr = img * 1176 + ic * 196 + oh * 14 + ki * 14;
             const yr = img * 1600 + oc * 100 + oh * 10;
             for (let ow = 0; ow < 10; ow++) {
               const xo = xr + ow;
-              h2_conv2d[yr + ow] +=
-                wk0 * h1[xo] + wk1 * h1[xo + 1] + wk2 * h1[xo + 2] + wk3 * h1[xo + 3] + wk4 * h1[xo + 4];
+              h2_conv2d[yr + ow]! +=
+                wk0 * h1[xo]! + wk1 * h1[xo + 1]! + wk2 * h1[xo + 2]! + wk3 * h1[xo + 3]! + wk4 * h1[xo + 4]!;
             }
           }
         }
@@ -265,7 +265,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2)   (line 25)
   // h2_relu[32×16×10×10] = relu(h2_conv2d)
   for (let p = 0; p < 51200; p++) {
-    h2_relu[p] = Math.max(h2_conv2d[p], 0);
+    h2_relu[p] = Math.max(h2_conv2d[p]!, 0);
   }
 
   // h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2)   (line 25)
@@ -275,13 +275,13 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     for (let oh = 0; oh < 5; oh++) {
       for (let ow = 0; ow < 5; ow++) {
         const win = pl * 100 + oh * 20 + ow * 2;
-        let best = h2_relu[win],
+        let best = h2_relu[win]!,
           cand = 0;
-        cand = h2_relu[win + 1];
+        cand = h2_relu[win + 1]!;
         if (cand > best || cand !== cand) best = cand;
-        cand = h2_relu[win + 10];
+        cand = h2_relu[win + 10]!;
         if (cand > best || cand !== cand) best = cand;
-        cand = h2_relu[win + 11];
+        cand = h2_relu[win + 11]!;
         if (cand > best || cand !== cand) best = cand;
         h2[pl * 25 + oh * 5 + ow] = best;
       }
@@ -291,7 +291,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h3 = relu(flatten(h2) @ W3 + b3)   (line 26)
   // h3_flatten[32×400] = flatten(h2)
   for (let p = 0; p < 12800; p++) {
-    h3_flatten[p] = h2[p];
+    h3_flatten[p] = h2[p]!;
   }
 
   // h3 = relu(flatten(h2) @ W3 + b3)   (line 26)
@@ -316,23 +316,23 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let k = 0; k < 400; k++) {
-        const aik = h3_flatten[i * 400 + k];
-        acc0 += aik * W3[k * 120 + jb];
-        acc1 += aik * W3[k * 120 + jb + 1];
-        acc2 += aik * W3[k * 120 + jb + 2];
-        acc3 += aik * W3[k * 120 + jb + 3];
-        acc4 += aik * W3[k * 120 + jb + 4];
-        acc5 += aik * W3[k * 120 + jb + 5];
-        acc6 += aik * W3[k * 120 + jb + 6];
-        acc7 += aik * W3[k * 120 + jb + 7];
-        acc8 += aik * W3[k * 120 + jb + 8];
-        acc9 += aik * W3[k * 120 + jb + 9];
-        acc10 += aik * W3[k * 120 + jb + 10];
-        acc11 += aik * W3[k * 120 + jb + 11];
-        acc12 += aik * W3[k * 120 + jb + 12];
-        acc13 += aik * W3[k * 120 + jb + 13];
-        acc14 += aik * W3[k * 120 + jb + 14];
-        acc15 += aik * W3[k * 120 + jb + 15];
+        const aik = h3_flatten[i * 400 + k]!;
+        acc0 += aik * W3[k * 120 + jb]!;
+        acc1 += aik * W3[k * 120 + jb + 1]!;
+        acc2 += aik * W3[k * 120 + jb + 2]!;
+        acc3 += aik * W3[k * 120 + jb + 3]!;
+        acc4 += aik * W3[k * 120 + jb + 4]!;
+        acc5 += aik * W3[k * 120 + jb + 5]!;
+        acc6 += aik * W3[k * 120 + jb + 6]!;
+        acc7 += aik * W3[k * 120 + jb + 7]!;
+        acc8 += aik * W3[k * 120 + jb + 8]!;
+        acc9 += aik * W3[k * 120 + jb + 9]!;
+        acc10 += aik * W3[k * 120 + jb + 10]!;
+        acc11 += aik * W3[k * 120 + jb + 11]!;
+        acc12 += aik * W3[k * 120 + jb + 12]!;
+        acc13 += aik * W3[k * 120 + jb + 13]!;
+        acc14 += aik * W3[k * 120 + jb + 14]!;
+        acc15 += aik * W3[k * 120 + jb + 15]!;
       }
       z3[i * 120 + jb] = acc0;
       z3[i * 120 + jb + 1] = acc1;
@@ -361,15 +361,15 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc6 = 0,
         acc7 = 0;
       for (let k = 0; k < 400; k++) {
-        const aik = h3_flatten[i * 400 + k];
-        acc0 += aik * W3[k * 120 + 112];
-        acc1 += aik * W3[k * 120 + 113];
-        acc2 += aik * W3[k * 120 + 114];
-        acc3 += aik * W3[k * 120 + 115];
-        acc4 += aik * W3[k * 120 + 116];
-        acc5 += aik * W3[k * 120 + 117];
-        acc6 += aik * W3[k * 120 + 118];
-        acc7 += aik * W3[k * 120 + 119];
+        const aik = h3_flatten[i * 400 + k]!;
+        acc0 += aik * W3[k * 120 + 112]!;
+        acc1 += aik * W3[k * 120 + 113]!;
+        acc2 += aik * W3[k * 120 + 114]!;
+        acc3 += aik * W3[k * 120 + 115]!;
+        acc4 += aik * W3[k * 120 + 116]!;
+        acc5 += aik * W3[k * 120 + 117]!;
+        acc6 += aik * W3[k * 120 + 118]!;
+        acc7 += aik * W3[k * 120 + 119]!;
       }
       z3[i * 120 + 112] = acc0;
       z3[i * 120 + 113] = acc1;
@@ -381,14 +381,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       z3[i * 120 + 119] = acc7;
     }
     for (let j = 0; j < 120; j++) {
-      z3[i * 120 + j] = b3[j] + z3[i * 120 + j];
+      z3[i * 120 + j] = b3[j]! + z3[i * 120 + j]!;
     }
   }
 
   // h3 = relu(flatten(h2) @ W3 + b3)   (line 26)
   // h3[32×120] = relu(z3)
   for (let p = 0; p < 3840; p++) {
-    h3[p] = Math.max(z3[p], 0);
+    h3[p] = Math.max(z3[p]!, 0);
   }
 
   // h4 = relu(h3 @ W4 + b4)   (line 27)
@@ -401,7 +401,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W4_finite = allFinite(W4);
   for (let i = 0; i < 32; i++) {
     let nnz = 0;
-    for (let k = 0; k < 120; k++) if (h3[i * 120 + k] !== 0 || !W4_finite) nonZero[nnz++] = k;
+    for (let k = 0; k < 120; k++) if (h3[i * 120 + k]! !== 0 || !W4_finite) nonZero[nnz++] = k;
     for (let jb = 0; jb < 80; jb += 16) {
       let acc0 = 0,
         acc1 = 0,
@@ -420,24 +420,24 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = h3[i * 120 + k];
-        acc0 += aik * W4[k * 84 + jb];
-        acc1 += aik * W4[k * 84 + jb + 1];
-        acc2 += aik * W4[k * 84 + jb + 2];
-        acc3 += aik * W4[k * 84 + jb + 3];
-        acc4 += aik * W4[k * 84 + jb + 4];
-        acc5 += aik * W4[k * 84 + jb + 5];
-        acc6 += aik * W4[k * 84 + jb + 6];
-        acc7 += aik * W4[k * 84 + jb + 7];
-        acc8 += aik * W4[k * 84 + jb + 8];
-        acc9 += aik * W4[k * 84 + jb + 9];
-        acc10 += aik * W4[k * 84 + jb + 10];
-        acc11 += aik * W4[k * 84 + jb + 11];
-        acc12 += aik * W4[k * 84 + jb + 12];
-        acc13 += aik * W4[k * 84 + jb + 13];
-        acc14 += aik * W4[k * 84 + jb + 14];
-        acc15 += aik * W4[k * 84 + jb + 15];
+        const k = nonZero[nz]!;
+        const aik = h3[i * 120 + k]!;
+        acc0 += aik * W4[k * 84 + jb]!;
+        acc1 += aik * W4[k * 84 + jb + 1]!;
+        acc2 += aik * W4[k * 84 + jb + 2]!;
+        acc3 += aik * W4[k * 84 + jb + 3]!;
+        acc4 += aik * W4[k * 84 + jb + 4]!;
+        acc5 += aik * W4[k * 84 + jb + 5]!;
+        acc6 += aik * W4[k * 84 + jb + 6]!;
+        acc7 += aik * W4[k * 84 + jb + 7]!;
+        acc8 += aik * W4[k * 84 + jb + 8]!;
+        acc9 += aik * W4[k * 84 + jb + 9]!;
+        acc10 += aik * W4[k * 84 + jb + 10]!;
+        acc11 += aik * W4[k * 84 + jb + 11]!;
+        acc12 += aik * W4[k * 84 + jb + 12]!;
+        acc13 += aik * W4[k * 84 + jb + 13]!;
+        acc14 += aik * W4[k * 84 + jb + 14]!;
+        acc15 += aik * W4[k * 84 + jb + 15]!;
       }
       z4[i * 84 + jb] = acc0;
       z4[i * 84 + jb + 1] = acc1;
@@ -462,12 +462,12 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc2 = 0,
         acc3 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz];
-        const aik = h3[i * 120 + k];
-        acc0 += aik * W4[k * 84 + 80];
-        acc1 += aik * W4[k * 84 + 81];
-        acc2 += aik * W4[k * 84 + 82];
-        acc3 += aik * W4[k * 84 + 83];
+        const k = nonZero[nz]!;
+        const aik = h3[i * 120 + k]!;
+        acc0 += aik * W4[k * 84 + 80]!;
+        acc1 += aik * W4[k * 84 + 81]!;
+        acc2 += aik * W4[k * 84 + 82]!;
+        acc3 += aik * W4[k * 84 + 83]!;
       }
       z4[i * 84 + 80] = acc0;
       z4[i * 84 + 81] = acc1;
@@ -475,14 +475,14 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       z4[i * 84 + 83] = acc3;
     }
     for (let j = 0; j < 84; j++) {
-      z4[i * 84 + j] = b4[j] + z4[i * 84 + j];
+      z4[i * 84 + j] = b4[j]! + z4[i * 84 + j]!;
     }
   }
 
   // h4 = relu(h3 @ W4 + b4)   (line 27)
   // h4[32×84] = relu(z4)
   for (let p = 0; p < 2688; p++) {
-    h4[p] = Math.max(z4[p], 0);
+    h4[p] = Math.max(z4[p]!, 0);
   }
 
   // output logits = h4 @ W5 + b5   (line 28)
@@ -495,7 +495,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   const W5_finite = allFinite(W5);
   for (let i = 0; i < 32; i++) {
     let nnz = 0;
-    for (let k = 0; k < 84; k++) if (h4[i * 84 + k] !== 0 || !W5_finite) nonZero[nnz++] = k;
+    for (let k = 0; k < 84; k++) if (h4[i * 84 + k]! !== 0 || !W5_finite) nonZero[nnz++] = k;
     let acc0 = 0,
       acc1 = 0,
       acc2 = 0,
@@ -507,18 +507,18 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
       acc8 = 0,
       acc9 = 0;
     for (let nz = 0; nz < nnz; nz++) {
-      const k = nonZero[nz];
-      const aik = h4[i * 84 + k];
-      acc0 += aik * W5[k * 10];
-      acc1 += aik * W5[k * 10 + 1];
-      acc2 += aik * W5[k * 10 + 2];
-      acc3 += aik * W5[k * 10 + 3];
-      acc4 += aik * W5[k * 10 + 4];
-      acc5 += aik * W5[k * 10 + 5];
-      acc6 += aik * W5[k * 10 + 6];
-      acc7 += aik * W5[k * 10 + 7];
-      acc8 += aik * W5[k * 10 + 8];
-      acc9 += aik * W5[k * 10 + 9];
+      const k = nonZero[nz]!;
+      const aik = h4[i * 84 + k]!;
+      acc0 += aik * W5[k * 10]!;
+      acc1 += aik * W5[k * 10 + 1]!;
+      acc2 += aik * W5[k * 10 + 2]!;
+      acc3 += aik * W5[k * 10 + 3]!;
+      acc4 += aik * W5[k * 10 + 4]!;
+      acc5 += aik * W5[k * 10 + 5]!;
+      acc6 += aik * W5[k * 10 + 6]!;
+      acc7 += aik * W5[k * 10 + 7]!;
+      acc8 += aik * W5[k * 10 + 8]!;
+      acc9 += aik * W5[k * 10 + 9]!;
     }
     logits[i * 10] = acc0;
     logits[i * 10 + 1] = acc1;
@@ -531,7 +531,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
     logits[i * 10 + 8] = acc8;
     logits[i * 10 + 9] = acc9;
     for (let j = 0; j < 10; j++) {
-      logits[i * 10 + j] = b5[j] + logits[i * 10 + j];
+      logits[i * 10 + j] = b5[j]! + logits[i * 10 + j]!;
     }
   }
 
@@ -540,15 +540,15 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     let mx = -Infinity;
     for (let j = 0; j < 10; j++) {
-      mx = Math.max(mx, logits[i * 10 + j]);
+      mx = Math.max(mx, logits[i * 10 + j]!);
     }
     let sumExp = 0;
     for (let j = 0; j < 10; j++) {
-      sumExp += Math.exp(logits[i * 10 + j] - mx);
+      sumExp += Math.exp(logits[i * 10 + j]! - mx);
     }
     const lse = mx + Math.log(sumExp);
     for (let j = 0; j < 10; j++) {
-      if (y[i * 10 + j] !== 0) acc -= y[i * 10 + j] * (logits[i * 10 + j] - lse);
+      if (y[i * 10 + j]! !== 0) acc -= y[i * 10 + j]! * (logits[i * 10 + j]! - lse);
     }
   }
   const L = acc / 32;
@@ -559,18 +559,18 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The outputs and the loss (NaN without one) at these params and data. */
 export function forward(params: readonly Tensor[], data: readonly Tensor[]): ForwardResult {
   forwardPass(params, data);
-  forwardResult.loss = scalars[0];
+  forwardResult.loss = scalars[0]!;
   return forwardResult;
 }
 
 /** Forward and backward passes: every value and every requested derivative, into the buffers. */
 function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   forwardPass(params, data);
-  const K2 = params[2];
-  const W3 = params[4];
-  const W4 = params[6];
-  const W5 = params[8];
-  const y = data[1];
+  const K2 = params[2]!;
+  const W3 = params[4]!;
+  const W4 = params[6]!;
+  const W5 = params[8]!;
+  const y = data[1]!;
 
   // loss L = cross_entropy(logits, y)   (line 29)
   // L_softmax[32×10] = softmax(logits, axis 1)
@@ -578,14 +578,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     const base = i * 10;
     let mx_1 = -Infinity;
     for (let r = 0; r < 10; r++) {
-      mx_1 = Math.max(mx_1, logits[base + r]);
+      mx_1 = Math.max(mx_1, logits[base + r]!);
     }
     let acc_1 = 0;
     for (let r = 0; r < 10; r++) {
-      acc_1 += L_softmax[base + r] = Math.exp(logits[base + r] - mx_1);
+      acc_1 += L_softmax[base + r] = Math.exp(logits[base + r]! - mx_1);
     }
     for (let r = 0; r < 10; r++) {
-      L_softmax[base + r] /= acc_1;
+      L_softmax[base + r]! /= acc_1;
     }
   }
 
@@ -594,7 +594,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     let acc_2 = 0;
     for (let j = 0; j < 10; j++) {
-      acc_2 += y[i * 10 + j];
+      acc_2 += y[i * 10 + j]!;
     }
     L_sum[i] = acc_2;
   }
@@ -603,7 +603,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL_dlogits[32×10] = 0.03125 * (L_softmax * L_sum - y)
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++, p++) {
-      dL_dlogits[p] = 0.03125 * (L_softmax[p] * L_sum[i] - y[p]);
+      dL_dlogits[p] = 0.03125 * (L_softmax[p]! * L_sum[i]! - y[p]!);
     }
   }
 
@@ -612,7 +612,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db5.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++) {
-      dL_db5[j] += dL_dlogits[i * 10 + j];
+      dL_db5[j]! += dL_dlogits[i * 10 + j]!;
     }
   }
 
@@ -627,30 +627,30 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dW5.fill(0);
   for (let k = 0; k < 32; k++) {
     let nnz = 0;
-    for (let i = 0; i < 84; i++) if (h4[k * 84 + i] !== 0 || !dL_dlogits_finite) nonZero[nnz++] = i;
-    const bk0 = dL_dlogits[k * 10],
-      bk1 = dL_dlogits[k * 10 + 1],
-      bk2 = dL_dlogits[k * 10 + 2],
-      bk3 = dL_dlogits[k * 10 + 3],
-      bk4 = dL_dlogits[k * 10 + 4],
-      bk5 = dL_dlogits[k * 10 + 5],
-      bk6 = dL_dlogits[k * 10 + 6],
-      bk7 = dL_dlogits[k * 10 + 7],
-      bk8 = dL_dlogits[k * 10 + 8],
-      bk9 = dL_dlogits[k * 10 + 9];
+    for (let i = 0; i < 84; i++) if (h4[k * 84 + i]! !== 0 || !dL_dlogits_finite) nonZero[nnz++] = i;
+    const bk0 = dL_dlogits[k * 10]!,
+      bk1 = dL_dlogits[k * 10 + 1]!,
+      bk2 = dL_dlogits[k * 10 + 2]!,
+      bk3 = dL_dlogits[k * 10 + 3]!,
+      bk4 = dL_dlogits[k * 10 + 4]!,
+      bk5 = dL_dlogits[k * 10 + 5]!,
+      bk6 = dL_dlogits[k * 10 + 6]!,
+      bk7 = dL_dlogits[k * 10 + 7]!,
+      bk8 = dL_dlogits[k * 10 + 8]!,
+      bk9 = dL_dlogits[k * 10 + 9]!;
     for (let nz = 0; nz < nnz; nz++) {
-      const i = nonZero[nz];
-      const aki = h4[k * 84 + i];
-      dL_dW5[i * 10] += aki * bk0;
-      dL_dW5[i * 10 + 1] += aki * bk1;
-      dL_dW5[i * 10 + 2] += aki * bk2;
-      dL_dW5[i * 10 + 3] += aki * bk3;
-      dL_dW5[i * 10 + 4] += aki * bk4;
-      dL_dW5[i * 10 + 5] += aki * bk5;
-      dL_dW5[i * 10 + 6] += aki * bk6;
-      dL_dW5[i * 10 + 7] += aki * bk7;
-      dL_dW5[i * 10 + 8] += aki * bk8;
-      dL_dW5[i * 10 + 9] += aki * bk9;
+      const i = nonZero[nz]!;
+      const aki = h4[k * 84 + i]!;
+      dL_dW5[i * 10]! += aki * bk0;
+      dL_dW5[i * 10 + 1]! += aki * bk1;
+      dL_dW5[i * 10 + 2]! += aki * bk2;
+      dL_dW5[i * 10 + 3]! += aki * bk3;
+      dL_dW5[i * 10 + 4]! += aki * bk4;
+      dL_dW5[i * 10 + 5]! += aki * bk5;
+      dL_dW5[i * 10 + 6]! += aki * bk6;
+      dL_dW5[i * 10 + 7]! += aki * bk7;
+      dL_dW5[i * 10 + 8]! += aki * bk8;
+      dL_dW5[i * 10 + 9]! += aki * bk9;
     }
   }
 
@@ -662,17 +662,17 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 84; j++) {
       const dL_dh4 =
-        dL_dlogits[i * 10] * W5[j * 10] +
-        dL_dlogits[i * 10 + 1] * W5[j * 10 + 1] +
-        dL_dlogits[i * 10 + 2] * W5[j * 10 + 2] +
-        dL_dlogits[i * 10 + 3] * W5[j * 10 + 3] +
-        dL_dlogits[i * 10 + 4] * W5[j * 10 + 4] +
-        dL_dlogits[i * 10 + 5] * W5[j * 10 + 5] +
-        dL_dlogits[i * 10 + 6] * W5[j * 10 + 6] +
-        dL_dlogits[i * 10 + 7] * W5[j * 10 + 7] +
-        dL_dlogits[i * 10 + 8] * W5[j * 10 + 8] +
-        dL_dlogits[i * 10 + 9] * W5[j * 10 + 9];
-      dL_dz4[i * 84 + j] = dL_dh4 * (z4[i * 84 + j] > 0 ? 1 : 0);
+        dL_dlogits[i * 10]! * W5[j * 10]! +
+        dL_dlogits[i * 10 + 1]! * W5[j * 10 + 1]! +
+        dL_dlogits[i * 10 + 2]! * W5[j * 10 + 2]! +
+        dL_dlogits[i * 10 + 3]! * W5[j * 10 + 3]! +
+        dL_dlogits[i * 10 + 4]! * W5[j * 10 + 4]! +
+        dL_dlogits[i * 10 + 5]! * W5[j * 10 + 5]! +
+        dL_dlogits[i * 10 + 6]! * W5[j * 10 + 6]! +
+        dL_dlogits[i * 10 + 7]! * W5[j * 10 + 7]! +
+        dL_dlogits[i * 10 + 8]! * W5[j * 10 + 8]! +
+        dL_dlogits[i * 10 + 9]! * W5[j * 10 + 9]!;
+      dL_dz4[i * 84 + j] = dL_dh4 * (z4[i * 84 + j]! > 0 ? 1 : 0);
     }
   }
 
@@ -681,7 +681,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db4.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 84; j++) {
-      dL_db4[j] += dL_dz4[i * 84 + j];
+      dL_db4[j]! += dL_dz4[i * 84 + j]!;
     }
   }
 
@@ -696,57 +696,57 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dW4.fill(0);
   for (let k = 0; k < 32; k++) {
     let nnz = 0;
-    for (let i = 0; i < 120; i++) if (h3[k * 120 + i] !== 0 || !dL_dz4_finite) nonZero[nnz++] = i;
+    for (let i = 0; i < 120; i++) if (h3[k * 120 + i]! !== 0 || !dL_dz4_finite) nonZero[nnz++] = i;
     for (let jb = 0; jb < 80; jb += 16) {
-      const bk0 = dL_dz4[k * 84 + jb],
-        bk1 = dL_dz4[k * 84 + jb + 1],
-        bk2 = dL_dz4[k * 84 + jb + 2],
-        bk3 = dL_dz4[k * 84 + jb + 3],
-        bk4 = dL_dz4[k * 84 + jb + 4],
-        bk5 = dL_dz4[k * 84 + jb + 5],
-        bk6 = dL_dz4[k * 84 + jb + 6],
-        bk7 = dL_dz4[k * 84 + jb + 7],
-        bk8 = dL_dz4[k * 84 + jb + 8],
-        bk9 = dL_dz4[k * 84 + jb + 9],
-        bk10 = dL_dz4[k * 84 + jb + 10],
-        bk11 = dL_dz4[k * 84 + jb + 11],
-        bk12 = dL_dz4[k * 84 + jb + 12],
-        bk13 = dL_dz4[k * 84 + jb + 13],
-        bk14 = dL_dz4[k * 84 + jb + 14],
-        bk15 = dL_dz4[k * 84 + jb + 15];
+      const bk0 = dL_dz4[k * 84 + jb]!,
+        bk1 = dL_dz4[k * 84 + jb + 1]!,
+        bk2 = dL_dz4[k * 84 + jb + 2]!,
+        bk3 = dL_dz4[k * 84 + jb + 3]!,
+        bk4 = dL_dz4[k * 84 + jb + 4]!,
+        bk5 = dL_dz4[k * 84 + jb + 5]!,
+        bk6 = dL_dz4[k * 84 + jb + 6]!,
+        bk7 = dL_dz4[k * 84 + jb + 7]!,
+        bk8 = dL_dz4[k * 84 + jb + 8]!,
+        bk9 = dL_dz4[k * 84 + jb + 9]!,
+        bk10 = dL_dz4[k * 84 + jb + 10]!,
+        bk11 = dL_dz4[k * 84 + jb + 11]!,
+        bk12 = dL_dz4[k * 84 + jb + 12]!,
+        bk13 = dL_dz4[k * 84 + jb + 13]!,
+        bk14 = dL_dz4[k * 84 + jb + 14]!,
+        bk15 = dL_dz4[k * 84 + jb + 15]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz];
-        const aki = h3[k * 120 + i];
-        dL_dW4[i * 84 + jb] += aki * bk0;
-        dL_dW4[i * 84 + jb + 1] += aki * bk1;
-        dL_dW4[i * 84 + jb + 2] += aki * bk2;
-        dL_dW4[i * 84 + jb + 3] += aki * bk3;
-        dL_dW4[i * 84 + jb + 4] += aki * bk4;
-        dL_dW4[i * 84 + jb + 5] += aki * bk5;
-        dL_dW4[i * 84 + jb + 6] += aki * bk6;
-        dL_dW4[i * 84 + jb + 7] += aki * bk7;
-        dL_dW4[i * 84 + jb + 8] += aki * bk8;
-        dL_dW4[i * 84 + jb + 9] += aki * bk9;
-        dL_dW4[i * 84 + jb + 10] += aki * bk10;
-        dL_dW4[i * 84 + jb + 11] += aki * bk11;
-        dL_dW4[i * 84 + jb + 12] += aki * bk12;
-        dL_dW4[i * 84 + jb + 13] += aki * bk13;
-        dL_dW4[i * 84 + jb + 14] += aki * bk14;
-        dL_dW4[i * 84 + jb + 15] += aki * bk15;
+        const i = nonZero[nz]!;
+        const aki = h3[k * 120 + i]!;
+        dL_dW4[i * 84 + jb]! += aki * bk0;
+        dL_dW4[i * 84 + jb + 1]! += aki * bk1;
+        dL_dW4[i * 84 + jb + 2]! += aki * bk2;
+        dL_dW4[i * 84 + jb + 3]! += aki * bk3;
+        dL_dW4[i * 84 + jb + 4]! += aki * bk4;
+        dL_dW4[i * 84 + jb + 5]! += aki * bk5;
+        dL_dW4[i * 84 + jb + 6]! += aki * bk6;
+        dL_dW4[i * 84 + jb + 7]! += aki * bk7;
+        dL_dW4[i * 84 + jb + 8]! += aki * bk8;
+        dL_dW4[i * 84 + jb + 9]! += aki * bk9;
+        dL_dW4[i * 84 + jb + 10]! += aki * bk10;
+        dL_dW4[i * 84 + jb + 11]! += aki * bk11;
+        dL_dW4[i * 84 + jb + 12]! += aki * bk12;
+        dL_dW4[i * 84 + jb + 13]! += aki * bk13;
+        dL_dW4[i * 84 + jb + 14]! += aki * bk14;
+        dL_dW4[i * 84 + jb + 15]! += aki * bk15;
       }
     }
     {
-      const bk0 = dL_dz4[k * 84 + 80],
-        bk1 = dL_dz4[k * 84 + 81],
-        bk2 = dL_dz4[k * 84 + 82],
-        bk3 = dL_dz4[k * 84 + 83];
+      const bk0 = dL_dz4[k * 84 + 80]!,
+        bk1 = dL_dz4[k * 84 + 81]!,
+        bk2 = dL_dz4[k * 84 + 82]!,
+        bk3 = dL_dz4[k * 84 + 83]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz];
-        const aki = h3[k * 120 + i];
-        dL_dW4[i * 84 + 80] += aki * bk0;
-        dL_dW4[i * 84 + 81] += aki * bk1;
-        dL_dW4[i * 84 + 82] += aki * bk2;
-        dL_dW4[i * 84 + 83] += aki * bk3;
+        const i = nonZero[nz]!;
+        const aki = h3[k * 120 + i]!;
+        dL_dW4[i * 84 + 80]! += aki * bk0;
+        dL_dW4[i * 84 + 81]! += aki * bk1;
+        dL_dW4[i * 84 + 82]! += aki * bk2;
+        dL_dW4[i * 84 + 83]! += aki * bk3;
       }
     }
   }
@@ -775,23 +775,23 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let k = 0; k < 84; k++) {
-        const aik = dL_dz4[i * 84 + k];
-        acc0 += aik * W4[jb * 84 + k];
-        acc1 += aik * W4[(jb + 1) * 84 + k];
-        acc2 += aik * W4[(jb + 2) * 84 + k];
-        acc3 += aik * W4[(jb + 3) * 84 + k];
-        acc4 += aik * W4[(jb + 4) * 84 + k];
-        acc5 += aik * W4[(jb + 5) * 84 + k];
-        acc6 += aik * W4[(jb + 6) * 84 + k];
-        acc7 += aik * W4[(jb + 7) * 84 + k];
-        acc8 += aik * W4[(jb + 8) * 84 + k];
-        acc9 += aik * W4[(jb + 9) * 84 + k];
-        acc10 += aik * W4[(jb + 10) * 84 + k];
-        acc11 += aik * W4[(jb + 11) * 84 + k];
-        acc12 += aik * W4[(jb + 12) * 84 + k];
-        acc13 += aik * W4[(jb + 13) * 84 + k];
-        acc14 += aik * W4[(jb + 14) * 84 + k];
-        acc15 += aik * W4[(jb + 15) * 84 + k];
+        const aik = dL_dz4[i * 84 + k]!;
+        acc0 += aik * W4[jb * 84 + k]!;
+        acc1 += aik * W4[(jb + 1) * 84 + k]!;
+        acc2 += aik * W4[(jb + 2) * 84 + k]!;
+        acc3 += aik * W4[(jb + 3) * 84 + k]!;
+        acc4 += aik * W4[(jb + 4) * 84 + k]!;
+        acc5 += aik * W4[(jb + 5) * 84 + k]!;
+        acc6 += aik * W4[(jb + 6) * 84 + k]!;
+        acc7 += aik * W4[(jb + 7) * 84 + k]!;
+        acc8 += aik * W4[(jb + 8) * 84 + k]!;
+        acc9 += aik * W4[(jb + 9) * 84 + k]!;
+        acc10 += aik * W4[(jb + 10) * 84 + k]!;
+        acc11 += aik * W4[(jb + 11) * 84 + k]!;
+        acc12 += aik * W4[(jb + 12) * 84 + k]!;
+        acc13 += aik * W4[(jb + 13) * 84 + k]!;
+        acc14 += aik * W4[(jb + 14) * 84 + k]!;
+        acc15 += aik * W4[(jb + 15) * 84 + k]!;
       }
       dL_dz3[i * 120 + jb] = acc0;
       dL_dz3[i * 120 + jb + 1] = acc1;
@@ -820,15 +820,15 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc6 = 0,
         acc7 = 0;
       for (let k = 0; k < 84; k++) {
-        const aik = dL_dz4[i * 84 + k];
-        acc0 += aik * W4[112 * 84 + k];
-        acc1 += aik * W4[113 * 84 + k];
-        acc2 += aik * W4[114 * 84 + k];
-        acc3 += aik * W4[115 * 84 + k];
-        acc4 += aik * W4[116 * 84 + k];
-        acc5 += aik * W4[117 * 84 + k];
-        acc6 += aik * W4[118 * 84 + k];
-        acc7 += aik * W4[119 * 84 + k];
+        const aik = dL_dz4[i * 84 + k]!;
+        acc0 += aik * W4[112 * 84 + k]!;
+        acc1 += aik * W4[113 * 84 + k]!;
+        acc2 += aik * W4[114 * 84 + k]!;
+        acc3 += aik * W4[115 * 84 + k]!;
+        acc4 += aik * W4[116 * 84 + k]!;
+        acc5 += aik * W4[117 * 84 + k]!;
+        acc6 += aik * W4[118 * 84 + k]!;
+        acc7 += aik * W4[119 * 84 + k]!;
       }
       dL_dz3[i * 120 + 112] = acc0;
       dL_dz3[i * 120 + 113] = acc1;
@@ -841,8 +841,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     }
     // row i of dL_dh3 is now in dL_dz3: finish dL_dz3 in place
     for (let j = 0; j < 120; j++) {
-      const dL_dh3 = dL_dz3[i * 120 + j];
-      dL_dz3[i * 120 + j] = dL_dh3 * (z3[i * 120 + j] > 0 ? 1 : 0);
+      const dL_dh3 = dL_dz3[i * 120 + j]!;
+      dL_dz3[i * 120 + j] = dL_dh3 * (z3[i * 120 + j]! > 0 ? 1 : 0);
     }
   }
 
@@ -851,7 +851,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_db3.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 120; j++) {
-      dL_db3[j] += dL_dz3[i * 120 + j];
+      dL_db3[j]! += dL_dz3[i * 120 + j]!;
     }
   }
 
@@ -861,61 +861,61 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   dL_dW3.fill(0);
   for (let k = 0; k < 32; k++) {
     for (let jb = 0; jb < 112; jb += 16) {
-      const bk0 = dL_dz3[k * 120 + jb],
-        bk1 = dL_dz3[k * 120 + jb + 1],
-        bk2 = dL_dz3[k * 120 + jb + 2],
-        bk3 = dL_dz3[k * 120 + jb + 3],
-        bk4 = dL_dz3[k * 120 + jb + 4],
-        bk5 = dL_dz3[k * 120 + jb + 5],
-        bk6 = dL_dz3[k * 120 + jb + 6],
-        bk7 = dL_dz3[k * 120 + jb + 7],
-        bk8 = dL_dz3[k * 120 + jb + 8],
-        bk9 = dL_dz3[k * 120 + jb + 9],
-        bk10 = dL_dz3[k * 120 + jb + 10],
-        bk11 = dL_dz3[k * 120 + jb + 11],
-        bk12 = dL_dz3[k * 120 + jb + 12],
-        bk13 = dL_dz3[k * 120 + jb + 13],
-        bk14 = dL_dz3[k * 120 + jb + 14],
-        bk15 = dL_dz3[k * 120 + jb + 15];
+      const bk0 = dL_dz3[k * 120 + jb]!,
+        bk1 = dL_dz3[k * 120 + jb + 1]!,
+        bk2 = dL_dz3[k * 120 + jb + 2]!,
+        bk3 = dL_dz3[k * 120 + jb + 3]!,
+        bk4 = dL_dz3[k * 120 + jb + 4]!,
+        bk5 = dL_dz3[k * 120 + jb + 5]!,
+        bk6 = dL_dz3[k * 120 + jb + 6]!,
+        bk7 = dL_dz3[k * 120 + jb + 7]!,
+        bk8 = dL_dz3[k * 120 + jb + 8]!,
+        bk9 = dL_dz3[k * 120 + jb + 9]!,
+        bk10 = dL_dz3[k * 120 + jb + 10]!,
+        bk11 = dL_dz3[k * 120 + jb + 11]!,
+        bk12 = dL_dz3[k * 120 + jb + 12]!,
+        bk13 = dL_dz3[k * 120 + jb + 13]!,
+        bk14 = dL_dz3[k * 120 + jb + 14]!,
+        bk15 = dL_dz3[k * 120 + jb + 15]!;
       for (let i = 0; i < 400; i++) {
-        const aki = h3_flatten[k * 400 + i];
-        dL_dW3[i * 120 + jb] += aki * bk0;
-        dL_dW3[i * 120 + jb + 1] += aki * bk1;
-        dL_dW3[i * 120 + jb + 2] += aki * bk2;
-        dL_dW3[i * 120 + jb + 3] += aki * bk3;
-        dL_dW3[i * 120 + jb + 4] += aki * bk4;
-        dL_dW3[i * 120 + jb + 5] += aki * bk5;
-        dL_dW3[i * 120 + jb + 6] += aki * bk6;
-        dL_dW3[i * 120 + jb + 7] += aki * bk7;
-        dL_dW3[i * 120 + jb + 8] += aki * bk8;
-        dL_dW3[i * 120 + jb + 9] += aki * bk9;
-        dL_dW3[i * 120 + jb + 10] += aki * bk10;
-        dL_dW3[i * 120 + jb + 11] += aki * bk11;
-        dL_dW3[i * 120 + jb + 12] += aki * bk12;
-        dL_dW3[i * 120 + jb + 13] += aki * bk13;
-        dL_dW3[i * 120 + jb + 14] += aki * bk14;
-        dL_dW3[i * 120 + jb + 15] += aki * bk15;
+        const aki = h3_flatten[k * 400 + i]!;
+        dL_dW3[i * 120 + jb]! += aki * bk0;
+        dL_dW3[i * 120 + jb + 1]! += aki * bk1;
+        dL_dW3[i * 120 + jb + 2]! += aki * bk2;
+        dL_dW3[i * 120 + jb + 3]! += aki * bk3;
+        dL_dW3[i * 120 + jb + 4]! += aki * bk4;
+        dL_dW3[i * 120 + jb + 5]! += aki * bk5;
+        dL_dW3[i * 120 + jb + 6]! += aki * bk6;
+        dL_dW3[i * 120 + jb + 7]! += aki * bk7;
+        dL_dW3[i * 120 + jb + 8]! += aki * bk8;
+        dL_dW3[i * 120 + jb + 9]! += aki * bk9;
+        dL_dW3[i * 120 + jb + 10]! += aki * bk10;
+        dL_dW3[i * 120 + jb + 11]! += aki * bk11;
+        dL_dW3[i * 120 + jb + 12]! += aki * bk12;
+        dL_dW3[i * 120 + jb + 13]! += aki * bk13;
+        dL_dW3[i * 120 + jb + 14]! += aki * bk14;
+        dL_dW3[i * 120 + jb + 15]! += aki * bk15;
       }
     }
     {
-      const bk0 = dL_dz3[k * 120 + 112],
-        bk1 = dL_dz3[k * 120 + 113],
-        bk2 = dL_dz3[k * 120 + 114],
-        bk3 = dL_dz3[k * 120 + 115],
-        bk4 = dL_dz3[k * 120 + 116],
-        bk5 = dL_dz3[k * 120 + 117],
-        bk6 = dL_dz3[k * 120 + 118],
-        bk7 = dL_dz3[k * 120 + 119];
+      const bk0 = dL_dz3[k * 120 + 112]!,
+        bk1 = dL_dz3[k * 120 + 113]!,
+        bk2 = dL_dz3[k * 120 + 114]!,
+        bk3 = dL_dz3[k * 120 + 115]!,
+        bk4 = dL_dz3[k * 120 + 116]!,
+        bk5 = dL_dz3[k * 120 + 117]!,
+        bk6 = dL_dz3[k * 120 + 118]!,
+        bk7 = dL_dz3[k * 120 + 119]!;
       for (let i = 0; i < 400; i++) {
-        const aki = h3_flatten[k * 400 + i];
-        dL_dW3[i * 120 + 112] += aki * bk0;
-        dL_dW3[i * 120 + 113] += aki * bk1;
-        dL_dW3[i * 120 + 114] += aki * bk2;
-        dL_dW3[i * 120 + 115] += aki * bk3;
-        dL_dW3[i * 120 + 116] += aki * bk4;
-        dL_dW3[i * 120 + 117] += aki * bk5;
-        dL_dW3[i * 120 + 118] += aki * bk6;
-        dL_dW3[i * 120 + 119] += aki * bk7;
+        const aki = h3_flatten[k * 400 + i]!;
+        dL_dW3[i * 120 + 112]! += aki * bk0;
+        dL_dW3[i * 120 + 113]! += aki * bk1;
+        dL_dW3[i * 120 + 114]! += aki * bk2;
+        dL_dW3[i * 120 + 115]! += aki * bk3;
+        dL_dW3[i * 120 + 116]! += aki * bk4;
+        dL_dW3[i * 120 + 117]! += aki * bk5;
+        dL_dW3[i * 120 + 118]! += aki * bk6;
+        dL_dW3[i * 120 + 119]! += aki * bk7;
       }
     }
   }
@@ -942,23 +942,23 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc14 = 0,
         acc15 = 0;
       for (let k = 0; k < 120; k++) {
-        const aik = dL_dz3[i * 120 + k];
-        acc0 += aik * W3[jb * 120 + k];
-        acc1 += aik * W3[(jb + 1) * 120 + k];
-        acc2 += aik * W3[(jb + 2) * 120 + k];
-        acc3 += aik * W3[(jb + 3) * 120 + k];
-        acc4 += aik * W3[(jb + 4) * 120 + k];
-        acc5 += aik * W3[(jb + 5) * 120 + k];
-        acc6 += aik * W3[(jb + 6) * 120 + k];
-        acc7 += aik * W3[(jb + 7) * 120 + k];
-        acc8 += aik * W3[(jb + 8) * 120 + k];
-        acc9 += aik * W3[(jb + 9) * 120 + k];
-        acc10 += aik * W3[(jb + 10) * 120 + k];
-        acc11 += aik * W3[(jb + 11) * 120 + k];
-        acc12 += aik * W3[(jb + 12) * 120 + k];
-        acc13 += aik * W3[(jb + 13) * 120 + k];
-        acc14 += aik * W3[(jb + 14) * 120 + k];
-        acc15 += aik * W3[(jb + 15) * 120 + k];
+        const aik = dL_dz3[i * 120 + k]!;
+        acc0 += aik * W3[jb * 120 + k]!;
+        acc1 += aik * W3[(jb + 1) * 120 + k]!;
+        acc2 += aik * W3[(jb + 2) * 120 + k]!;
+        acc3 += aik * W3[(jb + 3) * 120 + k]!;
+        acc4 += aik * W3[(jb + 4) * 120 + k]!;
+        acc5 += aik * W3[(jb + 5) * 120 + k]!;
+        acc6 += aik * W3[(jb + 6) * 120 + k]!;
+        acc7 += aik * W3[(jb + 7) * 120 + k]!;
+        acc8 += aik * W3[(jb + 8) * 120 + k]!;
+        acc9 += aik * W3[(jb + 9) * 120 + k]!;
+        acc10 += aik * W3[(jb + 10) * 120 + k]!;
+        acc11 += aik * W3[(jb + 11) * 120 + k]!;
+        acc12 += aik * W3[(jb + 12) * 120 + k]!;
+        acc13 += aik * W3[(jb + 13) * 120 + k]!;
+        acc14 += aik * W3[(jb + 14) * 120 + k]!;
+        acc15 += aik * W3[(jb + 15) * 120 + k]!;
       }
       h3_matmul[i * 400 + jb] = acc0;
       h3_matmul[i * 400 + jb + 1] = acc1;
@@ -982,7 +982,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dh2 = reshape(dL_dz3 @ transpose(W3), [32, 16, 5, 5])   (h3 = relu(flatten(h2) @ W3 + b3), line 26; explain s12)
   // dL_dh2[32×16×5×5] = reshape(h3_matmul, [32, 16, 5, 5])
   for (let p = 0; p < 12800; p++) {
-    dL_dh2[p] = h3_matmul[p];
+    dL_dh2[p] = h3_matmul[p]!;
   }
 
   // h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2)   (line 25)
@@ -993,25 +993,25 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     for (let oh = 0; oh < 5; oh++) {
       for (let ow = 0; ow < 5; ow++) {
         const win = pl * 100 + oh * 20 + ow * 2;
-        let best = h2_relu[win],
+        let best = h2_relu[win]!,
           argAt = win,
           cand = 0;
-        cand = h2_relu[win + 1];
+        cand = h2_relu[win + 1]!;
         if (cand > best || (cand !== cand && best === best)) {
           best = cand;
           argAt = win + 1;
         }
-        cand = h2_relu[win + 10];
+        cand = h2_relu[win + 10]!;
         if (cand > best || (cand !== cand && best === best)) {
           best = cand;
           argAt = win + 10;
         }
-        cand = h2_relu[win + 11];
+        cand = h2_relu[win + 11]!;
         if (cand > best || (cand !== cand && best === best)) {
           best = cand;
           argAt = win + 11;
         }
-        h2_maxpool2d_grad[argAt] += dL_dh2[pl * 25 + oh * 5 + ow];
+        h2_maxpool2d_grad[argAt]! += dL_dh2[pl * 25 + oh * 5 + ow]!;
       }
     }
   }
@@ -1019,7 +1019,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2)   (line 25)
   // h2_mul[32×16×10×10] = h2_maxpool2d_grad * heaviside(h2_conv2d)
   for (let p = 0; p < 51200; p++) {
-    h2_mul[p] = h2_maxpool2d_grad[p] * (h2_conv2d[p] > 0 ? 1 : 0);
+    h2_mul[p] = h2_maxpool2d_grad[p]! * (h2_conv2d[p]! > 0 ? 1 : 0);
   }
 
   // h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2)   (line 25)
@@ -1029,7 +1029,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     for (let j = 0; j < 16; j++) {
       for (let k = 0; k < 10; k++) {
         for (let l = 0; l < 10; l++) {
-          h2_sum[j * 100 + k * 10 + l] += h2_mul[i * 1600 + j * 100 + k * 10 + l];
+          h2_sum[j * 100 + k * 10 + l]! += h2_mul[i * 1600 + j * 100 + k * 10 + l]!;
         }
       }
     }
@@ -1041,7 +1041,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     for (let j = 0; j < 10; j++) {
       let acc_3 = 0;
       for (let k = 0; k < 10; k++) {
-        acc_3 += h2_sum[i * 100 + j * 10 + k];
+        acc_3 += h2_sum[i * 100 + j * 10 + k]!;
       }
       h2_sum_1[i * 10 + j] = acc_3;
     }
@@ -1052,7 +1052,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 16; i++) {
     let acc_4 = 0;
     for (let j = 0; j < 10; j++) {
-      acc_4 += h2_sum_1[i * 10 + j];
+      acc_4 += h2_sum_1[i * 10 + j]!;
     }
     dL_dc2[i] = acc_4;
   }
@@ -1076,12 +1076,12 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
             const yr = img * 1600 + oc * 100 + oh * 10;
             for (let ow = 0; ow < 10; ow++) {
               const xo = xr + ow;
-              const dyv = h2_mul[yr + ow];
-              acc0 += dyv * h1[xo];
-              acc1 += dyv * h1[xo + 1];
-              acc2 += dyv * h1[xo + 2];
-              acc3 += dyv * h1[xo + 3];
-              acc4 += dyv * h1[xo + 4];
+              const dyv = h2_mul[yr + ow]!;
+              acc0 += dyv * h1[xo]!;
+              acc1 += dyv * h1[xo + 1]!;
+              acc2 += dyv * h1[xo + 2]!;
+              acc3 += dyv * h1[xo + 3]!;
+              acc4 += dyv * h1[xo + 4]!;
             }
           }
         }
@@ -1104,33 +1104,36 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
       for (let ic = 0; ic < 16; ic++) {
         for (let ki = 0; ki < 5; ki++) {
           const kr = ic * 150 + oc * 25 + 24 - ki * 5;
-          const wk0 = K2[kr],
-            wk1 = K2[kr - 1],
-            wk2 = K2[kr - 2],
-            wk3 = K2[kr - 3],
-            wk4 = K2[kr - 4];
+          const wk0 = K2[kr]!,
+            wk1 = K2[kr - 1]!,
+            wk2 = K2[kr - 2]!,
+            wk3 = K2[kr - 3]!,
+            wk4 = K2[kr - 4]!;
           for (let oh = Math.max(0, 4 - ki); oh < Math.min(14, 14 - ki); oh++) {
             const xr = img * 1600 + ic * 100 + oh * 10 + ki * 10 - 44;
             const yr = img * 1176 + oc * 196 + oh * 14;
-            dL_dh1[yr] += wk4 * h2_mul[xr + 4];
-            dL_dh1[yr + 1] += wk3 * h2_mul[xr + 4] + wk4 * h2_mul[xr + 5];
-            dL_dh1[yr + 2] += wk2 * h2_mul[xr + 4] + wk3 * h2_mul[xr + 5] + wk4 * h2_mul[xr + 6];
-            dL_dh1[yr + 3] +=
-              wk1 * h2_mul[xr + 4] + wk2 * h2_mul[xr + 5] + wk3 * h2_mul[xr + 6] + wk4 * h2_mul[xr + 7];
+            dL_dh1[yr]! += wk4 * h2_mul[xr + 4]!;
+            dL_dh1[yr + 1]! += wk3 * h2_mul[xr + 4]! + wk4 * h2_mul[xr + 5]!;
+            dL_dh1[yr + 2]! += wk2 * h2_mul[xr + 4]! + wk3 * h2_mul[xr + 5]! + wk4 * h2_mul[xr + 6]!;
+            dL_dh1[yr + 3]! +=
+              wk1 * h2_mul[xr + 4]! + wk2 * h2_mul[xr + 5]! + wk3 * h2_mul[xr + 6]! + wk4 * h2_mul[xr + 7]!;
             for (let ow = 4; ow < 10; ow++) {
               const xo = xr + ow;
-              dL_dh1[yr + ow] +=
-                wk0 * h2_mul[xo] +
-                wk1 * h2_mul[xo + 1] +
-                wk2 * h2_mul[xo + 2] +
-                wk3 * h2_mul[xo + 3] +
-                wk4 * h2_mul[xo + 4];
+              dL_dh1[yr + ow]! +=
+                wk0 * h2_mul[xo]! +
+                wk1 * h2_mul[xo + 1]! +
+                wk2 * h2_mul[xo + 2]! +
+                wk3 * h2_mul[xo + 3]! +
+                wk4 * h2_mul[xo + 4]!;
             }
-            dL_dh1[yr + 10] +=
-              wk0 * h2_mul[xr + 10] + wk1 * h2_mul[xr + 11] + wk2 * h2_mul[xr + 12] + wk3 * h2_mul[xr + 13];
-            dL_dh1[yr + 11] += wk0 * h2_mul[xr + 11] + wk1 * h2_mul[xr + 12] + wk2 * h2_mul[xr + 13];
-            dL_dh1[yr + 12] += wk0 * h2_mul[xr + 12] + wk1 * h2_mul[xr + 13];
-            dL_dh1[yr + 13] += wk0 * h2_mul[xr + 13];
+            dL_dh1[yr + 10]! +=
+              wk0 * h2_mul[xr + 10]! +
+              wk1 * h2_mul[xr + 11]! +
+              wk2 * h2_mul[xr + 12]! +
+              wk3 * h2_mul[xr + 13]!;
+            dL_dh1[yr + 11]! += wk0 * h2_mul[xr + 11]! + wk1 * h2_mul[xr + 12]! + wk2 * h2_mul[xr + 13]!;
+            dL_dh1[yr + 12]! += wk0 * h2_mul[xr + 12]! + wk1 * h2_mul[xr + 13]!;
+            dL_dh1[yr + 13]! += wk0 * h2_mul[xr + 13]!;
           }
         }
       }
@@ -1145,25 +1148,25 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     for (let oh = 0; oh < 14; oh++) {
       for (let ow = 0; ow < 14; ow++) {
         const win = pl * 784 + oh * 56 + ow * 2;
-        let best = h1_relu[win],
+        let best = h1_relu[win]!,
           argAt = win,
           cand = 0;
-        cand = h1_relu[win + 1];
+        cand = h1_relu[win + 1]!;
         if (cand > best || (cand !== cand && best === best)) {
           best = cand;
           argAt = win + 1;
         }
-        cand = h1_relu[win + 28];
+        cand = h1_relu[win + 28]!;
         if (cand > best || (cand !== cand && best === best)) {
           best = cand;
           argAt = win + 28;
         }
-        cand = h1_relu[win + 29];
+        cand = h1_relu[win + 29]!;
         if (cand > best || (cand !== cand && best === best)) {
           best = cand;
           argAt = win + 29;
         }
-        h1_maxpool2d_grad[argAt] += dL_dh1[pl * 196 + oh * 14 + ow];
+        h1_maxpool2d_grad[argAt]! += dL_dh1[pl * 196 + oh * 14 + ow]!;
       }
     }
   }
@@ -1171,7 +1174,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
   // h1_mul[32×6×28×28] = h1_maxpool2d_grad * heaviside(h1_conv2d)
   for (let p = 0; p < 150528; p++) {
-    h1_mul[p] = h1_maxpool2d_grad[p] * (h1_conv2d[p] > 0 ? 1 : 0);
+    h1_mul[p] = h1_maxpool2d_grad[p]! * (h1_conv2d[p]! > 0 ? 1 : 0);
   }
 
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
@@ -1181,7 +1184,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     for (let j = 0; j < 6; j++) {
       for (let k = 0; k < 28; k++) {
         for (let l = 0; l < 28; l++) {
-          h1_sum[j * 784 + k * 28 + l] += h1_mul[i * 4704 + j * 784 + k * 28 + l];
+          h1_sum[j * 784 + k * 28 + l]! += h1_mul[i * 4704 + j * 784 + k * 28 + l]!;
         }
       }
     }
@@ -1193,7 +1196,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
     for (let j = 0; j < 28; j++) {
       let acc_5 = 0;
       for (let k = 0; k < 28; k++) {
-        acc_5 += h1_sum[i * 784 + j * 28 + k];
+        acc_5 += h1_sum[i * 784 + j * 28 + k]!;
       }
       h1_sum_1[i * 28 + j] = acc_5;
     }
@@ -1204,7 +1207,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   for (let i = 0; i < 6; i++) {
     let acc_6 = 0;
     for (let j = 0; j < 28; j++) {
-      acc_6 += h1_sum_1[i * 28 + j];
+      acc_6 += h1_sum_1[i * 28 + j]!;
     }
     dL_dc1[i] = acc_6;
   }
@@ -1226,39 +1229,39 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
           const xr = img * 784 + oh * 28 + ki * 28 - 58;
           const yr = img * 4704 + oc * 784 + oh * 28;
           {
-            const dyv = h1_mul[yr];
-            acc2 += dyv * img_1[xr + 2];
-            acc3 += dyv * img_1[xr + 3];
-            acc4 += dyv * img_1[xr + 4];
+            const dyv = h1_mul[yr]!;
+            acc2 += dyv * img_1[xr + 2]!;
+            acc3 += dyv * img_1[xr + 3]!;
+            acc4 += dyv * img_1[xr + 4]!;
           }
           {
-            const dyv = h1_mul[yr + 1];
-            acc1 += dyv * img_1[xr + 2];
-            acc2 += dyv * img_1[xr + 3];
-            acc3 += dyv * img_1[xr + 4];
-            acc4 += dyv * img_1[xr + 5];
+            const dyv = h1_mul[yr + 1]!;
+            acc1 += dyv * img_1[xr + 2]!;
+            acc2 += dyv * img_1[xr + 3]!;
+            acc3 += dyv * img_1[xr + 4]!;
+            acc4 += dyv * img_1[xr + 5]!;
           }
           for (let ow = 2; ow < 26; ow++) {
             const xo = xr + ow;
-            const dyv = h1_mul[yr + ow];
-            acc0 += dyv * img_1[xo];
-            acc1 += dyv * img_1[xo + 1];
-            acc2 += dyv * img_1[xo + 2];
-            acc3 += dyv * img_1[xo + 3];
-            acc4 += dyv * img_1[xo + 4];
+            const dyv = h1_mul[yr + ow]!;
+            acc0 += dyv * img_1[xo]!;
+            acc1 += dyv * img_1[xo + 1]!;
+            acc2 += dyv * img_1[xo + 2]!;
+            acc3 += dyv * img_1[xo + 3]!;
+            acc4 += dyv * img_1[xo + 4]!;
           }
           {
-            const dyv = h1_mul[yr + 26];
-            acc0 += dyv * img_1[xr + 26];
-            acc1 += dyv * img_1[xr + 27];
-            acc2 += dyv * img_1[xr + 28];
-            acc3 += dyv * img_1[xr + 29];
+            const dyv = h1_mul[yr + 26]!;
+            acc0 += dyv * img_1[xr + 26]!;
+            acc1 += dyv * img_1[xr + 27]!;
+            acc2 += dyv * img_1[xr + 28]!;
+            acc3 += dyv * img_1[xr + 29]!;
           }
           {
-            const dyv = h1_mul[yr + 27];
-            acc0 += dyv * img_1[xr + 27];
-            acc1 += dyv * img_1[xr + 28];
-            acc2 += dyv * img_1[xr + 29];
+            const dyv = h1_mul[yr + 27]!;
+            acc0 += dyv * img_1[xr + 27]!;
+            acc1 += dyv * img_1[xr + 28]!;
+            acc2 += dyv * img_1[xr + 29]!;
           }
         }
       }
@@ -1274,8 +1277,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 /** The loss, every output and grad-ed binding, and every requested derivative. */
 export function gradient(params: readonly Tensor[], data: readonly Tensor[]): GradientResult {
   backprop(params, data);
-  gradientResult.values[1] = scalars[0]; // L
-  gradientResult.loss = scalars[0];
+  gradientResult.values[1] = scalars[0]!; // L
+  gradientResult.loss = scalars[0]!;
   return gradientResult;
 }
 
@@ -1288,114 +1291,114 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
   const c2_1 = 1 - Math.pow(0.999, hyper.t);
 
   // m = β1·m + (1-β1)·dL/dK1, v = β2·v + (1-β2)·(dL/dK1)², K1 -= lr · m̂ / (√v̂ + eps)
-  const K1 = params[0];
-  const K1_m = state[0];
-  const K1_v = state[1];
+  const K1 = params[0]!;
+  const K1_m = state[0]!;
+  const K1_v = state[1]!;
   for (let i = 0; i < 150; i++) {
-    const g = dL_dK1[i];
-    K1_m[i] = 0.9 * K1_m[i] + 0.09999999999999998 * g;
-    K1_v[i] = 0.999 * K1_v[i] + 0.0010000000000000009 * g * g;
-    K1[i] -= (lr * (K1_m[i] / c1_1)) / (Math.sqrt(K1_v[i] / c2_1) + 1e-8);
+    const g = dL_dK1[i]!;
+    K1_m[i]! = 0.9 * K1_m[i]! + 0.09999999999999998 * g;
+    K1_v[i]! = 0.999 * K1_v[i]! + 0.0010000000000000009 * g * g;
+    K1[i]! -= (lr * (K1_m[i]! / c1_1)) / (Math.sqrt(K1_v[i]! / c2_1) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/dc1, v = β2·v + (1-β2)·(dL/dc1)², c1 -= lr · m̂ / (√v̂ + eps)
-  const c1 = params[1];
-  const c1_m = state[2];
-  const c1_v = state[3];
+  const c1 = params[1]!;
+  const c1_m = state[2]!;
+  const c1_v = state[3]!;
   for (let i = 0; i < 6; i++) {
-    const g_1 = dL_dc1[i];
-    c1_m[i] = 0.9 * c1_m[i] + 0.09999999999999998 * g_1;
-    c1_v[i] = 0.999 * c1_v[i] + 0.0010000000000000009 * g_1 * g_1;
-    c1[i] -= (lr * (c1_m[i] / c1_1)) / (Math.sqrt(c1_v[i] / c2_1) + 1e-8);
+    const g_1 = dL_dc1[i]!;
+    c1_m[i]! = 0.9 * c1_m[i]! + 0.09999999999999998 * g_1;
+    c1_v[i]! = 0.999 * c1_v[i]! + 0.0010000000000000009 * g_1 * g_1;
+    c1[i]! -= (lr * (c1_m[i]! / c1_1)) / (Math.sqrt(c1_v[i]! / c2_1) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/dK2, v = β2·v + (1-β2)·(dL/dK2)², K2 -= lr · m̂ / (√v̂ + eps)
-  const K2 = params[2];
-  const K2_m = state[4];
-  const K2_v = state[5];
+  const K2 = params[2]!;
+  const K2_m = state[4]!;
+  const K2_v = state[5]!;
   for (let i = 0; i < 2400; i++) {
-    const g_2 = dL_dK2[i];
-    K2_m[i] = 0.9 * K2_m[i] + 0.09999999999999998 * g_2;
-    K2_v[i] = 0.999 * K2_v[i] + 0.0010000000000000009 * g_2 * g_2;
-    K2[i] -= (lr * (K2_m[i] / c1_1)) / (Math.sqrt(K2_v[i] / c2_1) + 1e-8);
+    const g_2 = dL_dK2[i]!;
+    K2_m[i]! = 0.9 * K2_m[i]! + 0.09999999999999998 * g_2;
+    K2_v[i]! = 0.999 * K2_v[i]! + 0.0010000000000000009 * g_2 * g_2;
+    K2[i]! -= (lr * (K2_m[i]! / c1_1)) / (Math.sqrt(K2_v[i]! / c2_1) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/dc2, v = β2·v + (1-β2)·(dL/dc2)², c2 -= lr · m̂ / (√v̂ + eps)
-  const c2 = params[3];
-  const c2_m = state[6];
-  const c2_v = state[7];
+  const c2 = params[3]!;
+  const c2_m = state[6]!;
+  const c2_v = state[7]!;
   for (let i = 0; i < 16; i++) {
-    const g_3 = dL_dc2[i];
-    c2_m[i] = 0.9 * c2_m[i] + 0.09999999999999998 * g_3;
-    c2_v[i] = 0.999 * c2_v[i] + 0.0010000000000000009 * g_3 * g_3;
-    c2[i] -= (lr * (c2_m[i] / c1_1)) / (Math.sqrt(c2_v[i] / c2_1) + 1e-8);
+    const g_3 = dL_dc2[i]!;
+    c2_m[i]! = 0.9 * c2_m[i]! + 0.09999999999999998 * g_3;
+    c2_v[i]! = 0.999 * c2_v[i]! + 0.0010000000000000009 * g_3 * g_3;
+    c2[i]! -= (lr * (c2_m[i]! / c1_1)) / (Math.sqrt(c2_v[i]! / c2_1) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/dW3, v = β2·v + (1-β2)·(dL/dW3)², W3 -= lr · m̂ / (√v̂ + eps)
-  const W3 = params[4];
-  const W3_m = state[8];
-  const W3_v = state[9];
+  const W3 = params[4]!;
+  const W3_m = state[8]!;
+  const W3_v = state[9]!;
   for (let i = 0; i < 48000; i++) {
-    const g_4 = dL_dW3[i];
-    W3_m[i] = 0.9 * W3_m[i] + 0.09999999999999998 * g_4;
-    W3_v[i] = 0.999 * W3_v[i] + 0.0010000000000000009 * g_4 * g_4;
-    W3[i] -= (lr * (W3_m[i] / c1_1)) / (Math.sqrt(W3_v[i] / c2_1) + 1e-8);
+    const g_4 = dL_dW3[i]!;
+    W3_m[i]! = 0.9 * W3_m[i]! + 0.09999999999999998 * g_4;
+    W3_v[i]! = 0.999 * W3_v[i]! + 0.0010000000000000009 * g_4 * g_4;
+    W3[i]! -= (lr * (W3_m[i]! / c1_1)) / (Math.sqrt(W3_v[i]! / c2_1) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/db3, v = β2·v + (1-β2)·(dL/db3)², b3 -= lr · m̂ / (√v̂ + eps)
-  const b3 = params[5];
-  const b3_m = state[10];
-  const b3_v = state[11];
+  const b3 = params[5]!;
+  const b3_m = state[10]!;
+  const b3_v = state[11]!;
   for (let i = 0; i < 120; i++) {
-    const g_5 = dL_db3[i];
-    b3_m[i] = 0.9 * b3_m[i] + 0.09999999999999998 * g_5;
-    b3_v[i] = 0.999 * b3_v[i] + 0.0010000000000000009 * g_5 * g_5;
-    b3[i] -= (lr * (b3_m[i] / c1_1)) / (Math.sqrt(b3_v[i] / c2_1) + 1e-8);
+    const g_5 = dL_db3[i]!;
+    b3_m[i]! = 0.9 * b3_m[i]! + 0.09999999999999998 * g_5;
+    b3_v[i]! = 0.999 * b3_v[i]! + 0.0010000000000000009 * g_5 * g_5;
+    b3[i]! -= (lr * (b3_m[i]! / c1_1)) / (Math.sqrt(b3_v[i]! / c2_1) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/dW4, v = β2·v + (1-β2)·(dL/dW4)², W4 -= lr · m̂ / (√v̂ + eps)
-  const W4 = params[6];
-  const W4_m = state[12];
-  const W4_v = state[13];
+  const W4 = params[6]!;
+  const W4_m = state[12]!;
+  const W4_v = state[13]!;
   for (let i = 0; i < 10080; i++) {
-    const g_6 = dL_dW4[i];
-    W4_m[i] = 0.9 * W4_m[i] + 0.09999999999999998 * g_6;
-    W4_v[i] = 0.999 * W4_v[i] + 0.0010000000000000009 * g_6 * g_6;
-    W4[i] -= (lr * (W4_m[i] / c1_1)) / (Math.sqrt(W4_v[i] / c2_1) + 1e-8);
+    const g_6 = dL_dW4[i]!;
+    W4_m[i]! = 0.9 * W4_m[i]! + 0.09999999999999998 * g_6;
+    W4_v[i]! = 0.999 * W4_v[i]! + 0.0010000000000000009 * g_6 * g_6;
+    W4[i]! -= (lr * (W4_m[i]! / c1_1)) / (Math.sqrt(W4_v[i]! / c2_1) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/db4, v = β2·v + (1-β2)·(dL/db4)², b4 -= lr · m̂ / (√v̂ + eps)
-  const b4 = params[7];
-  const b4_m = state[14];
-  const b4_v = state[15];
+  const b4 = params[7]!;
+  const b4_m = state[14]!;
+  const b4_v = state[15]!;
   for (let i = 0; i < 84; i++) {
-    const g_7 = dL_db4[i];
-    b4_m[i] = 0.9 * b4_m[i] + 0.09999999999999998 * g_7;
-    b4_v[i] = 0.999 * b4_v[i] + 0.0010000000000000009 * g_7 * g_7;
-    b4[i] -= (lr * (b4_m[i] / c1_1)) / (Math.sqrt(b4_v[i] / c2_1) + 1e-8);
+    const g_7 = dL_db4[i]!;
+    b4_m[i]! = 0.9 * b4_m[i]! + 0.09999999999999998 * g_7;
+    b4_v[i]! = 0.999 * b4_v[i]! + 0.0010000000000000009 * g_7 * g_7;
+    b4[i]! -= (lr * (b4_m[i]! / c1_1)) / (Math.sqrt(b4_v[i]! / c2_1) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/dW5, v = β2·v + (1-β2)·(dL/dW5)², W5 -= lr · m̂ / (√v̂ + eps)
-  const W5 = params[8];
-  const W5_m = state[16];
-  const W5_v = state[17];
+  const W5 = params[8]!;
+  const W5_m = state[16]!;
+  const W5_v = state[17]!;
   for (let i = 0; i < 840; i++) {
-    const g_8 = dL_dW5[i];
-    W5_m[i] = 0.9 * W5_m[i] + 0.09999999999999998 * g_8;
-    W5_v[i] = 0.999 * W5_v[i] + 0.0010000000000000009 * g_8 * g_8;
-    W5[i] -= (lr * (W5_m[i] / c1_1)) / (Math.sqrt(W5_v[i] / c2_1) + 1e-8);
+    const g_8 = dL_dW5[i]!;
+    W5_m[i]! = 0.9 * W5_m[i]! + 0.09999999999999998 * g_8;
+    W5_v[i]! = 0.999 * W5_v[i]! + 0.0010000000000000009 * g_8 * g_8;
+    W5[i]! -= (lr * (W5_m[i]! / c1_1)) / (Math.sqrt(W5_v[i]! / c2_1) + 1e-8);
   }
 
   // m = β1·m + (1-β1)·dL/db5, v = β2·v + (1-β2)·(dL/db5)², b5 -= lr · m̂ / (√v̂ + eps)
-  const b5 = params[9];
-  const b5_m = state[18];
-  const b5_v = state[19];
+  const b5 = params[9]!;
+  const b5_m = state[18]!;
+  const b5_v = state[19]!;
   for (let i = 0; i < 10; i++) {
-    const g_9 = dL_db5[i];
-    b5_m[i] = 0.9 * b5_m[i] + 0.09999999999999998 * g_9;
-    b5_v[i] = 0.999 * b5_v[i] + 0.0010000000000000009 * g_9 * g_9;
-    b5[i] -= (lr * (b5_m[i] / c1_1)) / (Math.sqrt(b5_v[i] / c2_1) + 1e-8);
+    const g_9 = dL_db5[i]!;
+    b5_m[i]! = 0.9 * b5_m[i]! + 0.09999999999999998 * g_9;
+    b5_v[i]! = 0.999 * b5_v[i]! + 0.0010000000000000009 * g_9 * g_9;
+    b5[i]! -= (lr * (b5_m[i]! / c1_1)) / (Math.sqrt(b5_v[i]! / c2_1) + 1e-8);
   }
 
-  return scalars[0]; // L, before the update
+  return scalars[0]!; // L, before the update
 }

@@ -21,8 +21,6 @@ const EXAMPLES = [
   "relu_mlp",
   "mnist_layernorm",
   "mnist_cnn",
-  "mnist_layernorm",
-  "bow",
 ];
 
 const load = (name: string) => {

@@ -295,7 +295,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h3 = relu(flatten(h2) @ W3 + b3)   (line 26)
-  // z3[32×120] = b3 + h3_flatten · W3
+  // z3[32×120] = b3 + h3_flatten @ W3
   // i-k-j: row i of the product in registers, h3_flatten[i, k] times row k of W3
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 112; jb += 16) {
@@ -392,7 +392,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h4 = relu(h3 @ W4 + b4)   (line 27)
-  // z4[32×84] = b4 + h3 · W4
+  // z4[32×84] = b4 + h3 @ W4
   // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
   // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W4[…] is ±0 and
@@ -486,7 +486,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // output logits = h4 @ W5 + b5   (line 28)
-  // logits[32×10] = b5 + h4 · W5
+  // logits[32×10] = b5 + h4 @ W5
   // i-k-j: row i of the product in registers, h4[i, k] times row k of W5
   // h4 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W5[…] is ±0 and
@@ -573,7 +573,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   const y = data[1]!;
 
   // loss L = cross_entropy(logits, y)   (line 29)
-  // L_softmax[32×10] = softmax(logits, axis 1)
+  // L_softmax[32×10] = softmax(logits, 1)
   for (let i = 0; i < 32; i++) {
     const base = i * 10;
     let mx_1 = -Infinity;
@@ -590,7 +590,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // loss L = cross_entropy(logits, y)   (line 29)
-  // L_sum[32×1] = sum(y, axis 1)
+  // L_sum[32×1] = sum(y, 1, keepdims = true)
   for (let i = 0; i < 32; i++) {
     let acc_2 = 0;
     for (let j = 0; j < 10; j++) {
@@ -600,7 +600,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dlogits = 0.03125*(softmax(logits, 1)*sum(y, 1, keepdims = true) - y)   (loss L = cross_entropy(logits, y), line 29; explain s1)
-  // dL_dlogits[32×10] = 0.03125 * (L_softmax * L_sum - y)
+  // dL_dlogits[32×10] = 0.03125*(L_softmax*L_sum - y)
   for (let i = 0, p = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++, p++) {
       dL_dlogits[p] = 0.03125 * (L_softmax[p]! * L_sum[i]! - y[p]!);
@@ -608,7 +608,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db5 = sum(dL_dlogits, 0)   (output logits = h4 @ W5 + b5, line 28; explain s2)
-  // dL_db5[10] = sum(dL_dlogits, axis 0)
+  // dL_db5[10] = sum(dL_dlogits, 0)
   dL_db5.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 10; j++) {
@@ -617,7 +617,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW5 = transpose(h4) @ dL_dlogits   (output logits = h4 @ W5 + b5, line 28; explain s3)
-  // dL_dW5[84×10] = h4ᵀ · dL_dlogits
+  // dL_dW5[84×10] = transpose(h4) @ dL_dlogits
   // k-i-j: dL_dW5 accumulates h4[k, i] times row k of dL_dlogits, for each k
   // h4 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dlogits[…] is ±0 and
@@ -656,8 +656,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dh4 = dL_dlogits @ transpose(W5)   (output logits = h4 @ W5 + b5, line 28; explain s4)
   // dL/dz4 = dL_dh4*heaviside(z4): the delta of h4 = relu(z4), z4 = h3 @ W4 + b4   (h4 = relu(h3 @ W4 + b4), line 27; explain s5)
-  // dL_dh4 = dL_dlogits · W5ᵀ
-  // dL_dz4[32×84] = dL_dh4 * heaviside(z4)
+  // dL_dh4 = dL_dlogits @ transpose(W5)
+  // dL_dz4[32×84] = dL_dh4*heaviside(z4)
   // dot products: each element sums 10 products, dL_dlogits and W5 read along k
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 84; j++) {
@@ -677,7 +677,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db4 = sum(dL_dz4, 0)   (h4 = relu(h3 @ W4 + b4), line 27; explain s6)
-  // dL_db4[84] = sum(dL_dz4, axis 0)
+  // dL_db4[84] = sum(dL_dz4, 0)
   dL_db4.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 84; j++) {
@@ -686,7 +686,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW4 = transpose(h3) @ dL_dz4   (h4 = relu(h3 @ W4 + b4), line 27; explain s7)
-  // dL_dW4[120×84] = h3ᵀ · dL_dz4
+  // dL_dW4[120×84] = transpose(h3) @ dL_dz4
   // k-i-j: dL_dW4 accumulates h3[k, i] times row k of dL_dz4, for each k
   // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
   // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz4[…] is ±0 and
@@ -753,8 +753,8 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
 
   // dL/dh3 = dL_dz4 @ transpose(W4)   (h4 = relu(h3 @ W4 + b4), line 27; explain s8)
   // dL/dz3 = dL_dh3*heaviside(z3): the delta of h3 = relu(z3), z3 = flatten(h2) @ W3 + b3   (h3 = relu(flatten(h2) @ W3 + b3), line 26; explain s9)
-  // dL_dh3 = dL_dz4 · W4ᵀ
-  // dL_dz3[32×120] = dL_dh3 * heaviside(z3)
+  // dL_dh3 = dL_dz4 @ transpose(W4)
+  // dL_dz3[32×120] = dL_dh3*heaviside(z3)
   // dot products, up to 16 at a time in registers: row i of dL_dz4 against rows of W4, along k
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 112; jb += 16) {
@@ -847,7 +847,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/db3 = sum(dL_dz3, 0)   (h3 = relu(flatten(h2) @ W3 + b3), line 26; explain s10)
-  // dL_db3[120] = sum(dL_dz3, axis 0)
+  // dL_db3[120] = sum(dL_dz3, 0)
   dL_db3.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 120; j++) {
@@ -856,7 +856,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dW3 = transpose(flatten(h2)) @ dL_dz3   (h3 = relu(flatten(h2) @ W3 + b3), line 26; explain s11)
-  // dL_dW3[400×120] = h3_flattenᵀ · dL_dz3
+  // dL_dW3[400×120] = transpose(h3_flatten) @ dL_dz3
   // k-i-j: dL_dW3 accumulates h3_flatten[k, i] times row k of dL_dz3, for each k
   dL_dW3.fill(0);
   for (let k = 0; k < 32; k++) {
@@ -921,7 +921,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h3 = relu(flatten(h2) @ W3 + b3)   (line 26)
-  // h3_matmul[32×400] = dL_dz3 · W3ᵀ
+  // h3_matmul[32×400] = dL_dz3 @ transpose(W3)
   // dot products, up to 16 at a time in registers: row i of dL_dz3 against rows of W3, along k
   for (let i = 0; i < 32; i++) {
     for (let jb = 0; jb < 400; jb += 16) {
@@ -1017,13 +1017,13 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2)   (line 25)
-  // h2_mul[32×16×10×10] = h2_maxpool2d_grad * heaviside(h2_conv2d)
+  // h2_mul[32×16×10×10] = h2_maxpool2d_grad*heaviside(h2_conv2d)
   for (let p = 0; p < 51200; p++) {
     h2_mul[p] = h2_maxpool2d_grad[p]! * (h2_conv2d[p]! > 0 ? 1 : 0);
   }
 
   // h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2)   (line 25)
-  // h2_sum[16×10×10] = sum(h2_mul, axis 0)
+  // h2_sum[16×10×10] = sum(h2_mul, 0)
   h2_sum.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 16; j++) {
@@ -1036,7 +1036,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2)   (line 25)
-  // h2_sum_1[16×10] = sum(h2_sum, axis 2)
+  // h2_sum_1[16×10] = sum(h2_sum, 2)
   for (let i = 0; i < 16; i++) {
     for (let j = 0; j < 10; j++) {
       let acc_3 = 0;
@@ -1048,7 +1048,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dc2 = sum(sum(sum(maxpool2d_grad(relu(conv2d(h1, K2, c2)), dL_dh2, size = 2)*heaviside(conv2d(h1, K2, c2)), 0), 2), 1)   (h2 = maxpool2d(relu(conv2d(h1, K2, c2)), 2), line 25; explain s13)
-  // dL_dc2[16] = sum(h2_sum_1, axis 1)
+  // dL_dc2[16] = sum(h2_sum_1, 1)
   for (let i = 0; i < 16; i++) {
     let acc_4 = 0;
     for (let j = 0; j < 10; j++) {
@@ -1172,13 +1172,13 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
-  // h1_mul[32×6×28×28] = h1_maxpool2d_grad * heaviside(h1_conv2d)
+  // h1_mul[32×6×28×28] = h1_maxpool2d_grad*heaviside(h1_conv2d)
   for (let p = 0; p < 150528; p++) {
     h1_mul[p] = h1_maxpool2d_grad[p]! * (h1_conv2d[p]! > 0 ? 1 : 0);
   }
 
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
-  // h1_sum[6×28×28] = sum(h1_mul, axis 0)
+  // h1_sum[6×28×28] = sum(h1_mul, 0)
   h1_sum.fill(0);
   for (let i = 0; i < 32; i++) {
     for (let j = 0; j < 6; j++) {
@@ -1191,7 +1191,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2)   (line 24)
-  // h1_sum_1[6×28] = sum(h1_sum, axis 2)
+  // h1_sum_1[6×28] = sum(h1_sum, 2)
   for (let i = 0; i < 6; i++) {
     for (let j = 0; j < 28; j++) {
       let acc_5 = 0;
@@ -1203,7 +1203,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   }
 
   // dL/dc1 = sum(sum(sum(maxpool2d_grad(relu(conv2d(img, K1, c1, padding = 2)), dL_dh1, size = 2)*heaviside(conv2d(img, K1, c1, padding = 2)), 0), 2), 1)   (h1 = maxpool2d(relu(conv2d(img, K1, c1, padding = 2)), 2), line 24; explain s16)
-  // dL_dc1[6] = sum(h1_sum_1, axis 1)
+  // dL_dc1[6] = sum(h1_sum_1, 1)
   for (let i = 0; i < 6; i++) {
     let acc_6 = 0;
     for (let j = 0; j < 28; j++) {

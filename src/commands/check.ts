@@ -38,7 +38,7 @@ export async function checkCommand(file: string, opts: CheckCommandOptions): Pro
   const point = opts.at ? readPoint(opts.at, compiled.module) : undefined;
   const result = runGradCheck(compiled, { seed: opts.seed, ...(point ? { point } : {}) });
   const where = opts.at ? `at ${opts.at}` : `at values drawn with seed ${opts.seed}`;
-  process.stdout.write(formatReport(result, `check ${compiled.model.name} (${file}) ${where}`, file));
+  process.stdout.write(formatReport(result, `check ${compiled.model.name} (${file}) ${where}`, file, { otherValues: "check at other values with --at or --seed" }));
   if (!result.ok) process.exitCode = 1;
   else if (!result.verified) process.exitCode = CHECK_NOT_VERIFIED;
 }

@@ -41,7 +41,13 @@ export function locationText(loc: Location, file: string): string {
   }
 }
 
-export function formatReport(result: GradCheckResult, title: string, file: string): string {
+/** How the caller says "try other values" (the command layer names its flags; the default names none). */
+export interface ReportWords {
+  otherValues?: string;
+}
+
+export function formatReport(result: GradCheckResult, title: string, file: string, words: ReportWords = {}): string {
+  const otherValues = words.otherValues ?? "check at other values";
   const t = result.tolerance;
   const lines = [
     `${title} (${result.dtype})`,
@@ -62,7 +68,7 @@ export function formatReport(result: GradCheckResult, title: string, file: strin
   const unverified = result.rows.filter(unmeasured);
   if (failed.length === 0 && unverified.length > 0) {
     for (const r of unverified) {
-      lines.push(`not verified: d${r.of}/d${r.wrt}: every probe crosses a kink at every step size tried (the derivative there is a convention: relu'(0) = 0); check at other values with --at or --seed`);
+      lines.push(`not verified: d${r.of}/d${r.wrt}: every probe crosses a kink at every step size tried (the derivative there is a convention: relu'(0) = 0); ${otherValues}`);
     }
   } else if (failed.length === 0) {
     const n = result.rows.length;

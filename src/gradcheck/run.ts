@@ -101,7 +101,7 @@ export function runGradCheck(compiled: CompiledForCheck, options: GradCheckOptio
     }
   }
   point = roundTo(point, dtype);
-  if (!finiteAt(point)) notes.push("the function is not finite at the values checked (pass finite ones with --at)");
+  if (!finiteAt(point)) notes.push("the function is not finite at the values checked (choose values where it is finite)");
 
   const analytic = analyticGradients(module, point);
   const rows: GradRow[] = [];

@@ -45,6 +45,9 @@ function netKeepdims(a: readonly string[], n: Node): string | undefined {
   return n.attrs.axis === 1 ? `transpose(0*transpose(${v}) + sum(${v}, 1))` : `(0*${v} + sum(${v}, 0))`;
 }
 
+/** Whether a product's two printed factors need a dot between them. */
+const needsDot = (left: string, right: string): boolean => /^[\d.]/.test(right) || (/\d$/.test(left) && right.startsWith("\\frac"));
+
 /** A fallback for an op with no words yet: its name as an operator, no rule named. */
 export const generic = (name: string): OpWords => ({ latex: op(name.replace(/_/g, "\\_")), level: 5 });
 
@@ -67,8 +70,9 @@ export const opWords: { [K in OpName]: OpWords } = {
   add: { latex: (a) => `${a[0]} + ${a[1]}`, level: 1, rule: "\\partial(u + v) = \\partial u + \\partial v", ruleName: "the sum rule" },
   sub: { latex: (a) => `${a[0]} - ${a[1]}`, level: 1, rule: "\\partial(u - v) = \\partial u - \\partial v", ruleName: "the sum rule" },
   mul: {
-    // a number after a factor takes a dot: 2 · 3x², not 2 3x²
-    latex: (a, n) => (n.args.every((x) => !scalarLike(x)) ? `${a[0]} \\odot ${a[1]}` : /^[\d.]/.test(a[1]!) ? `${a[0]} \\cdot ${a[1]}` : `${a[0]} \\, ${a[1]}`),
+    // a number after a factor takes a dot (2 · 3x², not 2 3x²), and so does a fraction after a
+    // number (1 · 1/(2N), not the mixed number 1 1/(2N))
+    latex: (a, n) => (n.args.every((x) => !scalarLike(x)) ? `${a[0]} \\odot ${a[1]}` : needsDot(a[0]!, a[1]!) ? `${a[0]} \\cdot ${a[1]}` : `${a[0]} \\, ${a[1]}`),
     level: 2,
     rule: "\\partial(u v) = v\\,\\partial u + u\\,\\partial v",
     ruleName: "the product rule",

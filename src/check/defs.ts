@@ -56,6 +56,10 @@ export function checkDefinition(ctx: CheckContext, def: DefStmt): boolean {
       case "list":
         for (const item of e.items) walk(item);
         return;
+      case "index":
+        walk(e.target);
+        for (const item of e.items) for (const x of item.kind === "at" ? [item.index] : [item.start, item.end]) if (x) walk(x);
+        return;
       case "binary":
         walk(e.left);
         walk(e.right);

@@ -10,7 +10,8 @@ import { getOp, operatorOps } from "../ops/registry.ts";
 import { opAxis } from "../ops/shared.ts";
 import type { Shape, TExpr } from "./model.ts";
 import { KIND_WORDS, type CheckContext, type Entry } from "./env.ts";
-import { cleanText, operand, shapeText, suggestion } from "./text.ts";
+import { cleanText, fillOperands, shapeText, suggestion } from "./text.ts";
+import { checkSlice } from "./slicing.ts";
 import { error, textOf, type Scope } from "./scope.ts";
 import { MAX_RANK, sizeProblem } from "./shapes.ts";
 import { OUT_OF_RANGE } from "./literal.ts";
@@ -23,14 +24,6 @@ export { error, textOf, type Scope } from "./scope.ts";
 export const MAX_INLINED_CALLS = 100_000;
 
 const at = (span: Span) => `${span.line}:${span.col}`;
-
-/** Replaces `$0`, `$1` in an op's message with `TEXT: [shape]` of the operands. */
-function fillOperands(message: string, operands: readonly { text: string; shape: Shape }[]): string {
-  return message.replace(/\$(\d)/g, (m, i: string) => {
-    const o = operands[Number(i)];
-    return o ? operand(o.text, o.shape) : m;
-  });
-}
 
 /** An entry visible from `scope`, or undefined. */
 function visible(ctx: CheckContext, scope: Scope, name: string): Entry | undefined {
@@ -86,7 +79,11 @@ export function checkExpr(ctx: CheckContext, scope: Scope, e: Expr): TExpr | nul
     case "call":
       return checkCall(ctx, scope, e);
     case "list":
-      return error(ctx, scope, `a list such as ${textOf(ctx, e)} is only allowed as the shape of reshape(x, [B, 784])`, e.span);
+      return error(ctx, scope, `a list such as ${textOf(ctx, e)} is only allowed as the shape of reshape(x, [B, 784]) or the zeros of pad(x, [0, 1], [0, 2])`, e.span);
+    case "index": {
+      const x = checkExpr(ctx, scope, e.target);
+      return x && checkSlice(ctx, scope, e, x);
+    }
   }
 }
 
@@ -244,6 +241,13 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
       const s = shapeValue(ctx, scope, call.callee, a, tensors[0]!.shape);
       if (s === null) ok = false;
       else [newShape, listedDims] = s;
+      return;
+    }
+    if (p.kind === "ints") {
+      if (!a) return;
+      const v = intList(ctx, scope, call.callee, p.name, a);
+      if (v === null) ok = false;
+      else given[p.name] = v;
       return;
     }
     if (p.kind === "int") {
@@ -410,6 +414,18 @@ function shapeValue(ctx: CheckContext, scope: Scope, callee: string, e: Expr, fr
     dims[infer] = total / known;
   }
   return [dims, names];
+}
+
+/** A list of integers (`before = [0, 1]`): integer literals or dim names, as a slice's bounds. */
+function intList(ctx: CheckContext, scope: Scope, callee: string, param: string, e: Expr): number[] | null {
+  if (e.kind !== "list") return error(ctx, scope, `the ${param} argument of ${callee} must be a list of integers such as [0, 1], found ${textOf(ctx, e)}`, e.span);
+  const out: number[] = [];
+  for (const item of e.items) {
+    const c = constInt(ctx, scope, item, `an entry of the ${param} list of ${callee}`);
+    if (c === null) return null;
+    out.push(c.value);
+  }
+  return out;
 }
 
 function checkGradCall(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>): TExpr | null {

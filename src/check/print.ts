@@ -6,6 +6,7 @@ import type { CheckedModel, TExpr } from "./model.ts";
 import type { InitSpec, TrainConfig } from "../train-spec.ts";
 import { getOp } from "../ops/registry.ts";
 import { ATOM, INFIX, infix, negation, numberText, type Printed } from "../ops/notation.ts";
+import { slicePrinted } from "../ops/slicing.ts";
 import { attrArgs } from "../ops/shared.ts";
 import { shapeText } from "./text.ts";
 
@@ -28,6 +29,7 @@ function printed(e: TExpr): Printed {
       return { text: `grad(${e.of}, ${e.wrt})`, level: ATOM };
     case "op": {
       if (e.op === "neg") return negation(printed(e.args[0]!));
+      if (e.op === "slice") return slicePrinted(printed(e.args[0]!), e.args[0]!.shape, e.attrs);
       const op = INFIX[e.op];
       if (op && e.args.length === 2) return infix(op, printed(e.args[0]!), printed(e.args[1]!));
       const name = getOp(e.op).builtin?.name ?? e.op;

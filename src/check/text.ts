@@ -28,6 +28,14 @@ export function operand(text: string, shape: Shape): string {
   return `${text}: ${shapeText(shape)}`;
 }
 
+/** Replaces `$0`, `$1` in an op's message with `TEXT: [shape]` of the operands. */
+export function fillOperands(message: string, operands: readonly { text: string; shape: Shape }[]): string {
+  return message.replace(/\$(\d)/g, (m, i: string) => {
+    const o = operands[Number(i)];
+    return o ? operand(o.text, o.shape) : m;
+  });
+}
+
 /** Damerau-free Levenshtein distance, for "did you mean" suggestions. */
 function distance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);

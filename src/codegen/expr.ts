@@ -3,7 +3,7 @@
 // `scalar` code, with NumPy broadcasting, `expand` and `transpose` turned into index arithmetic
 // specialized for the literal shapes. Values a template uses twice are bound to a `const` first,
 // and so is every fused node the user named (so `dL_dyhat` is visible inside the loop).
-import type { Node, Shape } from "../graph/node.ts";
+import type { Attrs, Node, Shape } from "../graph/node.ts";
 import type { Plan } from "./plan.ts";
 import { opOf, sameShape } from "./plan.ts";
 import { numberLiteral } from "./literals.ts";
@@ -40,16 +40,8 @@ export function linear(terms: readonly (readonly [string, number])[]): string {
   return parts.length === 0 ? "0" : parts.join(" + ");
 }
 
-/** Row-major strides of a shape. */
-export function strides(shape: Shape): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
+export { strides } from "../ops/shared.ts";
+import { strides } from "../ops/shared.ts";
 
 /** A generated identifier (names.ts keeps Unicode letters: `σ`, `ŷ`). */
 const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
@@ -152,6 +144,8 @@ export class ExprWriter {
         return this.value(node.args[0]!, expandIndex(node, idx));
       case "transpose":
         return this.value(node.args[0]!, { axes: [idx.axes[1]!, idx.axes[0]!], flat: null });
+      case "slice":
+        return this.value(node.args[0]!, { axes: sliceAxes(node.attrs, idx.axes), flat: null });
       case "reshape": {
         // the same row-major offset in the (stored) operand
         const arg = node.args[0]!;
@@ -213,4 +207,17 @@ function expandIndex(node: Node, idx: Index): Index {
   const dims = node.attrs.dims ?? arg.shape.map((_, i) => out.length - arg.shape.length + i);
   if (sameShape(arg.shape, out) && dims.every((d, i) => d === i)) return idx;
   return { axes: arg.shape.map((d, i) => (d === 1 ? "0" : idx.axes[dims[i]!]!)), flat: null };
+}
+
+/** `a + b` for an index expression shifted by a constant (`a` when b is 0). */
+export const shifted = (a: string, b: number): string => (b === 0 ? a : a === "0" ? String(b) : `${a} + ${b}`);
+
+/**
+ * The index, in the whole tensor, of an element of a slice's region: the region's axes shifted by
+ * where it begins, and the dropped axes (indexed by an integer) at their index.
+ */
+export function sliceAxes(attrs: Readonly<Attrs>, regionAxes: readonly string[]): string[] {
+  const drop = new Set(attrs.drop ?? []);
+  let k = 0;
+  return attrs.begin!.map((b, d) => (drop.has(d) ? String(b) : shifted(regionAxes[k++] ?? "0", b)));
 }

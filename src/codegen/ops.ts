@@ -18,7 +18,8 @@ export type KernelName =
   | "extreme_mask"
   | "gather"
   | "conv"
-  | "pool";
+  | "pool"
+  | "pad";
 
 export interface OpCodegen {
   kernel: KernelName;
@@ -75,6 +76,9 @@ export const opCodegen: { readonly [K in OpName]: OpCodegen } = {
   ge: MAP,
   reshape: VIEW,
   flatten: VIEW,
+  slice: VIEW,
+  // reads its operand once per element, at the operand's own index: fused into the loop
+  pad: { kernel: "pad", fusesOperands: true },
   leaky_relu: MAP,
   elu: MAP,
   gelu: MAP,

@@ -61,17 +61,18 @@ function iterationShape(consumer: Node): Shape {
       return da === 1 ? db : da;
     });
   }
-  if (kindOf(consumer) === "reduce") return consumer.args[0]!.shape;
+  if (kindOf(consumer) === "reduce" || kindOf(consumer) === "pad") return consumer.args[0]!.shape;
   return consumer.shape;
 }
 
 /**
  * Kernels that read an operand many times, or at computed offsets: they need it in a buffer. A
- * reshape is a view that reads its operand at a flat offset, so the operand is stored too.
+ * reshape is a view that reads its operand at a flat offset, so the operand is stored too; a
+ * slice reads it at shifted axes, which an inlined operand computes as well as a stored one.
  */
 function needsBufferOperands(node: Node): boolean {
   const k = kindOf(node);
-  if (k === "elementwise" || k === "expand" || k === "transpose" || k === "leaf") return false;
+  if (k === "elementwise" || k === "expand" || k === "transpose" || k === "slice" || k === "leaf") return false;
   return !fusesOperands(node);
 }
 
@@ -129,8 +130,8 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
     const k = kindOf(n);
     // matmul, reductions, row-wise ops and losses own their kernel (a matmul in a consumer's
     // epilogue is still planned here, then wired up below)
-    if (k !== "elementwise" && k !== "expand" && k !== "transpose" && k !== "reshape") return false;
-    if (k === "expand" || k === "transpose" || k === "reshape") return true; // views: an index map, no work
+    if (k !== "elementwise" && k !== "expand" && k !== "transpose" && k !== "reshape" && k !== "slice") return false;
+    if (k === "expand" || k === "transpose" || k === "reshape" || k === "slice") return true; // views: an index map, no work
     if (depth.get(n)! > MAX_FUSED_DEPTH) return false;
     if (uses.get(n)! > 1) return recomputable(n);
     if (uses.get(n) !== 1) return false;

@@ -6,6 +6,8 @@
 import type { Node } from "../graph/node.ts";
 import type { OpName } from "../ops/registry.ts";
 import { builtinOp, getOp } from "../ops/registry.ts";
+import { sliceText } from "../ops/slicing.ts";
+import { attrArgs } from "../ops/shared.ts";
 
 /** Printed operands: LaTeX text of each argument, already parenthesized where its op needs it. */
 export type LatexArgs = readonly string[];
@@ -47,6 +49,20 @@ function netKeepdims(a: readonly string[], n: Node): string | undefined {
 
 /** Whether a product's two printed factors need a dot between them. */
 const needsDot = (left: string, right: string): boolean => /^[\d.]/.test(right) || (/\d$/.test(left) && right.startsWith("\\frac"));
+
+/**
+ * An operand of an op that does not broadcast (pad, concat) whose text is a smaller tensor that an
+ * implicit broadcast spread (a constant adjoint): the operand plus zeros of the full shape, the
+ * zeros being one zero padded out to it (exact for finite values); a single entry is a reshape.
+ */
+function netFull(text: string, x: Node): string {
+  if (x.op !== "expand" || x.attrs.dims !== undefined) return text;
+  const from = x.args[0]!.shape;
+  if (from.length === x.shape.length && from.every((d, i) => d === x.shape[i])) return text;
+  const list = (f: (d: number) => number) => `[${x.shape.map(f).join(", ")}]`;
+  if (x.shape.every((d) => d === 1)) return `reshape(${text}, ${list(() => 1)})`;
+  return `${text} + pad(reshape(0, ${list(() => 1)}), ${list(() => 0)}, ${list((d) => d - 1)})`;
+}
 
 /** A fallback for an op with no words yet: its name as an operator, no rule named. */
 export const generic = (name: string): OpWords => ({ latex: op(name.replace(/_/g, "\\_")), level: 5 });
@@ -158,6 +174,8 @@ export const opWords: { [K in OpName]: OpWords } = {
   maxpool2d_select: { latex: op("maxpool\\_select"), level: 5 },
   avgpool2d: { latex: op("avgpool"), level: 5, rule: "\\partial\\, \\operatorname{mean}_w u = \\tfrac{1}{|w|}\\textstyle\\sum_w \\partial u", ruleName: "the average-pool rule" },
   avgpool2d_grad: { latex: op("avgpool\\_grad"), level: 5, rule: "linear: its transpose is the average pool", ruleName: "the average-pool spread is linear" },
+  slice: { latex: (a, n) => `${a[0]}\\left${sliceText(n.args[0]!.shape, n.attrs).replace("]", "\\right]")}`, level: 5, rule: "\\partial\\, x[s] = (\\partial x)[s]", ruleName: "a slice passes its gradient back into the region it read" },
+  pad: { latex: op("pad"), level: 5, net: (a, n) => `pad(${[netFull(a[0]!, n.args[0]!), ...attrArgs(getOp("pad"), n.attrs)].join(", ")})`, rule: "\\partial\\,\\operatorname{pad}(x) = (\\partial\\,\\operatorname{pad}(x))[\\text{region of } x]", ruleName: "a padding passes back the gradient of the region it filled" },
 };
 
 /** The words for `op` (the registry's ops all have some). */

@@ -120,6 +120,7 @@ export class ExprTree {
 const isPow = (node: ExprNode | undefined): node is Extract<Expr, { kind: "binary" }> => node?.kind === "binary" && node.op === "^";
 
 function printsFirst(node: ExprNode): ExprNode | undefined {
+  if (node.kind === "index") return node.target; // `x[1]` starts with x
   return node.kind === "binary" ? node.left : undefined; // `-x`, `f(x)`, `k = x` start with a token of their own
 }
 

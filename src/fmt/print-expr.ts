@@ -48,6 +48,8 @@ export function exprChildren(node: ExprNode): ExprNode[] {
       return [node.value];
     case "list":
       return node.items;
+    case "index":
+      return [node.target, ...node.items.flatMap((i) => (i.kind === "at" ? [i.index] : [i.start, i.end].filter((x): x is Expr => x !== null)))];
     default:
       return [];
   }
@@ -109,6 +111,16 @@ export function printExpr(path: AstPath<ExprNode>, print: (p: AstPath<ExprNode>)
       // a shape list, `[B, 1, 28, 28]`
       const docs = node.items.map((_, i) => printAt(path, print as AnyPrint, "items", i));
       return group(["[", indent([softline, join([",", line], docs)]), softline, "]"]);
+    }
+    case "index": {
+      // x[:, 0:2]: the target binds tighter than anything but an atom
+      const target = parens(printAt(path, print as AnyPrint, "target"), level(node.target) < LEVEL.atom);
+      const items = node.items.map((item, i) =>
+        item.kind === "at"
+          ? printAt(path, print as AnyPrint, "items", i, "index")
+          : [item.start ? printAt(path, print as AnyPrint, "items", i, "start") : "", ":", item.end ? printAt(path, print as AnyPrint, "items", i, "end") : ""],
+      );
+      return [target, "[", join(", ", items), "]"];
     }
   }
 }

@@ -29,6 +29,14 @@ export interface Attrs {
   hi?: number;
   /** `dropout`: the probability that an entry is dropped. */
   p?: number;
+  /** `slice`: the region's first entry and end (exclusive) on each axis of the whole tensor. */
+  begin?: readonly number[];
+  end?: readonly number[];
+  /** `slice`: the axes indexed by an integer, which the result does not have. */
+  drop?: readonly number[];
+  /** `pad`: the zeros added ahead of and behind each axis. */
+  before?: readonly number[];
+  after?: readonly number[];
   /** `expand`, `reshape`: the output shape; conv and pool gradients: the shape of the forward operand. */
   shape?: Shape;
   /** `expand`: for each input axis, the output axis it maps to (default: trailing alignment). */

@@ -8,6 +8,7 @@ import { topoOrder } from "../graph/node.ts";
 import { getOp } from "../ops/registry.ts";
 import { ATOM, INFIX, infix, negation, numberText, type Printed } from "../ops/notation.ts";
 import { attrArgs } from "../ops/shared.ts";
+import { slicePrinted } from "../ops/slicing.ts";
 
 export interface ExprOptions {
   /** Nodes printed as these names instead of being expanded (the root is always expanded). */
@@ -42,6 +43,8 @@ function printNode(n: Node, arg: (i: number) => Printed, spell?: ExprOptions["sp
       const r = n.attrs.transB ? { text: `transpose(${a(1).text})`, level: ATOM } : a(1);
       return infix(inf!, l, r);
     }
+    case "slice":
+      return slicePrinted(a(0), n.args[0]!.shape, n.attrs);
     case "expand": {
       const spelled = spell?.(n, [a(0).text]);
       if (spelled !== undefined) return spelled === a(0).text ? a(0) : { text: spelled, level: ATOM };

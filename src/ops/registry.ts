@@ -62,6 +62,8 @@ import { maxpool2d_grad } from "./maxpool2d_grad.ts";
 import { maxpool2d_select } from "./maxpool2d_select.ts";
 import { avgpool2d } from "./avgpool2d.ts";
 import { avgpool2d_grad } from "./avgpool2d_grad.ts";
+import { slice } from "./slice.ts";
+import { pad } from "./pad.ts";
 
 export const ops = {
   const: constant,
@@ -124,6 +126,8 @@ export const ops = {
   maxpool2d_select,
   avgpool2d,
   avgpool2d_grad,
+  slice,
+  pad,
 } satisfies Record<string, OpDef>;
 
 declare module "../graph/node.ts" {

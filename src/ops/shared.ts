@@ -2,10 +2,21 @@
 // factories for element-wise ops so each op file states only its math.
 import type { Attrs, OpName, Shape } from "../graph/node.ts";
 import { size } from "../graph/node.ts";
-import type { BuiltinParam, BuiltinSyntax, IntAttr, Kink, NumberAttr, OpDef, OpDomain, OpKind, VjpContext } from "./types.ts";
+import type { BuiltinParam, BuiltinSyntax, IntAttr, IntListAttr, Kink, NumberAttr, OpDef, OpDomain, OpKind, VjpContext } from "./types.ts";
 import type { Node } from "../graph/node.ts";
 
 export const shapeText = (s: Shape): string => `[${s.join(", ")}]`;
+
+/** Row-major strides of a shape. */
+export function strides(shape: Shape): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
+  return s;
+}
 
 /** Which dimension, counted from the end, in words: "the last dimension", "dimension 0". */
 function dimWords(fromEnd: number, rank: number): string {
@@ -110,16 +121,19 @@ export const flagArg = (name: "keepdims") => ({ name, kind: "flag" as const, opt
 /** A number as JavaScript source (attributes are finite: the checker refuses anything else). */
 export const jsNumber = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
 
-/** The `name = value` arguments that print a node's number and flag attributes as .net writes them. */
+/** The `name = value` arguments that print a node's number, integer and integer-list attributes as .net writes them. */
 export function attrArgs(def: OpDef, attrs: Readonly<Attrs>): string[] {
   const out: string[] = [];
   for (const p of def.builtin?.params ?? []) {
     if ((p.kind === "number" || p.kind === "int") && attrs[p.name] !== undefined) out.push(`${p.name} = ${jsNumber(attrs[p.name]!)}`);
+    if (p.kind === "ints" && attrs[p.name] !== undefined) out.push(`${p.name} = [${attrs[p.name]!.map(jsNumber).join(", ")}]`);
   }
   // internal ops (a convolution's gradients) print the window attributes they carry
   if (!def.builtin) for (const k of ["size", "stride", "padding"] as const) if (attrs[k] !== undefined) out.push(`${k} = ${jsNumber(attrs[k])}`);
   return out;
 }
+/** A list of integers stored as the attribute of its name (`before = [0, 1]`). */
+export const intsArg = (name: IntListAttr) => ({ name, kind: "ints" as const });
 /** An integer argument stored as the attribute of its name (`stride = 2`). */
 export const intArg = (name: IntAttr, optional = false) => ({ name, kind: "int" as const, optional });
 

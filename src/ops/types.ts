@@ -14,6 +14,8 @@ export type OpKind =
   | "expand" // broadcast to a larger shape
   | "rowwise" // softmax, log_softmax: same shape, normalized along an axis
   | "reshape" // reshape, flatten: the same numbers in the same row-major order, another shape (a view)
+  | "slice" // x[:, 0:2]: a region of a tensor (a view)
+  | "pad" // pad(x, before, after): x surrounded by zeros (the derivative of slice)
   | "gather" // take: rows of a matrix picked by integer indices
   | "scatter" // take_grad: rows added into a zero matrix at integer indices
   | "mask" // argmax_mask, argmin_mask: same shape, 1 at the first extreme of each run along an axis
@@ -23,6 +25,9 @@ export type OpKind =
 
 /** Integer attributes a built-in takes as arguments (`conv2d(x, K, stride = 2)`), stored under their name. */
 export type IntAttr = "stride" | "padding" | "size";
+
+/** Integer-list attributes a built-in takes as a list literal (`pad(x, [0, 1], [0, 2])`), stored under their name. */
+export type IntListAttr = "before" | "after";
 
 /** How the op is written in a .net file when it is a built-in function, e.g. `softmax(x, axis)`. */
 export interface BuiltinSyntax {
@@ -37,13 +42,14 @@ export type NumberAttr = "alpha" | "lo" | "hi" | "p";
  * One parameter of a built-in function: a tensor operand, an axis (attrs.axis), a shape list
  * `[B, 784]` (attrs.shape; dims by name or integer, at most one -1 inferred), a number literal
  * (attrs[name], `default` when not given), a flag `true`/`false` (attrs.keepdims) or an integer
- * literal (attrs[name]: `stride = 2`).
+ * literal (attrs[name]: `stride = 2`) or a list of integers (attrs[name]: `before = [0, 1]`).
  */
 export type BuiltinParam =
   | { name: string; kind: "tensor" | "axis" | "shape"; optional?: boolean }
   | { name: NumberAttr; kind: "number"; optional?: boolean; default?: number }
   | { name: "keepdims"; kind: "flag"; optional?: boolean; default?: boolean }
-  | { name: IntAttr; kind: "int"; optional?: boolean };
+  | { name: IntAttr; kind: "int"; optional?: boolean }
+  | { name: IntListAttr; kind: "ints"; optional?: boolean };
 
 /** A node or a number (a number becomes a scalar `const` node). */
 export type Operand = Node | number;

@@ -11,7 +11,12 @@ export type Expr =
   | { kind: "binary"; op: BinaryOp; left: Expr; right: Expr; opSpan: Span; span: Span }
   | { kind: "call"; callee: string; calleeSpan: Span; args: Expr[]; kwargs: KwArg[]; span: Span }
   /** `[B, 784]`: a list of expressions, as the shape argument of reshape. */
-  | { kind: "list"; items: Expr[]; span: Span };
+  | { kind: "list"; items: Expr[]; span: Span }
+  /** `x[:, 0:2]`, `x[1]`: constant slicing and indexing, one item per leading axis. */
+  | { kind: "index"; target: Expr; items: IndexItem[]; span: Span };
+
+/** One axis of `x[...]`: an integer index (drops the axis) or a range `a:b` (either end optional). */
+export type IndexItem = { kind: "at"; index: Expr; span: Span } | { kind: "range"; start: Expr | null; end: Expr | null; span: Span };
 
 export interface KwArg {
   name: string;

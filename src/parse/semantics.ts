@@ -2,7 +2,7 @@
 // with absolute source spans. `base` is the chunk's offset in the whole file.
 import type * as ohm from "ohm-js";
 import type { Span } from "../diagnostics.ts";
-import type { BinaryOp, Expr, Ident, KwArg, ShapeDim, Stmt, TrainEntry } from "./ast.ts";
+import type { BinaryOp, Expr, Ident, IndexItem, KwArg, ShapeDim, Stmt, TrainEntry } from "./ast.ts";
 import type { LineIndex } from "./lines.ts";
 import { netGrammar } from "./grammar.ts";
 
@@ -125,6 +125,20 @@ function build(): ohm.Semantics {
     },
     UnaryExp_neg(_minus, arg): Expr {
       return { kind: "unary", op: "-", arg: arg.ast(), span: spanOf(this) };
+    },
+    PostfixExp(primary, indexes): Expr {
+      let e: Expr = primary.ast();
+      for (const ix of indexes.children) {
+        const items: IndexItem[] = ix.children[1]!.asIteration().children.map((c) => c.ast());
+        e = { kind: "index", target: e, items, span: join(e.span, spanOf(ix)) };
+      }
+      return e;
+    },
+    IndexItem_range(start, _colon, end): IndexItem {
+      return { kind: "range", start: optional(start, (n) => n.ast()), end: optional(end, (n) => n.ast()), span: spanOf(this) };
+    },
+    IndexItem_at(e): IndexItem {
+      return { kind: "at", index: e.ast(), span: spanOf(this) };
     },
     PowExp(base, carets, exps): Expr {
       const left: Expr = base.ast();

@@ -38,7 +38,7 @@ function expectedList(failures: Failure[]): string[] {
 
 /** Operators, `(` and `=` are possible almost everywhere; name them only when nothing else fits. */
 function trimAlternatives(items: string[]): string[] {
-  const noise = ["'+'", "'-'", "'*'", "'/'", "'@'", "'^'", "'('", "'='"];
+  const noise = ["'+'", "'-'", "'*'", "'/'", "'@'", "'^'", "'('", "'='", "'['"];
   const kept = items.filter((e) => !noise.includes(e));
   return kept.length > 0 ? kept : items;
 }

@@ -13,7 +13,9 @@ import { interpret } from "../../src/ir/interpret.ts";
 import { explainSource } from "../../src/explain/index.ts";
 import { createRng } from "../../src/runtime/rng.ts";
 
-const EXAMPLES = readdirSync("examples").filter((f) => f.endsWith(".net")).map((f) => `examples/${f}`);
+const netFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".net")).map((f) => `${dir}/${f}`);
+// the examples, and models of ops no example uses yet (test/explain/models)
+const EXAMPLES = [...netFiles("examples"), ...netFiles("test/explain/models")];
 const shapeDecl = (shape: readonly number[]) => (shape.length === 0 ? "" : `: [${shape.join(", ")}]`);
 
 function close(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {

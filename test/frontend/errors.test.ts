@@ -123,6 +123,14 @@ const cases: Case[] = [
   { scenario: "take with indices that are not an input", source: "param E: [5, 2] = zeros\ninput x: [3]\ny = take(E, x * 2)", at: "3:13", words: ["the indices of take must be an input holding row numbers", "found x * 2"] },
   { scenario: "take from a vector", source: "param E: [5] = zeros\ninput i: [3]\ny = take(E, i)", at: "3:5", words: ["take needs a matrix of rows [V, D]", "E: [5] has rank 1"] },
   { scenario: "grad with respect to take's indices", source: "param E: [5, 2] = zeros\ninput i: [3]\nf = sum(take(E, i))\ngrad f wrt i", at: "4:12", words: ["i holds row numbers for take, which have no derivative"] },
+  { scenario: "an index out of range", source: "input x: [2, 3]\ny = x[:, 3]", at: "2:10", words: ["index 3 is out of range for axis 1 of x: [2, 3] (size 3)"] },
+  { scenario: "a negative index out of range", source: "input x: [2, 3]\ny = x[-3]", at: "2:7", words: ["index -3 is out of range for axis 0 of x: [2, 3] (size 2)"] },
+  { scenario: "an empty slice", source: "input x: [2, 3]\ny = x[:, 2:1]", at: "2:10", words: ["the slice 2:1 of axis 1 of x: [2, 3] is empty (2 to 1)"] },
+  { scenario: "more indices than axes", source: "input x: [2, 3]\ny = x[0, 1, 2]", at: "2:5", words: ["cannot index x: [2, 3] with 3 indices: it has 2 axes"] },
+  { scenario: "a slice bound that is not a constant", source: "input x: [2, 3]\ninput k\ny = x[:, 0:k]", at: "3:12", words: ["an index of x must be an integer or a dim name", "found k"] },
+  { scenario: "pad with a list of the wrong length", source: "input x: [2, 3]\ny = pad(x, [1], [0, 1])", at: "2:12", words: ["the before list of pad has 1 entry, but x: [2, 3] has 2 axes"] },
+  { scenario: "pad with a negative count", source: "input x: [2, 3]\ny = pad(x, [0, -1], [0, 1])", at: "2:12", words: ["the before list of pad must hold counts of zeros (0 or more), found [0, -1]"] },
+  { scenario: "pad with a number for a list", source: "input x: [2, 3]\ny = pad(x, 1, [0, 1])", at: "2:12", words: ["the before argument of pad must be a list of integers such as [0, 1], found 1"] },
   { scenario: "flatten of a scalar", source: "input x\ny = flatten(x)", at: "2:5", words: ["flatten keeps the first axis", "x: [] is a scalar"] },
 
   // Convolution and pooling.

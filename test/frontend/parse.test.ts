@@ -19,6 +19,8 @@ function sexpr(e: Expr): string {
       return `(${e.callee}${e.args.map((a) => " " + sexpr(a)).join("")}${e.kwargs.map((k) => ` ${k.name}=${sexpr(k.value)}`).join("")})`;
     case "list":
       return `[${e.items.map(sexpr).join(" ")}]`;
+    case "index":
+      return `(index ${sexpr(e.target)}${e.items.map((i) => (i.kind === "at" ? ` ${sexpr(i.index)}` : ` ${i.start ? sexpr(i.start) : ""}:${i.end ? sexpr(i.end) : ""}`)).join("")})`;
   }
 }
 
@@ -46,6 +48,11 @@ describe("operators", () => {
     ["-x * y", "(* (neg x) y)"],
     ["(a + b) * c", "(* (+ a b) c)"],
     ["-(x^2)^3", "(neg (^ (^ x 2) 3))"],
+    ["-x[1]^2", "(neg (^ (index x 1) 2))"],
+    ["x[:, 0:2]", "(index x : 0:2)"],
+    ["x[-1, a:][0]", "(index (index x (neg 1) a:) 0)"],
+    ["f(x)[:2] @ W", "(@ (index (f x) :2) W)"],
+    ["(a + b)[1]", "(index (+ a b) 1)"],
     ["2 * x^3 - x + 1", "(+ (- (* 2 (^ x 3)) x) 1)"],
     ["1 / (2 * N) * sum((yhat - y)^2)", "(* (/ 1 (* 2 N)) (sum (^ (- yhat y) 2)))"],
   ])("%s parses as %s", (text, expected) => {

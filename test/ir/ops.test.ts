@@ -39,6 +39,9 @@ const ATTRS: Attrs[] = [
   { shape: [1, 2, 4, 4], size: 2 },
   { shape: [2, 2, 2, 2] },
   { shape: [1, 2, 5] },
+  { begin: [1, 0], end: [2, 3], drop: [0] },
+  { begin: [0, 0, 1, 2], end: [1, 2, 3, 4], drop: [0] },
+  { before: [0, 1, 2, 0], after: [1, 0, 0, 1] },
 ];
 
 interface Case {

@@ -99,6 +99,18 @@ function candidate(def: OpDef, rng: Rng): Candidate {
       const takesShape = def.builtin?.params.some((p) => p.kind === "shape") ?? false;
       return { shapes: [x], attrs: takesShape ? { shape: outs[rng.int(0, outs.length - 1)]! } : {} };
     }
+    case "slice": {
+      // a random region of a tensor of rank 1 to 4, some one-wide axes indexed (dropped)
+      const x = shapeOf(rng, rankOf(rng, 1));
+      const begin = x.map((n) => rng.int(0, n - 1));
+      const end = x.map((n, d) => rng.int(begin[d]! + 1, n));
+      const drop = x.map((_, d) => d).filter((d) => end[d] === begin[d]! + 1 && rng.uniform() < 0.5);
+      return { shapes: [x], attrs: drop.length > 0 ? { begin, end, drop } : { begin, end } };
+    }
+    case "pad": {
+      const x = shapeOf(rng, rankOf(rng, 1));
+      return { shapes: [x], attrs: { before: x.map(() => rng.int(0, 2)), after: x.map(() => rng.int(0, 2)) } };
+    }
     case "conv":
       return convCandidate(def.name, rng);
     case "pool":

@@ -133,6 +133,8 @@ export const tfjsOps: { readonly [K in OpName]: TfOp | TfExempt } = {
     return tf.unsortedSegmentSum(tf.reshape(g!, [-1, d]), tf.cast(tf.reshape(idx!, [-1]), "int32") as tf.Tensor1D, v);
   },
   bce_with_logits: ([z, y]) => tf.mean(tf.add(tf.sub(tf.relu(z!), tf.mul(z!, y!)), tf.log1p(tf.exp(tf.neg(tf.abs(z!)))))),
+  slice: ([a], n) => tf.reshape(tf.slice(a!, [...n.attrs.begin!], n.attrs.end!.map((e, d) => e - n.attrs.begin![d]!)), [...n.shape]),
+  pad: ([a], n) => tf.pad(a!, n.attrs.before!.map((b, d) => [b, n.attrs.after![d]!] as [number, number])),
   ...windowTfOps,
 };
 

@@ -12,6 +12,7 @@ import { emitGather } from "./gather.ts";
 import { emitBce, emitCrossEntropy, emitMse } from "./loss.ts";
 import { emitConv } from "./conv.ts";
 import { emitPool } from "./pool.ts";
+import { emitPad } from "./pad.ts";
 
 export type Kernel = (ctx: KernelContext, node: Node, target: Target, epilogue?: Node) => void;
 
@@ -29,4 +30,5 @@ export const kernels: { readonly [K in KernelName]: Kernel } = {
   gather: emitGather,
   conv: emitConv,
   pool: emitPool,
+  pad: emitPad,
 };

@@ -102,6 +102,8 @@ export const wasmOps: { readonly [K in OpName]: WasmOp } = {
   maxpool2d_select: UNSUPPORTED,
   avgpool2d: UNSUPPORTED,
   avgpool2d_grad: UNSUPPORTED,
+  slice: UNSUPPORTED,
+  pad: UNSUPPORTED,
 };
 
 /**

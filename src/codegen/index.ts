@@ -16,9 +16,9 @@ import { emitKernels, kernelsFor } from "./body.ts";
 import { KERNEL_NAMES, type KernelContext } from "./kernels/context.ts";
 import { emitStep } from "./optimizer.ts";
 import { assignNames, type Names } from "./naming.ts";
-import { MATMUL_NAMES, sparseListLength } from "./kernels/matmul.ts";
+import { MATMUL_NAMES, sparseOperand } from "./kernels/matmul.ts";
 import { WINDOW_NAMES } from "./kernels/conv.ts";
-import { ALL_FINITE, SPARSE_NAMES } from "./kernels/sparse.ts";
+import { ALL_FINITE, listBuffers, type RowList, type SparseLists } from "./kernels/sparse.ts";
 
 export interface GenerateOptions {
   dtype: Dtype;
@@ -87,8 +87,8 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   for (const line of header(ir, options)) g.code.comment(line);
   g.code.blank();
   emitShell(g.code, g.arrayType, buildMeta(ir, options));
-  const sparseLength = emitPreludes(g);
-  emitBuffers(g, sparseLength);
+  emitPreludes(g);
+  emitBuffers(g);
   const passes = emitPasses(g);
   const slots = emitScalarSlots(g, passes);
   emitResultObjects(g);
@@ -122,32 +122,44 @@ function startModule(ir: IRModel, options: GenerateOptions): Module {
   const names = assignNames(ir, plan, values, forwardRoots, [...SHELL_NAMES, ...KERNEL_NAMES, ...MATMUL_NAMES, ...WINDOW_NAMES, ...PRELUDE_NAMES]);
   const arrayType = options.dtype === "f32" ? "Float32Array" : "Float64Array";
   const code = new Code(options.lang ?? "ts");
-  const ctx: KernelContext = { plan, names, code, copyName: (n) => names.copyName(n), notes: names.notes, sparse: options.sparse !== false };
+  const sparse = options.sparse !== false;
+  const lists = sparse ? rowLists(plan, names) : undefined;
+  const ctx: KernelContext = { plan, names, code, copyName: (n) => names.copyName(n), notes: names.notes, sparse, ...(lists ? { lists } : {}) };
   return { ir, plan, names, code, ctx, arrayType, values, forwardRoots, allRoots };
 }
 
-/** The prelude helpers the model's ops need; returns the length of the sparse products' index list (0: none). */
-function emitPreludes({ plan, code, ctx }: Module): number {
+/** The sparse left operands of the model's products, each with the names of its row lists. */
+function rowLists(plan: Plan, names: Names): SparseLists {
+  const byNode = new Map<Node, RowList>();
+  for (const mm of plan.order) {
+    const s = mm.op === "matmul" ? sparseOperand(plan, mm) : null;
+    if (!s || byNode.has(s.node)) continue;
+    const a = names.nameOf(s.node);
+    byNode.set(s.node, { slot: byNode.size, nz: names.local(`${a}_nz`), nnz: names.local(`${a}_nnz`), rows: s.rows, len: s.len });
+  }
+  return { byNode, built: new Set() };
+}
+
+/** The prelude helpers the model's ops need, and the sparse products' finiteness check. */
+function emitPreludes({ plan, code, ctx }: Module): void {
   const preludes = new Map<string, string>();
   for (const n of plan.order) {
     const p = opOf(n).prelude;
     if (p && !preludes.has(p.name)) preludes.set(p.name, p.code);
   }
   for (const text of preludes.values()) code.blank().addLines(helperIn(code.lang, text).split("\n"));
-  const sparseLength = !ctx.sparse ? 0 : Math.max(0, ...plan.order.filter((n) => n.op === "matmul").map((n) => sparseListLength(plan, n)));
-  if (sparseLength > 0) code.blank().addLines(helperIn(code.lang, ALL_FINITE).split("\n"));
-  return sparseLength;
+  if (ctx.lists && ctx.lists.byNode.size > 0) code.blank().addLines(helperIn(code.lang, ALL_FINITE).split("\n"));
 }
 
 /** One module-level typed array per stored tensor (and per copied result). */
-function emitBuffers({ plan, names, code, arrayType }: Module, sparseLength: number): void {
+function emitBuffers({ plan, names, code, arrayType, ctx }: Module): void {
   const buffers: string[] = [];
   for (const n of plan.order) {
     const size = n.shape.reduce((a, b) => a * b, 1);
     if (plan.storage.get(n)!.kind === "buffer") buffers.push(`const ${names.nameOf(n)} = new ${arrayType}(${size}); // [${n.shape.join(", ")}]`);
     if (plan.copies.get(n)?.kind === "buffer") buffers.push(`const ${names.copyName(n)} = new ${arrayType}(${size}); // [${n.shape.join(", ")}]`);
   }
-  if (sparseLength > 0) buffers.push(`const ${SPARSE_NAMES.list} = new Int32Array(${sparseLength}); // non-zero entries of a row, for the sparse products`);
+  if (ctx.lists) buffers.push(...listBuffers(ctx.lists, (n) => names.nameOf(n)));
   if (buffers.length > 0) code.blank().comment("Buffers: one per stored tensor, allocated once.").addLines(buffers);
 }
 

@@ -51,14 +51,21 @@ describe("sparse products: exact, and only for inputs and relu outputs", () => {
   it("lists the non-zeros of x (forward and xᵀ·δ) and of h1, never of a param", () => {
     const text = emit(true);
     for (const check of ["allFinite(W1)", "allFinite(W2)", "allFinite(dL_dz1)", "allFinite(dL_do)"]) expect(text).toContain(check);
-    // branch-free lists, used only when the first row measured at least half zeros and W is finite
-    expect(text).toContain("nnz += x[i * 40 + k]! !== 0 ? 1 : 0;");
-    expect(text).toContain("nnz += h1[i * 37 + k]! !== 0 ? 1 : 0;");
-    expect(text).toContain("const x_skip = x_zeros * 2 >= 40 && allFinite(W1);");
+    // each row listed once per call, four entries per test, by the first product by x (and h1)
+    expect(text.match(/x_nz\[r \* 40 \+ nnz\] = p;/g)).toHaveLength(1);
+    expect(text).toContain("if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;");
+    expect(text).toContain("nnz += e3 !== 0 ? 1 : 0;");
+    expect(text).toContain("nnz += h1[r * 37 + p]! !== 0 ? 1 : 0;"); // 37 = 9 · 4 + 1: the last entry alone
+    expect(text).toContain("const x_listed = x_zeros * 2 >= 40;");
+    expect(text).toContain("const x_skip = x_listed && allFinite(W1);");
+    // the backward pass's xᵀ · δ and h1ᵀ · δ read the forward pass's lists
+    expect(text).toContain("const x_skip_1 = listed[0]! === 1 && allFinite(dL_dz1);");
+    expect(text).toContain("const h1_skip_1 = listed[1]! === 1 && allFinite(dL_do);");
+    expect(text).toContain("const i = x_nz[k * 40 + nz]!;");
     expect(text).toMatch(/if \(x_skip\) \{[^]*\}\s*else \{/); // the dense loop when not skipping
-    expect(text).toContain("const nonZero = new Int32Array(40);");
+    expect(text).toContain("const x_nz = new Int32Array(240);");
     expect(text).not.toMatch(/allFinite\((b1|x|h1|y)\)/);
-    expect(emit(false)).not.toContain("nonZero");
+    expect(emit(false)).not.toMatch(/_nz|listed/);
   });
 
   it("agrees bit for bit with the interpreter on finite values", async () => {
@@ -73,6 +80,8 @@ describe("sparse products: exact, and only for inputs and relu outputs", () => {
   it("takes the dense loop on dense inputs, with its results bit for bit", async () => {
     const [sparse, dense] = await Promise.all([loadAs(true), loadAs(false)]);
     for (const seed of [5, 6]) {
+      // a sparse call first: the next call must not reuse its lists
+      expect(differences(results(sparse, sparseLeaves(seed)), results(dense, sparseLeaves(seed)))).toEqual([]);
       const l = sparseLeaves(seed);
       l.byName.get("x")!.forEach((_, i, x) => void (x[i] = 0.5 + (i % 7) / 10)); // no zeros at all
       expect(differences(results(sparse, l), results(dense, l))).toEqual([]);

@@ -100,7 +100,9 @@ const dL_dW1 = new Float64Array(11760); // [784, 15]
 const dL_db1 = new Float64Array(15); // [15]
 const dL_dW2 = new Float64Array(150); // [15, 10]
 const dL_db2 = new Float64Array(10); // [10]
-const nonZero = new Int32Array(784); // non-zero entries of a row, for the sparse products
+const x_nz = new Int32Array(25088); // the non-zero entries of each row of x, listed once per call
+const x_nnz = new Int32Array(32); // how many entries of each row of x are listed
+const listed = new Uint8Array(1); // 1 where this call listed the rows of [x]
 
 // Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [L]
@@ -125,23 +127,44 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h = dense(x, W1, b1)   (line 18)
   // h[32×15] = sigmoid(b1 + x @ W1)
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
-  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
-  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when W1 is finite and the first row of x is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
+  // x is a model input, often mostly zeros: the non-zero entries of each of its rows are listed
+  // once per call (x_nz, x_nnz), for this product and every later one by x, and every block multiplies
+  // only those. Exact: a skipped term 0 · W1[…] is ±0 and changes no sum started at +0, as long as W1
+  // holds no Inf or NaN (0 · Inf is NaN). Rows are listed only when the first row of x is at least
+  // half zeros (measured per call), and zeros skipped only when W1 is finite: otherwise the dense loop.
   let x_zeros = 0;
   for (let p = 0; p < 784; p++) {
     x_zeros += x[p]! === 0 ? 1 : 0;
   }
-  const x_skip = x_zeros * 2 >= 784 && allFinite(W1);
+  const x_listed = x_zeros * 2 >= 784;
+  listed[0] = x_listed ? 1 : 0;
+  if (x_listed) {
+    for (let r = 0; r < 32; r++) {
+      let nnz = 0;
+      // 4 entries at a time: 4 zeros are passed over with one test; otherwise each index is written and
+      // the count advances past the non-zero entries only
+      for (let p = 0; p < 784; p += 4) {
+        const e0 = x[r * 784 + p]!,
+          e1 = x[r * 784 + p + 1]!,
+          e2 = x[r * 784 + p + 2]!,
+          e3 = x[r * 784 + p + 3]!;
+        if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+        x_nz[r * 784 + nnz] = p;
+        nnz += e0 !== 0 ? 1 : 0;
+        x_nz[r * 784 + nnz] = p + 1;
+        nnz += e1 !== 0 ? 1 : 0;
+        x_nz[r * 784 + nnz] = p + 2;
+        nnz += e2 !== 0 ? 1 : 0;
+        x_nz[r * 784 + nnz] = p + 3;
+        nnz += e3 !== 0 ? 1 : 0;
+      }
+      x_nnz[r] = nnz;
+    }
+  }
+  const x_skip = x_listed && allFinite(W1);
   for (let i = 0; i < 32; i++) {
     if (x_skip) {
-      let nnz = 0;
-      for (let k = 0; k < 784; k++) {
-        nonZero[nnz] = k;
-        nnz += x[i * 784 + k]! !== 0 ? 1 : 0;
-      }
+      const nnz = x_nnz[i]!;
       let acc0 = 0,
         acc1 = 0,
         acc2 = 0,
@@ -158,7 +181,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc13 = 0,
         acc14 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz]!;
+        const k = x_nz[i * 784 + nz]!;
         const aik = x[i * 784 + k]!;
         acc0 += aik * W1[k * 15]!;
         acc1 += aik * W1[k * 15 + 1]!;
@@ -405,24 +428,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dW1 = transpose(x) @ dL_dz1   (h = dense(x, W1, b1), line 18; explain s8)
   // dL_dW1[784×15] = transpose(x) @ dL_dz1
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
-  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz1[…] is ±0 and
-  // changes no sum started at +0, as long as dL_dz1 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when dL_dz1 is finite and the first row of x is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
-  let x_zeros_1 = 0;
-  for (let p = 0; p < 784; p++) {
-    x_zeros_1 += x[p]! === 0 ? 1 : 0;
-  }
-  const x_skip_1 = x_zeros_1 * 2 >= 784 && allFinite(dL_dz1);
+  // x is a model input: an earlier product by x in this call listed the non-zero entries of
+  // its rows (x_nz, x_nnz) if it is mostly zeros; every block then multiplies only those, as long as
+  // dL_dz1 holds no Inf or NaN.
+  const x_skip_1 = listed[0]! === 1 && allFinite(dL_dz1);
   dL_dW1.fill(0);
   for (let k = 0; k < 32; k++) {
     if (x_skip_1) {
-      let nnz = 0;
-      for (let i = 0; i < 784; i++) {
-        nonZero[nnz] = i;
-        nnz += x[k * 784 + i]! !== 0 ? 1 : 0;
-      }
+      const nnz = x_nnz[k]!;
       const bk0 = dL_dz1[k * 15]!,
         bk1 = dL_dz1[k * 15 + 1]!,
         bk2 = dL_dz1[k * 15 + 2]!,
@@ -439,7 +452,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         bk13 = dL_dz1[k * 15 + 13]!,
         bk14 = dL_dz1[k * 15 + 14]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz]!;
+        const i = x_nz[k * 784 + nz]!;
         const aki = x[k * 784 + i]!;
         dL_dW1[i * 15]! += aki * bk0;
         dL_dW1[i * 15 + 1]! += aki * bk1;

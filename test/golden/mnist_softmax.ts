@@ -109,7 +109,13 @@ const dL_dW2 = new Float64Array(8192); // [128, 64]
 const dL_db2 = new Float64Array(64); // [64]
 const dL_dW3 = new Float64Array(640); // [64, 10]
 const dL_db3 = new Float64Array(10); // [10]
-const nonZero = new Int32Array(784); // non-zero entries of a row, for the sparse products
+const x_nz = new Int32Array(50176); // the non-zero entries of each row of x, listed once per call
+const x_nnz = new Int32Array(64); // how many entries of each row of x are listed
+const h1_nz = new Int32Array(8192); // the non-zero entries of each row of h1, listed once per call
+const h1_nnz = new Int32Array(64); // how many entries of each row of h1 are listed
+const h2_nz = new Int32Array(4096); // the non-zero entries of each row of h2, listed once per call
+const h2_nnz = new Int32Array(64); // how many entries of each row of h2 are listed
+const listed = new Uint8Array(3); // 1 where this call listed the rows of [x, h1, h2]
 
 // Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [L]
@@ -136,23 +142,44 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h1 = relu(x @ W1 + b1)   (line 17)
   // z1[64×128] = b1 + x @ W1
   // i-k-j: row i of the product in registers, x[i, k] times row k of W1
-  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W1[…] is ±0 and
-  // changes no sum started at +0, as long as W1 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when W1 is finite and the first row of x is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
+  // x is a model input, often mostly zeros: the non-zero entries of each of its rows are listed
+  // once per call (x_nz, x_nnz), for this product and every later one by x, and every block multiplies
+  // only those. Exact: a skipped term 0 · W1[…] is ±0 and changes no sum started at +0, as long as W1
+  // holds no Inf or NaN (0 · Inf is NaN). Rows are listed only when the first row of x is at least
+  // half zeros (measured per call), and zeros skipped only when W1 is finite: otherwise the dense loop.
   let x_zeros = 0;
   for (let p = 0; p < 784; p++) {
     x_zeros += x[p]! === 0 ? 1 : 0;
   }
-  const x_skip = x_zeros * 2 >= 784 && allFinite(W1);
+  const x_listed = x_zeros * 2 >= 784;
+  listed[0] = x_listed ? 1 : 0;
+  if (x_listed) {
+    for (let r = 0; r < 64; r++) {
+      let nnz = 0;
+      // 4 entries at a time: 4 zeros are passed over with one test; otherwise each index is written and
+      // the count advances past the non-zero entries only
+      for (let p = 0; p < 784; p += 4) {
+        const e0 = x[r * 784 + p]!,
+          e1 = x[r * 784 + p + 1]!,
+          e2 = x[r * 784 + p + 2]!,
+          e3 = x[r * 784 + p + 3]!;
+        if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+        x_nz[r * 784 + nnz] = p;
+        nnz += e0 !== 0 ? 1 : 0;
+        x_nz[r * 784 + nnz] = p + 1;
+        nnz += e1 !== 0 ? 1 : 0;
+        x_nz[r * 784 + nnz] = p + 2;
+        nnz += e2 !== 0 ? 1 : 0;
+        x_nz[r * 784 + nnz] = p + 3;
+        nnz += e3 !== 0 ? 1 : 0;
+      }
+      x_nnz[r] = nnz;
+    }
+  }
+  const x_skip = x_listed && allFinite(W1);
   for (let i = 0; i < 64; i++) {
     if (x_skip) {
-      let nnz = 0;
-      for (let k = 0; k < 784; k++) {
-        nonZero[nnz] = k;
-        nnz += x[i * 784 + k]! !== 0 ? 1 : 0;
-      }
+      const nnz = x_nnz[i]!;
       for (let jb = 0; jb < 128; jb += 16) {
         let acc0 = 0,
           acc1 = 0,
@@ -171,7 +198,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
           acc14 = 0,
           acc15 = 0;
         for (let nz = 0; nz < nnz; nz++) {
-          const k = nonZero[nz]!;
+          const k = x_nz[i * 784 + nz]!;
           const aik = x[i * 784 + k]!;
           acc0 += aik * W1[k * 128 + jb]!;
           acc1 += aik * W1[k * 128 + jb + 1]!;
@@ -276,23 +303,44 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h2 = relu(h1 @ W2 + b2)   (line 18)
   // z2[64×64] = b2 + h1 @ W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
-  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
-  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when W2 is finite and the first row of h1 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
+  // h1 is a relu output, often mostly zeros: the non-zero entries of each of its rows are listed
+  // once per call (h1_nz, h1_nnz), for this product and every later one by h1, and every block multiplies
+  // only those. Exact: a skipped term 0 · W2[…] is ±0 and changes no sum started at +0, as long as W2
+  // holds no Inf or NaN (0 · Inf is NaN). Rows are listed only when the first row of h1 is at least
+  // half zeros (measured per call), and zeros skipped only when W2 is finite: otherwise the dense loop.
   let h1_zeros = 0;
   for (let p = 0; p < 128; p++) {
     h1_zeros += h1[p]! === 0 ? 1 : 0;
   }
-  const h1_skip = h1_zeros * 2 >= 128 && allFinite(W2);
+  const h1_listed = h1_zeros * 2 >= 128;
+  listed[1] = h1_listed ? 1 : 0;
+  if (h1_listed) {
+    for (let r = 0; r < 64; r++) {
+      let nnz = 0;
+      // 4 entries at a time: 4 zeros are passed over with one test; otherwise each index is written and
+      // the count advances past the non-zero entries only
+      for (let p = 0; p < 128; p += 4) {
+        const e0 = h1[r * 128 + p]!,
+          e1 = h1[r * 128 + p + 1]!,
+          e2 = h1[r * 128 + p + 2]!,
+          e3 = h1[r * 128 + p + 3]!;
+        if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+        h1_nz[r * 128 + nnz] = p;
+        nnz += e0 !== 0 ? 1 : 0;
+        h1_nz[r * 128 + nnz] = p + 1;
+        nnz += e1 !== 0 ? 1 : 0;
+        h1_nz[r * 128 + nnz] = p + 2;
+        nnz += e2 !== 0 ? 1 : 0;
+        h1_nz[r * 128 + nnz] = p + 3;
+        nnz += e3 !== 0 ? 1 : 0;
+      }
+      h1_nnz[r] = nnz;
+    }
+  }
+  const h1_skip = h1_listed && allFinite(W2);
   for (let i = 0; i < 64; i++) {
     if (h1_skip) {
-      let nnz = 0;
-      for (let k = 0; k < 128; k++) {
-        nonZero[nnz] = k;
-        nnz += h1[i * 128 + k]! !== 0 ? 1 : 0;
-      }
+      const nnz = h1_nnz[i]!;
       for (let jb = 0; jb < 64; jb += 16) {
         let acc0 = 0,
           acc1 = 0,
@@ -311,7 +359,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
           acc14 = 0,
           acc15 = 0;
         for (let nz = 0; nz < nnz; nz++) {
-          const k = nonZero[nz]!;
+          const k = h1_nz[i * 128 + nz]!;
           const aik = h1[i * 128 + k]!;
           acc0 += aik * W2[k * 64 + jb]!;
           acc1 += aik * W2[k * 64 + jb + 1]!;
@@ -416,23 +464,44 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // output logits = h2 @ W3 + b3   (line 19)
   // logits[64×10] = b3 + h2 @ W3
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
-  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
-  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when W3 is finite and the first row of h2 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
+  // h2 is a relu output, often mostly zeros: the non-zero entries of each of its rows are listed
+  // once per call (h2_nz, h2_nnz), for this product and every later one by h2, and every block multiplies
+  // only those. Exact: a skipped term 0 · W3[…] is ±0 and changes no sum started at +0, as long as W3
+  // holds no Inf or NaN (0 · Inf is NaN). Rows are listed only when the first row of h2 is at least
+  // half zeros (measured per call), and zeros skipped only when W3 is finite: otherwise the dense loop.
   let h2_zeros = 0;
   for (let p = 0; p < 64; p++) {
     h2_zeros += h2[p]! === 0 ? 1 : 0;
   }
-  const h2_skip = h2_zeros * 2 >= 64 && allFinite(W3);
+  const h2_listed = h2_zeros * 2 >= 64;
+  listed[2] = h2_listed ? 1 : 0;
+  if (h2_listed) {
+    for (let r = 0; r < 64; r++) {
+      let nnz = 0;
+      // 4 entries at a time: 4 zeros are passed over with one test; otherwise each index is written and
+      // the count advances past the non-zero entries only
+      for (let p = 0; p < 64; p += 4) {
+        const e0 = h2[r * 64 + p]!,
+          e1 = h2[r * 64 + p + 1]!,
+          e2 = h2[r * 64 + p + 2]!,
+          e3 = h2[r * 64 + p + 3]!;
+        if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+        h2_nz[r * 64 + nnz] = p;
+        nnz += e0 !== 0 ? 1 : 0;
+        h2_nz[r * 64 + nnz] = p + 1;
+        nnz += e1 !== 0 ? 1 : 0;
+        h2_nz[r * 64 + nnz] = p + 2;
+        nnz += e2 !== 0 ? 1 : 0;
+        h2_nz[r * 64 + nnz] = p + 3;
+        nnz += e3 !== 0 ? 1 : 0;
+      }
+      h2_nnz[r] = nnz;
+    }
+  }
+  const h2_skip = h2_listed && allFinite(W3);
   for (let i = 0; i < 64; i++) {
     if (h2_skip) {
-      let nnz = 0;
-      for (let k = 0; k < 64; k++) {
-        nonZero[nnz] = k;
-        nnz += h2[i * 64 + k]! !== 0 ? 1 : 0;
-      }
+      const nnz = h2_nnz[i]!;
       let acc0 = 0,
         acc1 = 0,
         acc2 = 0,
@@ -444,7 +513,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc8 = 0,
         acc9 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz]!;
+        const k = h2_nz[i * 64 + nz]!;
         const aik = h2[i * 64 + k]!;
         acc0 += aik * W3[k * 10]!;
         acc1 += aik * W3[k * 10 + 1]!;
@@ -590,24 +659,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dW3 = transpose(h2) @ dL_dlogits   (output logits = h2 @ W3 + b3, line 19; explain s3)
   // dL_dW3[64×10] = transpose(h2) @ dL_dlogits
   // k-i-j: dL_dW3 accumulates h2[k, i] times row k of dL_dlogits, for each k
-  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dlogits[…] is ±0 and
-  // changes no sum started at +0, as long as dL_dlogits holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when dL_dlogits is finite and the first row of h2 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
-  let h2_zeros_1 = 0;
-  for (let p = 0; p < 64; p++) {
-    h2_zeros_1 += h2[p]! === 0 ? 1 : 0;
-  }
-  const h2_skip_1 = h2_zeros_1 * 2 >= 64 && allFinite(dL_dlogits);
+  // h2 is a relu output: an earlier product by h2 in this call listed the non-zero entries of
+  // its rows (h2_nz, h2_nnz) if it is mostly zeros; every block then multiplies only those, as long as
+  // dL_dlogits holds no Inf or NaN.
+  const h2_skip_1 = listed[2]! === 1 && allFinite(dL_dlogits);
   dL_dW3.fill(0);
   for (let k = 0; k < 64; k++) {
     if (h2_skip_1) {
-      let nnz = 0;
-      for (let i = 0; i < 64; i++) {
-        nonZero[nnz] = i;
-        nnz += h2[k * 64 + i]! !== 0 ? 1 : 0;
-      }
+      const nnz = h2_nnz[k]!;
       const bk0 = dL_dlogits[k * 10]!,
         bk1 = dL_dlogits[k * 10 + 1]!,
         bk2 = dL_dlogits[k * 10 + 2]!,
@@ -619,7 +678,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         bk8 = dL_dlogits[k * 10 + 8]!,
         bk9 = dL_dlogits[k * 10 + 9]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz]!;
+        const i = h2_nz[k * 64 + nz]!;
         const aki = h2[k * 64 + i]!;
         dL_dW3[i * 10]! += aki * bk0;
         dL_dW3[i * 10 + 1]! += aki * bk1;
@@ -693,24 +752,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dW2 = transpose(h1) @ dL_dz2   (h2 = relu(h1 @ W2 + b2), line 18; explain s7)
   // dL_dW2[128×64] = transpose(h1) @ dL_dz2
   // k-i-j: dL_dW2 accumulates h1[k, i] times row k of dL_dz2, for each k
-  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz2[…] is ±0 and
-  // changes no sum started at +0, as long as dL_dz2 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when dL_dz2 is finite and the first row of h1 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
-  let h1_zeros_1 = 0;
-  for (let p = 0; p < 128; p++) {
-    h1_zeros_1 += h1[p]! === 0 ? 1 : 0;
-  }
-  const h1_skip_1 = h1_zeros_1 * 2 >= 128 && allFinite(dL_dz2);
+  // h1 is a relu output: an earlier product by h1 in this call listed the non-zero entries of
+  // its rows (h1_nz, h1_nnz) if it is mostly zeros; every block then multiplies only those, as long as
+  // dL_dz2 holds no Inf or NaN.
+  const h1_skip_1 = listed[1]! === 1 && allFinite(dL_dz2);
   dL_dW2.fill(0);
   for (let k = 0; k < 64; k++) {
     if (h1_skip_1) {
-      let nnz = 0;
-      for (let i = 0; i < 128; i++) {
-        nonZero[nnz] = i;
-        nnz += h1[k * 128 + i]! !== 0 ? 1 : 0;
-      }
+      const nnz = h1_nnz[k]!;
       for (let jb = 0; jb < 64; jb += 16) {
         const bk0 = dL_dz2[k * 64 + jb]!,
           bk1 = dL_dz2[k * 64 + jb + 1]!,
@@ -729,7 +778,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
           bk14 = dL_dz2[k * 64 + jb + 14]!,
           bk15 = dL_dz2[k * 64 + jb + 15]!;
         for (let nz = 0; nz < nnz; nz++) {
-          const i = nonZero[nz]!;
+          const i = h1_nz[k * 128 + nz]!;
           const aki = h1[k * 128 + i]!;
           dL_dW2[i * 64 + jb]! += aki * bk0;
           dL_dW2[i * 64 + jb + 1]! += aki * bk1;
@@ -868,24 +917,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dW1 = transpose(x) @ dL_dz1   (h1 = relu(x @ W1 + b1), line 17; explain s11)
   // dL_dW1[784×128] = transpose(x) @ dL_dz1
   // k-i-j: dL_dW1 accumulates x[k, i] times row k of dL_dz1, for each k
-  // x is a model input, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz1[…] is ±0 and
-  // changes no sum started at +0, as long as dL_dz1 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when dL_dz1 is finite and the first row of x is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
-  let x_zeros_1 = 0;
-  for (let p = 0; p < 784; p++) {
-    x_zeros_1 += x[p]! === 0 ? 1 : 0;
-  }
-  const x_skip_1 = x_zeros_1 * 2 >= 784 && allFinite(dL_dz1);
+  // x is a model input: an earlier product by x in this call listed the non-zero entries of
+  // its rows (x_nz, x_nnz) if it is mostly zeros; every block then multiplies only those, as long as
+  // dL_dz1 holds no Inf or NaN.
+  const x_skip_1 = listed[0]! === 1 && allFinite(dL_dz1);
   dL_dW1.fill(0);
   for (let k = 0; k < 64; k++) {
     if (x_skip_1) {
-      let nnz = 0;
-      for (let i = 0; i < 784; i++) {
-        nonZero[nnz] = i;
-        nnz += x[k * 784 + i]! !== 0 ? 1 : 0;
-      }
+      const nnz = x_nnz[k]!;
       for (let jb = 0; jb < 128; jb += 16) {
         const bk0 = dL_dz1[k * 128 + jb]!,
           bk1 = dL_dz1[k * 128 + jb + 1]!,
@@ -904,7 +943,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
           bk14 = dL_dz1[k * 128 + jb + 14]!,
           bk15 = dL_dz1[k * 128 + jb + 15]!;
         for (let nz = 0; nz < nnz; nz++) {
-          const i = nonZero[nz]!;
+          const i = x_nz[k * 784 + nz]!;
           const aki = x[k * 784 + i]!;
           dL_dW1[i * 128 + jb]! += aki * bk0;
           dL_dW1[i * 128 + jb + 1]! += aki * bk1;

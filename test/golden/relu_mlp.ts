@@ -121,7 +121,13 @@ const dLoss_dW4 = new Float64Array(1024); // [32, 32]
 const dLoss_db4 = new Float64Array(32); // [32]
 const dLoss_dW5 = new Float64Array(32); // [32, 1]
 const dLoss_db5 = new Float64Array(1); // [1]
-const nonZero = new Int32Array(32); // non-zero entries of a row, for the sparse products
+const h1_nz = new Int32Array(1024); // the non-zero entries of each row of h1, listed once per call
+const h1_nnz = new Int32Array(32); // how many entries of each row of h1 are listed
+const h2_nz = new Int32Array(1024); // the non-zero entries of each row of h2, listed once per call
+const h2_nnz = new Int32Array(32); // how many entries of each row of h2 are listed
+const h3_nz = new Int32Array(1024); // the non-zero entries of each row of h3, listed once per call
+const h3_nnz = new Int32Array(32); // how many entries of each row of h3 are listed
+const listed = new Uint8Array(3); // 1 where this call listed the rows of [h1, h2, h3]
 
 // Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [Loss]
@@ -231,23 +237,44 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h2 = L(h1, W2, b2)   (line 25)
   // z2[32×32] = b2 + h1 @ W2
   // i-k-j: row i of the product in registers, h1[i, k] times row k of W2
-  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W2[…] is ±0 and
-  // changes no sum started at +0, as long as W2 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when W2 is finite and the first row of h1 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
+  // h1 is a relu output, often mostly zeros: the non-zero entries of each of its rows are listed
+  // once per call (h1_nz, h1_nnz), for this product and every later one by h1, and every block multiplies
+  // only those. Exact: a skipped term 0 · W2[…] is ±0 and changes no sum started at +0, as long as W2
+  // holds no Inf or NaN (0 · Inf is NaN). Rows are listed only when the first row of h1 is at least
+  // half zeros (measured per call), and zeros skipped only when W2 is finite: otherwise the dense loop.
   let h1_zeros = 0;
   for (let p = 0; p < 32; p++) {
     h1_zeros += h1[p]! === 0 ? 1 : 0;
   }
-  const h1_skip = h1_zeros * 2 >= 32 && allFinite(W2);
+  const h1_listed = h1_zeros * 2 >= 32;
+  listed[0] = h1_listed ? 1 : 0;
+  if (h1_listed) {
+    for (let r = 0; r < 32; r++) {
+      let nnz = 0;
+      // 4 entries at a time: 4 zeros are passed over with one test; otherwise each index is written and
+      // the count advances past the non-zero entries only
+      for (let p = 0; p < 32; p += 4) {
+        const e0 = h1[r * 32 + p]!,
+          e1 = h1[r * 32 + p + 1]!,
+          e2 = h1[r * 32 + p + 2]!,
+          e3 = h1[r * 32 + p + 3]!;
+        if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+        h1_nz[r * 32 + nnz] = p;
+        nnz += e0 !== 0 ? 1 : 0;
+        h1_nz[r * 32 + nnz] = p + 1;
+        nnz += e1 !== 0 ? 1 : 0;
+        h1_nz[r * 32 + nnz] = p + 2;
+        nnz += e2 !== 0 ? 1 : 0;
+        h1_nz[r * 32 + nnz] = p + 3;
+        nnz += e3 !== 0 ? 1 : 0;
+      }
+      h1_nnz[r] = nnz;
+    }
+  }
+  const h1_skip = h1_listed && allFinite(W2);
   for (let i = 0; i < 32; i++) {
     if (h1_skip) {
-      let nnz = 0;
-      for (let k = 0; k < 32; k++) {
-        nonZero[nnz] = k;
-        nnz += h1[i * 32 + k]! !== 0 ? 1 : 0;
-      }
+      const nnz = h1_nnz[i]!;
       for (let jb = 0; jb < 32; jb += 16) {
         let acc0 = 0,
           acc1 = 0,
@@ -266,7 +293,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
           acc14 = 0,
           acc15 = 0;
         for (let nz = 0; nz < nnz; nz++) {
-          const k = nonZero[nz]!;
+          const k = h1_nz[i * 32 + nz]!;
           const aik = h1[i * 32 + k]!;
           acc0 += aik * W2[k * 32 + jb]!;
           acc1 += aik * W2[k * 32 + jb + 1]!;
@@ -371,23 +398,44 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h3 = L(h2, W3, b3)   (line 26)
   // z3[32×32] = b3 + h2 @ W3
   // i-k-j: row i of the product in registers, h2[i, k] times row k of W3
-  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W3[…] is ±0 and
-  // changes no sum started at +0, as long as W3 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when W3 is finite and the first row of h2 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
+  // h2 is a relu output, often mostly zeros: the non-zero entries of each of its rows are listed
+  // once per call (h2_nz, h2_nnz), for this product and every later one by h2, and every block multiplies
+  // only those. Exact: a skipped term 0 · W3[…] is ±0 and changes no sum started at +0, as long as W3
+  // holds no Inf or NaN (0 · Inf is NaN). Rows are listed only when the first row of h2 is at least
+  // half zeros (measured per call), and zeros skipped only when W3 is finite: otherwise the dense loop.
   let h2_zeros = 0;
   for (let p = 0; p < 32; p++) {
     h2_zeros += h2[p]! === 0 ? 1 : 0;
   }
-  const h2_skip = h2_zeros * 2 >= 32 && allFinite(W3);
+  const h2_listed = h2_zeros * 2 >= 32;
+  listed[1] = h2_listed ? 1 : 0;
+  if (h2_listed) {
+    for (let r = 0; r < 32; r++) {
+      let nnz = 0;
+      // 4 entries at a time: 4 zeros are passed over with one test; otherwise each index is written and
+      // the count advances past the non-zero entries only
+      for (let p = 0; p < 32; p += 4) {
+        const e0 = h2[r * 32 + p]!,
+          e1 = h2[r * 32 + p + 1]!,
+          e2 = h2[r * 32 + p + 2]!,
+          e3 = h2[r * 32 + p + 3]!;
+        if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+        h2_nz[r * 32 + nnz] = p;
+        nnz += e0 !== 0 ? 1 : 0;
+        h2_nz[r * 32 + nnz] = p + 1;
+        nnz += e1 !== 0 ? 1 : 0;
+        h2_nz[r * 32 + nnz] = p + 2;
+        nnz += e2 !== 0 ? 1 : 0;
+        h2_nz[r * 32 + nnz] = p + 3;
+        nnz += e3 !== 0 ? 1 : 0;
+      }
+      h2_nnz[r] = nnz;
+    }
+  }
+  const h2_skip = h2_listed && allFinite(W3);
   for (let i = 0; i < 32; i++) {
     if (h2_skip) {
-      let nnz = 0;
-      for (let k = 0; k < 32; k++) {
-        nonZero[nnz] = k;
-        nnz += h2[i * 32 + k]! !== 0 ? 1 : 0;
-      }
+      const nnz = h2_nnz[i]!;
       for (let jb = 0; jb < 32; jb += 16) {
         let acc0 = 0,
           acc1 = 0,
@@ -406,7 +454,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
           acc14 = 0,
           acc15 = 0;
         for (let nz = 0; nz < nnz; nz++) {
-          const k = nonZero[nz]!;
+          const k = h2_nz[i * 32 + nz]!;
           const aik = h2[i * 32 + k]!;
           acc0 += aik * W3[k * 32 + jb]!;
           acc1 += aik * W3[k * 32 + jb + 1]!;
@@ -511,23 +559,44 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h4 = L(h3, W4, b4)   (line 27)
   // z4[32×32] = b4 + h3 @ W4
   // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
-  // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W4[…] is ±0 and
-  // changes no sum started at +0, as long as W4 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when W4 is finite and the first row of h3 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
+  // h3 is a relu output, often mostly zeros: the non-zero entries of each of its rows are listed
+  // once per call (h3_nz, h3_nnz), for this product and every later one by h3, and every block multiplies
+  // only those. Exact: a skipped term 0 · W4[…] is ±0 and changes no sum started at +0, as long as W4
+  // holds no Inf or NaN (0 · Inf is NaN). Rows are listed only when the first row of h3 is at least
+  // half zeros (measured per call), and zeros skipped only when W4 is finite: otherwise the dense loop.
   let h3_zeros = 0;
   for (let p = 0; p < 32; p++) {
     h3_zeros += h3[p]! === 0 ? 1 : 0;
   }
-  const h3_skip = h3_zeros * 2 >= 32 && allFinite(W4);
+  const h3_listed = h3_zeros * 2 >= 32;
+  listed[2] = h3_listed ? 1 : 0;
+  if (h3_listed) {
+    for (let r = 0; r < 32; r++) {
+      let nnz = 0;
+      // 4 entries at a time: 4 zeros are passed over with one test; otherwise each index is written and
+      // the count advances past the non-zero entries only
+      for (let p = 0; p < 32; p += 4) {
+        const e0 = h3[r * 32 + p]!,
+          e1 = h3[r * 32 + p + 1]!,
+          e2 = h3[r * 32 + p + 2]!,
+          e3 = h3[r * 32 + p + 3]!;
+        if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+        h3_nz[r * 32 + nnz] = p;
+        nnz += e0 !== 0 ? 1 : 0;
+        h3_nz[r * 32 + nnz] = p + 1;
+        nnz += e1 !== 0 ? 1 : 0;
+        h3_nz[r * 32 + nnz] = p + 2;
+        nnz += e2 !== 0 ? 1 : 0;
+        h3_nz[r * 32 + nnz] = p + 3;
+        nnz += e3 !== 0 ? 1 : 0;
+      }
+      h3_nnz[r] = nnz;
+    }
+  }
+  const h3_skip = h3_listed && allFinite(W4);
   for (let i = 0; i < 32; i++) {
     if (h3_skip) {
-      let nnz = 0;
-      for (let k = 0; k < 32; k++) {
-        nonZero[nnz] = k;
-        nnz += h3[i * 32 + k]! !== 0 ? 1 : 0;
-      }
+      const nnz = h3_nnz[i]!;
       for (let jb = 0; jb < 32; jb += 16) {
         let acc0 = 0,
           acc1 = 0,
@@ -546,7 +615,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
           acc14 = 0,
           acc15 = 0;
         for (let nz = 0; nz < nnz; nz++) {
-          const k = nonZero[nz]!;
+          const k = h3_nz[i * 32 + nz]!;
           const aik = h3[i * 32 + k]!;
           acc0 += aik * W4[k * 32 + jb]!;
           acc1 += aik * W4[k * 32 + jb + 1]!;
@@ -738,24 +807,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dLoss/dW4 = transpose(h3) @ dLoss_dz4   (h4 = L(h3, W4, b4), line 27; explain s7)
   // dLoss_dW4[32×32] = transpose(h3) @ dLoss_dz4
   // k-i-j: dLoss_dW4 accumulates h3[k, i] times row k of dLoss_dz4, for each k
-  // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz4[…] is ±0 and
-  // changes no sum started at +0, as long as dLoss_dz4 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when dLoss_dz4 is finite and the first row of h3 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
-  let h3_zeros_1 = 0;
-  for (let p = 0; p < 32; p++) {
-    h3_zeros_1 += h3[p]! === 0 ? 1 : 0;
-  }
-  const h3_skip_1 = h3_zeros_1 * 2 >= 32 && allFinite(dLoss_dz4);
+  // h3 is a relu output: an earlier product by h3 in this call listed the non-zero entries of
+  // its rows (h3_nz, h3_nnz) if it is mostly zeros; every block then multiplies only those, as long as
+  // dLoss_dz4 holds no Inf or NaN.
+  const h3_skip_1 = listed[2]! === 1 && allFinite(dLoss_dz4);
   dLoss_dW4.fill(0);
   for (let k = 0; k < 32; k++) {
     if (h3_skip_1) {
-      let nnz = 0;
-      for (let i = 0; i < 32; i++) {
-        nonZero[nnz] = i;
-        nnz += h3[k * 32 + i]! !== 0 ? 1 : 0;
-      }
+      const nnz = h3_nnz[k]!;
       for (let jb = 0; jb < 32; jb += 16) {
         const bk0 = dLoss_dz4[k * 32 + jb]!,
           bk1 = dLoss_dz4[k * 32 + jb + 1]!,
@@ -774,7 +833,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
           bk14 = dLoss_dz4[k * 32 + jb + 14]!,
           bk15 = dLoss_dz4[k * 32 + jb + 15]!;
         for (let nz = 0; nz < nnz; nz++) {
-          const i = nonZero[nz]!;
+          const i = h3_nz[k * 32 + nz]!;
           const aki = h3[k * 32 + i]!;
           dLoss_dW4[i * 32 + jb]! += aki * bk0;
           dLoss_dW4[i * 32 + jb + 1]! += aki * bk1;
@@ -913,24 +972,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dLoss/dW3 = transpose(h2) @ dLoss_dz3   (h3 = L(h2, W3, b3), line 26; explain s11)
   // dLoss_dW3[32×32] = transpose(h2) @ dLoss_dz3
   // k-i-j: dLoss_dW3 accumulates h2[k, i] times row k of dLoss_dz3, for each k
-  // h2 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz3[…] is ±0 and
-  // changes no sum started at +0, as long as dLoss_dz3 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when dLoss_dz3 is finite and the first row of h2 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
-  let h2_zeros_1 = 0;
-  for (let p = 0; p < 32; p++) {
-    h2_zeros_1 += h2[p]! === 0 ? 1 : 0;
-  }
-  const h2_skip_1 = h2_zeros_1 * 2 >= 32 && allFinite(dLoss_dz3);
+  // h2 is a relu output: an earlier product by h2 in this call listed the non-zero entries of
+  // its rows (h2_nz, h2_nnz) if it is mostly zeros; every block then multiplies only those, as long as
+  // dLoss_dz3 holds no Inf or NaN.
+  const h2_skip_1 = listed[1]! === 1 && allFinite(dLoss_dz3);
   dLoss_dW3.fill(0);
   for (let k = 0; k < 32; k++) {
     if (h2_skip_1) {
-      let nnz = 0;
-      for (let i = 0; i < 32; i++) {
-        nonZero[nnz] = i;
-        nnz += h2[k * 32 + i]! !== 0 ? 1 : 0;
-      }
+      const nnz = h2_nnz[k]!;
       for (let jb = 0; jb < 32; jb += 16) {
         const bk0 = dLoss_dz3[k * 32 + jb]!,
           bk1 = dLoss_dz3[k * 32 + jb + 1]!,
@@ -949,7 +998,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
           bk14 = dLoss_dz3[k * 32 + jb + 14]!,
           bk15 = dLoss_dz3[k * 32 + jb + 15]!;
         for (let nz = 0; nz < nnz; nz++) {
-          const i = nonZero[nz]!;
+          const i = h2_nz[k * 32 + nz]!;
           const aki = h2[k * 32 + i]!;
           dLoss_dW3[i * 32 + jb]! += aki * bk0;
           dLoss_dW3[i * 32 + jb + 1]! += aki * bk1;
@@ -1088,24 +1137,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dLoss/dW2 = transpose(h1) @ dLoss_dz2   (h2 = L(h1, W2, b2), line 25; explain s15)
   // dLoss_dW2[32×32] = transpose(h1) @ dLoss_dz2
   // k-i-j: dLoss_dW2 accumulates h1[k, i] times row k of dLoss_dz2, for each k
-  // h1 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dLoss_dz2[…] is ±0 and
-  // changes no sum started at +0, as long as dLoss_dz2 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when dLoss_dz2 is finite and the first row of h1 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
-  let h1_zeros_1 = 0;
-  for (let p = 0; p < 32; p++) {
-    h1_zeros_1 += h1[p]! === 0 ? 1 : 0;
-  }
-  const h1_skip_1 = h1_zeros_1 * 2 >= 32 && allFinite(dLoss_dz2);
+  // h1 is a relu output: an earlier product by h1 in this call listed the non-zero entries of
+  // its rows (h1_nz, h1_nnz) if it is mostly zeros; every block then multiplies only those, as long as
+  // dLoss_dz2 holds no Inf or NaN.
+  const h1_skip_1 = listed[0]! === 1 && allFinite(dLoss_dz2);
   dLoss_dW2.fill(0);
   for (let k = 0; k < 32; k++) {
     if (h1_skip_1) {
-      let nnz = 0;
-      for (let i = 0; i < 32; i++) {
-        nonZero[nnz] = i;
-        nnz += h1[k * 32 + i]! !== 0 ? 1 : 0;
-      }
+      const nnz = h1_nnz[k]!;
       for (let jb = 0; jb < 32; jb += 16) {
         const bk0 = dLoss_dz2[k * 32 + jb]!,
           bk1 = dLoss_dz2[k * 32 + jb + 1]!,
@@ -1124,7 +1163,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
           bk14 = dLoss_dz2[k * 32 + jb + 14]!,
           bk15 = dLoss_dz2[k * 32 + jb + 15]!;
         for (let nz = 0; nz < nnz; nz++) {
-          const i = nonZero[nz]!;
+          const i = h1_nz[k * 32 + nz]!;
           const aki = h1[k * 32 + i]!;
           dLoss_dW2[i * 32 + jb]! += aki * bk0;
           dLoss_dW2[i * 32 + jb + 1]! += aki * bk1;

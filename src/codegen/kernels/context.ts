@@ -4,6 +4,7 @@ import type { Node } from "../../graph/node.ts";
 import type { Code } from "../code.ts";
 import type { NameSource } from "../expr.ts";
 import type { Plan } from "../plan.ts";
+import type { SparseLists } from "./sparse.ts";
 
 export interface KernelContext {
   plan: Plan;
@@ -15,6 +16,8 @@ export interface KernelContext {
   notes?: ReadonlyMap<Node, readonly string[]>;
   /** False: every product runs its dense loop (no list of non-zero multipliers; for tests). */
   sparse?: boolean;
+  /** The row lists of the sparse left operands of products (./sparse.ts), shared by both passes. */
+  lists?: SparseLists;
 }
 
 /** Where a kernel writes: a typed array, or a number (declared here, or a module-level result). */

@@ -12,7 +12,7 @@ import type { Plan } from "../plan.ts";
 import type { KernelContext, Target } from "./context.ts";
 import { emitStore } from "./store.ts";
 import { emitMap } from "./map.ts";
-import { oftenZero, SPARSE_MIN, SPARSE_NAMES } from "./sparse.ts";
+import { oftenZero, SPARSE_MIN, SPARSE_NAMES, type RowList } from "./sparse.ts";
 
 interface Operand {
   name: string;
@@ -86,10 +86,15 @@ function dimsOf(A: Operand, B: Operand): [number, number, number] {
 }
 
 /**
- * The length of the list of non-zero multipliers `mm` needs (0 when it runs dense): K for the
- * i-k-j form (row i of A), m for the k-i-j form (row k of the stored, transposed A).
+ * The stored left operand of `mm` whose rows are worth listing (./sparse.ts), with its row count
+ * and row length, or null when the product runs dense: only the i-k-j form (row i of A) and the
+ * k-i-j form (row k of the stored, transposed A) walk rows of A as stored, and rows shorter than
+ * SPARSE_MIN are not listed.
  */
-export function sparseListLength(plan: Plan, mm: Node): number {
+export function sparseOperand(
+  plan: Plan,
+  mm: Node,
+): { node: Node; rows: number; len: number } | null {
   const shape = (a: Node, t: boolean): Operand => {
     const s = storedOperand(plan, a, t);
     const n = s.node;
@@ -103,16 +108,15 @@ export function sparseListLength(plan: Plan, mm: Node): number {
   };
   const A = shape(mm.args[0]!, mm.attrs.transA === true);
   const B = shape(mm.args[1]!, mm.attrs.transB === true);
-  const [m, K, n] = dimsOf(A, B);
+  const [, K, n] = dimsOf(A, B);
   const form = formOf(A, B, n, K, mm.shape.length === 0);
-  const len = form === "ikj" ? K : form === "kij" && n > 1 ? m : 0;
-  if (len < SPARSE_MIN || A.rank === 0) return 0;
-  return oftenZero(
-    plan,
-    storedOperand(plan, mm.args[0]!, mm.attrs.transA === true).node,
-  ) === null
-    ? 0
-    : len;
+  const rowsOfA =
+    (form === "ikj" && !A.trans) || (form === "kij" && n > 1);
+  if (!rowsOfA || A.rank === 0) return null;
+  const [rows, len] = A.rank === 1 ? [1, A.rows] : [A.rows, A.cols];
+  if (len < SPARSE_MIN) return null;
+  const node = storedOperand(plan, mm.args[0]!, mm.attrs.transA === true).node;
+  return oftenZero(plan, node) === null ? null : { node, rows, len };
 }
 
 /** What every loop form of one product shares: operands, sizes, element access, the store, the sparse list. */
@@ -135,11 +139,11 @@ interface Product {
   outAt(i: string, j: string): string;
   /** The store of element (i, j) of the product, through the epilogue when there is one. */
   finish(i: string, j: string, value: string): void;
-  /** Whether A's non-zero entries may be listed (./sparse.ts), and the local deciding it per call. */
-  sparse: boolean;
+  /** A's row lists when its non-zero entries may be skipped (./sparse.ts), and the local deciding it per call. */
+  list: RowList | null;
   skip: string;
-  /** While emitting the listed variant of a loop nest: rowLoop walks the list. */
-  listed: boolean;
+  /** While emitting the listed variant of a loop nest: the row of A whose list rowLoop walks. */
+  listedRow: string | null;
 }
 
 /**
@@ -179,10 +183,11 @@ function product(
       [j, 1],
     ]);
   const form = formOf(A, B, n, K, target.kind === "scalar");
-  const sparse =
-    form !== "dot" &&
-    ctx.sparse !== false &&
-    sparseListLength(ctx.plan, mm) > 0;
+  const list =
+    form !== "dot" && ctx.sparse !== false
+      ? (ctx.lists?.byNode.get(A.node) ?? null)
+      : null;
+  const sparse = list !== null && sparseOperand(ctx.plan, mm) !== null;
   return {
     ctx,
     mm,
@@ -235,49 +240,38 @@ function product(
             : [];
       emitStore(ctx, target, mm, value, { axes, flat: outAt(i, j) }, epilogue);
     },
-    sparse,
+    list: sparse ? list : null,
     skip: sparse ? ctx.names.local(`${A.name}_skip`) : "",
-    listed: false,
+    listedRow: null,
   };
 }
 
 /** With a sparse A, the loop over the listed entries of A's row (`v` = the listed index); else a plain loop. */
 function rowLoop(p: Product, v: string, len: number): void {
   const { code } = p.ctx;
-  const { list, count, index } = SPARSE_NAMES;
-  if (!p.listed) code.loop(v, len);
+  const { count, index } = SPARSE_NAMES;
+  if (p.listedRow === null || !p.list) code.loop(v, len);
   else
     code
       .open(`for (let ${index} = 0; ${index} < ${count}; ${index}++)`)
-      .line(`const ${v} = ${code.at(list, index)};`);
+      .line(
+        `const ${v} = ${code.at(p.list.nz, linear([[p.listedRow, p.list.len], [index, 1]]))};`,
+      );
 }
 
 /**
- * With a sparse A: `body` twice, under `if (skip)` over the listed non-zero entries of the current
- * row of A (`at(v)` reads one; the list built branch-free), and otherwise over every entry: the
- * plain dense loop, so dense data pays only the per-call measurement.
+ * With a sparse A: `body` twice, under `if (skip)` over the listed non-zero entries of `row` (a
+ * row of A as stored), and otherwise over every entry: the plain dense loop, so dense data pays
+ * only the per-call measurement.
  */
-function listedOrDense(
-  p: Product,
-  v: string,
-  len: number,
-  at: (v: string) => string,
-  body: () => void,
-): void {
-  if (!p.sparse) return body();
+function listedOrDense(p: Product, row: string, body: () => void): void {
+  if (!p.list) return body();
   const { code } = p.ctx;
-  const { list, count } = SPARSE_NAMES;
   code.open(`if (${p.skip})`);
-  code.line(`let ${count} = 0;`);
-  // every index is written; the count advances only past non-zero entries
-  code
-    .loop(v, len)
-    .line(`${list}[${count}] = ${v};`)
-    .line(`${count} += ${at(v)} !== 0 ? 1 : 0;`)
-    .close();
-  p.listed = true;
+  code.line(`const ${SPARSE_NAMES.count} = ${code.at(p.list.nnz, row)};`);
+  p.listedRow = row;
   body();
-  p.listed = false;
+  p.listedRow = null;
   code.close();
   code.open("else");
   body();
@@ -285,41 +279,105 @@ function listedOrDense(
 }
 
 /**
- * With a sparse A: what the list does and why it is exact, and the decision, made per call, to
- * skip zeros only when B holds no Inf or NaN and the first row of A (`firstRow(v)` reads one of
- * its `len` entries) is at least half zeros.
+ * With a sparse A, before the product's loops: the first product by A lists the non-zero entries
+ * of every row of A, when its first row is at least half zeros (measured per call), branch-free;
+ * a later one (the backward pass's Aᵀ · δ) reads those lists. Either then skips zeros only when B
+ * holds no Inf or NaN.
  */
-function sparsePreamble(
-  p: Product,
-  len: number,
-  firstRow: (v: string) => string,
-): void {
-  if (!p.sparse) return;
+function sparsePreamble(p: Product): void {
+  const l = p.list;
+  if (!l) return;
   const { code, names } = p.ctx;
-  const { list } = SPARSE_NAMES;
+  const lists = p.ctx.lists!;
   const [A, B] = [p.A.name, p.B.name];
+  const flag = `${SPARSE_NAMES.flags}[${l.slot}]`;
+  const skipIf = (listed: string): void =>
+    void code.line(
+      `const ${p.skip} = ${listed} && ${SPARSE_NAMES.helper}(${B});`,
+    );
+  if (lists.built.has(p.A.node)) {
+    code.comment(
+      `${A} is ${oftenZero(p.ctx.plan, p.A.node)}: an earlier product by ${A} in this call listed the non-zero entries of`,
+    );
+    code.comment(
+      `its rows (${l.nz}, ${l.nnz}) if it is mostly zeros; every block then multiplies only those, as long as`,
+    );
+    code.comment(`${B} holds no Inf or NaN.`);
+    skipIf(`${code.at(SPARSE_NAMES.flags, l.slot)} === 1`);
+    return;
+  }
+  lists.built.add(p.A.node);
   code.comment(
-    `${A} is ${oftenZero(p.ctx.plan, p.A.node)}, often mostly zeros: each row of it lists its non-zero entries in`,
+    `${A} is ${oftenZero(p.ctx.plan, p.A.node)}, often mostly zeros: the non-zero entries of each of its rows are listed`,
   );
   code.comment(
-    `${list} once, and every block multiplies only those. Exact: a skipped term 0 · ${B}[…] is ±0 and`,
+    `once per call (${l.nz}, ${l.nnz}), for this product and every later one by ${A}, and every block multiplies`,
   );
   code.comment(
-    `changes no sum started at +0, as long as ${B} holds no Inf or NaN (0 · Inf is NaN). Zeros are`,
+    `only those. Exact: a skipped term 0 · ${B}[…] is ±0 and changes no sum started at +0, as long as ${B}`,
   );
   code.comment(
-    `skipped only when ${B} is finite and the first row of ${A} is at least half zeros (measured per call):`,
+    `holds no Inf or NaN (0 · Inf is NaN). Rows are listed only when the first row of ${A} is at least`,
   );
-  code.comment(`otherwise every row takes the plain dense loop.`);
+  code.comment(
+    `half zeros (measured per call), and zeros skipped only when ${B} is finite: otherwise the dense loop.`,
+  );
+  const at = (r: string, c: string): string =>
+    code.at(A, linear([[r, l.len], [c, 1]]));
   const zeros = names.local(`${A}_zeros`);
+  const listed = names.local(`${A}_listed`);
   code.line(`let ${zeros} = 0;`);
-  code
-    .loop("p", len)
-    .line(`${zeros} += ${firstRow("p")} === 0 ? 1 : 0;`)
-    .close();
-  code.line(
-    `const ${p.skip} = ${zeros} * 2 >= ${len} && ${SPARSE_NAMES.helper}(${B});`,
+  code.loop("p", l.len).line(`${zeros} += ${at("0", "p")} === 0 ? 1 : 0;`).close();
+  code.line(`const ${listed} = ${zeros} * 2 >= ${l.len};`);
+  code.line(`${flag} = ${listed} ? 1 : 0;`);
+  code.open(`if (${listed})`);
+  emitListRows(p.ctx, l, at);
+  code.close();
+  skipIf(listed);
+}
+
+/** Entries a row list looks at together: a run of this many zeros is skipped with one test. */
+const LIST_STEP = 4;
+
+/**
+ * Lists the non-zero entries of every row of A (`at(r, p)` reads one) into `l`. LIST_STEP entries
+ * at a time: when all are zero (most of an MNIST row) one test skips them; otherwise each index is
+ * written and the count advances past non-zero entries only, without a branch per entry.
+ */
+function emitListRows(
+  ctx: KernelContext,
+  l: RowList,
+  at: (r: string, p: string) => string,
+): void {
+  const { code } = ctx;
+  const { count } = SPARSE_NAMES;
+  if (l.rows > 1) code.loop("r", l.rows);
+  const r = l.rows > 1 ? "r" : "0";
+  const write = (p: string, e: string): void =>
+    void code
+      .line(`${l.nz}[${linear([[r, l.len], [count, 1]])}] = ${p};`)
+      .line(`${count} += ${e} !== 0 ? 1 : 0;`);
+  code.line(`let ${count} = 0;`);
+  const full = l.len - (l.len % LIST_STEP);
+  const es = LIST_ENTRIES;
+  code.comment(
+    `${LIST_STEP} entries at a time: ${LIST_STEP} zeros are passed over with one test; otherwise each index is written and`,
   );
+  code.comment("the count advances past the non-zero entries only");
+  code.open(`for (let p = 0; p < ${full}; p += ${LIST_STEP})`);
+  code.line(
+    `const ${es.map((e, q) => `${e} = ${at(r, plus("p", q))}`).join(", ")};`,
+  );
+  code.line(`if (${es.map((e) => `${e} === 0`).join(" && ")}) continue;`);
+  es.forEach((e, q) => write(plus("p", q), e));
+  code.close();
+  if (full < l.len) {
+    code.open(`for (let p = ${full}; p < ${l.len}; p++)`);
+    write("p", at(r, "p"));
+    code.close();
+  }
+  code.line(`${l.nnz}[${r}] = ${count};`);
+  if (l.rows > 1) code.close();
 }
 
 /** dot products: C[i,j] = Σ_k op(A)[i,k] · op(B)[k,j], both read along k. */
@@ -390,7 +448,7 @@ function emitKij(p: Product, C: string): void {
   code.comment(
     `k-i-j: ${C} accumulates ${p.A.name}[k, i] times row k of ${p.B.name}, for each k`,
   );
-  sparsePreamble(p, m, (v) => aAt(v, "0"));
+  sparsePreamble(p);
   code.line(`${C}.fill(0);`);
   code.loop("k", K);
   if (n === 1)
@@ -402,9 +460,7 @@ function emitKij(p: Product, C: string): void {
   else
     listedOrDense(
       p,
-      "i",
-      m,
-      (v) => aAt(v, "k"),
+      "k",
       () =>
         columnBlocks(p, (off, width) => {
           // a block of row k of B in registers
@@ -440,14 +496,12 @@ function emitIkj(p: Product, C: string): void {
       ? `dot products, up to ${UNROLL} at a time in registers: row i of ${p.A.name} against rows of ${p.B.name}, along k`
       : `i-k-j: row i of the product in registers, ${p.A.name}[i, k] times row k of ${p.B.name}`,
   );
-  sparsePreamble(p, K, (v) => aAt("0", v));
+  sparsePreamble(p);
   if (m > 1) code.loop("i", m);
   else code.open("");
   listedOrDense(
     p,
-    "k",
-    K,
-    (v) => aAt(iv, v),
+    iv,
     () =>
       columnBlocks(p, (off, width) => {
         const cols = Array.from({ length: width }, (_, j) => j);
@@ -481,8 +535,11 @@ function emitIkj(p: Product, C: string): void {
 /** Up to this many columns (or terms of a dot product) are written out, held in registers. */
 export const UNROLL = 16;
 
+const LIST_ENTRIES = Array.from({ length: LIST_STEP }, (_, q) => `e${q}`);
+
 /** Register names of the unrolled kernels (reserved: they live in loop bodies and blocks). */
 export const MATMUL_NAMES = [
+  ...LIST_ENTRIES,
   "aik",
   "aki",
   "jb",

@@ -1,8 +1,9 @@
 // Sparse multipliers in matrix products. A model input (MNIST pixels are ~80% zero) or a relu
 // output is often mostly zeros, and in the i-k-j and k-i-j loops each of its entries multiplies a
-// whole block of the other operand. For such a left operand the kernel first lists the non-zero
-// entries of the row it is on (once per row, in one shared Int32Array), and every column block
-// then loops over that list only.
+// whole block of the other operand. Such a left operand has its non-zero entries listed row by row
+// (of the tensor as stored) once per call, by the first product that multiplies by it, into
+// module-level arrays (a RowList); every later product by it — the backward pass's Xᵀ · δ reads
+// the forward pass's list of x — and every column block loops over those lists only.
 //
 // Exact, not approximate: a skipped entry contributes terms 0 · b, which are ±0 when b is finite,
 // and adding ±0 changes no sum that starts at +0 (s + ±0 = s for every s but -0, and a sum that
@@ -16,8 +17,42 @@ import type { Plan } from "../plan.ts";
 /** Rows shorter than this are not listed: too few products to be worth a second loop. */
 export const SPARSE_MIN = 16;
 
-/** Identifiers of the sparse loops (reserved: the list and helper are module-level). */
-export const SPARSE_NAMES = { list: "nonZero", count: "nnz", index: "nz", helper: "allFinite" } as const;
+/** Identifiers of the sparse loops (reserved: the flags and the helper are module-level). */
+export const SPARSE_NAMES = { flags: "listed", count: "nnz", index: "nz", helper: "allFinite" } as const;
+
+/**
+ * The non-zero entries of a stored operand's rows, listed once per call: row r's column indices at
+ * nz[r · len …], nnz[r] of them. `listed[slot]` says whether this call listed them (it does only
+ * when the operand's first row is at least half zeros).
+ */
+export interface RowList {
+  slot: number;
+  nz: string;
+  nnz: string;
+  rows: number;
+  len: number;
+}
+
+/** A module's row lists, and (while its kernels are emitted, in run order) which are built already. */
+export interface SparseLists {
+  byNode: ReadonlyMap<Node, RowList>;
+  built: Set<Node>;
+}
+
+/** The module-level arrays of the row lists. */
+export function listBuffers(lists: SparseLists, names: (n: Node) => string): string[] {
+  const out: string[] = [];
+  for (const [node, l] of lists.byNode) {
+    const a = names(node);
+    out.push(`const ${l.nz} = new Int32Array(${l.rows * l.len}); // the non-zero entries of each row of ${a}, listed once per call`);
+    out.push(`const ${l.nnz} = new Int32Array(${l.rows}); // how many entries of each row of ${a} are listed`);
+  }
+  if (lists.byNode.size > 0) {
+    const all = [...lists.byNode.keys()].map(names).join(", ");
+    out.push(`const ${SPARSE_NAMES.flags} = new Uint8Array(${lists.byNode.size}); // 1 where this call listed the rows of [${all}]`);
+  }
+  return out;
+}
 
 /**
  * The helper deciding the sparse path, emitted once per module that has a sparse product. 0 · v is

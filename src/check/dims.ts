@@ -86,6 +86,11 @@ export function resultDims(op: string, args: readonly TExpr[], attrs: Readonly<A
       const y = operands[1]!;
       return [...(x.shape.length === 2 ? [x.dims[0] ?? null] : []), ...(y.shape.length === 2 ? [y.dims[1] ?? null] : [])];
     }
+    case "concat": {
+      // the joined axis is anonymous; every other axis keeps the name any operand gives it
+      const axis = attrs.axis ?? 0;
+      return shape.map((_, d) => (d === axis ? null : (operands.map((o) => o.dims[d] ?? null).find((n) => n !== null) ?? null)));
+    }
     case "gather":
       return [...operands[1]!.dims, x.dims[1] ?? null];
     case "reshape":
@@ -96,4 +101,19 @@ export function resultDims(op: string, args: readonly TExpr[], attrs: Readonly<A
     default:
       return anonymous;
   }
+}
+
+/** Two operands of concat whose names differ on an axis other than the joined one: the first such pair. */
+export function concatConflict(operands: readonly { shape: Shape; dims: DimNames }[], axis: number): { i: number; j: number; axis: number; left: string; right: string } | null {
+  for (let d = 0; d < (operands[0]?.shape.length ?? 0); d++) {
+    if (d === axis) continue;
+    let named = -1;
+    for (let j = 0; j < operands.length; j++) {
+      const name = operands[j]!.dims[d] ?? null;
+      if (name === null) continue;
+      if (named < 0) named = j;
+      else if (operands[named]!.dims[d] !== name) return { i: named, j, axis: d, left: operands[named]!.dims[d]!, right: name };
+    }
+  }
+  return null;
 }

@@ -17,7 +17,7 @@ import { MAX_RANK, sizeProblem } from "./shapes.ts";
 import { OUT_OF_RANGE } from "./literal.ts";
 import { constInt } from "./constants.ts";
 import { numberLiteral } from "./literal.ts";
-import { alignmentConflict, axesWords, dimsOf, namedShapeText, resultDims } from "./dims.ts";
+import { alignmentConflict, axesWords, concatConflict, dimsOf, namedShapeText, resultDims } from "./dims.ts";
 
 export { error, textOf, type Scope } from "./scope.ts";
 
@@ -215,8 +215,47 @@ function checkCall(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: 
   return checkExpr(ctx, inner, entry.body);
 }
 
+/**
+ * A variadic built-in, `concat(a, b, …, axis = k)`: tensors by position, then the axis by name
+ * (a trailing bare integer is taken for the axis written by position, and says so).
+ */
+function checkVariadic(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>, op: OpDef): TExpr | null {
+  const f = call.callee;
+  let axis: number | undefined;
+  let ok = true;
+  for (const kw of call.kwargs) {
+    const problem = kw.name !== "axis" && kw.name !== "dim" ? `${f} has no argument named '${kw.name}' (it takes tensors, then axis = k)` : axis !== undefined ? `argument 'axis' of ${f} is given twice` : null;
+    const v = problem === null ? axisValue(ctx, scope, f, kw.value) : error(ctx, scope, problem, kw.span);
+    if (v === null) ok = false;
+    else axis = v;
+  }
+  if (call.args.length === 0) return error(ctx, scope, `${f} takes one or more tensors, then axis = k; found none`, call.span);
+  const last = call.args[call.args.length - 1]!;
+  if (call.args.length > 1 && numberLiteral(last) !== null && Number.isInteger(numberLiteral(last))) {
+    return error(ctx, scope, `the axis of ${f} is given by name, after the tensors: ${f}(${call.args.slice(0, -1).map((a) => textOf(ctx, a)).join(", ")}, axis = ${textOf(ctx, last)})`, last.span);
+  }
+  const checked = call.args.map((a) => checkExpr(ctx, scope, a));
+  if (!ok || checked.some((t) => !t)) return null;
+  const tensors = checked as TExpr[];
+  const operands = call.args.map((a, i) => ({ text: textOf(ctx, a), shape: tensors[i]!.shape }));
+  const attrs: Attrs = { axis: axis ?? null };
+  const shape = op.shape(
+    tensors.map((t) => t.shape),
+    attrs,
+  );
+  if (typeof shape === "string") return error(ctx, scope, fillOperands(shape, operands), call.span);
+  attrs.axis = opAxis(op.kind, axis, shape.length);
+  const conflict = concatConflict(tensors.map((t) => ({ shape: t.shape, dims: dimsOf(t) })), attrs.axis!);
+  if (conflict) {
+    const named = (k: number) => `${operands[k]!.text}: ${namedShapeText(tensors[k]!.shape, dimsOf(tensors[k]!))}`;
+    return error(ctx, scope, `cannot concatenate ${named(conflict.i)} and ${named(conflict.j)} along axis ${attrs.axis}: axis ${conflict.axis} is ${conflict.left} in one and ${conflict.right} in the other`, call.span);
+  }
+  return { kind: "op", op: op.name, args: tensors, attrs, shape, dims: resultDims(op.name, tensors, attrs, shape), span: call.span };
+}
+
 function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>, op: OpDef): TExpr | null {
   const params = op.builtin!.params;
+  if (params[0]?.kind === "tensors") return checkVariadic(ctx, scope, call, op);
   const slots = bindArgs(ctx, scope, call, params);
   if (!slots) return null;
   const tensors: TExpr[] = [];

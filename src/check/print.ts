@@ -7,7 +7,7 @@ import type { InitSpec, TrainConfig } from "../train-spec.ts";
 import { getOp } from "../ops/registry.ts";
 import { ATOM, INFIX, infix, negation, numberText, type Printed } from "../ops/notation.ts";
 import { slicePrinted } from "../ops/slicing.ts";
-import { attrArgs } from "../ops/shared.ts";
+import { attrArgs, axisText } from "../ops/shared.ts";
 import { shapeText } from "./text.ts";
 
 export function formatNumber(v: number): string {
@@ -36,7 +36,7 @@ function printed(e: TExpr): Printed {
       const args = e.args.map(printExpr);
       if (e.op === "reshape") args.push(`[${e.shape.join(", ")}]`);
       args.push(...attrArgs(getOp(e.op), e.attrs));
-      if (e.attrs.axis !== undefined && e.attrs.axis !== null) args.push(String(e.attrs.axis));
+      if (e.attrs.axis !== undefined && e.attrs.axis !== null) args.push(axisText(getOp(e.op), e.attrs.axis));
       return { text: `${name}(${args.join(", ")})`, level: ATOM };
     }
   }

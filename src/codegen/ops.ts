@@ -19,7 +19,8 @@ export type KernelName =
   | "gather"
   | "conv"
   | "pool"
-  | "pad";
+  | "pad"
+  | "concat";
 
 export interface OpCodegen {
   kernel: KernelName;
@@ -79,6 +80,8 @@ export const opCodegen: { readonly [K in OpName]: OpCodegen } = {
   slice: VIEW,
   // reads its operand once per element, at the operand's own index: fused into the loop
   pad: { kernel: "pad", fusesOperands: true },
+  // one loop per operand, each reading its operand once per element: fused into that loop
+  concat: { kernel: "concat", fusesOperands: true },
   leaky_relu: MAP,
   elu: MAP,
   gelu: MAP,

@@ -51,7 +51,9 @@ export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length 
 const fusesOperands = (node: Node): boolean => opCodegen[node.op].fusesOperands === true;
 
 /** The operand shape the consumer iterates while reading `arg` (mse iterates the broadcast shape). */
-function iterationShape(consumer: Node): Shape {
+function iterationShape(consumer: Node, arg: Node): Shape {
+  // pad and concat loop over each operand's own shape
+  if (kindOf(consumer) === "pad" || kindOf(consumer) === "concat") return arg.shape;
   if (consumer.op === "mse") {
     const [a, b] = consumer.args as [Node, Node];
     const rank = Math.max(a.shape.length, b.shape.length);
@@ -61,7 +63,7 @@ function iterationShape(consumer: Node): Shape {
       return da === 1 ? db : da;
     });
   }
-  if (kindOf(consumer) === "reduce" || kindOf(consumer) === "pad") return consumer.args[0]!.shape;
+  if (kindOf(consumer) === "reduce") return consumer.args[0]!.shape;
   return consumer.shape;
 }
 
@@ -142,7 +144,7 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
       return isScalar(consumer.shape) && kindOf(consumer) === "elementwise" && !ir.names.has(n);
     }
     // inline only where it is read once per element (no recomputation under broadcasting)
-    return sameShape(n.shape, iterationShape(consumer));
+    return sameShape(n.shape, iterationShape(consumer, n));
   }
 
   /**
@@ -158,7 +160,7 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
       return a.op === "const" || st === "leaf" || (st === "buffer" && (!isProducer(a) || rootSet.has(a) || uses.get(a)! > 1));
     };
     if (!n.args.every(stored)) return false;
-    return consumers.get(n)!.every((c) => fusesOperands(c) && !isScalar(c.shape) && sameShape(n.shape, iterationShape(c)));
+    return consumers.get(n)!.every((c) => fusesOperands(c) && !isScalar(c.shape) && sameShape(n.shape, iterationShape(c, n)));
   }
 
   // Epilogues: a single-use matmul, convolution or sum/mean feeding an element-wise node of its own shape,

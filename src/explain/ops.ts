@@ -175,6 +175,13 @@ export const opWords: { [K in OpName]: OpWords } = {
   avgpool2d: { latex: op("avgpool"), level: 5, rule: "\\partial\\, \\operatorname{mean}_w u = \\tfrac{1}{|w|}\\textstyle\\sum_w \\partial u", ruleName: "the average-pool rule" },
   avgpool2d_grad: { latex: op("avgpool\\_grad"), level: 5, rule: "linear: its transpose is the average pool", ruleName: "the average-pool spread is linear" },
   slice: { latex: (a, n) => `${a[0]}\\left${sliceText(n.args[0]!.shape, n.attrs).replace("]", "\\right]")}`, level: 5, rule: "\\partial\\, x[s] = (\\partial x)[s]", ruleName: "a slice passes its gradient back into the region it read" },
+  concat: {
+    latex: op("concat"),
+    level: 5,
+    net: (a, n) => `concat(${[...a.map((t, i) => netFull(t, n.args[i]!)), `axis = ${n.attrs.axis ?? 0}`].join(", ")})`,
+    rule: "\\partial\\,[a, b] = [\\partial a, \\partial b]",
+    ruleName: "each operand gets its own slice of the gradient",
+  },
   pad: { latex: op("pad"), level: 5, net: (a, n) => `pad(${[netFull(a[0]!, n.args[0]!), ...attrArgs(getOp("pad"), n.attrs)].join(", ")})`, rule: "\\partial\\,\\operatorname{pad}(x) = (\\partial\\,\\operatorname{pad}(x))[\\text{region of } x]", ruleName: "a padding passes back the gradient of the region it filled" },
 };
 

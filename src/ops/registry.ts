@@ -64,6 +64,7 @@ import { avgpool2d } from "./avgpool2d.ts";
 import { avgpool2d_grad } from "./avgpool2d_grad.ts";
 import { slice } from "./slice.ts";
 import { pad } from "./pad.ts";
+import { concat } from "./concat.ts";
 
 export const ops = {
   const: constant,
@@ -128,6 +129,7 @@ export const ops = {
   avgpool2d_grad,
   slice,
   pad,
+  concat,
 } satisfies Record<string, OpDef>;
 
 declare module "../graph/node.ts" {

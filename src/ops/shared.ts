@@ -77,14 +77,14 @@ export function resolveAxis(axis: number | null | undefined, rank: number): numb
 
 /**
  * The axis an op of `kind` works along, made non-negative: the given one, else the default —
- * every axis (null) for a reduction, the last for a row-wise op. The one place axes default: the
+ * every axis (null) for a reduction, the last for a row-wise op, the first for concat. The one place axes default: the
  * checker, the builder, the reference evaluation and the kernels all ask here. An out-of-range
  * axis gives null (the shape rule reports it).
  */
 export function opAxis(kind: OpKind, axis: number | null | undefined, rank: number): number | null {
   const given = resolveAxis(axis, rank);
   if (typeof given === "string") return null;
-  return given ?? (kind === "rowwise" && rank > 0 ? rank - 1 : null);
+  return given ?? (kind === "rowwise" && rank > 0 ? rank - 1 : kind === "concat" ? 0 : null);
 }
 
 /** A reduction's axis (null: all), assuming the shape rule accepted it. */
@@ -109,6 +109,8 @@ export function alongAxis(shape: Shape, axis: number | null, f: (base: number, s
 }
 
 export const tensorArg = (name: string) => ({ name, kind: "tensor" as const });
+/** Any number of tensor operands, given by position (`concat(a, b, c, axis = 1)`). */
+export const tensorsArg = (name: string) => ({ name, kind: "tensors" as const });
 export const axisArg = (name = "axis", optional = false) => ({ name, kind: "axis" as const, optional });
 export const shapeArg = (name = "shape") => ({ name, kind: "shape" as const });
 /** A number-literal parameter; with a default it may be left out. */
@@ -132,6 +134,8 @@ export function attrArgs(def: OpDef, attrs: Readonly<Attrs>): string[] {
   if (!def.builtin) for (const k of ["size", "stride", "padding"] as const) if (attrs[k] !== undefined) out.push(`${k} = ${jsNumber(attrs[k])}`);
   return out;
 }
+/** An axis as a printed argument: by name after a variadic op's tensors (`concat(a, b, axis = 1)`), else by position. */
+export const axisText = (def: OpDef, axis: number): string => (def.builtin?.params.some((p) => p.kind === "tensors") ? `axis = ${axis}` : String(axis));
 /** A list of integers stored as the attribute of its name (`before = [0, 1]`). */
 export const intsArg = (name: IntListAttr) => ({ name, kind: "ints" as const });
 /** An integer argument stored as the attribute of its name (`stride = 2`). */

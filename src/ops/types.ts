@@ -16,6 +16,7 @@ export type OpKind =
   | "reshape" // reshape, flatten: the same numbers in the same row-major order, another shape (a view)
   | "slice" // x[:, 0:2]: a region of a tensor (a view)
   | "pad" // pad(x, before, after): x surrounded by zeros (the derivative of slice)
+  | "concat" // concat(a, b, …, axis = k): operands side by side along an axis
   | "gather" // take: rows of a matrix picked by integer indices
   | "scatter" // take_grad: rows added into a zero matrix at integer indices
   | "mask" // argmax_mask, argmin_mask: same shape, 1 at the first extreme of each run along an axis
@@ -46,6 +47,8 @@ export type NumberAttr = "alpha" | "lo" | "hi" | "p";
  */
 export type BuiltinParam =
   | { name: string; kind: "tensor" | "axis" | "shape"; optional?: boolean }
+  /** Any number of tensors by position (a variadic op, arity -1); other parameters are then given by name. */
+  | { name: string; kind: "tensors"; optional?: boolean }
   | { name: NumberAttr; kind: "number"; optional?: boolean; default?: number }
   | { name: "keepdims"; kind: "flag"; optional?: boolean; default?: boolean }
   | { name: IntAttr; kind: "int"; optional?: boolean }
@@ -134,6 +137,7 @@ export type Kink =
 export interface OpDef {
   name: OpName;
   kind: OpKind;
+  /** The number of operands; -1: any number of them (concat). */
   arity: number;
   builtin?: BuiltinSyntax;
   /**

@@ -131,6 +131,12 @@ const cases: Case[] = [
   { scenario: "pad with a list of the wrong length", source: "input x: [2, 3]\ny = pad(x, [1], [0, 1])", at: "2:12", words: ["the before list of pad has 1 entry, but x: [2, 3] has 2 axes"] },
   { scenario: "pad with a negative count", source: "input x: [2, 3]\ny = pad(x, [0, -1], [0, 1])", at: "2:12", words: ["the before list of pad must hold counts of zeros (0 or more), found [0, -1]"] },
   { scenario: "pad with a number for a list", source: "input x: [2, 3]\ny = pad(x, 1, [0, 1])", at: "2:12", words: ["the before argument of pad must be a list of integers such as [0, 1], found 1"] },
+  { scenario: "concat of different ranks", source: "input a: [2, 3]\ninput b: [3]\ny = concat(a, b, axis = 0)", at: "3:5", words: ["cannot concatenate a: [2, 3] and b: [3]: ranks 2 and 1 differ"] },
+  { scenario: "concat of different sizes off the axis", source: "input a: [2, 3]\ninput b: [2, 4]\ny = concat(a, b, axis = 0)", at: "3:5", words: ["cannot concatenate a: [2, 3] and b: [2, 4] along axis 0: axis 1 has size 3 in one and 4 in the other"] },
+  { scenario: "concat of differently named dims", source: "dim B = 4\ndim F = 3\ndim H = 3\ninput a: [B, F]\ninput b: [B, H]\ny = concat(a, b, axis = 0)", at: "6:5", words: ["cannot concatenate a: [B, F] and b: [B, H] along axis 0: axis 1 is F in one and H in the other"] },
+  { scenario: "concat with its axis by position", source: "input a: [2, 3]\ny = concat(a, a, 1)", at: "2:18", words: ["the axis of concat is given by name, after the tensors: concat(a, a, axis = 1)"] },
+  { scenario: "concat axis out of range", source: "input a: [2, 3]\ny = concat(a, a, axis = 2)", at: "2:5", words: ["axis 2 is out of range for a: [2, 3] of rank 2"] },
+  { scenario: "concat of scalars", source: "input a\ny = concat(a, a)", at: "2:5", words: ["cannot concatenate a: []: a scalar has no axis to join along"] },
   { scenario: "flatten of a scalar", source: "input x\ny = flatten(x)", at: "2:5", words: ["flatten keeps the first axis", "x: [] is a scalar"] },
 
   // Convolution and pooling.

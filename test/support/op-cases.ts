@@ -111,6 +111,13 @@ function candidate(def: OpDef, rng: Rng): Candidate {
       const x = shapeOf(rng, rankOf(rng, 1));
       return { shapes: [x], attrs: { before: x.map(() => rng.int(0, 2)), after: x.map(() => rng.int(0, 2)) } };
     }
+    case "concat": {
+      // 1 to 3 operands of rank 1 to 4, equal but along the axis
+      const x = shapeOf(rng, rankOf(rng, 1));
+      const axis = rng.int(0, x.length - 1);
+      const shapes = Array.from({ length: rng.int(1, 3) }, () => x.map((n, d) => (d === axis ? rng.int(1, 3) : n)));
+      return { shapes, attrs: { axis } };
+    }
     case "conv":
       return convCandidate(def.name, rng);
     case "pool":

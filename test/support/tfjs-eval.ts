@@ -135,6 +135,7 @@ export const tfjsOps: { readonly [K in OpName]: TfOp | TfExempt } = {
   bce_with_logits: ([z, y]) => tf.mean(tf.add(tf.sub(tf.relu(z!), tf.mul(z!, y!)), tf.log1p(tf.exp(tf.neg(tf.abs(z!)))))),
   slice: ([a], n) => tf.reshape(tf.slice(a!, [...n.attrs.begin!], n.attrs.end!.map((e, d) => e - n.attrs.begin![d]!)), [...n.shape]),
   pad: ([a], n) => tf.pad(a!, n.attrs.before!.map((b, d) => [b, n.attrs.after![d]!] as [number, number])),
+  concat: (xs, n) => tf.concat(xs, n.attrs.axis ?? 0),
   ...windowTfOps,
 };
 

@@ -12,7 +12,7 @@ import { emitGather } from "./gather.ts";
 import { emitBce, emitCrossEntropy, emitMse } from "./loss.ts";
 import { emitConv } from "./conv.ts";
 import { emitPool } from "./pool.ts";
-import { emitPad } from "./pad.ts";
+import { emitConcat, emitPad } from "./place.ts";
 
 export type Kernel = (ctx: KernelContext, node: Node, target: Target, epilogue?: Node) => void;
 
@@ -31,4 +31,5 @@ export const kernels: { readonly [K in KernelName]: Kernel } = {
   conv: emitConv,
   pool: emitPool,
   pad: emitPad,
+  concat: emitConcat,
 };

@@ -104,6 +104,7 @@ export const wasmOps: { readonly [K in OpName]: WasmOp } = {
   avgpool2d_grad: UNSUPPORTED,
   slice: UNSUPPORTED,
   pad: UNSUPPORTED,
+  concat: UNSUPPORTED,
 };
 
 /**

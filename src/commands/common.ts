@@ -44,7 +44,7 @@ export function reportAndExit(err: unknown): number {
     return 1;
   }
   // An internal error: still no stack trace for the user unless asked for.
-  const message = err instanceof Error ? err.message : String(err);
+  const message = (err instanceof Error ? err.message : String(err)).replace(/^internal error: /, "");
   process.stderr.write(`netc: internal error: ${message}\n`);
   if (process.env.NETC_DEBUG) process.stderr.write(String((err as Error)?.stack) + "\n");
   return 70;

@@ -3,9 +3,10 @@
 // library from plain Node as an ES module and through require, the command from
 // node_modules/.bin with the package folder read-only, a TypeScript consumer compiled with
 // `--strict --noUncheckedIndexedAccess` against the shipped types (the library's and those of a
-// `--emit js` module), the prettier plugin from prettier's own command line, the installed size and
-// the production dependencies, and publint and @arethetypeswrong/cli on what was shipped. One pack
-// and one install serve every assertion.
+// `--emit js` module), `--target wasm` with no wabt (netc's own assembler), the prettier plugin
+// from prettier's own command line, the installed size and the production dependencies, and
+// publint and @arethetypeswrong/cli on what was shipped. One pack and one install serve every
+// assertion.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -129,6 +130,23 @@ describe("the packed package, installed from its tarball", () => {
     expect(snapshot(pkgDir)).toEqual(before);
     const version = sh(join(app, "node_modules", ".bin", "netc"), ["--version"]);
     expect(version.out).toBe(`${JSON.parse(readFileSync("package.json", "utf8")).version}\n`);
+  });
+
+  it("trains and compiles with --target wasm with no wabt installed: netc assembles the WebAssembly itself", () => {
+    expect(existsSync(join(app, "node_modules", "wabt"))).toBe(false);
+    const netc = join(app, "node_modules", ".bin", "netc");
+    const out = join(dir, "wasm");
+    mkdirSync(out);
+    const train = sh(netc, ["train", "node_modules/netc/examples/xor.net", "--data", "xor", "--target", "wasm", "--quiet", "--out", join(out, "xor.params.json")]);
+    expect(train.err).toBe("");
+    expect(train.code).toBe(0);
+    expect(train.out).toMatch(/accuracy 100\.00% on 4 training examples/);
+    const compiled = sh(netc, ["compile", "node_modules/netc/examples/mnist_mlp.net", "--target", "wasm", "--dtype", "f32", "-o", out]);
+    expect(compiled.err).toBe("");
+    expect(compiled.out.trim().split("\n")).toEqual(["wat", "ts", "js"].map((e) => join(out, `mnist_mlp.${e}`)));
+    const run = sh(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(`file://${join(out, "mnist_mlp.js")}`)}); const g = m.gradient(m.buffers.params, m.buffers.data); console.log(g.grads.length, Number.isFinite(g.loss));`]);
+    expect(run.err).toBe("");
+    expect(run.out.trim()).toBe("4 true");
   });
 
   it("type-checks a TypeScript consumer (ESM and CommonJS) under --strict --noUncheckedIndexedAccess", () => {

@@ -138,6 +138,7 @@ export function buildProgram(): Command {
     .option("--checkpoint-every <n>", "also save every N epochs", posIntArg)
     .option("--plot <dir>", "write the loss curve (and decision boundary) as SVG")
     .option("--quiet", "print only the final summary")
+    .option("--workers <n>", "split each batch over N threads (data-parallel; same N, same result)", posIntArg, 1)
     .addOption(dtypeOption())
     .addOption(targetOption())
     .addOption(dimOption())

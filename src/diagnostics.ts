@@ -33,7 +33,7 @@ export class NetcError extends Error {
  * What a UsageError is about, when a command-line flag gave it: the command layer adds the flag's
  * wording (`--dim B=0: …`, `… : give data with --data …`), lower layers never name flags.
  */
-export type UsageSubject = { kind: "dim"; name: string; value: number } | { kind: "no-data" };
+export type UsageSubject = { kind: "dim"; name: string; value: number } | { kind: "no-data" } | { kind: "workers"; value: number };
 
 /**
  * Bad use of netc that is not a problem inside the model file: a missing file, a malformed value,

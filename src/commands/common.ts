@@ -25,6 +25,7 @@ export function printWarnings(warnings: readonly Diagnostic[], file: string, sou
 export function usageMessage(err: UsageError): string {
   const s = err.subject;
   if (s?.kind === "dim") return `--dim ${s.name}=${s.value}: ${err.message}`;
+  if (s?.kind === "workers") return `--workers ${s.value}: ${err.message}; train with --workers 1`;
   if (s?.kind === "no-data") return `${err.message}: give data with --data (mnist, xor, a .json or a .csv file)`;
   return err.message;
 }

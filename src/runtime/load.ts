@@ -13,6 +13,14 @@ import type { GeneratedModule } from "./contract.ts";
 
 let instance = 0;
 
+/** The JavaScript text each loaded module came from, so a worker thread can load its own instance. */
+const texts = new WeakMap<GeneratedModule, string>();
+
+/** The JavaScript text `module` was loaded from (null for a module loaded some other way). */
+export function moduleText(module: GeneratedModule): string | null {
+  return texts.get(module) ?? null;
+}
+
 /** The module's file in the cache (written once), or null when there is no writable cache. */
 function cachedFile(jsText: string, hash: string): string | null {
   const digest = createHash("sha256").update(jsText).digest("hex").slice(0, 12);
@@ -51,5 +59,6 @@ export async function loadModule(jsText: string, hash: string): Promise<Generate
   }
   const loaded: GeneratedModule = { meta: mod.meta!, forward: mod.forward!, gradient: mod.gradient!, step: mod.step! };
   if (mod.buffers) loaded.buffers = mod.buffers;
+  texts.set(loaded, jsText);
   return loaded;
 }

@@ -6,10 +6,14 @@
 // floor(step / stepsPerEpoch) and the batch within it step % stepsPerEpoch. Each epoch's order is a
 // permutation drawn from a stream derived from (seed, epoch), so a run resumed from any step goes on
 // exactly as if it had never stopped.
+//
+// With `shards` above 1 each batch is split over worker threads (parallel/index.ts): the same
+// loop, with the step computed by DataParallel instead of the module's own `step`.
 import type { ScheduleSpec } from "../train-spec.ts";
-import type { Tensor } from "./contract.ts";
+import type { StepHyper, Tensor } from "./contract.ts";
 import { BatchBuffers, type Feed } from "./feed.ts";
 import type { ModuleSet } from "./modules.ts";
+import { DataParallel } from "./parallel/index.ts";
 import { createRng, permutation } from "./rng.ts";
 import { scheduledLr } from "./schedule.ts";
 
@@ -28,6 +32,11 @@ export interface TrainPlan {
   shuffle: boolean;
   lr: number;
   schedule: ScheduleSpec;
+  /**
+   * Threads each batch is split over (default 1: the module's own `step` on this thread). Above 1,
+   * `params` must be in shared memory (parallel/index.ts's sharedTensor) and at most the batch size.
+   */
+  shards?: number;
 }
 
 export interface StepInfo {
@@ -75,15 +84,32 @@ export const RESTORE_EVERY = 16;
 const YIELD_MS = 20;
 
 export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<TrainOutcome> {
-  const { modules, feed, params, state } = plan;
+  const { modules, feed } = plan;
   const B = modules.batch;
+  const remainder = feed.n === null ? 0 : feed.n % B;
+  if ((plan.shards ?? 1) <= 1) {
+    // batches are gathered straight into a wasm module's own memory
+    const full = new BatchBuffers(feed, modules.main.meta, modules.main.buffers?.data);
+    const lastModule = remainder > 0 ? await modules.module(remainder) : null;
+    const last = lastModule ? new BatchBuffers(feed, lastModule.meta, lastModule.buffers?.data) : null;
+    return loop(plan, hooks, full, last, (isLast, buffers, hyper) => (isLast ? lastModule! : modules.main).step(plan.params, buffers.tensors, hyper, plan.state));
+  }
+  const pool = await DataParallel.start({ modules, feed, params: plan.params, state: plan.state, threads: plan.shards!, lastRows: remainder });
+  try {
+    return await loop(plan, hooks, pool.full.buffers, pool.last?.buffers ?? null, (isLast, _buffers, hyper) => pool.step(isLast, hyper));
+  } finally {
+    await pool.close();
+  }
+}
+
+/** One optimizer step on the batch in `buffers`; returns its loss. */
+type Stepper = (isLast: boolean, buffers: BatchBuffers, hyper: StepHyper) => number | Promise<number>;
+
+async function loop(plan: TrainPlan, hooks: TrainHooks, full: BatchBuffers, last: BatchBuffers | null, stepOn: Stepper): Promise<TrainOutcome> {
+  const { feed, params, state } = plan;
+  const B = plan.modules.batch;
   const n = feed.n;
   const spe = stepsPerEpoch(feed, B);
-  const remainder = n === null ? 0 : n % B;
-  // batches are gathered straight into a wasm module's own memory
-  const full = new BatchBuffers(feed, modules.main.meta, modules.main.buffers?.data);
-  const lastModule = remainder > 0 ? await modules.module(remainder) : null;
-  const last = lastModule ? new BatchBuffers(feed, lastModule.meta, lastModule.buffers?.data) : null;
 
   // Restore points, taken every RESTORE_EVERY steps rather than every step (a copy of every param
   // per step was 6% of a step): `good` is a point whose loss was finite; `pending` is the point
@@ -111,7 +137,6 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
     }
     const isLast = last !== null && batch === spe - 1;
     const buffers = isLast ? last : full;
-    const module = isLast ? lastModule! : modules.main;
     if (n !== null) buffers.fill(order, batch * B);
     const lr = scheduledLr(plan.lr, plan.schedule, epoch);
 
@@ -122,7 +147,8 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
       pending.step = step;
     }
 
-    const loss = module.step(params, buffers.tensors, { lr, t: step + 1 }, state);
+    const stepped = stepOn(isLast, buffers, { lr, t: step + 1 });
+    const loss = typeof stepped === "number" ? stepped : await stepped;
     if (!Number.isFinite(loss)) {
       for (let i = 0; i < params.length; i++) params[i]!.set(good.params[i]!);
       for (let i = 0; i < state.length; i++) state[i]!.set(good.state[i]!);

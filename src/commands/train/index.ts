@@ -1,5 +1,6 @@
 // `netc train FILE [--data SOURCE] [--epochs N | --steps N] [--lr X] [--seed S] [--dim NAME=INT]
-//  [--out PARAMS.json] [--resume PARAMS.json] [--checkpoint-every N] [--plot DIR] [--quiet]`:
+//  [--out PARAMS.json] [--resume PARAMS.json] [--checkpoint-every N] [--plot DIR] [--quiet]
+//  [--workers N]`:
 // compiles the model, trains its params on its loss (flags override the `train { }` block) and
 // saves them — by default to `<model name>.params.json` in the current directory (with --resume,
 // back to the resumed file). Ctrl-C saves the params and exits with status 130; a loss that stops
@@ -30,6 +31,7 @@ export interface TrainCommandOptions {
   dtype?: Dtype;
   target?: Target;
   dim?: Record<string, number>;
+  workers?: number;
 }
 
 export async function trainCommand(file: string, opts: TrainCommandOptions): Promise<void> {
@@ -71,6 +73,7 @@ export async function trainCommand(file: string, opts: TrainCommandOptions): Pro
       checkpointEvery: opts.checkpointEvery,
       plotDir: opts.plot,
       quiet: opts.quiet,
+      workers: opts.workers,
       reporter,
       shouldStop: () => interrupted,
     });

@@ -1,6 +1,7 @@
 // One `netc train` run, start to finish: resolve the settings (flags over the train block), bind
 // the data, start from fresh or saved params, run the loop with progress, evaluate, save, plot.
 // Printing goes through a Reporter; exit statuses are the command's business (src/commands/train/index.ts).
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../../diagnostics.ts";
 import type { OptimizerSpec, ScheduleSpec } from "../../train-spec.ts";
@@ -12,6 +13,7 @@ import { bindData, type Feed } from "../../runtime/feed.ts";
 import { fmtCount, fmtNum, fmtPercent, fmtSeconds, plural } from "../format.ts";
 import { initParams } from "../../runtime/init.ts";
 import { ModuleSet, type Specialize } from "../../runtime/modules.ts";
+import { shareTensors } from "../../runtime/parallel/index.ts";
 import { saveParams, writeFileAtomic, type SavedRun } from "../params-file.ts";
 import { decisionSvg, lossChart, lossSvg } from "./plot.ts";
 import type { Reporter } from "./progress.ts";
@@ -35,6 +37,8 @@ export interface TrainRequest {
   quiet?: boolean;
   reporter: Reporter;
   shouldStop?: () => boolean;
+  /** `--workers`: threads each batch is split over (default 1). */
+  workers?: number;
   /** Called after every step with the updated params (tests read seed 000's table from it). */
   onStep?: (info: StepInfo, params: readonly Tensor[]) => void;
 }
@@ -80,7 +84,8 @@ export async function runTraining(req: TrainRequest): Promise<TrainResult> {
   // Params and optimizer state: fresh from the initializers, or as saved.
   const saved = req.resume?.saved ?? null;
   const nState = meta.statePerParam * meta.params.length;
-  const { params, state } = inModule(
+  const shards = threadCount(req.workers ?? 1, feed, modules.batch, reporter);
+  const { params, state } = (shards > 1 ? inShared : inModule)(
     modules,
     saved ? saved.params : initParams(meta.params, meta.dtype, seed),
     saved?.state ?? Array.from({ length: nState }, (_, i) => allocTensor(meta.dtype, meta.params[Math.floor(i / Math.max(1, meta.statePerParam))]!.size)),
@@ -105,7 +110,8 @@ export async function runTraining(req: TrainRequest): Promise<TrainResult> {
     : `on ${feed.origin}: ${plural(feed.n, "example")}, batches of ${modules.batch}${spe > 1 ? ` (${fmtCount(spe)} steps per epoch)` : ""}`;
   const length = stepMode ? plural(totalSteps, "step") : plural(totalEpochs, "epoch");
   if (!req.quiet) {
-    reporter.line(`training ${meta.name} ${dataText}, ${length}; ${plural(nValues, "parameter")}; ${describeOptimizer(cfg.optimizer, lr, cfg.schedule)}; seed ${seed}`);
+    const threads = shards > 1 ? ` on ${shards} threads` : "";
+    reporter.line(`training ${meta.name} ${dataText}${threads}, ${length}; ${plural(nValues, "parameter")}; ${describeOptimizer(cfg.optimizer, lr, cfg.schedule)}; seed ${seed}`);
     if (req.resume) reporter.line(`resuming from ${req.resume.file} at epoch ${Math.floor(startStep / spe) + 1}, step ${startStep}${saved?.state || nState === 0 ? "" : " (no optimizer state saved: starting it from zero)"}`);
     if (feed.n !== null && feed.n % modules.batch !== 0) {
       reporter.line(`the last batch of each epoch has ${feed.n % modules.batch} examples (a module compiled with ${feed.batchDim}=${feed.n % modules.batch})`);
@@ -122,7 +128,7 @@ export async function runTraining(req: TrainRequest): Promise<TrainResult> {
   const started = performance.now();
 
   const outcome = await train(
-    { modules, feed, params, state, startStep, totalSteps, seed, shuffle: cfg.shuffle, lr, schedule: cfg.schedule },
+    { modules, feed, params, state, startStep, totalSteps, seed, shuffle: cfg.shuffle, lr, schedule: cfg.schedule, shards },
     {
       onEpochStart(epoch, firstBatch) {
         epochStarted = performance.now();
@@ -193,6 +199,30 @@ export async function runTraining(req: TrainRequest): Promise<TrainResult> {
   if (outcome.kind !== "diverged") reporter.line(`saved parameters to ${req.out}`);
 
   return { outcome, params, state, final, stepLosses, epochLosses, totalSteps, stepsPerEpoch: spe, files };
+}
+
+/**
+ * How many threads split each batch: `--workers` as asked, but no more than the batch has rows,
+ * and 1 when no data comes in batches; each change is said. More workers than the machine runs at
+ * once are kept (the result depends only on their number) but noted, since they only slow training.
+ */
+function threadCount(workers: number, feed: Feed, batch: number, reporter: Reporter): number {
+  if (workers <= 1) return 1;
+  if (feed.batchDim === null || feed.n === null) {
+    reporter.line(`--workers ${workers}: the model takes no data in batches, so there is nothing to split; training on one thread`);
+    return 1;
+  }
+  const threads = Math.min(workers, batch);
+  if (threads < workers) reporter.line(`--workers ${workers}: a batch has ${plural(batch, "example")}, so at most ${batch} threads can share it; using ${batch}`);
+  const cores = availableParallelism();
+  if (threads > cores) reporter.line(`--workers ${workers}: this machine runs ${plural(cores, "thread")} at once, so ${threads} threads only slow training (results depend on the number of threads, not on the machine)`);
+  return threads;
+}
+
+/** The params and state in shared memory, which worker threads read and the update writes. */
+function inShared(modules: ModuleSet, params: Tensor[], state: Tensor[]): { params: Tensor[]; state: Tensor[] } {
+  const dtype = modules.main.meta.dtype;
+  return { params: shareTensors(dtype, params), state: shareTensors(dtype, state) };
 }
 
 /**

@@ -1,0 +1,35 @@
+// The shared words through which data-parallel training's threads meet: one Int32Array over a
+// SharedArrayBuffer, read and written with Atomics (no message per step). A step has two phases,
+// each one generation: the shards' gradients, then the update split among the threads.
+//   [GEN]        the generation: the main thread writes CMD (and ACTIVE), then increments GEN and
+//                notifies
+//   [CMD]        what to do in that generation: the gradient of a shard of the full batch, or of
+//                the last partial batch; the update (from the gradients in the slots); or stop
+//   [ACTIVE]     how many shards the batch was cut into (the update sums that many)
+//   [COPY_ALL]   1: publish the whole gradient, not only the other threads' parts (update.ts's
+//                `publish`), for the main thread to check the shards against the whole batch
+//   [done(j)]    the generation thread j last finished (written, then notified, by worker j)
+//   [status(j)]  0, or 1 once worker j failed (its message is in its error bytes)
+// A Float64Array `hyper` holds the update's lr, t and the shards' weights (shards.ts).
+export const PROTOCOL = {
+  GEN: 0,
+  CMD: 1,
+  ACTIVE: 2,
+  COPY_ALL: 3,
+  CMD_FULL: 0,
+  CMD_LAST: 1,
+  CMD_UPDATE: 2,
+  CMD_STOP: 3,
+  /** hyper: [lr, t, weight of shard 0, weight of shard 1, …]. */
+  HYPER_LR: 0,
+  HYPER_T: 1,
+  HYPER_WEIGHTS: 2,
+  /** Bytes for a worker's error message (UTF-8, zero-padded). */
+  ERROR_BYTES: 4096,
+} as const;
+
+export type Protocol = typeof PROTOCOL;
+
+export const done = (j: number): number => 4 + 2 * j;
+export const status = (j: number): number => 5 + 2 * j;
+export const controlWords = (threads: number): number => 4 + 2 * threads;

@@ -1,0 +1,108 @@
+// The program each worker thread of data-parallel training runs. It is started from text
+// (`new Worker(WORKER_SOURCE, { eval: true })`), so it needs no file of its own beside the sources
+// or the bundle: the text is `workerMain`, `reduceAndUpdate` and `publish` (update.ts) as written here, which
+// keeps them type-checked and the update rules in one place. Both must therefore stay
+// self-contained (nothing referenced from outside their parameters).
+//
+// A worker imports its own instances of the generated modules from their text, says it is ready,
+// then loops: wait on GEN; for a gradient command, compute the gradient of its shard (rows already
+// in shared memory) at the shared params and publish it (the parts of it other threads update)
+// and the loss in its slots; for the update, update its part of every param; then store the generation in done(j) and
+// notify. An exception is written to the error bytes and flagged in status(j), so the main thread
+// reports it instead of waiting forever.
+import type { MessagePort } from "node:worker_threads";
+import type { OptimizerSpec } from "../../train-spec.ts";
+import type { GeneratedModule, Tensor } from "../contract.ts";
+import { PROTOCOL, type Protocol } from "./protocol.ts";
+import { publish, reduceAndUpdate } from "./update.ts";
+
+export interface WorkerData {
+  control: Int32Array;
+  /** This worker's shard (and part of the update): 1 … threads - 1; the main thread is 0. */
+  shard: number;
+  threads: number;
+  /** The module for this shard of a full batch and of the last partial batch (null: none). */
+  texts: (string | null)[];
+  /** This shard's data for a full batch and for the last batch (null: no rows for it). */
+  data: (Tensor[] | null)[];
+  params: Tensor[];
+  state: Tensor[];
+  /** slots[j][k]: shard j's gradient of param k; empty for a param the loss does not depend on. */
+  slots: Tensor[][];
+  /** For each param, where the module's `gradient` lists its gradient (-1: none). */
+  gradIndex: number[];
+  losses: Float64Array;
+  hyper: Float64Array;
+  optimizer: OptimizerSpec;
+  perParam: number;
+  errorBytes: Uint8Array;
+  /** This worker's done and status words in `control` (protocol.ts). */
+  doneAt: number;
+  statusAt: number;
+}
+
+type Load = (text: string) => Promise<GeneratedModule>;
+
+export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update: typeof reduceAndUpdate, share: typeof publish, P: Protocol): void {
+  const { doneAt, statusAt } = wd;
+  // what this thread reads in the update: its own gradient for its own part, the slots for the rest
+  const own: Tensor[] = [];
+  const sources = wd.slots.slice();
+  sources[wd.shard] = own;
+  const fail = (err: unknown): void => {
+    const text = err instanceof Error ? err.message : String(err);
+    wd.errorBytes.fill(0);
+    wd.errorBytes.set(new TextEncoder().encode(text).subarray(0, P.ERROR_BYTES));
+    Atomics.store(wd.control, statusAt, 1);
+  };
+  const gradient = (module: GeneratedModule, data: Tensor[]): void => {
+    const result = module.gradient(wd.params, data);
+    share(result.grads, wd.gradIndex, wd.slots[wd.shard]!, own, wd.shard, wd.threads, Atomics.load(wd.control, P.COPY_ALL) === 1);
+    wd.losses[wd.shard] = result.loss;
+  };
+  const run = async (): Promise<void> => {
+    const modules: (GeneratedModule | null)[] = [];
+    for (const text of wd.texts) modules.push(text === null ? null : await load(text));
+    // read before saying ready: the first generation may start the moment the main thread hears it
+    let gen = Atomics.load(wd.control, P.GEN);
+    port.postMessage("ready");
+    for (;;) {
+      Atomics.wait(wd.control, P.GEN, gen);
+      gen = Atomics.load(wd.control, P.GEN);
+      const cmd = Atomics.load(wd.control, P.CMD);
+      if (cmd === P.CMD_STOP) return;
+      try {
+        if (Atomics.load(wd.control, statusAt) !== 0) {
+          // failed before: only report the generation done, so the main thread sees the failure
+        } else if (cmd === P.CMD_UPDATE) {
+          const hyper = { lr: wd.hyper[P.HYPER_LR]!, t: wd.hyper[P.HYPER_T]! };
+          const weights = wd.hyper.subarray(P.HYPER_WEIGHTS);
+          update(wd.optimizer, wd.perParam, wd.params, wd.state, sources, weights, Atomics.load(wd.control, P.ACTIVE), hyper, wd.shard, wd.threads);
+        } else {
+          const module = modules[cmd];
+          const data = wd.data[cmd];
+          if (module && data) gradient(module, data);
+        }
+      } catch (err) {
+        fail(err);
+      }
+      Atomics.store(wd.control, doneAt, gen);
+      Atomics.notify(wd.control, doneAt);
+    }
+  };
+  run().catch((err: unknown) => {
+    fail(err);
+    port.postMessage("failed");
+  });
+}
+
+/**
+ * The worker's program as text: workerMain called with its data, port, a module loader and the
+ * update. `__name` is what esbuild's keepNames (tsx, vitest) wraps named functions in.
+ */
+export const WORKER_SOURCE = `"use strict";
+var __name = (f) => f;
+const { workerData, parentPort } = require("node:worker_threads");
+const load = (text) => import("data:text/javascript;base64," + Buffer.from(text).toString("base64"));
+(${workerMain.toString()})(workerData, parentPort, load, ${reduceAndUpdate.toString()}, ${publish.toString()}, ${JSON.stringify(PROTOCOL)});
+`;

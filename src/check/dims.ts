@@ -60,7 +60,8 @@ function broadcastDims(shape: Shape, operands: readonly { shape: Shape; dims: Di
 
 /**
  * The names of an op's result axes from its operands'. Ops that only map, broadcast, normalize or
- * reduce along an axis keep names; reshape names the axes its shape list names; anything else
+ * reduce along an axis keep names; reshape (and any op given its result's shape as a list) names
+ * the axes its shape list names; anything else
  * (products' inner sizes aside) is anonymous, which never rejects anything.
  */
 export function resultDims(op: string, args: readonly TExpr[], attrs: Readonly<Attrs>, shape: Shape, listed?: DimNames): DimNames {
@@ -99,7 +100,8 @@ export function resultDims(op: string, args: readonly TExpr[], attrs: Readonly<A
       // flatten keeps the first axis
       return shape.map((_, i) => (i === 0 && shape.length > 1 ? (x.dims[0] ?? null) : null));
     default:
-      return anonymous;
+      // an op given its result's shape as a list (broadcast_to, conv2d_input…) names the axes it names
+      return listed ?? anonymous;
   }
 }
 

@@ -79,7 +79,7 @@ export function checkExpr(ctx: CheckContext, scope: Scope, e: Expr): TExpr | nul
     case "call":
       return checkCall(ctx, scope, e);
     case "list":
-      return error(ctx, scope, `a list such as ${textOf(ctx, e)} is only allowed as the shape of reshape(x, [B, 784]) or the zeros of pad(x, [0, 1], [0, 2])`, e.span);
+      return error(ctx, scope, `a list such as ${textOf(ctx, e)} is only allowed as a shape argument, as in reshape(x, [B, 784]), or the zeros of pad(x, [0, 1], [0, 2])`, e.span);
     case "index": {
       const x = checkExpr(ctx, scope, e.target);
       return x && checkSlice(ctx, scope, e, x);
@@ -277,7 +277,7 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
     if (p.kind === "shape") {
       // the tensor operand comes first and is checked by now; after an error in it, stay silent
       if (!a || !ok || tensors.length === 0) return;
-      const s = shapeValue(ctx, scope, call.callee, a, tensors[0]!.shape);
+      const s = shapeValue(ctx, scope, `${p.name} of ${call.callee}`, a, op.kind === "reshape" ? tensors[0]!.shape : null);
       if (s === null) ok = false;
       else [newShape, listedDims] = s;
       return;
@@ -330,7 +330,10 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   // normalized as the builder does: non-negative, defaulted (null reduces everything; row-wise ops use the last axis)
   if (hasAxis) attrs.axis = opAxis(op.kind, axis, tensors[0]?.shape.length ?? 0);
   if (op.name === "max" || op.name === "min") warnClampOrAxis(ctx, call, tensors);
+  if (!rankNamed(ctx, scope, call, op, shape)) return null;
   if (op.kind === "gather" && !indexInput(ctx, scope, call.callee, tensors[1]!, slots[1]!, tensors[0]!.shape[0]!)) return null;
+  if (op.kind === "scatter" && !indexInput(ctx, scope, call.callee, tensors[1]!, slots[1]!, shape[0]!)) return null;
+  if (op.kind === "expand" && !broadcastNamesAlign(ctx, scope, tensors[0]!, slots[0]!, shape, listedDims!, call.span)) return null;
   const aligns = tensors.length === 2 && (op.kind === "elementwise" || op.kind === "loss");
   const tensorAsts = params.flatMap((p, i) => (p.kind === "tensor" && slots[i] ? [slots[i]!] : []));
   if (aligns && !namesAlign(ctx, scope, op, tensors, tensorAsts, call.span)) return null;
@@ -351,6 +354,25 @@ function namesAlign(ctx: CheckContext, scope: Scope, op: OpDef, args: readonly T
   const opening = verb.replace(/\$(\d)/g, (_, i: string) => `${operands[Number(i)]!.text}: ${operands[Number(i)]!.shape}`);
   const hint = asts.map((x) => keepdimsHint(ctx, scope, x)).find((h) => h !== null);
   error(ctx, scope, `${opening}: ${axesWords(conflict.fromEnd)} are ${conflict.left} and ${conflict.right}${hint ? ` — did you mean ${hint}?` : " (named dims must match where they broadcast; rename one, or reshape)"}`, span);
+  return false;
+}
+
+/** An op named per rank (`conv1d_input`, `conv2d_input`) is called by the name of its result's rank. */
+function rankNamed(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kind: "call" }>, op: OpDef, shape: Shape): boolean {
+  const byRank = op.builtin!.byRank;
+  if (!byRank || byRank[shape.length] === call.callee) return true;
+  const right = byRank[shape.length];
+  error(ctx, scope, `${call.callee} gives a result of rank ${shape.length} (${shapeText(shape)})${right ? `: write ${right}` : ""}`, call.span);
+  return false;
+}
+
+/** broadcast_to aligns trailing axes, as an element-wise operator does: two differently named dims may not meet. */
+function broadcastNamesAlign(ctx: CheckContext, scope: Scope, x: TExpr, e: Expr, shape: Shape, listed: (string | null)[], span: Span): boolean {
+  const conflict = alignmentConflict({ shape: x.shape, dims: dimsOf(x) }, { shape, dims: listed });
+  if (!conflict) return true;
+  const hint = keepdimsHint(ctx, scope, e);
+  const target = namedShapeText(shape, listed);
+  error(ctx, scope, `cannot broadcast ${textOf(ctx, e)}: ${namedShapeText(x.shape, dimsOf(x))} to ${target}: ${axesWords(conflict.fromEnd)} are ${conflict.left} and ${conflict.right}${hint ? ` — did you mean ${hint}?` : " (named dims must match where they broadcast; reshape to put the axis where it belongs)"}`, span);
   return false;
 }
 
@@ -423,20 +445,22 @@ function warnClampOrAxis(ctx: CheckContext, call: Extract<Expr, { kind: "call" }
 }
 
 /**
- * The shape argument of reshape: a list of integers and dim names, one of them possibly -1 (the
- * size that makes the total match, as in NumPy). `from` is the operand's shape.
+ * A shape argument (`what`: "shape of reshape"): a list of integers and dim names. For reshape, one
+ * of them may be -1, the size that makes the total match (as in NumPy); `from` is then the
+ * operand's shape, and null for shapes that infer nothing (broadcast_to, conv2d_input's input_size).
  */
-function shapeValue(ctx: CheckContext, scope: Scope, callee: string, e: Expr, from: Shape): [number[], (string | null)[]] | null {
-  if (e.kind !== "list") return error(ctx, scope, `the shape of ${callee} must be a list such as [B, 784], found ${textOf(ctx, e)}`, e.span);
+function shapeValue(ctx: CheckContext, scope: Scope, what: string, e: Expr, from: Shape | null): [number[], (string | null)[]] | null {
+  const callee = what.replace(/^.* of /, "");
+  if (e.kind !== "list") return error(ctx, scope, `the ${what} must be a list such as [B, 784], found ${textOf(ctx, e)}`, e.span);
   const dims: number[] = [];
   const names: (string | null)[] = [];
   let infer = -1;
   for (const item of e.items) {
-    const c = constInt(ctx, scope, item, `a size in the shape of ${callee}`);
+    const c = constInt(ctx, scope, item, `a size in the ${what}`);
     if (c === null) return null;
-    if (c.value === -1 && infer < 0) infer = dims.length;
+    if (c.value === -1 && infer < 0 && from) infer = dims.length;
     else if (c.value <= 0) {
-      const why = c.value === -1 ? "only one size can be -1 (inferred)" : "sizes must be positive (or one -1, inferred)";
+      const why = !from ? "sizes must be positive" : c.value === -1 ? "only one size can be -1 (inferred)" : "sizes must be positive (or one -1, inferred)";
       const text = textOf(ctx, item);
       return error(ctx, scope, `${callee}: ${why}, found ${text === String(c.value) ? text : `${text} = ${c.value}`}`, item.span);
     }
@@ -444,7 +468,7 @@ function shapeValue(ctx: CheckContext, scope: Scope, callee: string, e: Expr, fr
     names.push(c.dim);
   }
   if (dims.length > MAX_RANK) return error(ctx, scope, `${callee} to rank ${dims.length}: tensors of rank 0 to ${MAX_RANK} are supported`, e.span);
-  if (infer >= 0) {
+  if (infer >= 0 && from) {
     const known = dims.reduce((a, d, i) => (i === infer ? a : a * d), 1);
     const total = from.reduce((a, d) => a * d, 1);
     if (total % known !== 0) {

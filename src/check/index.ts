@@ -5,7 +5,7 @@ import { basename } from "node:path";
 import { DiagnosticBag, NetcError, UsageError, type Diagnostic, type Span } from "../diagnostics.ts";
 import type { Ident, Program, Stmt } from "../parse/ast.ts";
 import type { OpDef } from "../ops/types.ts";
-import { ops } from "../ops/registry.ts";
+import { builtinNames, ops } from "../ops/registry.ts";
 import type { Binding, CheckedModel, DataDecl, GradRequest, ParamDecl, TExpr } from "./model.ts";
 import type { TrainConfig } from "../train-spec.ts";
 import { Env, KIND_WORDS, type CheckContext } from "./env.ts";
@@ -33,7 +33,7 @@ let builtinTable: Map<string, OpDef> | null = null;
 export function builtinFunctions(): ReadonlyMap<string, OpDef> {
   if (!builtinTable) {
     builtinTable = new Map();
-    for (const def of Object.values(ops) as OpDef[]) if (def.builtin) builtinTable.set(def.builtin.name, def);
+    for (const def of Object.values(ops) as OpDef[]) for (const name of builtinNames(def)) builtinTable.set(name, def);
   }
   return builtinTable;
 }

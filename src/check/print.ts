@@ -4,10 +4,10 @@
 // the number of trainable values.
 import type { CheckedModel, TExpr } from "./model.ts";
 import type { InitSpec, TrainConfig } from "../train-spec.ts";
-import { getOp } from "../ops/registry.ts";
+import { builtinName, getOp } from "../ops/registry.ts";
 import { ATOM, INFIX, infix, negation, numberText, type Printed } from "../ops/notation.ts";
 import { slicePrinted } from "../ops/slicing.ts";
-import { attrArgs, axisText } from "../ops/shared.ts";
+import { attrArgs } from "../ops/shared.ts";
 import { shapeText } from "./text.ts";
 
 export function formatNumber(v: number): string {
@@ -32,11 +32,9 @@ function printed(e: TExpr): Printed {
       if (e.op === "slice") return slicePrinted(printed(e.args[0]!), e.args[0]!.shape, e.attrs);
       const op = INFIX[e.op];
       if (op && e.args.length === 2) return infix(op, printed(e.args[0]!), printed(e.args[1]!));
-      const name = getOp(e.op).builtin?.name ?? e.op;
+      const name = builtinName(e.op, e.shape.length) ?? e.op;
       const args = e.args.map(printExpr);
-      if (e.op === "reshape") args.push(`[${e.shape.join(", ")}]`);
       args.push(...attrArgs(getOp(e.op), e.attrs));
-      if (e.attrs.axis !== undefined && e.attrs.axis !== null) args.push(axisText(getOp(e.op), e.attrs.axis));
       return { text: `${name}(${args.join(", ")})`, level: ATOM };
     }
   }

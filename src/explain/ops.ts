@@ -1,11 +1,11 @@
 // What `netc explain` says about each op: how it reads as mathematics (LaTeX), the name of its
-// derivative rule as a reader knows it, and — for the ops that are not built-ins of .net — how to
-// write it in .net so every printed formula re-parses. The table is typed over the op names, so an
+// derivative rule as a reader knows it, and — where the op's built-in call is not how .net should
+// show it — how to write it in .net (every printed formula re-parses). The table is typed over the op names, so an
 // op added to the registry without an entry here is a compile error; `generic` is the fallback a
 // new op may use until it has words of its own.
 import type { Node } from "../graph/node.ts";
 import type { OpName } from "../ops/registry.ts";
-import { builtinOp, getOp } from "../ops/registry.ts";
+import { getOp } from "../ops/registry.ts";
 import { sliceText } from "../ops/slicing.ts";
 import { attrArgs } from "../ops/shared.ts";
 
@@ -21,7 +21,7 @@ export interface OpWords {
   rule?: string;
   /** The same in words (`the sigmoid rule`). */
   ruleName?: string;
-  /** For ops .net cannot spell: the .net text for the printed operands (exact for finite inputs). */
+  /** Where the built-in call is not the spelling: the .net text for the printed operands (exact for finite inputs). */
   net?(args: readonly string[], n: Node): string | undefined;
 }
 
@@ -31,21 +31,6 @@ const scalarLike = (n: Node): boolean => n.shape.length === 0 || (n.op === "expa
 const fn = (name: string) => (a: LatexArgs) => `${name}\\left(${a[0]}\\right)`;
 const op = (name: string) => (a: LatexArgs) => `\\operatorname{${name}}\\left(${a.join(", ")}\\right)`;
 const axisWord = (n: Node): string => (n.attrs.axis === null || n.attrs.axis === undefined ? "" : n.args[0]!.shape.length === 2 ? (n.attrs.axis === 0 ? "\\text{rows}" : "\\text{cols}") : `\\text{axis ${n.attrs.axis}}`);
-
-/** heaviside(x) = 1 for x > 0, else 0, in built-ins only: relu(x) scaled past 1 and clamped (exact for every finite x). */
-const netHeaviside = (x: string): string => `min(relu(${x})*1e308*1e308, 1)`;
-
-/**
- * `sum(x, axis, keepdims = true)` where the language has no keepdims yet: the row sums of a matrix
- * spread over its shape, which is what an element-wise user of the kept axis sees (exact for finite x).
- */
-function netKeepdims(a: readonly string[], n: Node): string | undefined {
-  if (!n.attrs.keepdims || builtinOp("sum")?.builtin?.params.some((p) => p.name === "keepdims")) return undefined;
-  const x = n.args[0]!;
-  if (x.shape.length !== 2 || n.attrs.axis === null || n.attrs.axis === undefined) return undefined;
-  const v = /^[\p{L}\p{N}_]+$/u.test(a[0]!) ? a[0]! : `(${a[0]})`;
-  return n.attrs.axis === 1 ? `transpose(0*transpose(${v}) + sum(${v}, 1))` : `(0*${v} + sum(${v}, 0))`;
-}
 
 /** Whether a product's two printed factors need a dot between them. */
 const needsDot = (left: string, right: string): boolean => /^[\d.]/.test(right) || (/\d$/.test(left) && right.startsWith("\\frac"));
@@ -117,7 +102,6 @@ export const opWords: { [K in OpName]: OpWords } = {
   max: { latex: fn("\\max"), level: 5, rule: "\\partial \\max(u, v) = \\mathbf{1}[u \\ge v]\\,\\partial u + \\mathbf{1}[u < v]\\,\\partial v", ruleName: "the max rule" },
   min: { latex: fn("\\min"), level: 5, rule: "\\partial \\min(u, v) = \\mathbf{1}[u \\le v]\\,\\partial u + \\mathbf{1}[u > v]\\,\\partial v", ruleName: "the min rule" },
   sum: {
-    net: netKeepdims,
     latex: (a, n) => (axisWord(n) === "" ? `\\sum ${a[0]}` : `\\sum_{${axisWord(n)}} ${a[0]}`),
     level: 4,
     rule: "\\partial \\textstyle\\sum_i u_i = \\sum_i \\partial u_i",
@@ -136,9 +120,9 @@ export const opWords: { [K in OpName]: OpWords } = {
   },
   // a broadcast reads as its operand: the words about it are in the step's notes
   expand: { latex: (a) => a[0]!, level: 5, net: (a) => a[0]! },
-  heaviside: { latex: (a) => `\\mathbf{1}\\left[${a[0]} > 0\\right]`, level: 5, net: (a) => netHeaviside(a[0]!) },
-  sign: { latex: op("sign"), level: 5, net: (a) => `(${netHeaviside(a[0]!)} - ${netHeaviside(`-(${a[0]})`)})` },
-  ge: { latex: (a) => `\\mathbf{1}\\left[${a[0]} \\ge ${a[1]}\\right]`, level: 5, net: (a) => `(1 - ${netHeaviside(`${a[1]} - (${a[0]})`)})` },
+  heaviside: { latex: (a) => `\\mathbf{1}\\left[${a[0]} > 0\\right]`, level: 5 },
+  sign: { latex: op("sign"), level: 5 },
+  ge: { latex: (a) => `\\mathbf{1}\\left[${a[0]} \\ge ${a[1]}\\right]`, level: 5 },
   reshape: { latex: op("reshape"), level: 5, rule: "\\partial\\,\\operatorname{reshape}(X) = \\operatorname{reshape}(\\partial X)", ruleName: "a reshape moves no number" },
   flatten: { latex: op("flatten"), level: 5, rule: "\\partial\\,\\operatorname{flatten}(X) = \\operatorname{flatten}(\\partial X)", ruleName: "a reshape moves no number" },
   leaky_relu: unary(op("leaky\\_relu"), "\\operatorname{leaky\\_relu}'(z) = 1 \\text{ if } z > 0 \\text{ else } \\alpha", "the leaky-ReLU rule"),

@@ -5,9 +5,9 @@
 // print in linear time.
 import type { Node } from "../graph/node.ts";
 import { topoOrder } from "../graph/node.ts";
-import { getOp } from "../ops/registry.ts";
+import { builtinName, getOp } from "../ops/registry.ts";
 import { ATOM, INFIX, infix, negation, numberText, type Printed } from "../ops/notation.ts";
-import { attrArgs, axisText } from "../ops/shared.ts";
+import { attrArgs } from "../ops/shared.ts";
 import { slicePrinted } from "../ops/slicing.ts";
 
 export interface ExprOptions {
@@ -56,11 +56,8 @@ function printNode(n: Node, arg: (i: number) => Printed, spell?: ExprOptions["sp
       const parts = n.args.map((_, i) => a(i).text);
       const spelled = spell?.(n, parts);
       if (spelled !== undefined) return { text: spelled, level: ATOM };
-      if (n.op === "reshape") parts.push(`[${n.shape.join(", ")}]`);
       parts.push(...attrArgs(getOp(n.op), n.attrs));
-      if (n.attrs.axis !== null && n.attrs.axis !== undefined) parts.push(axisText(getOp(n.op), n.attrs.axis));
-      if (n.attrs.keepdims) parts.push("keepdims = true");
-      return { text: `${getOp(n.op).builtin?.name ?? n.op}(${parts.join(", ")})`, level: ATOM };
+      return { text: `${builtinName(n.op, n.shape.length) ?? n.op}(${parts.join(", ")})`, level: ATOM };
     }
   }
 }

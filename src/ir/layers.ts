@@ -3,7 +3,7 @@
 // after the weight's number (W2 → z2, W96 → z96), or `dL_dz_h` after the binding when the weight
 // has no number or two layers would share one. Works on lowered and on simplified IR alike.
 import type { Node } from "../graph/node.ts";
-import { getOp } from "../ops/registry.ts";
+import { builtinName, getOp } from "../ops/registry.ts";
 
 export interface PreActivation {
   /** `z2`, or `z_h`. */
@@ -34,7 +34,7 @@ export function preActivations(names: ReadonlyMap<Node, string>): Map<Node, PreA
     if (weight === undefined) continue;
     seen.add(z);
     const digits = /\d+$/.exec(weight)?.[0];
-    const activation = getOp(n.op).builtin?.name ?? n.op;
+    const activation = builtinName(n.op, n.shape.length) ?? n.op;
     found.push({ z, binding, activation, weight, tag: digits === undefined ? `z_${binding}` : `z${digits}` });
   }
   const count = new Map<string, number>();

@@ -1,8 +1,10 @@
 // expand: broadcast x to attrs.shape. attrs.dims[i] is the output axis of input axis i (default:
 // trailing alignment, as NumPy); an input axis of size 1 is repeated along its output axis.
+// Written `broadcast_to(x, [B, F])` in .net (NumPy's and PyTorch's name), trailing alignment only:
+// a broadcast along other axes is `broadcast_to(reshape(x, [B, 1]), [B, F])`.
 import type { OpDef } from "./types.ts";
 import type { Node, Shape } from "../graph/node.ts";
-import { broadcastIndex, shapeText } from "./shared.ts";
+import { broadcastIndex, shapeArg, shapeText, tensorArg } from "./shared.ts";
 import { size } from "../graph/node.ts";
 
 const dimsOf = (x: Shape, out: Shape, dims: readonly number[] | undefined): readonly number[] =>
@@ -13,16 +15,18 @@ export const expand: OpDef = {
   kind: "expand",
   kink: null,
   arity: 1,
+  builtin: { name: "broadcast_to", params: [tensorArg("x"), shapeArg("shape")] },
   shape: ([x], attrs) => {
     const out = attrs.shape;
-    if (!out) return "expand needs a target shape";
+    if (!out) return "broadcast_to needs a target shape";
+    if (!attrs.dims && x!.length > out.length) return `cannot broadcast $0 to ${shapeText(out)}: it has more axes (${x!.length}) than the target (${out.length})`;
     const dims = dimsOf(x!, out, attrs.dims);
-    if (dims.length !== x!.length) return `cannot expand $0 to ${shapeText(out)}: ${x!.length} axes but ${dims.length} dims`;
+    if (dims.length !== x!.length) return `cannot broadcast $0 to ${shapeText(out)}: ${x!.length} axes but ${dims.length} dims`;
     for (let i = 0; i < dims.length; i++) {
       const d = dims[i]!;
       if (!Number.isInteger(d) || d < 0 || d >= out.length || (i > 0 && d <= dims[i - 1]!))
-        return `cannot expand $0 to ${shapeText(out)}: bad axis map [${dims.join(", ")}]`;
-      if (x![i] !== 1 && x![i] !== out[d]) return `cannot expand $0 to ${shapeText(out)}: size ${x![i]} does not fit ${out[d]}`;
+        return `cannot broadcast $0 to ${shapeText(out)}: bad axis map [${dims.join(", ")}]`;
+      if (x![i] !== 1 && x![i] !== out[d]) return `cannot broadcast $0 to ${shapeText(out)}: size ${x![i]} of axis ${i} does not fit ${out[d]} (sizes must be equal, or 1)`;
     }
     return out;
   },

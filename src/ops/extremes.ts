@@ -57,13 +57,17 @@ function firstExtremes(x: Float64Array, s: Shape, attrs: Readonly<Attrs>, lowest
   return m;
 }
 
-/** argmax_mask / argmin_mask: 1 at the first extreme of each run, 0 elsewhere; a mask (no derivative). */
+/**
+ * argmax_mask / argmin_mask(x, axis): 1 at the first extreme of each run along the axis (of all of
+ * x without one), 0 elsewhere; a mask (no derivative). Built-ins, so max(x, axis)'s gradient prints as .net.
+ */
 export function extremeMask(name: "argmax_mask" | "argmin_mask"): OpDef {
   const lowest = name === "argmin_mask";
   return {
     name,
     kind: "mask",
     arity: 1,
+    builtin: { name, params: [tensorArg("x"), axisArg("axis", true)] },
     shape: ([x], attrs) => {
       const a = resolveAxis(attrs.axis, x!.length);
       return typeof a === "string" ? a : x!;

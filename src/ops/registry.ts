@@ -145,9 +145,21 @@ export function getOp(name: string): OpDef {
   return ops[name as OpName];
 }
 
-/** The op behind a built-in function name of the language (`softmax`, `pow`), if any. */
+/** The names a user may call an op by: its built-in name, and one per rank for some (`conv1d_input`, `conv2d_input`). */
+export function builtinNames(def: OpDef): string[] {
+  if (!def.builtin) return [];
+  return [...new Set([def.builtin.name, ...Object.values(def.builtin.byRank ?? {})])];
+}
+
+/** How a node of op `name` with a result of `rank` axes is written in .net, or undefined for an op the language has no name for. */
+export function builtinName(name: string, rank: number): string | undefined {
+  const b = getOp(name).builtin;
+  return b?.byRank?.[rank] ?? b?.name;
+}
+
+/** The op behind a built-in function name of the language (`softmax`, `conv2d_input`), if any. */
 export function builtinOp(name: string): OpDef | undefined {
-  for (const def of Object.values(ops) as OpDef[]) if (def.builtin?.name === name) return def;
+  for (const def of Object.values(ops) as OpDef[]) if (builtinNames(def).includes(name)) return def;
   return undefined;
 }
 

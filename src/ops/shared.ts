@@ -123,15 +123,22 @@ export const flagArg = (name: "keepdims") => ({ name, kind: "flag" as const, opt
 /** A number as JavaScript source (attributes are finite: the checker refuses anything else). */
 export const jsNumber = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
 
-/** The `name = value` arguments that print a node's number, integer and integer-list attributes as .net writes them. */
+/**
+ * The arguments after the tensor operands that print a node's attributes as .net writes them: its
+ * shape list (`reshape(x, [B, 784])`, `conv2d_input(dy, K, [32, 1, 28, 28])`), its axis, then its
+ * number, integer and integer-list attributes by name (`stride = 2`, `before = [0, 1]`) and
+ * `keepdims = true`.
+ */
 export function attrArgs(def: OpDef, attrs: Readonly<Attrs>): string[] {
   const out: string[] = [];
-  for (const p of def.builtin?.params ?? []) {
+  const params = def.builtin?.params ?? [];
+  if (attrs.shape && params.some((p) => p.kind === "shape")) out.push(shapeText(attrs.shape));
+  if (attrs.axis !== null && attrs.axis !== undefined) out.push(axisText(def, attrs.axis));
+  for (const p of params) {
     if ((p.kind === "number" || p.kind === "int") && attrs[p.name] !== undefined) out.push(`${p.name} = ${jsNumber(attrs[p.name]!)}`);
     if (p.kind === "ints" && attrs[p.name] !== undefined) out.push(`${p.name} = [${attrs[p.name]!.map(jsNumber).join(", ")}]`);
   }
-  // internal ops (a convolution's gradients) print the window attributes they carry
-  if (!def.builtin) for (const k of ["size", "stride", "padding"] as const) if (attrs[k] !== undefined) out.push(`${k} = ${jsNumber(attrs[k])}`);
+  if (attrs.keepdims) out.push("keepdims = true");
   return out;
 }
 /** An axis as a printed argument: by name after a variadic op's tensors (`concat(a, b, axis = 1)`), else by position. */

@@ -1,7 +1,8 @@
-// take_grad(g, idx): zeros of attrs.shape [V, D] with each row g[i] added into row idx[i]
-// (internal: the derivative of take, a scatter-add; rows picked twice get both).
+// take_grad(g, idx): zeros of attrs.shape [V, D] with each row g[i] added into row idx[i]: the
+// derivative of take, a scatter-add (rows picked twice get both). Written `scatter_add(g, idx,
+// [V, D])` in .net (jax.lax.scatter_add; PyTorch's zeros(V, D).index_add(0, idx, g)).
 import type { OpDef } from "./types.ts";
-import { shapeText } from "./shared.ts";
+import { shapeArg, shapeText, tensorArg } from "./shared.ts";
 import { gatherShape, rowOf } from "./gather.ts";
 import { size } from "../graph/node.ts";
 
@@ -10,12 +11,13 @@ export const take_grad: OpDef = {
   kind: "scatter",
   arity: 2,
   kink: null,
+  builtin: { name: "scatter_add", params: [tensorArg("g"), tensorArg("idx"), shapeArg("shape")] },
   shape: ([g, idx], attrs) => {
     const out = attrs.shape;
-    if (!out || out.length !== 2) return "take_grad needs the [V, D] shape it scatters into";
+    if (!out || out.length !== 2) return `scatter_add needs the shape [V, D] of the rows it adds into${out ? `, found ${shapeText(out)}` : ""}`;
     const read = gatherShape(out, idx!);
-    if (typeof read === "string") return read;
-    if (read.length !== g!.length || read.some((d, i) => d !== g![i])) return `take_grad: $0 does not match ${shapeText(read)}`;
+    if (typeof read === "string") return read.replace(/^take/, "scatter_add");
+    if (read.length !== g!.length || read.some((d, i) => d !== g![i])) return `scatter_add: $0 does not match ${shapeText(read)}, one row of ${out[1]} per index of $1`;
     return out;
   },
   eval: ([g, idx], _s, attrs) => {

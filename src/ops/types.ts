@@ -34,6 +34,12 @@ export type IntListAttr = "before" | "after";
 export interface BuiltinSyntax {
   name: string;
   params: readonly BuiltinParam[];
+  /**
+   * For an op written under one name per rank of its result, as PyTorch names a convolution's
+   * gradients (`conv1d_input` gives [B, C, L], `conv2d_input` [B, C, H, W]): the name for each
+   * rank. `name` is one of them.
+   */
+  byRank?: Readonly<Record<number, string>>;
 }
 
 /** Attributes a built-in takes as a number literal: `leaky_relu(x, alpha = 0.2)`, `clip(x, lo, hi)`. */

@@ -1,7 +1,7 @@
 // The explanation cannot disagree with the code: for every example, every step's `expr` from
 // `netc explain --format json` is parsed back as .net (the forward lines as bindings, each step
 // as an output that uses the outputs of the steps before it), compiled, and evaluated at random
-// points. A step for a param or an input equals what the model's compiled gradient code returns
+// points (take's indices at random row numbers). A step for a param or an input equals what the model's compiled gradient code returns
 // for it; since it is computed from the explained steps before it, that checks the whole chain
 // against the code. The code keeps the steps for bindings and pre-activations (dL_dh, δ₂) in
 // buffers it does not return (and the language has no `grad L wrt h` for a binding), so each of
@@ -32,7 +32,10 @@ describe.each(EXAMPLES)("%s: every step's expr equals what the compiled code com
     const source = readFileSync(file, "utf8");
     const { model } = frontEnd(source, { file });
     const e = await explainSource(source, { file });
-    const leaves = [...model.data.map((d) => ({ kind: "input", name: d.name, shape: d.shape })), ...model.params.map((p) => ({ kind: "param", name: p.name, shape: p.shape }))];
+    const leaves = [
+      ...model.data.map((d) => ({ kind: "input", name: d.name, shape: d.shape, rows: d.indexRows })),
+      ...model.params.map((p) => ({ kind: "param", name: p.name, shape: p.shape, rows: undefined })),
+    ];
 
     // the explanation as a .net program: leaves, the forward lines, each step an output
     const program = [
@@ -47,7 +50,9 @@ describe.each(EXAMPLES)("%s: every step's expr equals what the compiled code com
 
     for (const seed of [1, 2]) {
       const rng = createRng(seed, "explain-agrees");
-      const values = new Map(leaves.map((l) => [l.name, Float64Array.from({ length: l.shape.reduce((a, b) => a * b, 1) }, () => 2 * rng.uniform() - 1)]));
+      // token ids (take's indices) are row numbers; everything else a number in [-1, 1]
+      const draw = (rows: number | undefined) => (rows === undefined ? 2 * rng.uniform() - 1 : rng.int(0, rows - 1));
+      const values = new Map(leaves.map((l) => [l.name, Float64Array.from({ length: l.shape.reduce((a, b) => a * b, 1) }, () => draw(l.rows))]));
       const mine = explained.forward(explained.meta.params.map((p) => values.get(p.name)!), explained.meta.data.map((d) => values.get(d.name)!));
       const theirs = code.gradient(code.meta.params.map((p) => values.get(p.name)!), code.meta.data.map((d) => values.get(d.name)!));
       const ir = interpret((raw.steps ?? []).map((s) => s.adjoint), values);

@@ -111,7 +111,7 @@ const cases: Case[] = [
   { scenario: "reshape with a size that is not an integer", source: "input x: [2, 6]\ny = reshape(x, [2, x])", at: "2:20", words: ["a size in the shape of reshape must be an integer or a dim name", "found x"] },
   { scenario: "reshape with two -1", source: "input x: [2, 6]\ny = reshape(x, [-1, -1])", at: "2:21", words: ["only one size can be -1"] },
   { scenario: "reshape with a shape that is not a list", source: "input x: [2, 6]\ny = reshape(x, 12)", at: "2:16", words: ["the shape of reshape must be a list such as [B, 784]", "found 12"] },
-  { scenario: "a list outside reshape", source: "input x: [2]\ny = x + [1, 2]", at: "2:9", words: ["a list such as [1, 2] is only allowed as the shape of reshape"] },
+  { scenario: "a list outside reshape", source: "input x: [2]\ny = x + [1, 2]", at: "2:9", words: ["a list such as [1, 2] is only allowed as a shape argument, as in reshape(x, [B, 784])"] },
   { scenario: "layer norm without keepdims, B == F (named dims)", source: "dim B = 4\ndim F = 4\ninput a: [B, F]\nmu = mean(a, 1)\nd = a - mu", at: "5:7", words: ["cannot subtract mu: [B] from a: [B, F]: the last axes are F and B — did you mean mean(a, 1, keepdims = true)?"] },
   { scenario: "differently named dims of equal size broadcast together", source: "dim H = 3\ndim W = 3\ninput a: [H]\ninput b: [W]\ny = a + b", at: "5:7", words: ["cannot add a: [H] and b: [W]", "the last axes are H and W"] },
   { scenario: "keepdims that is not true or false", source: "input x: [2, 3]\ny = sum(x, 1, keepdims = 1)", at: "2:26", words: ["keepdims of sum must be true or false", "found 1"] },
@@ -154,6 +154,22 @@ const cases: Case[] = [
   { scenario: "maxpool2d windows that do not tile", source: `input x: [1, 1, 7, 8]\ny = maxpool2d(x, 2)`, at: "2:5", words: ["maxpool2d of x: [1, 1, 7, 8]", "the output height (7 − 2) / 2 + 1 = 3.5 is not an integer"] },
   { scenario: "avgpool2d window of zero", source: `input x: [1, 1, 4, 4]\ny = avgpool2d(x, 0)`, at: "2:18", words: ["the window size of avgpool2d must be a positive integer, found 0"] },
   { scenario: "maxpool2d without a window size", source: `input x: [1, 1, 4, 4]\ny = maxpool2d(x)`, at: "2:5", words: ["maxpool2d takes 2 to 3 arguments (x, size, stride)", "missing size"] },
+
+  // The gradient ops' built-ins (the spellings `netc explain` prints).
+  { scenario: "conv2d_input with an input_size its dy does not fit", source: `input dy: [2, 3, 6, 6]\nparam K: [3, 1, 3, 3] = zeros\ndx = conv2d_input(dy, K, [2, 1, 7, 6], padding = 1)`, at: "3:6", words: ["conv2d_input: dy: [2, 3, 6, 6] is not the output shape [2, 3, 7, 6] of a convolution of [2, 1, 7, 6] by K: [3, 1, 3, 3]"] },
+  { scenario: "conv1d_input of a rank-4 input_size", source: `input dy: [2, 3, 6, 6]\nparam K: [3, 1, 3, 3] = zeros\ndx = conv1d_input(dy, K, [2, 1, 6, 6], padding = 1)`, at: "3:6", words: ["conv1d_input gives a result of rank 4 ([2, 1, 6, 6]): write conv2d_input"] },
+  { scenario: "conv2d_input whose input_size has other channels than the kernel", source: `input dy: [2, 3, 6, 6]\nparam K: [3, 1, 3, 3] = zeros\ndx = conv2d_input(dy, K, [2, 2, 6, 6], padding = 1)`, at: "3:26", words: ["cannot convolve the input_size [2, 2, 6, 6] with K: [3, 1, 3, 3]", "x has 2 channels"] },
+  { scenario: "conv2d_input with an input_size that is not a list", source: `input dy: [2, 3, 6, 6]\nparam K: [3, 1, 3, 3] = zeros\ndx = conv2d_input(dy, K, 6, padding = 1)`, at: "3:26", words: ["the input_size of conv2d_input must be a list such as [B, 784], found 6"] },
+  { scenario: "conv2d_input with -1 in its input_size (only reshape infers)", source: `input dy: [2, 3, 6, 6]\nparam K: [3, 1, 3, 3] = zeros\ndx = conv2d_input(dy, K, [2, -1, 6, 6], padding = 1)`, at: "3:30", words: ["conv2d_input: sizes must be positive, found -1"] },
+  { scenario: "conv2d_weight with a weight_size its dy does not fit", source: `input x: [2, 1, 6, 6]\ninput dy: [2, 3, 6, 6]\ny = conv2d_weight(x, dy, [3, 1, 4, 4], padding = 1)`, at: "3:5", words: ["conv2d_weight: dy: [2, 3, 6, 6] is not the output shape [2, 3, 5, 5] of a convolution of x: [2, 1, 6, 6] by [3, 1, 4, 4]"] },
+  { scenario: "maxpool2d_input with a dy of the input's shape", source: `input x: [2, 3, 6, 6]\ny = maxpool2d_input(x, x, 2)`, at: "2:5", words: ["maxpool2d_input: x: [2, 3, 6, 6] is not the pooled shape [2, 3, 3, 3] of x: [2, 3, 6, 6]"] },
+  { scenario: "avgpool2d_input whose input_size the windows do not tile", source: `input dy: [2, 3, 3, 3]\ny = avgpool2d_input(dy, [2, 3, 7, 6], 2)`, at: "2:25", words: ["avgpool2d_input of the input_size [2, 3, 7, 6]: the output height (7 − 2) / 2 + 1 = 3.5 is not an integer"] },
+  { scenario: "scatter_add with rows of the wrong shape", source: `param E: [5, 4] = zeros\ninput i: [2]\ny = scatter_add(E, i, [5, 4])`, at: "3:5", words: ["scatter_add: E: [5, 4] does not match [2, 4], one row of 4 per index of i: [2]"] },
+  { scenario: "scatter_add with indices that are not an input", source: `param g: [3, 2] = zeros\ninput x: [3]\ny = scatter_add(g, x * 2, [5, 2])`, at: "3:20", words: ["the indices of scatter_add must be an input holding row numbers"] },
+  { scenario: "scatter_add into a tensor that is not a matrix", source: `param g: [3, 2] = zeros\ninput i: [3]\ny = scatter_add(g, i, [5, 2, 1])`, at: "3:23", words: ["scatter_add needs the shape [V, D] of the rows it adds into, found [5, 2, 1]"] },
+  { scenario: "broadcast_to a size that does not fit", source: `input v: [5]\ny = broadcast_to(v, [5, 3])`, at: "2:5", words: ["cannot broadcast v: [5] to [5, 3]: size 5 of axis 0 does not fit 3"] },
+  { scenario: "broadcast_to fewer axes", source: `input x: [2, 3, 4]\ny = broadcast_to(x, [3, 4])`, at: "2:5", words: ["cannot broadcast x: [2, 3, 4] to [3, 4]: it has more axes (3) than the target (2)"] },
+  { scenario: "broadcast_to that aligns differently named dims (the layer-norm trap)", source: `dim B = 4\ndim F = 4\ninput a: [B, F]\nmu = broadcast_to(mean(a, 1), [B, F])`, at: "4:6", words: ["cannot broadcast mean(a, 1): [B] to [B, F]: the last axes are B and F — did you mean mean(a, 1, keepdims = true)?"] },
 
   // Train block.
   { scenario: "unknown train key", source: "input x\nloss L = x^2\ntrain { epoch = 3 }", at: "3:9", words: ["unknown train key 'epoch'", "did you mean 'epochs'"] },

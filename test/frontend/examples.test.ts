@@ -20,6 +20,8 @@ const EXAMPLES = [
   "net_5_2_4_3_3_1",
   "relu_mlp",
   "mnist_layernorm",
+  "mnist_cnn",
+  "bow",
 ];
 
 const load = (name: string) => {
@@ -42,8 +44,8 @@ describe("examples", () => {
     expect(files.sort()).toEqual(EXAMPLES.map((e) => `${e}.net`).sort());
   });
 
-  it("the CNN (bench/models/mnist_cnn.net) has LeNet's 61,706 parameters", () => {
-    const file = "bench/models/mnist_cnn.net";
+  it("the CNN (examples/mnist_cnn.net) has LeNet's 61,706 parameters", () => {
+    const file = "examples/mnist_cnn.net";
     expect(paramCount(checkSource(readFileSync(file, "utf8"), {}, file).model)).toBe(61_706);
   });
 

@@ -2,6 +2,8 @@
 // the values it was checked at, for failure messages.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ops } from "../../src/ops/registry.ts";
+import type { OpDef } from "../../src/ops/types.ts";
 
 export const EXAMPLES_DIR = "examples";
 
@@ -17,6 +19,15 @@ export function examples(): Example[] {
     .sort()
     .map((f) => ({ name: f.replace(/\.net$/, ""), file: join(EXAMPLES_DIR, f), source: readFileSync(join(EXAMPLES_DIR, f), "utf8") }));
 }
+
+/**
+ * A call of an op the language has no built-in for (or of a name no longer used: `broadcast(`),
+ * which a formula printed as .net must never contain. Every op but the leaves and the operators
+ * (+, *, @…) is a built-in, so today this is only the spellings of old.
+ */
+export const INTERNAL_CALL = new RegExp(
+  `\\b(${[...(Object.values(ops) as OpDef[]).filter((d) => !d.builtin && d.kind !== "leaf").map((d) => d.name), "broadcast", "conv_input_grad", "conv_kernel_grad", "maxpool2d_grad", "avgpool2d_grad", "take_grad"].join("|")})\\(`,
+);
 
 /** The model's source and the values (each shortened to its first 8 numbers). */
 export function describeModelAt(file: string, source: string, point: ReadonlyMap<string, Float64Array>): string {

@@ -136,7 +136,11 @@ const dL_dW4 = new Float64Array(10080); // [120, 84]
 const dL_db4 = new Float64Array(84); // [84]
 const dL_dW5 = new Float64Array(840); // [84, 10]
 const dL_db5 = new Float64Array(10); // [10]
-const nonZero = new Int32Array(120); // non-zero entries of a row, for the sparse products
+const h3_nz = new Int32Array(3840); // the non-zero entries of each row of h3, listed once per call
+const h3_nnz = new Int32Array(32); // how many entries of each row of h3 are listed
+const h4_nz = new Int32Array(2688); // the non-zero entries of each row of h4, listed once per call
+const h4_nnz = new Int32Array(32); // how many entries of each row of h4 are listed
+const listed = new Uint8Array(2); // 1 where this call listed the rows of [h3, h4]
 
 // Scalar results, and forward scalars the backward pass reads, in one typed array (a module-level number would be boxed per call).
 const scalars = new Float64Array(1); // [L]
@@ -394,23 +398,44 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // h4 = relu(h3 @ W4 + b4)   (line 27)
   // z4[32×84] = b4 + h3 @ W4
   // i-k-j: row i of the product in registers, h3[i, k] times row k of W4
-  // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W4[…] is ±0 and
-  // changes no sum started at +0, as long as W4 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when W4 is finite and the first row of h3 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
+  // h3 is a relu output, often mostly zeros: the non-zero entries of each of its rows are listed
+  // once per call (h3_nz, h3_nnz), for this product and every later one by h3, and every block multiplies
+  // only those. Exact: a skipped term 0 · W4[…] is ±0 and changes no sum started at +0, as long as W4
+  // holds no Inf or NaN (0 · Inf is NaN). Rows are listed only when the first row of h3 is at least
+  // half zeros (measured per call), and zeros skipped only when W4 is finite: otherwise the dense loop.
   let h3_zeros = 0;
   for (let p = 0; p < 120; p++) {
     h3_zeros += h3[p]! === 0 ? 1 : 0;
   }
-  const h3_skip = h3_zeros * 2 >= 120 && allFinite(W4);
+  const h3_listed = h3_zeros * 2 >= 120;
+  listed[0] = h3_listed ? 1 : 0;
+  if (h3_listed) {
+    for (let r = 0; r < 32; r++) {
+      let nnz = 0;
+      // 4 entries at a time: 4 zeros are passed over with one test; otherwise each index is written and
+      // the count advances past the non-zero entries only
+      for (let p = 0; p < 120; p += 4) {
+        const e0 = h3[r * 120 + p]!,
+          e1 = h3[r * 120 + p + 1]!,
+          e2 = h3[r * 120 + p + 2]!,
+          e3 = h3[r * 120 + p + 3]!;
+        if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+        h3_nz[r * 120 + nnz] = p;
+        nnz += e0 !== 0 ? 1 : 0;
+        h3_nz[r * 120 + nnz] = p + 1;
+        nnz += e1 !== 0 ? 1 : 0;
+        h3_nz[r * 120 + nnz] = p + 2;
+        nnz += e2 !== 0 ? 1 : 0;
+        h3_nz[r * 120 + nnz] = p + 3;
+        nnz += e3 !== 0 ? 1 : 0;
+      }
+      h3_nnz[r] = nnz;
+    }
+  }
+  const h3_skip = h3_listed && allFinite(W4);
   for (let i = 0; i < 32; i++) {
     if (h3_skip) {
-      let nnz = 0;
-      for (let k = 0; k < 120; k++) {
-        nonZero[nnz] = k;
-        nnz += h3[i * 120 + k]! !== 0 ? 1 : 0;
-      }
+      const nnz = h3_nnz[i]!;
       for (let jb = 0; jb < 80; jb += 16) {
         let acc0 = 0,
           acc1 = 0,
@@ -429,7 +454,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
           acc14 = 0,
           acc15 = 0;
         for (let nz = 0; nz < nnz; nz++) {
-          const k = nonZero[nz]!;
+          const k = h3_nz[i * 120 + nz]!;
           const aik = h3[i * 120 + k]!;
           acc0 += aik * W4[k * 84 + jb]!;
           acc1 += aik * W4[k * 84 + jb + 1]!;
@@ -471,7 +496,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
           acc2 = 0,
           acc3 = 0;
         for (let nz = 0; nz < nnz; nz++) {
-          const k = nonZero[nz]!;
+          const k = h3_nz[i * 120 + nz]!;
           const aik = h3[i * 120 + k]!;
           acc0 += aik * W4[k * 84 + 80]!;
           acc1 += aik * W4[k * 84 + 81]!;
@@ -569,23 +594,44 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
   // output logits = h4 @ W5 + b5   (line 28)
   // logits[32×10] = b5 + h4 @ W5
   // i-k-j: row i of the product in registers, h4[i, k] times row k of W5
-  // h4 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · W5[…] is ±0 and
-  // changes no sum started at +0, as long as W5 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when W5 is finite and the first row of h4 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
+  // h4 is a relu output, often mostly zeros: the non-zero entries of each of its rows are listed
+  // once per call (h4_nz, h4_nnz), for this product and every later one by h4, and every block multiplies
+  // only those. Exact: a skipped term 0 · W5[…] is ±0 and changes no sum started at +0, as long as W5
+  // holds no Inf or NaN (0 · Inf is NaN). Rows are listed only when the first row of h4 is at least
+  // half zeros (measured per call), and zeros skipped only when W5 is finite: otherwise the dense loop.
   let h4_zeros = 0;
   for (let p = 0; p < 84; p++) {
     h4_zeros += h4[p]! === 0 ? 1 : 0;
   }
-  const h4_skip = h4_zeros * 2 >= 84 && allFinite(W5);
+  const h4_listed = h4_zeros * 2 >= 84;
+  listed[1] = h4_listed ? 1 : 0;
+  if (h4_listed) {
+    for (let r = 0; r < 32; r++) {
+      let nnz = 0;
+      // 4 entries at a time: 4 zeros are passed over with one test; otherwise each index is written and
+      // the count advances past the non-zero entries only
+      for (let p = 0; p < 84; p += 4) {
+        const e0 = h4[r * 84 + p]!,
+          e1 = h4[r * 84 + p + 1]!,
+          e2 = h4[r * 84 + p + 2]!,
+          e3 = h4[r * 84 + p + 3]!;
+        if (e0 === 0 && e1 === 0 && e2 === 0 && e3 === 0) continue;
+        h4_nz[r * 84 + nnz] = p;
+        nnz += e0 !== 0 ? 1 : 0;
+        h4_nz[r * 84 + nnz] = p + 1;
+        nnz += e1 !== 0 ? 1 : 0;
+        h4_nz[r * 84 + nnz] = p + 2;
+        nnz += e2 !== 0 ? 1 : 0;
+        h4_nz[r * 84 + nnz] = p + 3;
+        nnz += e3 !== 0 ? 1 : 0;
+      }
+      h4_nnz[r] = nnz;
+    }
+  }
+  const h4_skip = h4_listed && allFinite(W5);
   for (let i = 0; i < 32; i++) {
     if (h4_skip) {
-      let nnz = 0;
-      for (let k = 0; k < 84; k++) {
-        nonZero[nnz] = k;
-        nnz += h4[i * 84 + k]! !== 0 ? 1 : 0;
-      }
+      const nnz = h4_nnz[i]!;
       let acc0 = 0,
         acc1 = 0,
         acc2 = 0,
@@ -597,7 +643,7 @@ function forwardPass(params: readonly Tensor[], data: readonly Tensor[]): void {
         acc8 = 0,
         acc9 = 0;
       for (let nz = 0; nz < nnz; nz++) {
-        const k = nonZero[nz]!;
+        const k = h4_nz[i * 84 + nz]!;
         const aik = h4[i * 84 + k]!;
         acc0 += aik * W5[k * 10]!;
         acc1 += aik * W5[k * 10 + 1]!;
@@ -744,24 +790,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dW5 = transpose(h4) @ dL_dlogits   (output logits = h4 @ W5 + b5, line 28; explain s3)
   // dL_dW5[84×10] = transpose(h4) @ dL_dlogits
   // k-i-j: dL_dW5 accumulates h4[k, i] times row k of dL_dlogits, for each k
-  // h4 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dlogits[…] is ±0 and
-  // changes no sum started at +0, as long as dL_dlogits holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when dL_dlogits is finite and the first row of h4 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
-  let h4_zeros_1 = 0;
-  for (let p = 0; p < 84; p++) {
-    h4_zeros_1 += h4[p]! === 0 ? 1 : 0;
-  }
-  const h4_skip_1 = h4_zeros_1 * 2 >= 84 && allFinite(dL_dlogits);
+  // h4 is a relu output: an earlier product by h4 in this call listed the non-zero entries of
+  // its rows (h4_nz, h4_nnz) if it is mostly zeros; every block then multiplies only those, as long as
+  // dL_dlogits holds no Inf or NaN.
+  const h4_skip_1 = listed[1]! === 1 && allFinite(dL_dlogits);
   dL_dW5.fill(0);
   for (let k = 0; k < 32; k++) {
     if (h4_skip_1) {
-      let nnz = 0;
-      for (let i = 0; i < 84; i++) {
-        nonZero[nnz] = i;
-        nnz += h4[k * 84 + i]! !== 0 ? 1 : 0;
-      }
+      const nnz = h4_nnz[k]!;
       const bk0 = dL_dlogits[k * 10]!,
         bk1 = dL_dlogits[k * 10 + 1]!,
         bk2 = dL_dlogits[k * 10 + 2]!,
@@ -773,7 +809,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
         bk8 = dL_dlogits[k * 10 + 8]!,
         bk9 = dL_dlogits[k * 10 + 9]!;
       for (let nz = 0; nz < nnz; nz++) {
-        const i = nonZero[nz]!;
+        const i = h4_nz[k * 84 + nz]!;
         const aki = h4[k * 84 + i]!;
         dL_dW5[i * 10]! += aki * bk0;
         dL_dW5[i * 10 + 1]! += aki * bk1;
@@ -847,24 +883,14 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
   // dL/dW4 = transpose(h3) @ dL_dz4   (h4 = relu(h3 @ W4 + b4), line 27; explain s7)
   // dL_dW4[120×84] = transpose(h3) @ dL_dz4
   // k-i-j: dL_dW4 accumulates h3[k, i] times row k of dL_dz4, for each k
-  // h3 is a relu output, often mostly zeros: each row of it lists its non-zero entries in
-  // nonZero once, and every block multiplies only those. Exact: a skipped term 0 · dL_dz4[…] is ±0 and
-  // changes no sum started at +0, as long as dL_dz4 holds no Inf or NaN (0 · Inf is NaN). Zeros are
-  // skipped only when dL_dz4 is finite and the first row of h3 is at least half zeros (measured per call):
-  // otherwise every row takes the plain dense loop.
-  let h3_zeros_1 = 0;
-  for (let p = 0; p < 120; p++) {
-    h3_zeros_1 += h3[p]! === 0 ? 1 : 0;
-  }
-  const h3_skip_1 = h3_zeros_1 * 2 >= 120 && allFinite(dL_dz4);
+  // h3 is a relu output: an earlier product by h3 in this call listed the non-zero entries of
+  // its rows (h3_nz, h3_nnz) if it is mostly zeros; every block then multiplies only those, as long as
+  // dL_dz4 holds no Inf or NaN.
+  const h3_skip_1 = listed[0]! === 1 && allFinite(dL_dz4);
   dL_dW4.fill(0);
   for (let k = 0; k < 32; k++) {
     if (h3_skip_1) {
-      let nnz = 0;
-      for (let i = 0; i < 120; i++) {
-        nonZero[nnz] = i;
-        nnz += h3[k * 120 + i]! !== 0 ? 1 : 0;
-      }
+      const nnz = h3_nnz[k]!;
       for (let jb = 0; jb < 80; jb += 16) {
         const bk0 = dL_dz4[k * 84 + jb]!,
           bk1 = dL_dz4[k * 84 + jb + 1]!,
@@ -883,7 +909,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
           bk14 = dL_dz4[k * 84 + jb + 14]!,
           bk15 = dL_dz4[k * 84 + jb + 15]!;
         for (let nz = 0; nz < nnz; nz++) {
-          const i = nonZero[nz]!;
+          const i = h3_nz[k * 120 + nz]!;
           const aki = h3[k * 120 + i]!;
           dL_dW4[i * 84 + jb]! += aki * bk0;
           dL_dW4[i * 84 + jb + 1]! += aki * bk1;
@@ -909,7 +935,7 @@ function backprop(params: readonly Tensor[], data: readonly Tensor[]): void {
           bk2 = dL_dz4[k * 84 + 82]!,
           bk3 = dL_dz4[k * 84 + 83]!;
         for (let nz = 0; nz < nnz; nz++) {
-          const i = nonZero[nz]!;
+          const i = h3_nz[k * 120 + nz]!;
           const aki = h3[k * 120 + i]!;
           dL_dW4[i * 84 + 80]! += aki * bk0;
           dL_dW4[i * 84 + 81]! += aki * bk1;

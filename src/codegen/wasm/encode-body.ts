@@ -76,13 +76,19 @@ export function readSignature(items: readonly SExpr[], from: number, names?: Map
   return { sig, next: i };
 }
 
-/** A cursor over a list's items. */
+/** A cursor over items[i…end) of a list. */
 interface Cursor {
   items: readonly SExpr[];
   i: number;
+  end: number;
   /** Where the list is, for errors past its end. */
   at: Pos;
 }
+
+const cursor = (items: readonly SExpr[], i: number, at: Pos, end = items.length): Cursor => ({ items, i, end, at });
+
+/** Heads of the lists that are part of an instruction (block types, typed select, call_indirect), not operands. */
+const TYPE_LISTS = new Set(["type", "param", "result"]);
 
 /** The encoder of one function body (or a constant expression): instructions into `out`. */
 export class BodyEncoder {
@@ -100,12 +106,12 @@ export class BodyEncoder {
 
   /** Every instruction of items[from…], then `end`. */
   body(items: readonly SExpr[], from: number, at: Pos): void {
-    this.sequence({ items, i: from, at });
+    this.sequence(cursor(items, from, at));
     this.out.byte(0x0b);
   }
 
   private sequence(cur: Cursor): void {
-    while (cur.i < cur.items.length) this.instruction(cur);
+    while (cur.i < cur.end) this.instruction(cur);
   }
 
   private instruction(cur: Cursor): void {
@@ -115,7 +121,7 @@ export class BodyEncoder {
     const op = this.opcode(item);
     if (op.imm === "block") this.blockStart(op, cur, item);
     else if (op.imm === "else" || op.imm === "end") this.blockEnd(op, cur, item);
-    else this.emit(op, this.immediates(op, cur), item);
+    else this.emit(op, item, cur);
   }
 
   private opcode(name: SAtom): Opcode {
@@ -124,54 +130,64 @@ export class BodyEncoder {
     return op;
   }
 
-  private emit(op: Opcode, imm: Bytes | null, pos: Pos): void {
+  /** The instruction at `pos`: its opcode, then its immediates read from `cur`. */
+  private emit(op: Opcode, pos: Pos, cur: Cursor | null): void {
     this.marks.push({ offset: this.out.length, pos: { line: pos.line, col: pos.col } });
     // a select with `(result t)` has an opcode of its own
-    this.out.bytes(op.imm === "select" && imm ? [0x1c] : op.code);
-    if (imm) this.out.append(imm);
+    const typedSelect = op.imm === "select" && cur !== null && headOf(cur.items[cur.i]) === "result";
+    for (const b of typedSelect ? [0x1c] : op.code) this.out.byte(b);
+    if (cur) this.immediates(op, cur);
   }
 
   /** `(op immediates… operands…)`: the operands, then the instruction; block, loop and if nest. */
   private folded(list: SList): void {
     const head = atomText(list.items[0], "an instruction", list);
     const op = this.opcode(head);
-    const cur: Cursor = { items: list.items, i: 1, at: list };
+    const cur = cursor(list.items, 1, list);
     if (op.imm === "else" || op.imm === "end") throw new WatError(`'${head.text}' cannot be folded`, head);
-    if (op.imm !== "block") {
-      const imm = this.immediates(op, cur);
-      this.sequence(cur);
-      this.emit(op, imm, head);
-      return;
-    }
-    if (head.text !== "if") {
+    if (op.imm === "block" && head.text === "if") return this.foldedIf(op, head, cur);
+    if (op.imm === "block") {
       this.blockStart(op, cur, head);
       this.sequence(cur);
       this.closeBlock(head);
       return;
     }
+    // the immediates are the atoms (and type lists) before the first operand
+    let k = 1;
+    while (k < list.items.length && (list.items[k]!.kind !== "list" || TYPE_LISTS.has(headOf(list.items[k]) ?? ""))) k++;
+    this.sequence(cursor(list.items, k, list));
+    const imm = cursor(list.items, 1, list, k);
+    this.emit(op, head, imm);
+    if (imm.i < k) throw new WatError(`unexpected immediate of ${head.text}`, list.items[imm.i]!);
+  }
+
+  /** `(if $label? type (condition)… (then …) (else …)?)`. */
+  private foldedIf(op: Opcode, head: SAtom, cur: Cursor): void {
     const label = this.optionalLabel(cur);
-    const type = this.blockType(cur);
-    while (cur.i < cur.items.length && headOf(cur.items[cur.i]) !== "then") this.instruction(cur);
+    const type = cursor(cur.items, cur.i, cur.at);
+    while (TYPE_LISTS.has(headOf(cur.items[cur.i]) ?? "")) cur.i++;
+    while (cur.i < cur.end && headOf(cur.items[cur.i]) !== "then") this.instruction(cur);
     const then = cur.items[cur.i++];
-    if (headOf(then) !== "then") throw new WatError("expected (then …) in a folded if", list);
+    if (headOf(then) !== "then") throw new WatError("expected (then …) in a folded if", cur.at);
     this.labels.push(label);
-    this.emit(op, type, head);
-    this.sequence({ items: (then as SList).items, i: 1, at: then! });
+    this.emit(op, head, null);
+    this.blockType(type);
+    this.sequence(cursor((then as SList).items, 1, then!));
     const otherwise = cur.items[cur.i++];
     if (otherwise !== undefined) {
       if (headOf(otherwise) !== "else") throw new WatError("expected (else …) after (then …)", otherwise);
-      if ((otherwise as SList).items.length > 1) this.emit(OPCODES.get("else")!, null, otherwise);
-      this.sequence({ items: (otherwise as SList).items, i: 1, at: otherwise });
+      // an empty else is left out (as wabt does)
+      if ((otherwise as SList).items.length > 1) this.emit(OPCODES.get("else")!, otherwise, null);
+      this.sequence(cursor((otherwise as SList).items, 1, otherwise));
     }
-    if (cur.i < cur.items.length) throw new WatError("unexpected item after (else …)", cur.items[cur.i]!);
+    if (cur.i < cur.end) throw new WatError("unexpected item after (else …)", cur.items[cur.i]!);
     this.closeBlock(head);
   }
 
   private blockStart(op: Opcode, cur: Cursor, at: Pos): void {
-    const label = this.optionalLabel(cur);
-    const type = this.blockType(cur);
-    this.labels.push(label);
-    this.emit(op, type, at);
+    this.labels.push(this.optionalLabel(cur));
+    this.emit(op, at, null);
+    this.blockType(cur);
   }
 
   /** Flat `else` or `end`, with an optional label that must match the block's. */
@@ -185,7 +201,7 @@ export class BodyEncoder {
       // an empty else is left out (as wabt does)
       if (this.elseAt === this.out.length - 1) this.dropElse();
     }
-    this.emit(op, null, at);
+    this.emit(op, at, null);
   }
 
   private dropElse(): void {
@@ -202,7 +218,7 @@ export class BodyEncoder {
 
   private optionalLabel(cur: Cursor): string | null {
     const a = cur.items[cur.i];
-    if (a?.kind === "atom" && a.text.startsWith("$")) {
+    if (cur.i < cur.end && a?.kind === "atom" && a.text.startsWith("$")) {
       cur.i++;
       return a.text;
     }
@@ -210,14 +226,13 @@ export class BodyEncoder {
   }
 
   /** `(type $t)? (param …)* (result …)*`: empty, one value type, or a type index. */
-  private blockType(cur: Cursor): Bytes {
-    const out = new Bytes();
+  private blockType(cur: Cursor): void {
     let ref: SAtom | null = null;
     if (headOf(cur.items[cur.i]) === "type") ref = atomText((cur.items[cur.i++] as SList).items[1], "a type", cur.at);
     const { sig, next } = readSignature(cur.items, cur.i);
     cur.i = next;
-    if (ref === null && sig.params.length === 0 && sig.results.length <= 1) return sig.results.length === 0 ? out.byte(0x40) : out.byte(sig.results[0]!);
-    return out.sleb(BigInt(this.scope.typeIndex(ref, sig)));
+    if (ref === null && sig.params.length === 0 && sig.results.length <= 1) this.out.byte(sig.results.length === 0 ? 0x40 : sig.results[0]!);
+    else this.out.sleb(BigInt(this.scope.typeIndex(ref, sig)));
   }
 
   private label(ref: SAtom): number {
@@ -234,81 +249,106 @@ export class BodyEncoder {
     return k;
   }
 
-  /** The immediates of `op` read from the cursor, encoded. */
-  private immediates(op: Opcode, cur: Cursor): Bytes | null {
-    if (op.imm === "none") return null;
-    const out = new Bytes();
-    const next = (what: string): SAtom => atomText(cur.items[cur.i++], what, cur.at);
-    const ref = (what: string): SAtom => {
-      if (!isRef(cur.items[cur.i])) throw new WatError(`expected ${what}`, cur.items[cur.i] ?? cur.at);
-      return cur.items[cur.i++] as SAtom;
-    };
-    const optionalRef = (): SAtom | null => (isRef(cur.items[cur.i]) ? (cur.items[cur.i++] as SAtom) : null);
+  private next(cur: Cursor, what: string): SAtom {
+    return atomText(cur.i < cur.end ? cur.items[cur.i++] : undefined, what, cur.at);
+  }
+
+  private ref(cur: Cursor, what: string): SAtom {
+    const r = this.optionalRef(cur);
+    if (!r) throw new WatError(`expected ${what}`, cur.items[cur.i] ?? cur.at);
+    return r;
+  }
+
+  private optionalRef(cur: Cursor): SAtom | null {
+    return cur.i < cur.end && isRef(cur.items[cur.i]) ? (cur.items[cur.i++] as SAtom) : null;
+  }
+
+  private u8(cur: Cursor, what: string): void {
+    const v = u32Of(this.next(cur, what), what, cur.at);
+    if (v > 255) throw new WatError(`expected ${what}, got ${v}`, cur.items[cur.i - 1]!);
+    this.out.byte(v);
+  }
+
+  /** The immediates of `op` read from the cursor, written after its opcode. */
+  private immediates(op: Opcode, cur: Cursor): void {
+    const out = this.out;
     switch (op.imm) {
+      case "none":
+        return;
       case "memarg":
       case "memarg_lane":
-        this.memarg(op, cur, out);
-        if (op.imm === "memarg_lane") out.byte(u32Of(cur.items[cur.i++], "a lane index", cur.at));
-        return out;
+        this.memarg(op, cur);
+        if (op.imm === "memarg_lane") this.u8(cur, "a lane index");
+        return;
       case "lane":
-        return out.byte(u32Of(cur.items[cur.i++], "a lane index", cur.at));
+        return this.u8(cur, "a lane index");
       case "shuffle":
-        for (let k = 0; k < 16; k++) out.byte(u32Of(cur.items[cur.i++], "16 lane indices", cur.at));
-        return out;
+        for (let k = 0; k < 16; k++) this.u8(cur, "16 lane indices");
+        return;
       case "v128":
-        return this.v128(cur, out);
+        return this.v128(cur);
       case "i32":
       case "i64":
-        return out.sleb(integer(next("an integer"), op.imm === "i32" ? 32 : 64));
+        out.sleb(integer(this.next(cur, "an integer"), op.imm === "i32" ? 32 : 64));
+        return;
       case "f32":
       case "f64":
-        return out.fixed(float(next("a float"), op.imm === "f32" ? F32 : F64), op.imm === "f32" ? 4 : 8);
+        out.fixed(float(this.next(cur, "a float"), op.imm === "f32" ? F32 : F64), op.imm === "f32" ? 4 : 8);
+        return;
       case "local":
-        return out.u32(this.local(ref("a local")));
+        out.u32(this.local(this.ref(cur, "a local")));
+        return;
       case "global":
-        return out.u32(this.scope.global(ref("a global")));
+        out.u32(this.scope.global(this.ref(cur, "a global")));
+        return;
       case "func":
-        return out.u32(this.scope.func(ref("a function")));
+        out.u32(this.scope.func(this.ref(cur, "a function")));
+        return;
       case "label":
-        return out.u32(this.label(ref("a label")));
+        out.u32(this.label(this.ref(cur, "a label")));
+        return;
       case "br_table": {
         const targets: number[] = [];
-        while (isRef(cur.items[cur.i])) targets.push(this.label(cur.items[cur.i++] as SAtom));
+        for (let r = this.optionalRef(cur); r; r = this.optionalRef(cur)) targets.push(this.label(r));
         if (targets.length === 0) throw new WatError("br_table needs at least one label", cur.at);
         out.u32(targets.length - 1);
         for (const t of targets) out.u32(t);
-        return out;
+        return;
       }
-      case "memory": {
-        const m = optionalRef();
-        return out.u32(m ? this.scope.memory(m) : 0);
-      }
-      case "memory2": {
-        const a = optionalRef();
-        const b = optionalRef();
-        return out.u32(a ? this.scope.memory(a) : 0).u32(b ? this.scope.memory(b) : 0);
-      }
+      case "memory":
+      case "memory2":
+        for (let k = op.imm === "memory" ? 1 : 2; k > 0; k--) {
+          const m = this.optionalRef(cur);
+          out.u32(m ? this.scope.memory(m) : 0);
+        }
+        return;
       case "data_memory": {
-        const first = ref("a data segment");
-        const second = optionalRef();
-        return second ? out.u32(this.scope.data(second)).u32(this.scope.memory(first)) : (this.scope.needsDataCount(), out.u32(this.scope.data(first)).u32(0));
+        // memory.init $memory? $data
+        const first = this.ref(cur, "a data segment");
+        const second = this.optionalRef(cur);
+        this.scope.needsDataCount();
+        out.u32(this.scope.data(second ?? first)).u32(second ? this.scope.memory(first) : 0);
+        return;
       }
       case "data":
         this.scope.needsDataCount();
-        return out.u32(this.scope.data(ref("a data segment")));
+        out.u32(this.scope.data(this.ref(cur, "a data segment")));
+        return;
       case "select": {
-        const { sig, next: after } = readSignature(cur.items, cur.i);
-        if (after === cur.i) return null;
-        cur.i = after;
-        return out.vec(sig.results);
+        const { sig, next } = readSignature(cur.items, cur.i);
+        if (next === cur.i) return;
+        cur.i = next;
+        out.vec(sig.results);
+        return;
       }
       case "call_indirect": {
-        const table = optionalRef();
+        const table = this.optionalRef(cur);
         let type: SAtom | null = null;
         if (headOf(cur.items[cur.i]) === "type") type = atomText((cur.items[cur.i++] as SList).items[1], "a type", cur.at);
-        const { sig, next: after } = readSignature(cur.items, cur.i);
-        cur.i = after;
-        return out.u32(this.scope.typeIndex(type, sig)).u32(table ? this.scope.table(table) : 0);
+        const { sig, next } = readSignature(cur.items, cur.i);
+        cur.i = next;
+        out.u32(this.scope.typeIndex(type, sig)).u32(table ? this.scope.table(table) : 0);
+        return;
       }
       default:
         throw new WatError(`'${op.imm}' has no immediates here`, cur.at);
@@ -316,10 +356,10 @@ export class BodyEncoder {
   }
 
   /** `offset=N align=N`, both optional: the alignment's log2, then the offset. */
-  private memarg(op: Opcode, cur: Cursor, out: Bytes): void {
+  private memarg(op: Opcode, cur: Cursor): void {
     let offset = 0n;
     let align = op.align ?? 0;
-    for (let a = cur.items[cur.i]; a?.kind === "atom" && /^(offset|align)=/.test(a.text); a = cur.items[++cur.i]) {
+    for (let a = cur.items[cur.i]; cur.i < cur.end && a?.kind === "atom" && /^(offset|align)=/.test(a.text); a = cur.items[++cur.i]) {
       const [key, value] = a.text.split("=") as [string, string];
       const v = integerIn(value, ...U32);
       if (v === null) throw new WatError(`bad ${key} '${value}'`, a);
@@ -329,28 +369,29 @@ export class BodyEncoder {
         align = v.toString(2).length - 1;
       }
     }
-    out.u32(align).u32(Number(offset));
+    this.out.u32(align).u32(Number(offset));
   }
 
   /** `v128.const SHAPE v…`: sixteen little-endian bytes. */
-  private v128(cur: Cursor, out: Bytes): Bytes {
-    const shape = atomText(cur.items[cur.i++], "a v128 shape (i32x4, f32x4, …)", cur.at);
-    const lanes: Record<string, [number, (a: SAtom) => bigint]> = {
-      i8x16: [16, (a) => integer(a, 8)],
-      i16x8: [8, (a) => integer(a, 16)],
-      i32x4: [4, (a) => integer(a, 32)],
-      i64x2: [2, (a) => integer(a, 64)],
-      f32x4: [4, (a) => float(a, F32)],
-      f64x2: [2, (a) => float(a, F64)],
-    };
-    const entry = lanes[shape.text];
+  private v128(cur: Cursor): void {
+    const shape = this.next(cur, "a v128 shape (i32x4, f32x4, …)");
+    const entry = LANES[shape.text];
     if (!entry) throw new WatError(`unknown v128 shape '${shape.text}'`, shape);
     const [count, read] = entry;
     const width = 16 / count;
-    for (let k = 0; k < count; k++) out.fixed(BigInt.asUintN(8 * width, read(atomText(cur.items[cur.i++], `${count} lane values`, cur.at))), width);
-    return out;
+    for (let k = 0; k < count; k++) this.out.fixed(BigInt.asUintN(8 * width, read(this.next(cur, `${count} lane values`))), width);
   }
 }
+
+/** The lanes of each v128.const shape: how many, and how one is read. */
+const LANES: Record<string, [number, (a: SAtom) => bigint]> = {
+  i8x16: [16, (a) => integer(a, 8)],
+  i16x8: [8, (a) => integer(a, 16)],
+  i32x4: [4, (a) => integer(a, 32)],
+  i64x2: [2, (a) => integer(a, 64)],
+  f32x4: [4, (a) => float(a, F32)],
+  f64x2: [2, (a) => float(a, F64)],
+};
 
 /** An integer literal of `bits` bits (signed or unsigned spelling) as its signed value. */
 function integer(a: SAtom, bits: number): bigint {

@@ -55,18 +55,12 @@ interface Export {
 
 const SECTION = { type: 1, import: 2, function: 3, memory: 5, global: 6, export: 7, start: 8, code: 10, data: 11, dataCount: 12 } as const;
 const KIND: Record<string, number> = { func: 0, table: 1, memory: 2, global: 3 };
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-/** Items of `list` from `from` that are strings, as one byte array. */
+/** The strings among items[from…], concatenated. */
 function strings(items: readonly SExpr[], from: number): Uint8Array {
-  const parts = items.slice(from).map((s) => {
-    if (s.kind !== "string") throw new WatError("expected a string", s);
-    return s.bytes;
-  });
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let k = 0;
-  for (const p of parts) out.set(p, (k += p.length) - p.length);
-  return out;
+  const out = new Bytes();
+  for (const s of items.slice(from)) out.bytes(stringAt(s, s));
+  return out.toArray();
 }
 
 const stringAt = (e: SExpr | undefined, at: Pos): Uint8Array => {
@@ -86,6 +80,8 @@ class ModuleEncoder implements ModuleScope {
   /** Imported functions, memories and globals in text order (the import section's order). */
   private readonly imports: (Func | Memory | Global)[] = [];
   private readonly funcTypes = new Map<Func, number>();
+  /** Whether a function, memory or global has been defined (then no more imports). */
+  private defined = false;
   private start: SAtom | null = null;
   private dataCount = false;
 
@@ -93,17 +89,15 @@ class ModuleEncoder implements ModuleScope {
 
   encode(): Encoded {
     for (const f of this.fields) this.declare(f);
-    // imports take the first indices of their space
-    for (const space of ["func", "memory", "global"] as const) this.number(space);
-    const out = new Bytes(1 << 16).bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
     // types in order of first use, a function's own before those its body uses (as wabt numbers them)
     const bodies: BodyEncoder[] = [];
     for (const f of this.funcs) {
-      this.funcTypes.set(f, this.typeIndex(f.typeRef, f.sig, f.list));
+      this.funcTypes.set(f, this.typeIndex(f.typeRef, f.sig));
       if (!f.import) bodies.push(this.body(f));
     }
+    const out = new Bytes(1 << 16).bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
     const section = (id: number, payload: Bytes): void => void (payload.length > 0 && out.byte(id).u32(payload.length).append(payload));
-    section(SECTION.type, this.typeSection());
+    section(SECTION.type, this.vector(this.types, (b, t) => b.byte(0x60).vec(t.params).vec(t.results)));
     section(SECTION.import, this.vector(this.imports, (b, i) => this.importEntry(b, i)));
     section(SECTION.function, this.vector(this.funcs.filter((f) => !f.import), (b, f) => b.u32(this.funcTypes.get(f)!)));
     section(SECTION.memory, this.vector(this.memories.filter((m) => !m.import), (b, m) => b.bytes(m.limits)));
@@ -111,21 +105,27 @@ class ModuleEncoder implements ModuleScope {
     section(SECTION.export, this.vector(this.exports, (b, e) => b.vec(e.name).byte(e.kind).u32(this.exportIndex(e))));
     if (this.start) section(SECTION.start, new Bytes().u32(this.func(this.start)));
     if (this.dataCount) section(SECTION.dataCount, new Bytes().u32(this.datas.length));
+    const { code, marks } = this.codeSection(bodies);
+    // the marks' offsets from the start of the module: past the code section's id and size
+    const base = out.length + 1 + new Bytes().u32(code.length).length;
+    for (const m of marks) m.offset += base;
+    section(SECTION.code, code);
+    section(SECTION.data, this.vector(this.datas, (b, d) => this.dataEntry(b, d)));
+    return { binary: out.toArray(), marks };
+  }
+
+  /** The code section's payload, and each instruction's offset in it. */
+  private codeSection(bodies: readonly BodyEncoder[]): { code: Bytes; marks: Mark[] } {
     const marks: Mark[] = [];
-    const code = new Bytes(1 << 16).u32(bodies.length);
-    const codeHeader = new Bytes();
+    const code = new Bytes(1 << 16);
+    if (bodies.length === 0) return { code, marks };
+    code.u32(bodies.length);
     for (const b of bodies) {
       code.u32(b.out.length);
       for (const m of b.marks) marks.push({ offset: code.length + m.offset, pos: m.pos });
       code.append(b.out);
     }
-    if (bodies.length > 0) {
-      const base = out.length + codeHeader.byte(SECTION.code).u32(code.length).length;
-      for (const m of marks) m.offset += base;
-      section(SECTION.code, code);
-    }
-    section(SECTION.data, this.vector(this.datas, (b, d) => this.dataEntry(b, d)));
-    return { binary: out.toArray(), marks };
+    return { code, marks };
   }
 
   private vector<T>(xs: readonly T[], write: (b: Bytes, x: T) => void): Bytes {
@@ -192,7 +192,7 @@ class ModuleEncoder implements ModuleScope {
   /** `$name? (export "n")* (import "m" "n")?` at the start of a field: the items after them. */
   private header(list: SList, from: number, space: keyof ModuleEncoder["names"], index: number, kind: number): { next: number; inlineImport?: [Uint8Array, Uint8Array] } {
     let i = from;
-    if (list.items[i]?.kind === "atom" && (list.items[i] as SAtom).text.startsWith("$")) this.names[space].set((list.items[i++] as SAtom).text, -1 - index);
+    if (list.items[i]?.kind === "atom" && (list.items[i] as SAtom).text.startsWith("$")) this.names[space].set((list.items[i++] as SAtom).text, index);
     let inlineImport: [Uint8Array, Uint8Array] | undefined;
     for (;;) {
       const h = headOf(list.items[i]);
@@ -210,7 +210,7 @@ class ModuleEncoder implements ModuleScope {
     if (headOf(list.items[i]) === "type") typeRef = atomText((list.items[i++] as SList).items[1], "a type", list);
     const names = new Map<string, number>();
     const { sig, next: after } = readSignature(list.items, i, names);
-    this.add(this.funcs, { list, typeRef, sig, names, from: after }, imported ?? inlineImport);
+    this.add(this.funcs, { list, typeRef, sig, names, from: after }, imported ?? inlineImport, list);
   }
 
   private declareMemory(list: SList, from: number, imported: [Uint8Array, Uint8Array] | undefined): void {
@@ -221,7 +221,7 @@ class ModuleEncoder implements ModuleScope {
     if (sizes.length < 1 || sizes.length > 2) throw new WatError("expected (memory MIN MAX?)", list);
     const limits = new Bytes().byte((sizes.length === 2 ? 1 : 0) | (shared ? 2 : 0));
     for (const s of sizes) limits.u32(s);
-    this.add(this.memories, { limits: Array.from(limits.toArray()) }, imported ?? inlineImport);
+    this.add(this.memories, { limits: Array.from(limits.toArray()) }, imported ?? inlineImport, list);
   }
 
   private declareGlobal(list: SList, from: number, imported: [Uint8Array, Uint8Array] | undefined): void {
@@ -229,33 +229,20 @@ class ModuleEncoder implements ModuleScope {
     const t = list.items[next];
     const mutable = headOf(t) === "mut";
     const type = valueType(mutable ? (t as SList).items[1] : t, list);
-    this.add(this.globals, { type, mutable, list, from: next + 1 }, imported ?? inlineImport);
+    this.add(this.globals, { type, mutable, list, from: next + 1 }, imported ?? inlineImport, list);
   }
 
-  private add<T extends Func | Memory | Global>(space: T[], item: T, imported: [Uint8Array, Uint8Array] | undefined): void {
+  /** Adds a function, memory or global; imports come first in the text, so indices are in text order. */
+  private add<T extends Func | Memory | Global>(space: T[], item: T, imported: [Uint8Array, Uint8Array] | undefined, at: Pos): void {
     if (imported) {
+      if (this.defined) throw new WatError("an import after a definition (imports come first)", at);
       item.import = imported;
       this.imports.push(item);
-    }
+    } else this.defined = true;
     space.push(item);
   }
 
-  /** Imports first in each index space, then definitions, both in text order. */
-  private number(space: "func" | "memory" | "global"): void {
-    const items: { import?: unknown }[] = space === "func" ? this.funcs : space === "memory" ? this.memories : this.globals;
-    const order = [...items.keys()].sort((a, b) => Number(!items[a]!.import) - Number(!items[b]!.import) || a - b);
-    const newIndex = new Map(order.map((old, k) => [old, k]));
-    for (const [name, v] of this.names[space]) this.names[space].set(name, newIndex.get(-1 - v)!);
-    for (const e of this.exports) if (e.kind === KIND[space] && typeof e.ref === "number") e.ref = -1 - newIndex.get(e.ref)!;
-    const sorted = order.map((k) => items[k]!);
-    items.splice(0, items.length, ...sorted);
-  }
-
   // ---- sections ----
-
-  private typeSection(): Bytes {
-    return this.vector(this.types, (b, t) => b.byte(0x60).vec(t.params).vec(t.results));
-  }
 
   private importEntry(b: Bytes, i: Func | Memory | Global): void {
     b.vec(i.import![0]).vec(i.import![1]);
@@ -314,7 +301,7 @@ class ModuleEncoder implements ModuleScope {
   }
 
   private exportIndex(e: Export): number {
-    if (typeof e.ref === "number") return -1 - e.ref;
+    if (typeof e.ref === "number") return e.ref;
     const space = (["func", "table", "memory", "global"] as const)[e.kind]!;
     return space === "table" ? this.table(e.ref) : this[space](e.ref);
   }
@@ -347,10 +334,10 @@ class ModuleEncoder implements ModuleScope {
     throw new WatError(`the assembler has no tables (${ref.text})`, ref);
   }
 
-  typeIndex(ref: SAtom | null, sig: Signature, at?: Pos): number {
+  typeIndex(ref: SAtom | null, sig: Signature): number {
     if (ref) {
       const k = ref.text.startsWith("$") ? this.typeNames.get(ref.text) : u32Of(ref, "a type index", ref);
-      if (k === undefined || k >= this.types.length) throw new WatError(`unknown type ${ref.text}`, ref ?? at);
+      if (k === undefined || k >= this.types.length) throw new WatError(`unknown type ${ref.text}`, ref);
       return k;
     }
     const key = JSON.stringify(sig);

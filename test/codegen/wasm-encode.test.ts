@@ -64,11 +64,21 @@ describe("the WebAssembly assembler", () => {
 
   it("writes wabt's bytes for the random-model wasm test's modules (same generator and seed)", () => {
     const seeds = fc.sample(fc.integer({ min: 1, max: 2 ** 30 }), { numRuns: 40, seed: 20261130 });
+    let assembled = 0;
     for (const seed of seeds) {
-      const source = randomModel(seed, { named: seed % 2 === 0, core: true });
-      const wat = generateWasm(irOf(source, `random-${seed}.net`), { dtype: "f64", sourceHash: "test" }).wat;
+      const source = randomModel(seed, { named: seed % 2 === 0 });
+      let wat: string;
+      try {
+        wat = generateWasm(irOf(source, `random-${seed}.net`), { dtype: "f64", sourceHash: "test" }).wat;
+      } catch (err) {
+        if (err instanceof NetcError && /does not support/.test(err.message)) continue;
+        throw err;
+      }
       expect(hex(encodeWat(wat).binary), source).toBe(hex(wat2wasm(wat)));
+      assembled++;
     }
+    console.log(`random models assembled: ${assembled} of 40`);
+    expect(assembled).toBeGreaterThanOrEqual(10);
   }, 60_000);
 
   /** A sample immediate of each kind, in the text format. */

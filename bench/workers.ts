@@ -6,7 +6,8 @@
 // from the same initial params.
 //
 // Run (on an idle machine for numbers that mean anything):
-//   npm run bench:workers -- [--runs 5] [--epochs 2] [--batch 32] [--workers 2] [--target js|wasm] [--dtype f64|f32]
+//   npm run bench:workers -- [--runs 5] [--epochs 2] [--batch 64] [--workers 2] [--target js|wasm] [--dtype f64|f32]
+// (--batch: default w3's, 64, as bench/workloads.ts and the model file have it).
 import { readFileSync } from "node:fs";
 import { compile, type Target } from "../src/compile.ts";
 import { specializer } from "../src/commands/specialize.ts";
@@ -18,8 +19,9 @@ import { initParams } from "../src/runtime/init.ts";
 import { ModuleSet } from "../src/runtime/modules.ts";
 import { shareTensors } from "../src/runtime/parallel/index.ts";
 import { stepsPerEpoch, train } from "../src/runtime/trainer.ts";
+import { workloadById } from "./workloads.ts";
 
-const FILE = "bench/models/mnist_softmax_sgd.net";
+const FILE = workloadById("w3").netFile;
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,7 +29,7 @@ function option(name: string, fallback: string): string {
 }
 const runs = Number(option("runs", "5"));
 const epochs = Number(option("epochs", "2"));
-const batch = Number(option("batch", "32"));
+const batch = Number(option("batch", String(workloadById("w3").batch)));
 const workers = Number(option("workers", "2"));
 const target = option("target", "js") as Target;
 const dtype = option("dtype", "f64") as Dtype;

@@ -13,7 +13,7 @@ import type { Dtype, GeneratedModule, StepHyper, Tensor } from "../contract.ts";
 import { BatchBuffers, type Feed } from "../feed.ts";
 import { moduleText } from "../load.ts";
 import type { ModuleSet } from "../modules.ts";
-import { PROTOCOL as P, controlWords, done, status } from "./protocol.ts";
+import { PROTOCOL as P, asleep, controlWords, done, nextSpin, status } from "./protocol.ts";
 import { cutBatch, matches, shardWeights, type Shards, type Weighting } from "./shards.ts";
 import { publish, reduceAndUpdate } from "./update.ts";
 import { WORKER_SOURCE, type WorkerData } from "./worker.ts";
@@ -80,6 +80,7 @@ export class DataParallel {
   /** What this thread reads in the update: its own gradient for its own part, the slots for the rest. */
   private readonly own: Tensor[] = [];
   private readonly sources: Tensor[][];
+  private spinLimit = 0;
   private broken: string | null = null;
   private closed = false;
 
@@ -167,7 +168,12 @@ export class DataParallel {
   private broadcast(cmd: number): number {
     Atomics.store(this.control, P.CMD, cmd);
     const gen = Atomics.add(this.control, P.GEN, 1) + 1;
-    Atomics.notify(this.control, P.GEN);
+    for (let j = 1; j < this.plan.threads; j++) {
+      if (Atomics.load(this.control, asleep(j)) !== 0) {
+        Atomics.notify(this.control, P.GEN);
+        break;
+      }
+    }
     return gen;
   }
 
@@ -200,6 +206,7 @@ export class DataParallel {
         errorBytes: this.errorBytes[j]!,
         doneAt: done(j),
         statusAt: status(j),
+        asleepAt: asleep(j),
       };
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
       this.workers.push(worker);
@@ -236,6 +243,9 @@ export class DataParallel {
     const timeout = this.plan.timeoutMs ?? 300_000;
     for (let j = 1; j < this.plan.threads; j++) {
       const at = done(j);
+      let spun = 0;
+      while (spun < this.spinLimit && Atomics.load(this.control, at) !== gen) spun++;
+      this.spinLimit = nextSpin(this.spinLimit, Atomics.load(this.control, at) === gen, P.SPIN);
       for (;;) {
         const seen = Atomics.load(this.control, at);
         if (seen === gen) break;
@@ -243,8 +253,11 @@ export class DataParallel {
         const waited = performance.now() - started;
         if (this.broken) throw new Error(this.broken);
         if (waited > timeout) throw new Error(`worker thread ${j} of ${this.plan.threads} did not finish within ${Math.round(timeout / 1000)} s`);
-        if (waited < BLOCK_MS) Atomics.wait(this.control, at, seen, Math.min(BLOCK_MS, timeout) - waited);
-        else await new Promise((resolve) => setTimeout(resolve, 5));
+        if (waited < BLOCK_MS) {
+          Atomics.store(this.control, P.MAIN_ASLEEP, 1);
+          Atomics.wait(this.control, at, seen, Math.min(BLOCK_MS, timeout) - waited);
+          Atomics.store(this.control, P.MAIN_ASLEEP, 0);
+        } else await new Promise((resolve) => setTimeout(resolve, 5));
       }
       if (Atomics.load(this.control, status(j)) !== 0) throw new Error(this.failure(j));
     }

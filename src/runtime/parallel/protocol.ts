@@ -8,14 +8,26 @@
 //   [ACTIVE]     how many shards the batch was cut into (the update sums that many)
 //   [COPY_ALL]   1: publish the whole gradient, not only the other threads' parts (update.ts's
 //                `publish`), for the main thread to check the shards against the whole batch
-//   [done(j)]    the generation thread j last finished (written, then notified, by worker j)
+//   [MAIN_ASLEEP] 1 while the main thread sleeps in Atomics.wait on a done word
+//   [done(j)]    the generation thread j last finished (written by worker j, then notified if the
+//                main thread sleeps)
 //   [status(j)]  0, or 1 once worker j failed (its message is in its error bytes)
+//   [asleep(j)]  1 while worker j sleeps in Atomics.wait on GEN
+// A waiting thread first spins a little, then says it sleeps and sleeps; a writer notifies only a
+// sleeper. The spin adapts (`nextSpin`): it doubles after a wait it ended and halves after one it
+// did not, so on a busy machine, where the other thread may not be running, waits soon go straight
+// to sleep. Atomics are sequentially consistent, so of "store the word, then read the
+// sleep flag" and "set the sleep flag, then wait while the word is unchanged" one always sees the
+// other: no wake-up is lost. (A notify per phase cost more than the phase on a loaded machine.)
 // A Float64Array `hyper` holds the update's lr, t and the shards' weights (shards.ts).
 export const PROTOCOL = {
   GEN: 0,
   CMD: 1,
   ACTIVE: 2,
   COPY_ALL: 3,
+  MAIN_ASLEEP: 4,
+  /** At most this many loads of a word a waiting thread spins through before it sleeps (some tens of µs). */
+  SPIN: 20000,
   CMD_FULL: 0,
   CMD_LAST: 1,
   CMD_UPDATE: 2,
@@ -30,6 +42,12 @@ export const PROTOCOL = {
 
 export type Protocol = typeof PROTOCOL;
 
-export const done = (j: number): number => 4 + 2 * j;
-export const status = (j: number): number => 5 + 2 * j;
-export const controlWords = (threads: number): number => 4 + 2 * threads;
+export const done = (j: number): number => 5 + 3 * j;
+export const status = (j: number): number => 6 + 3 * j;
+export const asleep = (j: number): number => 7 + 3 * j;
+export const controlWords = (threads: number): number => 5 + 3 * threads;
+
+/** The next spin limit after a wait whose spin ended it (`hit`) or did not. */
+export function nextSpin(spin: number, hit: boolean, max: number): number {
+  return hit ? Math.min(max, spin * 2 + 64) : spin >> 1;
+}

@@ -1,20 +1,22 @@
 // The program each worker thread of data-parallel training runs. It is started from text
 // (`new Worker(WORKER_SOURCE, { eval: true })`), so it needs no file of its own beside the sources
-// or the bundle: the text is `workerMain`, `reduceAndUpdate` and `publish` (update.ts) as written here, which
-// keeps them type-checked and the update rules in one place. Both must therefore stay
-// self-contained (nothing referenced from outside their parameters).
+// or the bundle: the text is `workerMain`, `reduceAndUpdate` and `publish` (update.ts) and
+// `nextSpin` (protocol.ts) as written, which keeps them type-checked and the update rules in one
+// place. All of them must therefore stay self-contained (nothing referenced from outside their
+// parameters).
 //
 // A worker imports its own instances of the generated modules from their text, says it is ready,
 // then loops: wait on GEN; for a gradient command, compute the gradient of its shard (rows already
 // in shared memory) at the shared params and publish it (the parts of it other threads update)
-// and the loss in its slots; for the update, update its part of every param; then store the generation in done(j) and
-// notify. An exception is written to the error bytes and flagged in status(j), so the main thread
-// reports it instead of waiting forever.
+// and the loss in its slots; for the update, update its part of every param; then store the
+// generation in done(j) (and notify, if the main thread sleeps). An exception is written to the
+// error bytes and flagged in status(j), so the main thread reports it instead of waiting forever.
 import type { MessagePort } from "node:worker_threads";
 import type { OptimizerSpec } from "../../train-spec.ts";
 import type { GeneratedModule, Tensor } from "../contract.ts";
 import { PROTOCOL, type Protocol } from "./protocol.ts";
 import { publish, reduceAndUpdate } from "./update.ts";
+import { nextSpin } from "./protocol.ts";
 
 export interface WorkerData {
   control: Int32Array;
@@ -36,15 +38,16 @@ export interface WorkerData {
   optimizer: OptimizerSpec;
   perParam: number;
   errorBytes: Uint8Array;
-  /** This worker's done and status words in `control` (protocol.ts). */
+  /** This worker's done, status and asleep words in `control` (protocol.ts). */
   doneAt: number;
   statusAt: number;
+  asleepAt: number;
 }
 
 type Load = (text: string) => Promise<GeneratedModule>;
 
-export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update: typeof reduceAndUpdate, share: typeof publish, P: Protocol): void {
-  const { doneAt, statusAt } = wd;
+export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update: typeof reduceAndUpdate, share: typeof publish, adapt: typeof nextSpin, P: Protocol): void {
+  const { doneAt, statusAt, asleepAt } = wd;
   // what this thread reads in the update: its own gradient for its own part, the slots for the rest
   const own: Tensor[] = [];
   const sources = wd.slots.slice();
@@ -65,9 +68,18 @@ export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update
     for (const text of wd.texts) modules.push(text === null ? null : await load(text));
     // read before saying ready: the first generation may start the moment the main thread hears it
     let gen = Atomics.load(wd.control, P.GEN);
+    let spinLimit = 0;
     port.postMessage("ready");
     for (;;) {
-      Atomics.wait(wd.control, P.GEN, gen);
+      let spun = 0;
+      while (spun < spinLimit && Atomics.load(wd.control, P.GEN) === gen) spun++;
+      const hit = Atomics.load(wd.control, P.GEN) !== gen;
+      spinLimit = adapt(spinLimit, hit, P.SPIN);
+      if (!hit) {
+        Atomics.store(wd.control, asleepAt, 1);
+        Atomics.wait(wd.control, P.GEN, gen);
+        Atomics.store(wd.control, asleepAt, 0);
+      }
       gen = Atomics.load(wd.control, P.GEN);
       const cmd = Atomics.load(wd.control, P.CMD);
       if (cmd === P.CMD_STOP) return;
@@ -87,7 +99,7 @@ export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update
         fail(err);
       }
       Atomics.store(wd.control, doneAt, gen);
-      Atomics.notify(wd.control, doneAt);
+      if (Atomics.load(wd.control, P.MAIN_ASLEEP) !== 0) Atomics.notify(wd.control, doneAt);
     }
   };
   run().catch((err: unknown) => {
@@ -104,5 +116,5 @@ export const WORKER_SOURCE = `"use strict";
 var __name = (f) => f;
 const { workerData, parentPort } = require("node:worker_threads");
 const load = (text) => import("data:text/javascript;base64," + Buffer.from(text).toString("base64"));
-(${workerMain.toString()})(workerData, parentPort, load, ${reduceAndUpdate.toString()}, ${publish.toString()}, ${JSON.stringify(PROTOCOL)});
+(${workerMain.toString()})(workerData, parentPort, load, ${reduceAndUpdate.toString()}, ${publish.toString()}, ${nextSpin.toString()}, ${JSON.stringify(PROTOCOL)});
 `;

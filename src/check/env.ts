@@ -77,4 +77,6 @@ export interface CheckContext {
   declared: ReadonlyMap<string, Span>;
   /** Inlined def calls so far (a guard against exponential inlining). */
   inlined: number;
+  /** Dropouts numbered so far: each call (inlined calls included) gets its own mask. */
+  dropouts: number;
 }

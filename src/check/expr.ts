@@ -329,6 +329,7 @@ function checkBuiltin(ctx: CheckContext, scope: Scope, call: Extract<Expr, { kin
   if (tooLarge) return error(ctx, scope, `${textOf(ctx, call)}: ${shapeText(shape)} is too large: ${tooLarge}`, call.span);
   // normalized as the builder does: non-negative, defaulted (null reduces everything; row-wise ops use the last axis)
   if (hasAxis) attrs.axis = opAxis(op.kind, axis, tensors[0]?.shape.length ?? 0);
+  if (op.kind === "dropout") attrs.site = ctx.dropouts++;
   if (op.name === "max" || op.name === "min") warnClampOrAxis(ctx, call, tensors);
   if (!rankNamed(ctx, scope, call, op, shape)) return null;
   if (op.kind === "gather" && !indexInput(ctx, scope, call.callee, tensors[1]!, slots[1]!, tensors[0]!.shape[0]!)) return null;

@@ -74,7 +74,7 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
 function checkProgram(program: Program, options: CheckOptions): CheckResult {
   const { file, source, statements } = program;
   const bag = new DiagnosticBag(file, source);
-  const ctx: CheckContext = { source, bag, env: new Env(), builtins: builtinFunctions(), declared: declaredNames(statements), inlined: 0 };
+  const ctx: CheckContext = { source, bag, env: new Env(), builtins: builtinFunctions(), declared: declaredNames(statements), inlined: 0, dropouts: 0 };
   const overrides = checkOverrides(program, options);
   if (statements.length === 0) {
     bag.error("the model is empty: expected statements such as `input x`, `param w = 0.5` or `y = 2 * x`", { start: 0, end: 0, line: 1, col: 1 });

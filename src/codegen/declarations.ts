@@ -21,6 +21,7 @@ export function generateDeclarations(ir: IRModel, options: GenerateOptions): str
   code.line(`export declare function forward(${signature(TENSOR_ARGS)}): ForwardResult;`);
   code.line(`export declare function gradient(${signature(TENSOR_ARGS)}): GradientResult;`);
   code.line(`export declare function step(${signature(STEP_ARGS)}): number;`);
+  if (meta.dropout) code.line("export declare const dropoutMasks: Tensor[];");
   code.line("export {};");
   return code.toString();
 }

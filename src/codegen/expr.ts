@@ -28,6 +28,8 @@ export interface NameSource {
   hasName(node: Node): boolean;
   /** A new local identifier. */
   local(base: string): string;
+  /** The module-level mask of a dropout site (1 everywhere outside training). */
+  maskOf(site: number): string;
 }
 
 /** `a * 15 + b` from (term, stride) pairs, dropping zero terms and unit strides. */
@@ -154,6 +156,12 @@ export class ExprWriter {
       }
       case "elementwise":
         return this.elementwise(node, idx);
+      case "dropout": {
+        // x times the site's mask: 0 or 1/(1 - p) per entry while training, else 1
+        const x = this.value(node.args[0]!, idx);
+        const m = elementAt(this.lang, this.names.maskOf(node.attrs.site!), node.shape.length === 0 ? "0" : this.flatOf(idx, node.shape));
+        return `${paren(x)} * ${m}`;
+      }
       default:
         throw new Error(`internal error: ${node.op} node ${node.id} is not computed before it is read`);
     }

@@ -4,14 +4,14 @@
 // operands, and every identifier goes through the name allocator.
 import type { Node } from "../graph/node.ts";
 import type { IRModel } from "../ir/model.ts";
-import type { Dtype } from "../runtime/contract.ts";
+import type { DropoutMeta, Dtype } from "../runtime/contract.ts";
 import { VERSION } from "../version.ts";
 import { ops } from "../ops/registry.ts";
 import type { OpDef } from "../ops/types.ts";
 import { Code, helperIn, type Lang } from "./code.ts";
 import { valueLiteral } from "./literals.ts";
 import { makePlan, opOf, readsOf, type Plan } from "./plan.ts";
-import { buildMeta, valueNodes } from "./meta.ts";
+import { buildMeta, dropoutSites, valueNodes } from "./meta.ts";
 import { emitKernels, kernelsFor } from "./body.ts";
 import { KERNEL_NAMES, type KernelContext } from "./kernels/context.ts";
 import { emitStep } from "./optimizer.ts";
@@ -77,6 +77,7 @@ export const SHELL_NAMES = [
   "forwardResult",
   "gradientResult",
   "scalars",
+  "dropoutMasks",
 ];
 
 /** Every prelude helper of every op is reserved, so the set of reserved names never depends on the model. */
@@ -161,6 +162,15 @@ function emitBuffers({ plan, names, code, arrayType, ctx }: Module): void {
   }
   if (ctx.lists) buffers.push(...listBuffers(ctx.lists, (n) => names.nameOf(n)));
   if (buffers.length > 0) code.blank().comment("Buffers: one per stored tensor, allocated once.").addLines(buffers);
+  emitDropoutMasks(code, names, arrayType, dropoutSites(plan.order));
+}
+
+/** One mask per dropout site, all ones (the identity) unless a trainer fills it for a step (src/runtime/dropout.ts). */
+function emitDropoutMasks(code: Code, names: Names, arrayType: string, sites: readonly DropoutMeta[]): void {
+  if (sites.length === 0) return;
+  code.blank().comment("Dropout masks: 1 everywhere (the identity); while training, 0 or 1/(1 - p) per entry, drawn for each step.");
+  for (const d of sites) code.line(`const ${names.maskOf(d.site)} = new ${arrayType}(${d.size}).fill(1); // [${d.shape.join(", ")}], p = ${d.p}`);
+  code.line(`export const dropoutMasks${code.ts(": Tensor[]")} = [${sites.map((d) => names.maskOf(d.site)).join(", ")}];`);
 }
 
 /** The name a result is read under: its copy when it has one. */

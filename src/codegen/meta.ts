@@ -2,8 +2,8 @@
 // initializers of everything the module takes and returns, in the order its arrays use.
 import type { Node } from "../graph/node.ts";
 import type { IRModel } from "../ir/model.ts";
-import type { Dtype, ModelMeta, TensorMeta } from "../runtime/contract.ts";
-import { size } from "../graph/node.ts";
+import type { DropoutMeta, Dtype, ModelMeta, TensorMeta } from "../runtime/contract.ts";
+import { size, topoOrder } from "../graph/node.ts";
 import { VERSION } from "../version.ts";
 
 /** What `netc grad --at` reports under "value": every output, the loss, every grad-ed binding. */
@@ -31,6 +31,7 @@ const tensorMeta = (name: string, shape: readonly number[]): TensorMeta => ({ na
 
 export function buildMeta(ir: IRModel, opts: { dtype: Dtype; sourceHash: string }): ModelMeta {
   const m = ir.checked;
+  const dropouts = dropoutSites(topoOrder([...valueNodes(ir).map((v) => v.node), ...ir.grads.map((g) => g.node)]));
   const dims: Record<string, number> = Object.create(null);
   for (const [k, v] of m.dims) dims[k] = v;
   return {
@@ -54,5 +55,16 @@ export function buildMeta(ir: IRModel, opts: { dtype: Dtype; sourceHash: string 
     values: valueNodes(ir).map((v) => tensorMeta(v.name, v.node.shape)),
     train: m.train,
     statePerParam: statePerParam(ir),
+    ...(dropouts.length > 0 ? { dropout: dropouts } : {}),
   };
+}
+
+/** The dropout sites among `nodes`, in site order: one mask each, shared by the site's forward and gradient nodes. */
+export function dropoutSites(nodes: Iterable<Node>): DropoutMeta[] {
+  const sites = new Map<number, DropoutMeta>();
+  for (const n of nodes) {
+    if (n.op !== "dropout" || sites.has(n.attrs.site!)) continue;
+    sites.set(n.attrs.site!, { site: n.attrs.site!, p: n.attrs.p!, shape: [...n.shape], size: size(n.shape) });
+  }
+  return [...sites.values()].sort((a, b) => a.site - b.site);
 }

@@ -9,12 +9,14 @@ import type { NameSource } from "./expr.ts";
 import { NameAllocator } from "./names.ts";
 import { opOf, type Plan } from "./plan.ts";
 import { preActivations } from "../ir/layers.ts";
+import { dropoutSites } from "./meta.ts";
 
 export class Names implements NameSource {
   private readonly byNode = new Map<Node, string>();
   /** Extra comment lines for a node's kernel. */
   readonly notes = new Map<Node, string[]>();
   private readonly copies = new Map<Node, string>();
+  private readonly masks = new Map<number, string>();
   constructor(
     private readonly alloc: NameAllocator,
     private readonly named: ReadonlySet<Node>,
@@ -45,6 +47,14 @@ export class Names implements NameSource {
   local(base: string): string {
     return this.alloc.fresh(base);
   }
+  setMask(site: number, name: string): void {
+    this.masks.set(site, name);
+  }
+  maskOf(site: number): string {
+    const n = this.masks.get(site);
+    if (n === undefined) throw new Error(`internal error: dropout site ${site} has no mask`);
+    return n;
+  }
 }
 
 /**
@@ -65,6 +75,7 @@ export function assignNames(
     const leaf = ir.leaves.get(decl.name);
     if (leaf) names.set(leaf, alloc.fresh(decl.name));
   }
+  for (const d of dropoutSites(plan.order)) names.setMask(d.site, alloc.fresh("dropout_mask"));
   const valueName = new Map<Node, string>();
   for (const v of values) if (!valueName.has(v.node)) valueName.set(v.node, v.name);
   const gradName = new Map<Node, string>();

@@ -80,6 +80,8 @@ export const opCodegen: { readonly [K in OpName]: OpCodegen } = {
   slice: VIEW,
   // reads its operand once per element, at the operand's own index: fused into the loop
   pad: { kernel: "pad", fusesOperands: true },
+  // x times its mask, fused into the loop that reads it like an element-wise op
+  dropout: MAP,
   // one loop per operand, each reading its operand once per element: fused into that loop
   concat: { kernel: "concat", fusesOperands: true },
   leaky_relu: MAP,

@@ -74,7 +74,7 @@ function iterationShape(consumer: Node, arg: Node): Shape {
  */
 function needsBufferOperands(node: Node): boolean {
   const k = kindOf(node);
-  if (k === "elementwise" || k === "expand" || k === "transpose" || k === "slice" || k === "leaf") return false;
+  if (k === "elementwise" || k === "dropout" || k === "expand" || k === "transpose" || k === "slice" || k === "leaf") return false;
   return !fusesOperands(node);
 }
 
@@ -132,7 +132,7 @@ export function makePlan(ir: IRModel, roots: readonly Node[]): Plan {
     const k = kindOf(n);
     // matmul, reductions, row-wise ops and losses own their kernel (a matmul in a consumer's
     // epilogue is still planned here, then wired up below)
-    if (k !== "elementwise" && k !== "expand" && k !== "transpose" && k !== "reshape" && k !== "slice") return false;
+    if (k !== "elementwise" && k !== "dropout" && k !== "expand" && k !== "transpose" && k !== "reshape" && k !== "slice") return false;
     if (k === "expand" || k === "transpose" || k === "reshape" || k === "slice") return true; // views: an index map, no work
     if (depth.get(n)! > MAX_FUSED_DEPTH) return false;
     if (uses.get(n)! > 1) return recomputable(n);

@@ -36,7 +36,7 @@ const axisWord = (n: Node): string => (n.attrs.axis === null || n.attrs.axis ===
 const needsDot = (left: string, right: string): boolean => /^[\d.]/.test(right) || (/\d$/.test(left) && right.startsWith("\\frac"));
 
 /**
- * An operand of an op that does not broadcast (pad, concat) whose text is a smaller tensor that an
+ * An operand of an op that does not broadcast (pad, concat, dropout) whose text is a smaller tensor that an
  * implicit broadcast spread (a constant adjoint): the operand plus zeros of the full shape, the
  * zeros being one zero padded out to it (exact for finite values); a single entry is a reshape.
  */
@@ -165,6 +165,13 @@ export const opWords: { [K in OpName]: OpWords } = {
     net: (a, n) => `concat(${[...a.map((t, i) => netFull(t, n.args[i]!)), `axis = ${n.attrs.axis ?? 0}`].join(", ")})`,
     rule: "\\partial\\,[a, b] = [\\partial a, \\partial b]",
     ruleName: "each operand gets its own slice of the gradient",
+  },
+  dropout: {
+    latex: (a, n) => `\\operatorname{dropout}_{${n.attrs.p}}\\left(${a[0]}\\right)`,
+    level: 5,
+    net: (a, n) => `dropout(${netFull(a[0]!, n.args[0]!)}, p = ${n.attrs.p})`,
+    rule: "\\partial\\,(m \\odot x) = m \\odot \\partial x \\text{ (the same mask } m\\text{)}",
+    ruleName: "dropout passes its gradient through the same mask",
   },
   pad: { latex: op("pad"), level: 5, net: (a, n) => `pad(${[netFull(a[0]!, n.args[0]!), ...attrArgs(getOp("pad"), n.attrs)].join(", ")})`, rule: "\\partial\\,\\operatorname{pad}(x) = (\\partial\\,\\operatorname{pad}(x))[\\text{region of } x]", ruleName: "a padding passes back the gradient of the region it filled" },
 };

@@ -29,6 +29,8 @@ export interface Attrs {
   hi?: number;
   /** `dropout`: the probability that an entry is dropped. */
   p?: number;
+  /** `dropout`: which dropout of the model (its mask); the gradient's dropout shares it. */
+  site?: number;
   /** `slice`: the region's first entry and end (exclusive) on each axis of the whole tensor. */
   begin?: readonly number[];
   end?: readonly number[];

@@ -65,6 +65,7 @@ import { avgpool2d_grad } from "./avgpool2d_grad.ts";
 import { slice } from "./slice.ts";
 import { pad } from "./pad.ts";
 import { concat } from "./concat.ts";
+import { dropout } from "./dropout.ts";
 
 export const ops = {
   const: constant,
@@ -130,6 +131,7 @@ export const ops = {
   slice,
   pad,
   concat,
+  dropout,
 } satisfies Record<string, OpDef>;
 
 declare module "../graph/node.ts" {

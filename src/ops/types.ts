@@ -17,6 +17,7 @@ export type OpKind =
   | "slice" // x[:, 0:2]: a region of a tensor (a view)
   | "pad" // pad(x, before, after): x surrounded by zeros (the derivative of slice)
   | "concat" // concat(a, b, …, axis = k): operands side by side along an axis
+  | "dropout" // dropout(x, p): x times a random mask while training, else x (never folded)
   | "gather" // take: rows of a matrix picked by integer indices
   | "scatter" // take_grad: rows added into a zero matrix at integer indices
   | "mask" // argmax_mask, argmin_mask: same shape, 1 at the first extreme of each run along an axis

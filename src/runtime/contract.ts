@@ -51,6 +51,17 @@ export interface ModelMeta {
   train: TrainConfig;
   /** Optimizer state tensors per param that `step` expects (sgd: 0, sgd+momentum: 1, adam: 2). */
   statePerParam: number;
+  /** The model's dropouts (absent when it has none), aligned with the module's `dropoutMasks`. */
+  dropout?: DropoutMeta[];
+}
+
+/** One `dropout(x, p)` of the model: the shape of its mask. */
+export interface DropoutMeta {
+  /** Which dropout of the model (numbered by the checker). */
+  site: number;
+  p: number;
+  shape: number[];
+  size: number;
 }
 
 export interface ForwardResult {
@@ -88,6 +99,12 @@ export interface GeneratedModule {
   step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper, state: Tensor[]): number;
   /** The wasm target only: arrays in the module's own memory, which calls use without copying. */
   buffers?: ModuleBuffers;
+  /**
+   * Models with dropout only: one mask per `meta.dropout` entry, which every call multiplies the
+   * dropped tensor (and its adjoint) by. They hold 1 (dropout is the identity) unless a trainer
+   * fills them for a training step (src/runtime/dropout.ts): 0 with probability p, else 1/(1 - p).
+   */
+  dropoutMasks?: Tensor[];
 }
 
 export type { InitSpec, OptimizerSpec };

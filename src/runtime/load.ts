@@ -59,6 +59,7 @@ export async function loadModule(jsText: string, hash: string): Promise<Generate
   }
   const loaded: GeneratedModule = { meta: mod.meta!, forward: mod.forward!, gradient: mod.gradient!, step: mod.step! };
   if (mod.buffers) loaded.buffers = mod.buffers;
+  if (mod.dropoutMasks) loaded.dropoutMasks = mod.dropoutMasks;
   texts.set(loaded, jsText);
   return loaded;
 }

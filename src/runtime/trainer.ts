@@ -1,6 +1,7 @@
 // The training loop: minibatches in a per-epoch shuffled order, the scheduled learning rate, one
 // call of the module's `step` per batch (the generated code does the optimizer update), and
-// stopping cleanly — when asked (SIGINT), or when the loss stops being finite.
+// stopping cleanly — when asked (SIGINT), or when the loss stops being finite. Dropout is active
+// during each step and only then (src/runtime/dropout.ts).
 //
 // Where training stands is one number, `step` (optimizer steps done): the epoch is
 // floor(step / stepsPerEpoch) and the batch within it step % stepsPerEpoch. Each epoch's order is a
@@ -16,6 +17,8 @@ import type { ModuleSet } from "./modules.ts";
 import { DataParallel } from "./parallel/index.ts";
 import { createRng, permutation } from "./rng.ts";
 import { scheduledLr } from "./schedule.ts";
+import { clearDropoutMasks, drawDropoutMasks } from "./dropout.ts";
+import { UsageError } from "../diagnostics.ts";
 
 export interface TrainPlan {
   modules: ModuleSet;
@@ -92,8 +95,17 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
     const full = new BatchBuffers(feed, modules.main.meta, modules.main.buffers?.data);
     const lastModule = remainder > 0 ? await modules.module(remainder) : null;
     const last = lastModule ? new BatchBuffers(feed, lastModule.meta, lastModule.buffers?.data) : null;
-    return loop(plan, hooks, full, last, (isLast, buffers, hyper) => (isLast ? lastModule! : modules.main).step(plan.params, buffers.tensors, hyper, plan.state));
+    return loop(plan, hooks, full, last, (isLast, buffers, hyper) => {
+      const module = isLast ? lastModule! : modules.main;
+      // dropout is active for this step only: masks drawn from the seed and the step (t - 1)
+      drawDropoutMasks(module, plan.seed, hyper.t - 1);
+      const loss = module.step(plan.params, buffers.tensors, hyper, plan.state);
+      clearDropoutMasks(module);
+      return loss;
+    });
   }
+  // (the worker threads' modules would keep their masks at ones: dropout inactive, silently)
+  if (modules.main.meta.dropout) throw new UsageError("a model with dropout trains on one thread for now (its masks are drawn for each step on the main thread)");
   const pool = await DataParallel.start({ modules, feed, params: plan.params, state: plan.state, threads: plan.shards!, lastRows: remainder });
   try {
     return await loop(plan, hooks, pool.full.buffers, pool.last?.buffers ?? null, (isLast, _buffers, hyper) => pool.step(isLast, hyper));

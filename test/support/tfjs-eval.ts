@@ -136,6 +136,8 @@ export const tfjsOps: { readonly [K in OpName]: TfOp | TfExempt } = {
   slice: ([a], n) => tf.reshape(tf.slice(a!, [...n.attrs.begin!], n.attrs.end!.map((e, d) => e - n.attrs.begin![d]!)), [...n.shape]),
   pad: ([a], n) => tf.pad(a!, n.attrs.before!.map((b, d) => [b, n.attrs.after![d]!] as [number, number])),
   concat: (xs, n) => tf.concat(xs, n.attrs.axis ?? 0),
+  // outside training (all these evaluations), the identity
+  dropout: ([a]) => tf.clone(a!),
   ...windowTfOps,
 };
 

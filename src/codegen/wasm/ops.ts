@@ -105,6 +105,7 @@ export const wasmOps: { readonly [K in OpName]: WasmOp } = {
   slice: UNSUPPORTED,
   pad: UNSUPPORTED,
   concat: UNSUPPORTED,
+  dropout: UNSUPPORTED,
 };
 
 /**

@@ -1,7 +1,8 @@
 // Data-parallel training (`netc train --workers N`, src/runtime/parallel): the batch cut into
 // shards, the shards' gradients adding up to the whole batch's (a mean over the batch, a sum, uneven
-// shards, the last partial batch), the same N giving bit-identical params, a loss that couples the
-// rows refused, and a failing or dying worker reported instead of waited on.
+// shards, the last partial batch), the same N giving bit-identical params, stopping and resuming,
+// the divergence guard, a loss that couples the rows refused, and a failing or dying worker
+// reported instead of waited on.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,6 +18,7 @@ import { train } from "../../src/runtime/trainer.ts";
 import { UsageError } from "../../src/diagnostics.ts";
 import { createRng } from "../../src/runtime/rng.ts";
 import { tempDir, trainCaptured } from "./helpers/run.ts";
+import { loadParams } from "../../src/commands/params-file.ts";
 
 /** A small batched model: 23 rows in batches of 5 (shards of 3 and 2; the last batch has 3 rows). */
 const model = (loss: string, optimizer = "adam(lr = 0.05)") => `model tiny
@@ -78,6 +80,29 @@ describe("--workers 2", () => {
     two.params.forEach((p, k) => p.forEach((v, i) => expect(v).toBeCloseTo(one.params[k]![i]!, 12)));
     expect(two.output).toContain("on 2 threads");
     expect(again.saved.equals(two.saved)).toBe(true);
+  });
+
+  it("stops (Ctrl-C) and resumes mid-epoch exactly as if it had never stopped", async () => {
+    const { module, specialize } = await compiled(model(MEAN));
+    const dir = tempDir();
+    const straight = join(dir, "straight.json");
+    await trainCaptured(module, { specialize, data: data(), workers: 2, out: straight });
+    const part = join(dir, "part.json");
+    let steps = 0;
+    const first = await trainCaptured(module, { specialize, data: data(), workers: 2, out: part, shouldStop: () => ++steps >= 7 });
+    expect(first.outcome).toEqual({ kind: "stopped", step: 7 });
+    const saved = loadParams(part, module.meta);
+    const resumed = await trainCaptured(module, { specialize, data: data(), workers: 2, out: part, resume: { file: part, saved } });
+    expect(resumed.steps[0]!.step).toBe(8);
+    expect(readFileSync(part, "utf8")).toBe(readFileSync(straight, "utf8"));
+  });
+
+  it("stops on a loss that is not finite, with the last finite params, as one thread does", async () => {
+    const linear = model(MEAN, "sgd(lr = 1e10)").replace("sigmoid(x @ W + b)", "x @ W + b").replace("epochs = 3", "epochs = 30");
+    const one = await run(linear, 1);
+    const two = await run(linear, 2);
+    expect(two.outcome.kind).toBe("diverged");
+    expect(two.outcome).toEqual(one.outcome);
   });
 
   it("adds the shards of a loss summed over the batch with weight 1", async () => {

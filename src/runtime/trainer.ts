@@ -18,7 +18,6 @@ import { DataParallel } from "./parallel/index.ts";
 import { createRng, permutation } from "./rng.ts";
 import { scheduledLr } from "./schedule.ts";
 import { clearDropoutMasks, drawDropoutMasks } from "./dropout.ts";
-import { UsageError } from "../diagnostics.ts";
 
 export interface TrainPlan {
   modules: ModuleSet;
@@ -104,9 +103,7 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
       return loss;
     });
   }
-  // (the worker threads' modules would keep their masks at ones: dropout inactive, silently)
-  if (modules.main.meta.dropout) throw new UsageError("a model with dropout trains on one thread for now (its masks are drawn for each step on the main thread)");
-  const pool = await DataParallel.start({ modules, feed, params: plan.params, state: plan.state, threads: plan.shards!, lastRows: remainder });
+  const pool = await DataParallel.start({ modules, feed, params: plan.params, state: plan.state, threads: plan.shards!, lastRows: remainder, seed: plan.seed });
   try {
     return await loop(plan, hooks, pool.full.buffers, pool.last?.buffers ?? null, (isLast, _buffers, hyper) => pool.step(isLast, hyper));
   } finally {

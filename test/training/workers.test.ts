@@ -105,6 +105,20 @@ describe("--workers 2", () => {
     expect(two.outcome).toEqual(one.outcome);
   });
 
+  it("drops, per step, exactly the entries one thread drops (dropout masks cut by rows), and the same bytes twice", async () => {
+    const withDropout = (p: number) =>
+      model(MEAN).replace("param b: [2] = zeros", "param b: [2] = zeros\nparam V: [2, 2] = xavier").replace("output yhat = sigmoid(x @ W + b)", `output yhat = sigmoid(dropout(relu(x @ W + b), ${p}) @ V)`);
+    const one = await run(withDropout(0.4), 1);
+    const two = await run(withDropout(0.4), 2);
+    const again = await run(withDropout(0.4), 2);
+    const none = await run(withDropout(0), 2);
+    two.steps.forEach((s, i) => expect(s.loss).toBeCloseTo(one.steps[i]!.loss, 12));
+    two.params.forEach((p, k) => p.forEach((v, i) => expect(v).toBeCloseTo(one.params[k]![i]!, 12)));
+    expect(again.saved.equals(two.saved)).toBe(true);
+    // and dropout was active: p = 0 trains otherwise
+    expect(none.steps.map((s) => s.loss)).not.toEqual(two.steps.map((s) => s.loss));
+  });
+
   it("adds the shards of a loss summed over the batch with weight 1", async () => {
     const loss = "sum(sum((yhat - y)^2, 1))";
     const one = await run(model(loss, "sgd(lr = 0.05, momentum = 0.9)"), 1);

@@ -11,6 +11,7 @@ import { Worker } from "node:worker_threads";
 import { UsageError } from "../../diagnostics.ts";
 import type { Dtype, GeneratedModule, StepHyper, Tensor } from "../contract.ts";
 import { BatchBuffers, type Feed } from "../feed.ts";
+import { clearDropoutMasks, drawDropoutMasks } from "../dropout.ts";
 import { moduleText } from "../load.ts";
 import type { ModuleSet } from "../modules.ts";
 import { PROTOCOL as P, asleep, controlWords, done, nextSpin, status } from "./protocol.ts";
@@ -47,6 +48,8 @@ export interface ParallelPlan {
   threads: number;
   /** Rows of the last, partial batch of an epoch (0: every batch is full). */
   lastRows: number;
+  /** The run's seed: dropout masks of step s come from createRng(seed, "dropout", s) (dropout.ts). */
+  seed: number;
   /** How long a phase may wait for the workers before failing (default 5 minutes). */
   timeoutMs?: number;
 }
@@ -61,6 +64,10 @@ export interface BatchKind {
   modules: GeneratedModule[];
   /** The data of shard 0: views of `buffers`. */
   data0: Tensor[];
+  /** The model compiled for all `rows` (the reference of the first batch, and whose masks are drawn). */
+  whole: GeneratedModule;
+  /** Models with dropout: the whole batch's masks, in shared memory, and each shard's rows of them. */
+  masks: { whole: Tensor[]; shards: Tensor[][] } | null;
   /** How the shards' gradients add up (null until measured on the first batch of this kind). */
   weights: number[] | null;
 }
@@ -122,16 +129,22 @@ export class DataParallel {
   /** One step on the batch already gathered into `full.buffers` (or `last.buffers`): returns its loss. */
   async step(isLast: boolean, hyper: StepHyper): Promise<number> {
     const kind = isLast ? this.last! : this.full;
-    const whole = kind.weights === null ? await this.wholeBatch(kind) : null;
+    // dropout: the whole batch's masks for this step, as one thread draws them; each shard takes its rows
+    if (kind.masks) drawDropoutMasks({ ...kind.whole, dropoutMasks: kind.masks.whole }, this.plan.seed, hyper.t - 1);
+    const whole = kind.weights === null ? this.wholeBatch(kind) : null;
     const active = kind.shards.sizes.length;
 
     // Phase 1: every shard's gradient into its slot; shard 0 here, meanwhile.
     Atomics.store(this.control, P.ACTIVE, active);
     Atomics.store(this.control, P.COPY_ALL, whole ? 1 : 0);
     let gen = this.broadcast(kind.cmd);
-    const own = kind.modules[0]!.gradient(this.plan.params, kind.data0);
+    const module0 = kind.modules[0]!;
+    setMasks(module0, kind.masks?.shards[0]);
+    const own = module0.gradient(this.plan.params, kind.data0);
     publish(own.grads, this.gradIndex, this.slots[0]!, this.own, 0, this.plan.threads, whole !== null);
     this.losses[0] = own.loss;
+    // this thread's modules also evaluate: dropout must be the identity outside a step
+    clearDropoutMasks(module0);
     await this.collect(gen);
 
     if (whole) kind.weights = this.weighting(kind, whole);
@@ -195,6 +208,7 @@ export class DataParallel {
         threads: this.plan.threads,
         texts,
         data: kinds.map((k) => (k && j < k.shards.sizes.length ? shardData(k, j) : null)),
+        masks: kinds.map((k) => (k && j < k.shards.sizes.length ? (k.masks?.shards[j] ?? null) : null)),
         params: this.plan.params,
         state: this.plan.state,
         slots: this.slots,
@@ -264,10 +278,11 @@ export class DataParallel {
   }
 
   /** The whole batch's gradients and loss from the model compiled for all its rows (copied). */
-  private async wholeBatch(kind: BatchKind): Promise<(Float64Array | null)[]> {
-    const module = await this.plan.modules.module(kind.rows);
-    const r = module.gradient(this.plan.params, kind.buffers.tensors);
+  private wholeBatch(kind: BatchKind): (Float64Array | null)[] {
+    setMasks(kind.whole, kind.masks?.whole);
+    const r = kind.whole.gradient(this.plan.params, kind.buffers.tensors);
     const grads = this.gradIndex.map((at) => (at < 0 ? null : Float64Array.from(toArray(r.grads[at]!))));
+    clearDropoutMasks(kind.whole);
     return [...grads, Float64Array.of(r.loss)];
   }
 
@@ -313,15 +328,48 @@ function shardData(kind: BatchKind, j: number): Tensor[] {
 }
 
 async function batchKind(cmd: number, modules: ModuleSet, feed: Feed, rows: number, threads: number): Promise<BatchKind> {
-  const meta = (await modules.module(rows)).meta;
+  const whole = await modules.module(rows);
+  const meta = whole.meta;
   const into = meta.data.map((d) => sharedTensor(meta.dtype, d.size));
   const buffers = new BatchBuffers(feed, meta, into);
   const cut = cutBatch(rows, threads);
   const shardModules = await Promise.all(cut.sizes.map((s) => modules.module(s)));
   for (const m of shardModules) checkSameParams(modules.main, m, feed.batchDim!, threads);
-  const kind: BatchKind = { cmd, rows, buffers, shards: cut, modules: shardModules, data0: [], weights: cut.sizes.length === 1 ? [1] : null };
+  const masks = meta.dropout ? shardMasks(whole, cut, shardModules, threads) : null;
+  const kind: BatchKind = { cmd, rows, buffers, shards: cut, modules: shardModules, data0: [], whole, masks, weights: cut.sizes.length === 1 ? [1] : null };
   kind.data0 = shardData(kind, 0);
   return kind;
+}
+
+/**
+ * The whole batch's dropout masks in shared memory, and each shard's rows of them: a mask along the
+ * batch dimension (its first) is cut like the batch; one that does not depend on the batch is shared.
+ */
+function shardMasks(whole: GeneratedModule, cut: Shards, shards: GeneratedModule[], threads: number): { whole: Tensor[]; shards: Tensor[][] } {
+  const sites = whole.meta.dropout!;
+  const rows = cut.sizes.reduce((a, b) => a + b, 0);
+  const masks = sites.map((d) => sharedTensor(whole.meta.dtype, d.size));
+  const views = shards.map((m, j) =>
+    sites.map((d, i) => {
+      const size = m.meta.dropout![i]!.size;
+      if (size === d.size) return masks[i]!;
+      const perRow = d.size / rows;
+      if (d.shape[0] !== rows || size !== perRow * cut.sizes[j]!) {
+        throw new UsageError(`the dropout mask [${d.shape.join(", ")}] of ${whole.meta.name} is not cut along the batch dimension (its first), so a batch cannot be split across threads`, {
+          kind: "workers",
+          value: threads,
+        });
+      }
+      return masks[i]!.subarray(cut.starts[j]! * perRow, (cut.starts[j]! + cut.sizes[j]!) * perRow);
+    }),
+  );
+  return { whole: masks, shards: views };
+}
+
+/** Copies `masks` into the module's dropout masks (nothing without dropout). */
+function setMasks(module: GeneratedModule, masks: readonly Tensor[] | undefined): void {
+  if (!masks || !module.dropoutMasks) return;
+  module.dropoutMasks.forEach((m, i) => m.set(masks[i]!));
 }
 
 /** A shard's module must take the same params: a param whose shape uses the batch dimension cannot be split. */

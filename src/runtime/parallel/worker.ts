@@ -27,6 +27,8 @@ export interface WorkerData {
   texts: (string | null)[];
   /** This shard's data for a full batch and for the last batch (null: no rows for it). */
   data: (Tensor[] | null)[];
+  /** Models with dropout: this shard's rows of the step's masks, for a full and the last batch. */
+  masks: (Tensor[] | null)[];
   params: Tensor[];
   state: Tensor[];
   /** slots[j][k]: shard j's gradient of param k; empty for a param the loss does not depend on. */
@@ -58,7 +60,9 @@ export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update
     wd.errorBytes.set(new TextEncoder().encode(text).subarray(0, P.ERROR_BYTES));
     Atomics.store(wd.control, statusAt, 1);
   };
-  const gradient = (module: GeneratedModule, data: Tensor[]): void => {
+  const gradient = (module: GeneratedModule, data: Tensor[], masks: Tensor[] | null): void => {
+    // this thread's modules only ever train, so their masks need no clearing after the step
+    if (masks && module.dropoutMasks) for (let i = 0; i < masks.length; i++) module.dropoutMasks[i]!.set(masks[i]!);
     const result = module.gradient(wd.params, data);
     share(result.grads, wd.gradIndex, wd.slots[wd.shard]!, own, wd.shard, wd.threads, Atomics.load(wd.control, P.COPY_ALL) === 1);
     wd.losses[wd.shard] = result.loss;
@@ -93,7 +97,7 @@ export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update
         } else {
           const module = modules[cmd];
           const data = wd.data[cmd];
-          if (module && data) gradient(module, data);
+          if (module && data) gradient(module, data, wd.masks[cmd] ?? null);
         }
       } catch (err) {
         fail(err);

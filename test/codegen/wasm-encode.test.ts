@@ -77,7 +77,6 @@ describe("the WebAssembly assembler", () => {
       expect(hex(encodeWat(wat).binary), source).toBe(hex(wat2wasm(wat)));
       assembled++;
     }
-    console.log(`random models assembled: ${assembled} of 40`);
     expect(assembled).toBeGreaterThanOrEqual(10);
   }, 60_000);
 

@@ -100,8 +100,7 @@ export const WORKLOADS: Workload[] = [
     // short, and --quick (inside npm test) runs one batch an epoch
     trainLimit: 512,
     quickTrainLimit: 32,
-    // netc's wasm target has no convolution kernels yet
-    engines: ["netc-f64", "netc-f32", "tfjs-cpu", "tfjs-wasm"],
+    engines: ["netc-f64", "netc-f32", "netc-wasm-f32", "tfjs-cpu", "tfjs-wasm"],
   },
 ];
 

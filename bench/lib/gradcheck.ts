@@ -97,7 +97,7 @@ export async function gradCheck(workloads: readonly Workload[], train: { x: Floa
     const tfjs = tfjsGrads(w, params, x, y);
     let f64: LossAndGrads | null = null;
     for (const [dtype, target] of [["f64", "js"], ["f32", "js"], ["f64", "wasm"], ["f32", "wasm"]] as const) {
-      // the wasm target is compared where it trains the workload (it has no convolution kernels)
+      // the wasm target is compared where the bench trains the workload with it
       if (target === "wasm" && !w.engines.includes("netc-wasm-f32")) continue;
       const compared = `netc ${target === "wasm" ? "wasm " : ""}${dtype} vs tfjs-cpu`;
       try {

@@ -69,6 +69,8 @@ const TARGETS: Target[] = [
   { workload: "w3", by: "netc-f32", engine: "netc-f32-dense", min: 1, info: true },
   // issue 13: the CNN against TF.js's CPU backend
   { workload: "w4", engine: "tfjs-cpu", min: 3 },
+  // issue 14: the CNN on the wasm target against TF.js-WASM
+  { workload: "w4", by: "netc-wasm-f32", engine: "tfjs-wasm", min: 1.5 },
 ];
 
 export interface TargetResult {

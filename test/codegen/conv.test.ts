@@ -3,7 +3,7 @@
 // interior at all, strides, conv1d, kernel rows wider than the registers hold, overlapping and
 // tiled pools, windows too large to write out, and ties in a max pool.
 import { describe, expect, it } from "vitest";
-import { agreement, irOf, load, randomLeaves } from "./support.ts";
+import { agreement, irOf, load, loadWasm, randomLeaves } from "./support.ts";
 import { interpret } from "../../src/ir/interpret.ts";
 
 // x is a param, so the gradient with respect to the convolution's input is generated and checked too
@@ -31,13 +31,16 @@ const CASES: [string, string][] = [
 ];
 
 describe("conv and pool kernels agree with the reference interpreter", () => {
+  // both targets: the TS kernels (../../src/codegen/kernels) and their WAT twins (../../src/codegen/wasm)
   it.each(CASES)("%s", async (_name, source) => {
     const ir = irOf(source);
-    for (const dtype of ["f64", "f32"] as const) {
-      const mod = await load(ir, dtype);
-      const leaves = randomLeaves(ir, 7);
-      const { worst, errors } = agreement(ir, mod, leaves);
-      expect(worst, JSON.stringify(errors)).toBeLessThan(dtype === "f64" ? 1e-12 : 1e-5);
+    for (const [target, loader] of [["js", load], ["wasm", loadWasm]] as const) {
+      for (const dtype of ["f64", "f32"] as const) {
+        const mod = await loader(ir, dtype);
+        const leaves = randomLeaves(ir, 7);
+        const { worst, errors } = agreement(ir, mod, leaves);
+        expect(worst, `${target} ${dtype}: ${JSON.stringify(errors)}`).toBeLessThan(dtype === "f64" ? 1e-12 : 1e-5);
+      }
     }
   });
 

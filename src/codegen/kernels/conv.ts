@@ -75,7 +75,7 @@ function rowRange(g: ConvGeometry, ki: string): [string | number, string | numbe
 }
 
 /** Columns [c0, c1) whose whole window lies inside x: every tap of a kernel row applies. */
-function interiorColumns(g: ConvGeometry): [number, number] {
+export function interiorColumns(g: ConvGeometry): [number, number] {
   if (g.kw > MAX_TAPS) return [g.OW, g.OW];
   const c0 = Math.min(g.OW, Math.ceil(g.pw / g.sw));
   const c1 = Math.max(c0, Math.min(g.OW, Math.floor((g.W - g.kw + g.pw) / g.sw) + 1));
@@ -98,13 +98,13 @@ interface Body {
 const MAX_BORDER = 8;
 
 /** Whether every border column is written out (else both sides loop, taps clipped by a tap loop). */
-function bordersWrittenOut(g: ConvGeometry): boolean {
+export function bordersWrittenOut(g: ConvGeometry): boolean {
   const [c0, c1] = interiorColumns(g);
   return g.kw <= MAX_TAPS && c0 <= MAX_BORDER && g.OW - Math.max(c0, c1) <= MAX_BORDER;
 }
 
 /** The taps of a kernel row that land inside x for output column `ow`. */
-function validTaps(g: ConvGeometry, ow: number): number[] {
+export function validTaps(g: ConvGeometry, ow: number): number[] {
   const lo = Math.max(0, g.pw - ow * g.sw);
   const hi = Math.min(g.kw, g.W + g.pw - ow * g.sw);
   return taps(g.kw).filter((j) => j >= lo && j < hi);
@@ -269,7 +269,7 @@ function emitCorrelation(ctx: KernelContext, g: ConvGeometry, T: string, X: stri
  * correlation of dy (padded by k−1−p) with the flipped kernel, channels swapped. Null when the
  * padding is k or more (that padding then is not a correlation of dy: the scatter form runs).
  */
-function flippedGeometry(g: ConvGeometry): ConvGeometry | null {
+export function flippedGeometry(g: ConvGeometry): ConvGeometry | null {
   if (g.sh !== 1 || g.sw !== 1 || g.ph > g.kh - 1 || g.pw > g.kw - 1) return null;
   return { ...g, inC: g.outC, outC: g.inC, H: g.OH, W: g.OW, OH: g.H, OW: g.W, ph: g.kh - 1 - g.ph, pw: g.kw - 1 - g.pw };
 }

@@ -3,7 +3,7 @@
 // through its op's entry in ./ops.ts, with broadcasting, `expand` and `transpose` turned into index
 // arithmetic on the literal shapes. An operand a template reads twice is computed once into a
 // local first (the statements in `stmts`).
-import type { Node, Shape } from "../../graph/node.ts";
+import type { Attrs, Node, Shape } from "../../graph/node.ts";
 import type { Plan } from "../plan.ts";
 import { opOf, sameShape } from "../plan.ts";
 import { strides } from "../expr.ts";
@@ -11,9 +11,11 @@ import { fconst, lin, load, type Lin, type Num, type WatFunction } from "./wat.t
 import { wasmOp } from "./ops.ts";
 import type { Layout } from "./layout.ts";
 
-/** One element: per axis a loop local (or the constant 0), and the flat offset when known. */
+/** One element: per axis a loop local, a constant, or a linear expression (a slice's shifted axis), and the flat offset when known. */
+export type WAxis = string | number | Lin;
+
 export interface WIndex {
-  axes: readonly (string | 0)[];
+  axes: readonly WAxis[];
   flat: Lin | null;
 }
 
@@ -82,6 +84,14 @@ export class WasmExprWriter {
         return this.value(node.args[0]!, expandIndex(node, idx));
       case "transpose":
         return this.value(node.args[0]!, { axes: [idx.axes[1]!, idx.axes[0]!], flat: null });
+      case "slice":
+        return this.value(node.args[0]!, { axes: sliceWAxes(node.attrs, idx.axes), flat: null });
+      case "reshape": {
+        // the same row-major offset in the (stored) operand
+        const arg = node.args[0]!;
+        if (arg.shape.length === 0) return this.value(arg, scalarWIndex);
+        return this.value(arg, { axes: [], flat: node.shape.length === 0 ? lin([]) : this.flatOf(idx, node.shape) });
+      }
       case "elementwise":
         return this.elementwise(node, idx);
       default:
@@ -147,4 +157,14 @@ function expandIndex(node: Node, idx: WIndex): WIndex {
   const dims = node.attrs.dims ?? arg.shape.map((_, i) => out.length - arg.shape.length + i);
   if (sameShape(arg.shape, out) && dims.every((d, i) => d === i)) return idx;
   return { axes: arg.shape.map((d, i) => (d === 1 ? 0 : idx.axes[dims[i]!]!)), flat: null };
+}
+
+/**
+ * The index, in the whole tensor, of an element of a slice's region: the region's axes shifted by
+ * where it begins, and the dropped axes (indexed by an integer) at their index.
+ */
+export function sliceWAxes(attrs: Readonly<Attrs>, regionAxes: readonly WAxis[]): WAxis[] {
+  const drop = new Set(attrs.drop ?? []);
+  let k = 0;
+  return attrs.begin!.map((b, d) => (drop.has(d) ? b : lin([[regionAxes[k++] ?? 0, 1], [b, 1]])));
 }

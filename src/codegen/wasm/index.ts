@@ -8,7 +8,7 @@ import type { IRModel } from "../../ir/model.ts";
 import type { Dtype } from "../../runtime/contract.ts";
 import { NetcError } from "../../diagnostics.ts";
 import { VERSION } from "../../version.ts";
-import { Code, type Lang } from "../code.ts";
+import { Code, helperIn, type Lang } from "../code.ts";
 import { lineComment, numberLiteral, stringLiteral } from "../literals.ts";
 import { makePlan, kindOf, type Plan } from "../plan.ts";
 import { buildMeta, valueNodes } from "../meta.ts";
@@ -19,8 +19,12 @@ import { MATMUL_NAMES } from "../kernels/matmul.ts";
 import { backwardOrder, emitShell, PRELUDE_NAMES, SHELL_NAMES, uniq } from "../index.ts";
 import { Layout } from "./layout.ts";
 import { WasmUnsupported, type WasmKernelContext } from "./expr.ts";
-import { MATH_IMPORTS, WASM_HELPERS, wasmOp } from "./ops.ts";
-import { emitLossW, emitMapW, emitReduceW, emitRowwiseW, type WTarget } from "./kernels.ts";
+import { HOST_HELPERS, MATH_IMPORTS, WASM_HELPERS, wasmOp } from "./ops.ts";
+import { emitConcatW, emitExtremeMaskW, emitLossW, emitPadW, emitMapW, emitReduceW, emitRowwiseW, type WTarget } from "./kernels.ts";
+import { emitGatherW } from "./gather.ts";
+import { emitConvW } from "./conv.ts";
+import { emitPoolW } from "./pool.ts";
+import { opCodegen, type KernelName } from "../ops.ts";
 import { emitMatmulW } from "./matmul.ts";
 import { emitUpdate } from "./step.ts";
 import { numOf, WatFunction, type Num } from "./wat.ts";
@@ -72,7 +76,7 @@ export function generateWasm(ir: IRModel, options: WasmGenerateOptions): WasmTex
   const wat = [
     ...header.map((h) => `;; ${lineComment(h).slice(3)}`),
     "(module",
-    ...MATH_IMPORTS.map((f) => `  (import "math" "${f}" (func $${f} (param f64${f === "pow" ? " f64" : ""}) (result f64)))`),
+    ...[...MATH_IMPORTS, ...hostHelpers(plan).keys()].map((f) => `  (import "math" "${f}" (func $${f} (param f64${f === "pow" ? " f64" : ""}) (result f64)))`),
     `  (memory (export "memory") ${layout.pages})`,
     ...memoryMap.map((l) => `  ;; ${lineComment(l).slice(3)}`),
     WASM_HELPERS,
@@ -91,7 +95,17 @@ export function generateWasm(ir: IRModel, options: WasmGenerateOptions): WasmTex
     ")",
     "",
   ].join("\n");
-  return { wat, loader: (binary, lang) => loaderSource(ir, meta, layout, num, values, binary, options, lang) };
+  return { wat, loader: (binary, lang) => loaderSource(ir, meta, layout, num, values, binary, options, lang, hostHelpers(plan)) };
+}
+
+/** The JS helpers the module imports besides Math's functions (Φ for gelu), by name: their source text. */
+function hostHelpers(plan: Plan): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of plan.order) {
+    const h = HOST_HELPERS[n.op];
+    if (h) out.set(h.name, h.code);
+  }
+  return out;
 }
 
 /** Every op the plan computes must have a wasm entry: otherwise a clear error at its source line. */
@@ -115,6 +129,28 @@ export function unsupportedError(ir: IRModel, node: Node, op = node.op): NetcErr
   return new NetcError([{ severity: "error", message, span: { start: 0, end: 0, line, col } }], file, source);
 }
 
+/** A wasm kernel: writes the loop nest computing `node` into `target` (and its fused consumer, with `epilogue`). */
+type WasmKernel = (ctx: WasmKernelContext, node: Node, target: WTarget, epilogue?: Node) => void;
+
+/** The wasm emitter of each kernel of ../ops.ts, typed over the kernel names like ../kernels/index.ts. */
+const wasmKernels: { readonly [K in KernelName]: WasmKernel } = {
+  map: (ctx, node, target) => emitMapW(ctx, node, target),
+  matmul: emitMatmulW,
+  reduce: emitReduceW,
+  logsumexp: emitReduceW,
+  softmax: emitRowwiseW,
+  log_softmax: emitRowwiseW,
+  mse: emitLossW,
+  cross_entropy: emitLossW,
+  bce_with_logits: emitLossW,
+  extreme_mask: emitExtremeMaskW,
+  gather: emitGatherW,
+  conv: emitConvW,
+  pool: emitPoolW,
+  pad: emitPadW,
+  concat: emitConcatW,
+};
+
 function emitKernelsW(ctx: WasmKernelContext, names: Names, roots: readonly Node[], done?: ReadonlySet<Node>): void {
   const { plan, fn, layout } = ctx;
   const comments: KernelContext = { plan, names, code: new Code(), copyName: (n) => names.copyName(n), notes: names.notes };
@@ -128,27 +164,8 @@ function emitKernelsW(ctx: WasmKernelContext, names: Names, roots: readonly Node
       continue;
     }
     const producer = plan.epilogue.get(n);
-    if (producer) {
-      if (producer.op === "matmul") emitMatmulW(ctx, producer, target, n);
-      else emitReduceW(ctx, producer, target, n);
-      continue;
-    }
-    switch (kindOf(n)) {
-      case "matmul":
-        emitMatmulW(ctx, n, target);
-        break;
-      case "reduce":
-        emitReduceW(ctx, n, target);
-        break;
-      case "rowwise":
-        emitRowwiseW(ctx, n, target);
-        break;
-      case "loss":
-        emitLossW(ctx, n, target);
-        break;
-      default:
-        emitMapW(ctx, n, target);
-    }
+    if (producer) wasmKernels[opCodegen[producer.op].kernel](ctx, producer, target, n);
+    else wasmKernels[opCodegen[n.op].kernel](ctx, n, target);
   }
 }
 
@@ -178,6 +195,7 @@ function loaderSource(
   binary: string,
   options: WasmGenerateOptions,
   lang: Lang,
+  helpers: ReadonlyMap<string, string>,
 ): string {
   const code = new Code(lang);
   const t = (text: string): string => code.ts(text);
@@ -200,7 +218,8 @@ function loaderSource(
   code.line("return bytes;");
   code.close();
   code.blank();
-  code.line(`const math = { ${MATH_IMPORTS.map((f) => `${f}: Math.${f}`).join(", ")} };`);
+  for (const text of helpers.values()) code.addLines(helperIn(lang, text).split("\n")).blank();
+  code.line(`const math = { ${[...MATH_IMPORTS.map((f) => `${f}: Math.${f}`), ...helpers.keys()].join(", ")} };`);
   code.line("const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(binary)), { math });");
   code.line(`const wasm = instance.exports${t(" as unknown as { memory: WebAssembly.Memory; forward(): void; gradient(): void; step(lr: number, c1: number, c2: number): number }")};`);
   code.line(`const view = (offset${t(": number")}, length${t(": number")})${t(": Tensor")} => new ${arrayType}(wasm.memory.buffer, offset, length);`);
@@ -227,6 +246,20 @@ function loaderSource(
   code.openFunction("function copyOut", [["own", "readonly Tensor[]"], ["given", "Tensor[]"]], "void");
   code.line(`for (let k = 0; k < own.length; k++) if (given[k] !== own[k]) given[k]${t("!")}.set(own[k]${t("!")});`);
   code.close();
+  // the input's name reaches the loader only inside a JSON string literal (as in the TS target's gather)
+  const indexInputs = meta.data.flatMap((d, k) => (d.indexRows === undefined ? [] : [[k, d.indexRows, `${d.name}: entry `] as const]));
+  const checked = indexInputs.length > 0;
+  if (checked) {
+    code.comment("Entries of index inputs (take's rows) must be row numbers; the module itself traps on one that is not.");
+    code.openFunction("function checkIndices", [], "void");
+    for (const [k, rows, what] of indexInputs) {
+      code.open(`for (let i = 0, d = buffers.data[${k}]${t("!")}; i < d.length; i++)`);
+      code.line(`const row = d[i]${t("!")};`);
+      code.line(`if (!(row >= 0 && row < ${rows} && row === Math.floor(row))) throw new RangeError(${stringLiteral(what)} + i + " is " + row + ", not a row number 0 to ${rows - 1}");`);
+      code.close();
+    }
+    code.close();
+  }
   code.openFunction("function read", [["results", "(number | Tensor)[]"], ["views", "(number | Tensor)[]"]], "void");
   code.open("for (let k = 0; k < views.length; k++)");
   code.line(`const v = views[k]${t("!")};`);
@@ -240,7 +273,7 @@ function loaderSource(
   code.line("/** The outputs and the loss (NaN without one) at these params and data. */");
   code.openFunction("export function forward", [["params", "readonly Tensor[]"], ["data", "readonly Tensor[]"]], "ForwardResult");
   code.line("copyIn(params, buffers.params);");
-  code.line("copyIn(data, buffers.data);");
+  code.line(`copyIn(data, buffers.data);${checked ? " checkIndices();" : ""}`);
   code.line("wasm.forward();");
   code.line("read(forwardResult.outputs, outputViews);");
   code.line(`forwardResult.loss = ${loss};`);
@@ -250,7 +283,7 @@ function loaderSource(
   code.line("/** The loss, every output and grad-ed binding, and every requested derivative. */");
   code.openFunction("export function gradient", [["params", "readonly Tensor[]"], ["data", "readonly Tensor[]"]], "GradientResult");
   code.line("copyIn(params, buffers.params);");
-  code.line("copyIn(data, buffers.data);");
+  code.line(`copyIn(data, buffers.data);${checked ? " checkIndices();" : ""}`);
   code.line("wasm.gradient();");
   code.line("read(gradientResult.values, valueViews);");
   code.line("read(gradientResult.grads, gradViews);");
@@ -266,7 +299,7 @@ function loaderSource(
   } else {
     code.line("copyIn(params, buffers.params);");
     code.line("copyIn(state, buffers.state);");
-    code.line("copyIn(data, buffers.data);");
+    code.line(`copyIn(data, buffers.data);${checked ? " checkIndices();" : ""}`);
     if (opt.kind === "adam") {
       code.comment("bias corrections of the moment estimates");
       code.line(`const loss = wasm.step(hyper.lr, 1 - Math.pow(${numberLiteral(opt.beta1)}, hyper.t), 1 - Math.pow(${numberLiteral(opt.beta2)}, hyper.t));`);

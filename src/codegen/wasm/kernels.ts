@@ -7,7 +7,8 @@ import { strides } from "../expr.ts";
 import { axisVars } from "../kernels/context.ts";
 import { broadcastWIndex, WasmExprWriter, scalarWIndex, type WIndex, type WOverride, type WasmKernelContext } from "./expr.ts";
 import { callF64 } from "./ops.ts";
-import { fconst, lin, linVar, load, store, type Lin } from "./wat.ts";
+import { opAxis } from "../../ops/shared.ts";
+import { fconst, lin, linVar, load, store, type Lin, type Num, type WatFunction } from "./wat.ts";
 
 /** Where a kernel writes: the base address of a node's region (its copy for a leaf result). */
 export type WTarget = { base: number };
@@ -70,21 +71,26 @@ export function storeW(ctx: WasmKernelContext, target: WTarget, producer: Node, 
   ctx.fn.line(store(ctx.num, target.base, idx.flat ?? lin([]), v));
 }
 
-/** sum, mean (optionally with an epilogue) and logsumexp, over one axis or all of them. */
+/**
+ * sum, mean (optionally with an epilogue), amax, amin (a running max or min: a NaN propagates, as
+ * Math.max) and logsumexp, over one axis or all of them.
+ */
 export function emitReduceW(ctx: WasmKernelContext, node: Node, target: WTarget, epilogue?: Node): void {
   const { fn, num } = ctx;
   const x = node.args[0]!;
   const shape = x.shape;
   const rank = shape.length;
-  const axis = rank === 0 ? null : (node.attrs.axis ?? null);
+  const axis = opAxis("reduce", node.attrs.axis, rank);
   if (node.op === "logsumexp") return emitLogSumExpW(ctx, node, target, axis);
-  if (node.op !== "sum" && node.op !== "mean") throw new Error(`internal error: no wasm kernel for reduction ${node.op}`);
+  const extreme = node.op === "amax" ? "max" : node.op === "amin" ? "min" : null;
+  if (node.op !== "sum" && node.op !== "mean" && !extreme) throw new Error(`internal error: no wasm kernel for reduction ${node.op}`);
   const n = axis === null ? size(shape) : shape[axis]!;
   const finish = (v: string): string => (node.op === "mean" ? `(${num.t}.div ${v} ${fconst(num, n)})` : v);
+  const start = fconst(num, extreme === "max" ? -Infinity : extreme === "min" ? Infinity : 0);
   const acc = fn.temp("acc", num.t);
-  const add = (w: WasmExprWriter, idx: WIndex): string => `(local.set $${acc} (${num.t}.add (local.get $${acc}) ${w.value(x, idx)}))`;
+  const add = (w: WasmExprWriter, idx: WIndex): string => `(local.set $${acc} (${num.t}.${extreme ?? "add"} (local.get $${acc}) ${w.value(x, idx)}))`;
   if (axis === null) {
-    fn.set(acc, fconst(num, 0));
+    fn.set(acc, start);
     elementLoop(ctx, shape, add);
     storeW(ctx, target, node, finish(`(local.get $${acc})`), { axes: new Array<0>(node.shape.length).fill(0), flat: lin([]) }, epilogue);
     return;
@@ -97,7 +103,7 @@ export function emitReduceW(ctx: WasmKernelContext, node: Node, target: WTarget,
   const outAt: Lin = lin(kept.map(([v], i) => [keptShape[i] === 1 ? 0 : v, keptStrides[i]!] as const));
   const outAxes: (string | 0)[] = node.attrs.keepdims ? vars.map((v, d) => (d === axis ? 0 : v)) : kept.map(([v]) => v);
   const inner = (): void => {
-    fn.set(acc, fconst(num, 0));
+    fn.set(acc, start);
     const w = new WasmExprWriter(ctx);
     const stmt = add(w, { axes: vars, flat: null });
     fn.loop(vars[axis]!, n, () => fn.lines(w.stmts).line(stmt));
@@ -206,6 +212,18 @@ export function emitLossW(ctx: WasmKernelContext, node: Node, target: WTarget): 
     fn.line(store(num, target.base, lin([]), `(${num.t}.div (local.get $${acc}) ${fconst(num, size(shape))})`));
     return;
   }
+  if (node.op === "bce_with_logits") {
+    // Σ max(z, 0) - z·y + log1p(e^-|z|) / n: finite for any z
+    const z = fn.temp("z", num.t);
+    elementLoop(ctx, p.shape, (w, idx) => {
+      w.stmts.push(`(local.set $${z} ${w.value(p, idx)})`);
+      const zv = `(local.get $${z})`;
+      const soft = callF64(num, "log1p", [callF64(num, "exp", [`(${num.t}.neg (${num.t}.abs ${zv}))`])]);
+      return `(local.set $${acc} (${num.t}.add (local.get $${acc}) (${num.t}.add (${num.t}.sub (${num.t}.max ${zv} ${fconst(num, 0)}) (${num.t}.mul ${zv} ${w.value(y, idx)})) ${soft})))`;
+    });
+    fn.line(store(num, target.base, lin([]), `(${num.t}.div (local.get $${acc}) ${fconst(num, size(p.shape))})`));
+    return;
+  }
   if (node.op !== "cross_entropy") throw new Error(`internal error: no wasm kernel for loss ${node.op}`);
   const n = p.shape[p.shape.length - 1]!;
   const rows = p.shape.length === 2 ? p.shape[0]! : 1;
@@ -227,4 +245,68 @@ export function emitLossW(ctx: WasmKernelContext, node: Node, target: WTarget): 
     );
   });
   fn.line(store(num, target.base, lin([]), `(${num.t}.div (local.get $${acc}) ${fconst(num, rows)})`));
+}
+
+/**
+ * argmax_mask / argmin_mask: 1 at the first extreme of each run along the axis (every element when
+ * the axis is null), 0 elsewhere. The first extreme wins a tie; a NaN, once found, stays.
+ */
+export function emitExtremeMaskW(ctx: WasmKernelContext, node: Node, target: WTarget): void {
+  const { fn, num, layout } = ctx;
+  const x = node.args[0]!;
+  const xBase = layout.offsetOf(x);
+  const axis = opAxis("reduce", node.attrs.axis, x.shape.length);
+  const best = fn.temp("best", num.t);
+  const v = fn.temp("v", num.t);
+  const at = fn.temp("at", "i32");
+  const cmp = node.op === "argmax_mask" ? "gt" : "lt";
+  fillW(fn, num, target.base, size(node.shape), fconst(num, 0));
+  if (x.shape.length === 0) {
+    fn.line(store(num, target.base, lin([]), fconst(num, 1)));
+    return;
+  }
+  forEachRow(ctx, x.shape, axis, (first, _out, n, inner) => {
+    fn.set(best, load(num, xBase, first));
+    fn.set(at, "(i32.const 0)");
+    if (n > 1) {
+      fn.loop("r", n, () => {
+        fn.set(v, load(num, xBase, lin([[first, 1], ["r", inner]])));
+        const isNaN = (e: string): string => `(${num.t}.ne ${e} ${e})`;
+        const better = `(i32.and (i32.eqz ${isNaN(`(local.get $${best})`)}) (i32.or ${isNaN(`(local.get $${v})`)} (${num.t}.${cmp} (local.get $${v}) (local.get $${best}))))`;
+        fn.when(better, () => fn.set(best, `(local.get $${v})`).set(at, "(local.get $r)"));
+      }, 1);
+    }
+    fn.line(store(num, target.base, lin([[first, 1], [at, inner]]), fconst(num, 1)));
+  });
+}
+
+/** `count` elements from byte `base` set to `value` (a constant): vectors of lanes, then the rest. */
+export function fillW(fn: WatFunction, num: Num, base: number, count: number, value: string): void {
+  const vecs = Math.floor(count / num.lanes);
+  if (vecs > 0) fn.loop("q", vecs * 16, () => fn.line(`(v128.store offset=${base} (local.get $q) (${num.v}.splat ${value}))`), 0, 16);
+  for (let e = vecs * num.lanes; e < count; e++) fn.line(store(num, base + e * num.bytes, lin([]), value));
+}
+
+/** One loop over `x` writing each entry into `target` (of shape `out`) at its index shifted by `shift`. */
+function emitPlacedW(ctx: WasmKernelContext, target: WTarget, out: Shape, x: Node, shift: readonly number[]): void {
+  elementLoop(ctx, x.shape, (w, idx) => {
+    const at = w.flatOf({ axes: idx.axes.map((a, d) => lin([[a, 1], [shift[d]!, 1]])), flat: null }, out);
+    return store(ctx.num, target.base, at, w.value(x, idx));
+  });
+}
+
+/** pad(x, before, after), the derivative of a slice: zeros (the rest had no effect on the slice), then x placed at `before`. */
+export function emitPadW(ctx: WasmKernelContext, node: Node, target: WTarget): void {
+  fillW(ctx.fn, ctx.num, target.base, size(node.shape), fconst(ctx.num, 0));
+  emitPlacedW(ctx, target, node.shape, node.args[0]!, node.attrs.before!);
+}
+
+/** concat(a, b, …, axis = k): one loop per operand, shifted along the axis by the sizes of the operands before it. */
+export function emitConcatW(ctx: WasmKernelContext, node: Node, target: WTarget): void {
+  const axis = opAxis("concat", node.attrs.axis, node.shape.length)!;
+  let at = 0;
+  for (const x of node.args) {
+    emitPlacedW(ctx, target, node.shape, x, node.shape.map((_, d) => (d === axis ? at : 0)));
+    at += x.shape[axis]!;
+  }
 }

@@ -7,6 +7,7 @@
 import type { OpName } from "../../ops/registry.ts";
 import type { Attrs } from "../../graph/node.ts";
 import { fconst, type Num } from "./wat.ts";
+import { normalCdfPrelude } from "../../ops/normal_cdf.ts";
 
 /** The scalar WAT of an element-wise op; `attrs` holds its number parameters (leaky_relu's alpha). */
 export type WasmScalar = (args: readonly string[], num: Num, attrs: Readonly<Attrs>) => string;
@@ -20,6 +21,15 @@ export type WasmOp =
 /** Imports from the host, module "math": f64 → f64 (pow: two arguments). */
 export const MATH_IMPORTS = ["exp", "expm1", "log", "log1p", "sin", "cos", "tan", "tanh", "pow"] as const;
 
+/**
+ * Φ, the standard normal distribution function: not a Math function, so the loader carries the JS
+ * target's own normalCdf (src/ops/normal_cdf.ts) and the module imports it only when it uses it.
+ */
+export const NORMAL_CDF = normalCdfPrelude.name;
+
+/** Ops whose scalar WAT calls a JS helper of the loader: the helper's name and TS source. */
+export const HOST_HELPERS: Partial<Record<OpName, { name: string; code: string }>> = { gelu: normalCdfPrelude, normal_cdf: normalCdfPrelude };
+
 /** A call of an f64 function on values of the dtype. */
 export function callF64(num: Num, fn: string, args: readonly string[]): string {
   if (num.t === "f64") return `(call $${fn} ${args.join(" ")})`;
@@ -30,7 +40,6 @@ const scalar = (emit: WasmScalar): WasmOp => ({ kind: "scalar", emit });
 const instr = (name: string): WasmOp => scalar((a, num) => `(${num.t}.${name} ${a.join(" ")})`);
 const host = (fn: string): WasmOp => scalar((a, num) => callF64(num, fn, a));
 const KERNEL: WasmOp = { kind: "kernel" };
-const UNSUPPORTED: WasmOp = { kind: "unsupported" };
 /** 1 where `cond` holds, else 0. */
 const indicator = (num: Num, cond: string): string => `(select ${fconst(num, 1)} ${fconst(num, 0)} ${cond})`;
 
@@ -73,39 +82,41 @@ export const wasmOps: { readonly [K in OpName]: WasmOp } = {
     `(select ${fconst(num, 1)} (select ${fconst(num, -1)} ${fconst(num, 0)} (${num.t}.lt ${x} ${fconst(num, 0)})) (${num.t}.gt ${x} ${fconst(num, 0)}))`,
   ),
   ge: scalar(([a, b], num) => indicator(num, `(${num.t}.ge ${a} ${b})`)),
-  // issue 13's ops; those marked UNSUPPORTED the wasm target does not compute yet (the JS target does)
-  reshape: UNSUPPORTED,
-  flatten: UNSUPPORTED,
+  // issue 13's ops
+  reshape: KERNEL,
+  flatten: KERNEL,
   // x > 0 ? x : alpha·x,  x > 0 ? x : alpha·expm1(x),  min(max(x, lo), hi)
   leaky_relu: scalar(([x], num, { alpha = 0.01 }) => `(select ${x} (${num.t}.mul ${fconst(num, alpha)} ${x}) (${num.t}.gt ${x} ${fconst(num, 0)}))`),
   elu: scalar(([x], num, { alpha = 1 }) => `(select ${x} (${num.t}.mul ${fconst(num, alpha)} ${callF64(num, "expm1", [x!])}) (${num.t}.gt ${x} ${fconst(num, 0)}))`),
   clip: scalar(([x], num, { lo = -Infinity, hi = Infinity }) => `(${num.t}.min (${num.t}.max ${x} ${fconst(num, lo)}) ${fconst(num, hi)})`),
-  // Φ (gelu's factor) is not among the host's Math functions
-  gelu: UNSUPPORTED,
-  normal_cdf: UNSUPPORTED,
+  // x·Φ(x) and Φ(x): Φ is the JS target's normalCdf, imported from the loader (NORMAL_CDF)
+  gelu: scalar(([x], num) => `(${num.t}.mul ${x} ${callF64(num, NORMAL_CDF, [x!])})`),
+  normal_cdf: host(NORMAL_CDF),
   log1p: host("log1p"),
   square: scalar(([x], num) => `(${num.t}.mul ${x} ${x})`),
-  bce_with_logits: UNSUPPORTED,
-  amax: UNSUPPORTED,
-  amin: UNSUPPORTED,
-  argmax_mask: UNSUPPORTED,
-  argmin_mask: UNSUPPORTED,
-  take: UNSUPPORTED,
-  take_grad: UNSUPPORTED,
-  // convolutions and pools: a JS kernel each (src/codegen/kernels/conv.ts describes the loop nest)
-  conv1d: UNSUPPORTED,
-  conv2d: UNSUPPORTED,
-  conv_input_grad: UNSUPPORTED,
-  conv_kernel_grad: UNSUPPORTED,
-  maxpool2d: UNSUPPORTED,
-  maxpool2d_grad: UNSUPPORTED,
-  maxpool2d_select: UNSUPPORTED,
-  avgpool2d: UNSUPPORTED,
-  avgpool2d_grad: UNSUPPORTED,
-  slice: UNSUPPORTED,
-  pad: UNSUPPORTED,
-  concat: UNSUPPORTED,
-  dropout: UNSUPPORTED,
+  bce_with_logits: KERNEL,
+  amax: KERNEL,
+  amin: KERNEL,
+  argmax_mask: KERNEL,
+  argmin_mask: KERNEL,
+  take: KERNEL,
+  take_grad: KERNEL,
+  // convolutions and pools: ./conv.ts and ./pool.ts, the loop nests of ../kernels/conv.ts and pool.ts
+  conv1d: KERNEL,
+  conv2d: KERNEL,
+  conv_input_grad: KERNEL,
+  conv_kernel_grad: KERNEL,
+  maxpool2d: KERNEL,
+  maxpool2d_grad: KERNEL,
+  maxpool2d_select: KERNEL,
+  avgpool2d: KERNEL,
+  avgpool2d_grad: KERNEL,
+  // a slice is a view (shifted axes, ./expr.ts); pad (its derivative) and concat place operands (./kernels.ts)
+  slice: KERNEL,
+  pad: KERNEL,
+  concat: KERNEL,
+  // dropout's mask lives in the JS module (the trainer fills it each step): not in wasm memory yet
+  dropout: { kind: "unsupported" },
 };
 
 /**

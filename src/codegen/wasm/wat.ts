@@ -68,6 +68,13 @@ export function linDynamic(l: Lin): string | null {
   return parts.reduce((a, b) => `(i32.add ${a} ${b})`);
 }
 
+/** A Lin as an i32 expression (dynamic part plus constant). */
+export function linI32(l: Lin): string {
+  const d = linDynamic(l);
+  if (d === null) return `(i32.const ${l.c})`;
+  return l.c === 0 ? d : `(i32.add ${d} (i32.const ${l.c}))`;
+}
+
 /** A byte address `base + index·bytes` as (dynamic i32 expression, static offset). */
 export function address(num: Num, base: number, index: Lin): { dyn: string; offset: number } {
   const d = linDynamic(index);
@@ -150,6 +157,24 @@ export class WatFunction {
     this.depth--;
     this.line(")");
     return this;
+  }
+
+  /**
+   * `for (v = from; v < to; v++) body()` with bounds that are i32 expressions (locals or constants,
+   * read again each iteration); an empty range runs nothing.
+   */
+  range(v: string, from: string, to: string, body: () => void): this {
+    this.local(v, "i32");
+    this.set(v, from);
+    return this.when(`(i32.lt_s (local.get $${v}) ${to})`, () => {
+      const label = `$L${this.labels++}`;
+      this.line(`(loop ${label}`);
+      this.depth++;
+      body();
+      this.line(`(br_if ${label} (i32.lt_s (local.tee $${v} (i32.add (local.get $${v}) (i32.const 1))) ${to}))`);
+      this.depth--;
+      this.line(")");
+    });
   }
 
   /** `if (cond) then()` as a statement. */

@@ -384,7 +384,9 @@ function broadcastNamesAlign(ctx: CheckContext, scope: Scope, x: TExpr, e: Expr,
 function indexInput(ctx: CheckContext, scope: Scope, callee: string, idx: TExpr, e: Expr, rows: number): boolean {
   const entry = idx.kind === "ref" ? ctx.env.get(idx.name) : undefined;
   if (!entry || (entry.kind !== "input" && entry.kind !== "target")) {
-    error(ctx, scope, `the indices of ${callee} must be an input holding row numbers (declare \`input ${textOf(ctx, e)}: [B]\`), found ${textOf(ctx, e)}`, e.span);
+    // a name can be declared as an input; an expression cannot: then a name is suggested
+    const declare = e.kind === "name" ? e.name : "idx";
+    error(ctx, scope, `the indices of ${callee} must be an input holding row numbers (declare \`input ${declare}: [B]\`), found ${textOf(ctx, e)}`, e.span);
     return false;
   }
   entry.indexRows = Math.min(entry.indexRows ?? rows, rows);

@@ -120,7 +120,7 @@ const cases: Case[] = [
   { scenario: "clip without its bounds", source: "input x: [3]\ny = clip(x)", at: "2:5", words: ["clip takes 3 arguments (x, lo, hi), found 1: missing lo, hi"] },
   { scenario: "bce_with_logits with targets of another shape", source: "input z: [4, 2]\ninput y: [4]\nL = bce_with_logits(z, y)", at: "3:5", words: ["bce_with_logits needs targets shaped like the logits", "z: [4, 2]"] },
   { scenario: "max reduction along an axis out of range", source: "input x: [2, 3]\ny = max(x, axis = 2)", at: "2:19", words: ["axis 2 is out of range for x: [2, 3]"] },
-  { scenario: "take with indices that are not an input", source: "param E: [5, 2] = zeros\ninput x: [3]\ny = take(E, x * 2)", at: "3:13", words: ["the indices of take must be an input holding row numbers", "found x * 2"] },
+  { scenario: "take with indices that are not an input", source: "param E: [5, 2] = zeros\ninput x: [3]\ny = take(E, x * 2)", at: "3:13", words: ["the indices of take must be an input holding row numbers (declare `input idx: [B]`)", "found x * 2"] },
   { scenario: "take from a vector", source: "param E: [5] = zeros\ninput i: [3]\ny = take(E, i)", at: "3:5", words: ["take needs a matrix of rows [V, D]", "E: [5] has rank 1"] },
   { scenario: "grad with respect to take's indices", source: "param E: [5, 2] = zeros\ninput i: [3]\nf = sum(take(E, i))\ngrad f wrt i", at: "4:12", words: ["i holds row numbers for take, which have no derivative"] },
   { scenario: "an index out of range", source: "input x: [2, 3]\ny = x[:, 3]", at: "2:10", words: ["index 3 is out of range for axis 1 of x: [2, 3] (size 3)"] },

@@ -19,6 +19,8 @@ import { UsageError } from "../../src/diagnostics.ts";
 import { createRng } from "../../src/runtime/rng.ts";
 import { tempDir, trainCaptured } from "./helpers/run.ts";
 import { loadParams } from "../../src/commands/params-file.ts";
+import { netc } from "./helpers/cli.ts";
+import { writeFileSync } from "node:fs";
 
 /** A small batched model: 23 rows in batches of 5 (shards of 3 and 2; the last batch has 3 rows). */
 const model = (loss: string, optimizer = "adam(lr = 0.05)") => `model tiny
@@ -183,3 +185,26 @@ describe("a worker that fails", () => {
     await expect(trainWith(modules, module)).rejects.toThrow(/worker thread 1 exited unexpectedly \(status 3\)/);
   });
 });
+
+describe("netc train --workers, as a user runs it", () => {
+  it("names the flag in the refusal (exit 2), and trains with it otherwise", async () => {
+    const dir = tempDir();
+    const split = data();
+    const rows = (name: string, width: number) => {
+      const t = split.train.tensors.get(name)!.data;
+      return Array.from({ length: t.length / width }, (_, r) => Array.from(t.subarray(r * width, (r + 1) * width)));
+    };
+    writeFileSync(join(dir, "d.json"), JSON.stringify({ x: rows("x", 3), y: rows("y", 2) }));
+    writeFileSync(join(dir, "bad.net"), model("sum(mean(yhat - y, 0)^2)"));
+    writeFileSync(join(dir, "good.net"), model(MEAN));
+    const bad = await netc(["train", join(dir, "bad.net"), "--data", join(dir, "d.json"), "--workers", "2", "--out", join(dir, "b.json")]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^netc: error: --workers 2: the loss L of tiny is neither a mean nor a sum over B .*; train with --workers 1\n$/);
+    const good = await netc(["train", join(dir, "good.net"), "--data", join(dir, "d.json"), "--workers", "2", "--quiet", "--out", join(dir, "g.json")]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain("trained 3 epochs (15 steps)");
+    const zero = await netc(["train", join(dir, "good.net"), "--workers", "0"]);
+    expect(zero.code).toBe(2);
+  });
+});
+

@@ -36,17 +36,15 @@ const axisWord = (n: Node): string => (n.attrs.axis === null || n.attrs.axis ===
 const needsDot = (left: string, right: string): boolean => /^[\d.]/.test(right) || (/\d$/.test(left) && right.startsWith("\\frac"));
 
 /**
- * An operand of an op that does not broadcast (pad, concat, dropout) whose text is a smaller tensor that an
- * implicit broadcast spread (a constant adjoint): the operand plus zeros of the full shape, the
- * zeros being one zero padded out to it (exact for finite values); a single entry is a reshape.
+ * An operand of an op that does not broadcast (pad, concat, dropout) whose text is a smaller
+ * tensor that an implicit trailing broadcast spread (a constant adjoint): written broadcast_to its
+ * full shape, as an element-wise user would have broadcast it.
  */
 function netFull(text: string, x: Node): string {
   if (x.op !== "expand" || x.attrs.dims !== undefined) return text;
   const from = x.args[0]!.shape;
   if (from.length === x.shape.length && from.every((d, i) => d === x.shape[i])) return text;
-  const list = (f: (d: number) => number) => `[${x.shape.map(f).join(", ")}]`;
-  if (x.shape.every((d) => d === 1)) return `reshape(${text}, ${list(() => 1)})`;
-  return `${text} + pad(reshape(0, ${list(() => 1)}), ${list(() => 0)}, ${list((d) => d - 1)})`;
+  return `broadcast_to(${text}, [${x.shape.join(", ")}])`;
 }
 
 /** A fallback for an op with no words yet: its name as an operator, no rule named. */

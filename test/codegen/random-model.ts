@@ -56,7 +56,7 @@ export function randomModel(seed: number, options: { named?: boolean; core?: boo
     if (depth <= 0 || r() < 0.15) return r() < 0.1 && shape.length === 0 ? String(Math.round(r() * 40) / 10 + 0.5) : leaf(shape);
     const d = depth - 1;
     // core: only the ops of contract v1 (and rank 0–2), for targets that have no more yet
-    const choice = Math.floor(r() * (options.core ? 11 : 14));
+    const choice = Math.floor(r() * (options.core ? 11 : 17));
     switch (choice) {
       case 0:
       case 1:
@@ -125,6 +125,41 @@ export function randomModel(seed: number, options: { named?: boolean; core?: boo
         // flatten of a rank-3 or rank-4 tensor
         if (shape.length !== 2) return expr(shape, d);
         return `flatten(${expr(pick([[shape[0]!, 1, shape[1]!], [shape[0]!, shape[1]!, 1], [shape[0]!, shape[1]!, 1, 1]]), d)})`;
+      case 13: {
+        // a slice of a larger tensor: a range per axis, sometimes an integer index that drops a new first axis
+        if (shape.length >= 4) return expr(shape, d);
+        const starts = shape.map(() => Math.floor(r() * 3));
+        const inner = shape.map((n, i) => n + starts[i]! + Math.floor(r() * 2));
+        const items = shape.map((n, i) => (starts[i] === 0 && inner[i] === n ? ":" : r() < 0.3 ? `${starts[i]! - inner[i]!}:${starts[i]! + n - inner[i]! || ""}` : `${starts[i]}:${starts[i]! + n}`));
+        if (shape.length === 0 || r() < 0.3) {
+          const k = 1 + Math.floor(r() * 3);
+          const at = Math.floor(r() * k);
+          return `(${expr([k, ...inner], d)})[${[String(r() < 0.5 ? at : at - k), ...items].join(", ")}]`;
+        }
+        return `(${expr(inner, d)})[${items.join(", ")}]`;
+      }
+      case 14: {
+        // concat of two or three parts along a random axis
+        if (shape.length === 0) return expr(shape, d);
+        const axis = Math.floor(r() * shape.length);
+        const n = shape[axis]!;
+        const cuts = [...new Set([Math.floor(r() * n), Math.floor(r() * n)])].filter((c) => c > 0).sort((a, b) => a - b);
+        const bounds = [0, ...cuts, n];
+        const parts = bounds.slice(1).map((e, i) => expr(shape.map((m, j) => (j === axis ? e - bounds[i]! : m)), d));
+        return `concat(${parts.join(", ")}, axis = ${r() < 0.3 ? axis - shape.length : axis})`;
+      }
+      case 15: {
+        // zeros around a smaller tensor
+        if (shape.length === 0) return expr(shape, d);
+        const before = shape.map((n) => Math.floor(r() * n));
+        const after = shape.map((n, i) => Math.floor(r() * (n - before[i]!)));
+        const inner = shape.map((n, i) => n - before[i]! - after[i]!);
+        return `pad(${expr(inner, d)}, ${shapeText(before)}, ${shapeText(after)})`;
+      }
+      case 16:
+        // the identity outside training (the compiled code multiplies by its mask of ones); now and then
+        if (r() < 0.6) return expr(shape, d);
+        return `dropout(${expr(shape, d)}, ${pick(["0.3", "p = 0.5"])})`;
       default:
         return expr(shape, d);
     }

@@ -156,7 +156,7 @@ export const opWords: { [K in OpName]: OpWords } = {
   maxpool2d_select: { latex: op("maxpool\\_select"), level: 5 },
   avgpool2d: { latex: op("avgpool"), level: 5, rule: "\\partial\\, \\operatorname{mean}_w u = \\tfrac{1}{|w|}\\textstyle\\sum_w \\partial u", ruleName: "the average-pool rule" },
   avgpool2d_grad: { latex: op("avgpool\\_grad"), level: 5, rule: "linear: its transpose is the average pool", ruleName: "the average-pool spread is linear" },
-  slice: { latex: (a, n) => `${a[0]}\\left${sliceText(n.args[0]!.shape, n.attrs).replace("]", "\\right]")}`, level: 5, rule: "\\partial\\, x[s] = (\\partial x)[s]", ruleName: "a slice passes its gradient back into the region it read" },
+  slice: { latex: (a, n) => `${a[0]}\\left${sliceText(n.args[0]!.shape, n.attrs).replace("]", "\\right]")}`, level: 5, rule: "\\frac{\\partial L}{\\partial x} = \\operatorname{pad}\\left(\\frac{\\partial L}{\\partial x[s]}\\right)", ruleName: "a slice passes its gradient back into the region it read (zeros elsewhere)" },
   concat: {
     latex: op("concat"),
     level: 5,
@@ -171,7 +171,7 @@ export const opWords: { [K in OpName]: OpWords } = {
     rule: "\\partial\\,(m \\odot x) = m \\odot \\partial x \\text{ (the same mask } m\\text{)}",
     ruleName: "dropout passes its gradient through the same mask",
   },
-  pad: { latex: op("pad"), level: 5, net: (a, n) => `pad(${[netFull(a[0]!, n.args[0]!), ...attrArgs(getOp("pad"), n.attrs)].join(", ")})`, rule: "\\partial\\,\\operatorname{pad}(x) = (\\partial\\,\\operatorname{pad}(x))[\\text{region of } x]", ruleName: "a padding passes back the gradient of the region it filled" },
+  pad: { latex: op("pad"), level: 5, net: (a, n) => `pad(${[netFull(a[0]!, n.args[0]!), ...attrArgs(getOp("pad"), n.attrs)].join(", ")})`, rule: "\\frac{\\partial L}{\\partial x} = \\frac{\\partial L}{\\partial \\operatorname{pad}(x)}[\\text{the region of } x]", ruleName: "a padding passes back the gradient of the region it filled" },
 };
 
 /** The words for `op` (the registry's ops all have some). */

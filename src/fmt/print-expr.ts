@@ -120,7 +120,8 @@ export function printExpr(path: AstPath<ExprNode>, print: (p: AstPath<ExprNode>)
           ? printAt(path, print as AnyPrint, "items", i, "index")
           : [item.start ? printAt(path, print as AnyPrint, "items", i, "start") : "", ":", item.end ? printAt(path, print as AnyPrint, "items", i, "end") : ""],
       );
-      return [target, "[", join(", ", items), "]"];
+      // one item per line when they do not fit or a comment ends a line inside (as a call's arguments)
+      return group([target, "[", indent([softline, join([",", line], items)]), softline, "]"]);
     }
   }
 }

@@ -135,6 +135,14 @@ describe("netc fmt layout", () => {
     expect(await formatNet("input x\rf = x*x # c\rgrad f wrt x\r", "cr.net")).toBe("input x\nf = x * x  # c\ngrad f wrt x\n");
   });
 
+  it("indexing: canonical spacing, and one item per line when a comment ends a line inside the brackets", async () => {
+    expect(await formatNet("input x: [3, 4]\ny = ( x+1 ) [ -1 , 1 : ] [0]\n", "i.net")).toBe(lines("input x: [3, 4]", "y = (x + 1)[-1, 1:][0]"));
+    const source = "input x: [3, 4]\ny = x[1, # the row\n  :2] + pad(x, [0, 1], [1, 0])[0:3, 1:]\n";
+    const out = await formatNet(source, "c.net");
+    expect(out).toBe(lines("input x: [3, 4]", "y = x[", "  1, # the row", "  :2", "] +", "  pad(x, [0, 1], [1, 0])[0:3, 1:]"));
+    expect(await formatNet(out, "c.net")).toBe(out);
+  });
+
   it("a keyword argument named like a statement keyword never starts a line", async () => {
     const source = `input x: [2, 3]\nloss L = sum(sum(x * 1.000000000001 + x * 2.000000000002 + x * 3.00000000003, dim = 1), dim = 0)\n`;
     const out = await formatNet(source, "k.net");

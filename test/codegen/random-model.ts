@@ -56,7 +56,7 @@ export function randomModel(seed: number, options: { named?: boolean; core?: boo
     if (depth <= 0 || r() < 0.15) return r() < 0.1 && shape.length === 0 ? String(Math.round(r() * 40) / 10 + 0.5) : leaf(shape);
     const d = depth - 1;
     // core: only the ops of contract v1 (and rank 0–2), for targets that have no more yet
-    const choice = Math.floor(r() * (options.core ? 11 : 17));
+    const choice = Math.floor(r() * (options.core ? 11 : 16));
     switch (choice) {
       case 0:
       case 1:
@@ -156,10 +156,6 @@ export function randomModel(seed: number, options: { named?: boolean; core?: boo
         const inner = shape.map((n, i) => n - before[i]! - after[i]!);
         return `pad(${expr(inner, d)}, ${shapeText(before)}, ${shapeText(after)})`;
       }
-      case 16:
-        // the identity outside training (the compiled code multiplies by its mask of ones); now and then
-        if (r() < 0.6) return expr(shape, d);
-        return `dropout(${expr(shape, d)}, ${pick(["0.3", "p = 0.5"])})`;
       default:
         return expr(shape, d);
     }

@@ -5,6 +5,8 @@ import type { Node } from "../graph/node.ts";
 import { topoOrder } from "../graph/node.ts";
 import { latexName } from "./latex.ts";
 import type { ExplainStep, Symbols } from "./model.ts";
+import { isEntrywise } from "./ops.ts";
+import { getOp } from "../ops/registry.ts";
 
 const dimText = (shape: readonly number[]): string => `[${shape.join(" × ")}]`;
 
@@ -48,6 +50,8 @@ function broadcastNotes(chain: ChainStep, sym: Symbols): string[] {
   for (const c of chain.contributions) {
     const via = sym.net.has(c.from) ? c.from : sym.owner.get(c.from) ?? c.from;
     const user = c.from;
+    // only an element-wise user (or a loss) broadcasts; a lookup, product or reduction of another shape does not
+    if (!isEntrywise(user.op) && getOp(user.op).kind !== "loss") continue;
     if (user.shape.length === 0 || (user.shape.length === n.shape.length && user.shape.every((d, i) => d === n.shape[i]))) continue;
     const lead = user.shape.length - n.shape.length;
     const summed: number[] = [];

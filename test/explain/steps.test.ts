@@ -159,3 +159,13 @@ describe("numbers plugged in and the graph", () => {
     expect(dot).not.toContain("dL_d");
   });
 });
+
+describe("broadcast sentences name only real broadcasts", () => {
+  it("a bias added to the logits is one; a lookup (take) and a convolution's operands are not", async () => {
+    const bow = await explain("examples/bow.net");
+    expect(step(bow, "dL_db").notes.join(" ")).toMatch(/was broadcast over the 16 .* rows/);
+    expect(step(bow, "dL_dE").notes.join(" ")).not.toMatch(/broadcast/);
+    const cnn = await explain("examples/mnist_cnn.net");
+    for (const name of ["dL_dK1", "dL_dc1", "dL_dK2", "dL_dc2"]) expect(step(cnn, name).notes.join(" "), name).not.toMatch(/was broadcast/);
+  });
+});

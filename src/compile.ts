@@ -92,7 +92,7 @@ export async function compileToText(source: string, options: TextOptions = {}): 
   if (options.target === "wasm") {
     const { generateWasm } = await import("./codegen/wasm/index.ts");
     const { assemble } = await import("./codegen/wasm/assemble.ts");
-    const out = generateWasm(irs.ir, { dtype, sourceHash: hash });
+    const out = generateWasm(irs.ir, { dtype, sourceHash: hash, ...(options.sparse === false ? { sparse: false } : {}) });
     const binary = Buffer.from(await assemble(out.wat, `${irs.ir.checked.name}.wat`)).toString("base64");
     const loader = out.loader(binary, gen.lang);
     const text = options.format === false ? loader : await formatCached(loader);

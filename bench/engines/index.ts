@@ -13,6 +13,7 @@ export async function loadEngine(name: EngineName): Promise<EngineFactory> {
     case "netc-f32-dense":
       return (await import("./netc.ts")).netcEngine("f32");
     case "netc-wasm-f32":
+    case "netc-wasm-f32-dense":
       return (await import("./netc.ts")).netcEngine("f32", "wasm");
     case "tfjs-cpu":
       return (await import("./tfjs.ts")).tfjsCpu;

@@ -22,6 +22,7 @@ const NETC_ENGINES: [EngineName, Dtype, Target, boolean][] = [
   ["netc-f32", "f32", "js", true],
   ["netc-f32-dense", "f32", "js", false],
   ["netc-wasm-f32", "f32", "wasm", true],
+  ["netc-wasm-f32-dense", "f32", "wasm", false],
 ];
 
 export async function prepareNetc(workloads: readonly Workload[]): Promise<Map<string, Prepared>> {

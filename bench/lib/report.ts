@@ -62,11 +62,13 @@ const TARGETS: Target[] = [
   // issue 14: the wasm target against the C reference and against TF.js-WASM (dense against dense)
   { workload: "w1", by: "netc-wasm-f32", engine: "c-reference", min: 0.6 },
   { workload: "w3", by: "netc-wasm-f32", engine: "c-reference", min: 0.6 },
-  { workload: "w1", by: "netc-wasm-f32", engine: "tfjs-wasm", min: 4 },
-  { workload: "w3", by: "netc-wasm-f32", engine: "tfjs-wasm", min: 2.5 },
-  // the zero-skip's share of the JS target's speed
+  { workload: "w1", by: "netc-wasm-f32-dense", engine: "tfjs-wasm", min: 4 },
+  { workload: "w3", by: "netc-wasm-f32-dense", engine: "tfjs-wasm", min: 2.5 },
+  // the zero-skip's share of the JS and wasm targets' speed
   { workload: "w1", by: "netc-f32", engine: "netc-f32-dense", min: 1, info: true },
   { workload: "w3", by: "netc-f32", engine: "netc-f32-dense", min: 1, info: true },
+  { workload: "w1", by: "netc-wasm-f32", engine: "netc-wasm-f32-dense", min: 1, info: true },
+  { workload: "w3", by: "netc-wasm-f32", engine: "netc-wasm-f32-dense", min: 1, info: true },
   // issue 13: the CNN against TF.js's CPU backend
   { workload: "w4", engine: "tfjs-cpu", min: 3 },
   // issue 14: the CNN on the wasm target against TF.js-WASM

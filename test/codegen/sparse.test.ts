@@ -4,6 +4,8 @@
 // NaNs and infinities as the dense loop when the other operand holds Inf or NaN (0 · Inf = NaN).
 import { describe, expect, it } from "vitest";
 import { generate } from "../../src/codegen/index.ts";
+import { generateWasm } from "../../src/codegen/wasm/index.ts";
+import { assemble } from "../../src/codegen/wasm/assemble.ts";
 import { loadModule } from "../../src/runtime/load.ts";
 import type { GeneratedModule } from "../../src/runtime/contract.ts";
 import { agreement, irOf, randomLeaves, rng, type LeafData } from "./support.ts";
@@ -106,6 +108,57 @@ describe("sparse products: exact, and only for inputs and relu outputs", () => {
       const want = results(dense, l);
       expect(differences(got, want), title).toEqual([]);
       // and the poison did reach the results (the case is not vacuous)
+      expect(want.some((t) => t.some((v) => Number.isNaN(v))), title).toBe(true);
+    }
+  });
+});
+
+// The wasm target's zero-skip (src/codegen/wasm/sparse.ts): the same model, the same guarantees.
+const loadWasmAs = async (sparse: boolean, dtype: "f64" | "f32" = "f64"): Promise<GeneratedModule> => {
+  const out = generateWasm(ir, { dtype, sourceHash: "test", sparse });
+  const binary = Buffer.from(await assemble(out.wat)).toString("base64");
+  return loadModule(out.loader(binary, "js"), `wasm-sparse-${sparse}-${dtype}`);
+};
+
+describe("the wasm target's zero-skip: exact, per call, and only for inputs and relu outputs", () => {
+  it("lists x and h1 once per call (forward), and each product checks its B for Inf and NaN", () => {
+    const wat = generateWasm(ir, { dtype: "f32", sourceHash: "test" }).wat;
+    expect(wat.match(/;; a model input, often mostly zeros/g)).toHaveLength(1);
+    expect(wat.match(/;; a relu output, often mostly zeros/g)).toHaveLength(1);
+    // x·W1 and h1·W2 forward, xᵀ·δ1 and h1ᵀ·δ2 backward: four products, each with a listed path
+    expect(wat.match(/;; zeros of A skipped/g)).toHaveLength(2);
+    expect(wat.match(/;; zeros of Aᵀ skipped/g)).toHaveLength(2);
+    expect(wat.match(/;; k-i-j: row k of B in vector registers/g)).toHaveLength(2);
+    expect(generateWasm(ir, { dtype: "f32", sourceHash: "test", sparse: false }).wat).not.toMatch(/often mostly zeros|i32\.store/);
+  });
+
+  it("gives the dense build's results bit for bit on sparse and dense inputs (f64 and f32), and agrees with the interpreter", async () => {
+    for (const dtype of ["f64", "f32"] as const) {
+      const [sparse, dense] = await Promise.all([loadWasmAs(true, dtype), loadWasmAs(false, dtype)]);
+      for (const seed of [1, 2, 3]) {
+        expect(differences(results(sparse, sparseLeaves(seed)), results(dense, sparseLeaves(seed))), `${dtype} ${seed}`).toEqual([]);
+        const l = sparseLeaves(seed);
+        l.byName.get("x")!.forEach((_, i, x) => void (x[i] = 0.5 + (i % 7) / 10));
+        expect(differences(results(sparse, l), results(dense, l))).toEqual([]);
+      }
+      const a = agreement(ir, sparse, sparseLeaves(4));
+      expect(a.errors.filter((e) => !(e.error <= (dtype === "f64" ? 1e-12 : 1e-5)))).toEqual([]);
+    }
+  });
+
+  it("gives the dense build's results, NaNs included, when W or δ holds Inf or NaN", async () => {
+    const [sparse, dense] = await Promise.all([loadWasmAs(true), loadWasmAs(false)]);
+    for (const [title, poison] of [
+      ["Inf in W1 where x is zero", (l: LeafData) => void (l.byName.get("W1")![3 * 37 + 5] = Infinity)],
+      ["NaN in W2", (l: LeafData) => void (l.byName.get("W2")![7 * 18 + 2] = NaN)],
+      ["Inf in the target: δ is Inf", (l: LeafData) => void (l.byName.get("y")![4] = Infinity)],
+    ] as const) {
+      const l = sparseLeaves(7);
+      l.byName.get("x")![3] = 0;
+      l.byName.get("x")![40] = 0;
+      poison(l);
+      const want = results(dense, l);
+      expect(differences(results(sparse, l), want), title).toEqual([]);
       expect(want.some((t) => t.some((v) => Number.isNaN(v))), title).toBe(true);
     }
   });

@@ -18,7 +18,7 @@ import { convGeometry, type ConvGeometry } from "../../ops/window.ts";
 import { bordersWrittenOut, flippedGeometry, interiorColumns, MAX_TAPS, validTaps } from "../kernels/conv.ts";
 import type { WasmKernelContext } from "./expr.ts";
 import { emitMapW, fillW, type WTarget } from "./kernels.ts";
-import { address, lin, linI32, load, store, type Lin, type Num } from "./wat.ts";
+import { lin, linI32, load, store, vload, vstore, type Lin, type Num } from "./wat.ts";
 
 /** A loop variable, or a constant when its loop has one iteration. */
 type Var = string | number;
@@ -161,16 +161,6 @@ function tapLoop(ctx: WasmKernelContext, g: ConvGeometry, each: () => void): voi
 }
 
 const taps = (n: number): number[] => Array.from({ length: n }, (_, j) => j);
-
-/** A 128-bit load or store at element `index` of the region at `base`. */
-function vload(num: Num, base: number, index: Lin): string {
-  const a = address(num, base, index);
-  return `(v128.load offset=${a.offset} ${a.dyn})`;
-}
-function vstore(num: Num, base: number, index: Lin, value: string): string {
-  const a = address(num, base, index);
-  return `(v128.store offset=${a.offset} ${a.dyn} ${value})`;
-}
 
 /** The taps of the kernel row at kr into wk0… (and splat into wv0… for vectors). */
 function loadTaps(ctx: WasmKernelContext, g: ConvGeometry, K: number, kernel: KernelRows, vectors: boolean): void {

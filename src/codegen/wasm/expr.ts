@@ -37,6 +37,8 @@ export interface WasmKernelContext {
   num: Num;
   layout: Layout;
   fn: WatFunction;
+  /** Sparse operands whose rows are listed already (by a product emitted earlier: ./sparse.ts). */
+  listed: Set<Node>;
 }
 
 const isCheap = (text: string): boolean => /^\((local\.get \$[\w]+|f(32|64)\.const [^()]+)\)$/.test(text) || /^\(f(32|64)\.load offset=\d+ \(i32\.const 0\)\)$/.test(text);

@@ -26,12 +26,15 @@ import { emitConvW } from "./conv.ts";
 import { emitPoolW } from "./pool.ts";
 import { opCodegen, type KernelName } from "../ops.ts";
 import { emitMatmulW } from "./matmul.ts";
+import { sparseOperand } from "./sparse.ts";
 import { emitUpdate } from "./step.ts";
 import { numOf, WatFunction, type Num } from "./wat.ts";
 
 export interface WasmGenerateOptions {
   dtype: Dtype;
   sourceHash: string;
+  /** False: dense loops only, no zero-skip for inputs and relu outputs (default true; the bench's dense row, tests). */
+  sparse?: boolean;
 }
 
 export interface WasmText {
@@ -50,13 +53,15 @@ export function generateWasm(ir: IRModel, options: WasmGenerateOptions): WasmTex
   const plan = makePlan(ir, allRoots);
   rejectUnsupported(plan);
   const names = assignNames(ir, plan, values, forwardRoots, [...SHELL_NAMES, ...KERNEL_NAMES, ...MATMUL_NAMES, ...PRELUDE_NAMES]);
-  const layout = new Layout(plan, num, meta.statePerParam);
+  const sparse = options.sparse === false ? [] : uniq(plan.order.flatMap((n) => sparseOperand(plan, n, num) ?? []));
+  const layout = new Layout(plan, num, meta.statePerParam, sparse);
+  const listed = new Set<Node>();
 
   const forwardFn = new WatFunction("forwardPass");
   const forwardSet = new Set(kernelsFor(plan, forwardRoots));
-  emitKernelsW({ plan, num, layout, fn: forwardFn }, names, forwardRoots);
+  emitKernelsW({ plan, num, layout, fn: forwardFn, listed }, names, forwardRoots);
   const backwardFn = new WatFunction("backward");
-  emitKernelsW({ plan, num, layout, fn: backwardFn }, names, backwardOrder(ir, values), forwardSet);
+  emitKernelsW({ plan, num, layout, fn: backwardFn, listed }, names, backwardOrder(ir, values), forwardSet);
   const stepFn = new WatFunction("step", [["lr", "f64"], ["c1", "f64"], ["c2", "f64"]], "f64");
   if (ir.loss) {
     stepFn.line("(call $forwardPass)").line("(call $backward)");

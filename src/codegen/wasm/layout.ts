@@ -13,17 +13,27 @@ export interface Region {
   size: number;
 }
 
+/** Where a listed operand's lists live (./sparse.ts): per row its non-zero column indices (i32), their count, and the per-call decision. */
+export interface SparseLists {
+  nz: number;
+  nnz: number;
+  flag: number;
+}
+
 export class Layout {
   readonly params: Region[] = [];
   readonly state: Region[] = [];
   readonly data: Region[] = [];
   private readonly nodes = new Map<Node, Region>();
   private readonly copies = new Map<Node, Region>();
+  private readonly listsOf = new Map<Node, SparseLists>();
   private end = 16; // address 0 is left unused
   constructor(
     private readonly plan: Plan,
     private readonly num: Num,
     statePerParam: number,
+    /** Operands whose non-zero entries are listed (./sparse.ts): room for the lists of every row. */
+    sparse: readonly Node[] = [],
   ) {
     const ir = plan.ir;
     for (const p of ir.checked.params) this.params.push(this.take(size(p.shape)));
@@ -34,6 +44,21 @@ export class Layout {
       if (st === "buffer" || st === "scalar") this.nodes.set(n, this.take(size(n.shape)));
       if (plan.copies.has(n)) this.copies.set(n, this.take(size(n.shape)));
     }
+    for (const n of sparse) {
+      const [rows, cols] = n.shape as [number, number];
+      this.listsOf.set(n, { nz: this.takeBytes(4 * rows * cols), nnz: this.takeBytes(4 * rows), flag: this.takeBytes(4) });
+    }
+  }
+
+  private takeBytes(bytes: number): number {
+    const at = this.end;
+    this.end += Math.ceil(bytes / 16) * 16 + 16;
+    return at;
+  }
+
+  /** Where the lists of a sparse operand live (undefined: its zeros are not skipped). */
+  lists(node: Node): SparseLists | undefined {
+    return this.listsOf.get(node);
   }
 
   private take(elements: number): Region {

@@ -5,24 +5,24 @@
 //   dots   A and op(B) are both contiguous along k (δ · Wᵀ): up to four dot products at a time,
 //          each a vector of partial sums, added across lanes at the end.
 //   scalar anything else (short or strided): the plain triple loop.
+// A left operand that is often mostly zeros (./sparse.ts) adds a listed path beside the rows form,
+// taken per call when its rows are listed and B is finite: X · W runs over the listed k of each row
+// (one row at a time), Xᵀ · δ runs k-i-j, row k of δ in registers added into the rows of the
+// product that row k of X lists. Both add the same terms in the same order as the dense loops.
 // The product lands in the target region; an element-wise consumer fused into it (bias, activation,
 // an activation's derivative) then runs over the finished product in place.
 import type { Node } from "../../graph/node.ts";
 import type { Plan } from "../plan.ts";
 import type { WasmKernelContext } from "./expr.ts";
-import { emitMapW, type WTarget } from "./kernels.ts";
-import { lin, load, store, type Lin } from "./wat.ts";
+import { emitMapW, fillW, type WTarget } from "./kernels.ts";
+import { allFiniteW, emitListing, storedOperand } from "./sparse.ts";
+import type { SparseLists } from "./layout.ts";
+import { lin, load, store, vload, vstore, type Lin } from "./wat.ts";
 
 interface Operand {
   base: number;
   rank: number;
   trans: boolean;
-}
-
-/** The stored node behind an operand, seeing through an inlined transpose. */
-function stored(plan: Plan, node: Node, trans: boolean): { node: Node; trans: boolean } {
-  if (node.op === "transpose" && plan.storage.get(node)?.kind === "inline") return { node: node.args[0]!, trans: !trans };
-  return { node, trans };
 }
 
 /** Columns per register block: four vectors. */
@@ -34,8 +34,8 @@ const DOTS = 4;
 
 export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, epilogue?: Node): void {
   const { plan, layout, num, fn } = ctx;
-  const a = stored(plan, mm.args[0]!, mm.attrs.transA === true);
-  const b = stored(plan, mm.args[1]!, mm.attrs.transB === true);
+  const a = storedOperand(plan, mm.args[0]!, mm.attrs.transA === true);
+  const b = storedOperand(plan, mm.args[1]!, mm.attrs.transB === true);
   const A: Operand = { base: layout.offsetOf(a.node), rank: a.node.shape.length, trans: a.node.shape.length === 2 && a.trans };
   const B: Operand = { base: layout.offsetOf(b.node), rank: b.node.shape.length, trans: b.node.shape.length === 2 && b.trans };
   const aRows = a.node.shape[0]!;
@@ -55,7 +55,30 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
 
   const rowsContiguous = B.rank === 2 && !B.trans && n >= num.lanes;
   const kContiguous = (A.rank === 1 || !A.trans) && (B.rank === 1 || B.trans) && K >= num.lanes;
-  if (rowsContiguous) {
+  const lists = rowsContiguous && A.rank === 2 ? layout.lists(a.node) : undefined;
+  if (lists) {
+    if (!ctx.listed.has(a.node)) {
+      emitListing(ctx, a.node, lists);
+      ctx.listed.add(a.node);
+    }
+    const skip = fn.local("skip", "i32");
+    fn.comment(`zeros of ${A.trans ? "Aᵀ" : "A"} skipped when its rows are listed and B holds no Inf or NaN (0 · Inf is NaN), else the dense loops`);
+    const finite = allFiniteW(fn, num, B.base, K * n);
+    fn.set(skip, `(i32.and (i32.load offset=${lists.flag} (i32.const 0)) ${finite})`);
+    fn.when(`(local.get $${skip})`, () => {
+      if (A.trans) {
+        fn.comment(`k-i-j: row k of B in vector registers, added into row i of the product for each i that row k of A lists`);
+        kijListed(lists);
+      } else {
+        fn.comment(`rows, listed: row i of the product in vector registers, A[i, k] splat times row k of B for the listed k`);
+        perRow(() => rowsListed(lists));
+      }
+    });
+    fn.when(`(i32.eqz (local.get $${skip}))`, () => {
+      fn.comment(`rows: row i of the product in vector registers, ${m > 1 ? "op(A)[i, k]" : "A[k]"} splat times row k of B`);
+      rowsForm();
+    });
+  } else if (rowsContiguous) {
     fn.comment(`rows: row i of the product in vector registers, ${m > 1 ? "op(A)[i, k]" : "A[k]"} splat times row k of B`);
     rowsForm();
   } else if (kContiguous) {
@@ -117,6 +140,94 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
         if (lanes === num.lanes) fn.line(vectorStore(C, where, `(local.get $${acc})`));
         else for (let l = 0; l < lanes; l++) fn.line(store(num, C, lin([[where, 1], [l, 1]]), `(${num.v}.extract_lane ${l} (local.get $${acc}))`));
       });
+    });
+  }
+
+  /** Row i of the product over the k that row i of A lists: column blocks of up to VECTORS vectors. */
+  function rowsListed(lists: SparseLists): void {
+    const cnt = fn.local("cnt", "i32");
+    fn.set(cnt, `(i32.load offset=${lists.nnz} ${iv === 0 ? "(i32.const 0)" : "(i32.shl (local.get $i) (i32.const 2))"})`);
+    const width = VECTORS * num.lanes;
+    const full = Math.floor(n / width);
+    const rem = n % width;
+    if (full === 1) listedBlock(lists, 0, width);
+    else if (full > 1) fn.loop("jb", full * width, () => listedBlock(lists, "jb", width), 0, width);
+    if (rem > 0) listedBlock(lists, full * width, rem);
+  }
+
+  /** Columns [j0, j0 + width) of row i: the accumulators in registers while t runs over the listed k. */
+  function listedBlock(lists: SparseLists, j0: string | number, width: number): void {
+    const vectors = Math.ceil(width / num.lanes);
+    const accs = Array.from({ length: vectors }, (_, v) => fn.local(`acc${v}`, "v128"));
+    const pa = fn.local("pa", "i32");
+    const pb = fn.local("pb", "i32");
+    const av = fn.local("a0", "v128");
+    const k = fn.local("lk", "i32");
+    const pbk = fn.local("pbk", "i32");
+    for (const acc of accs) fn.set(acc, "(v128.const i64x2 0 0)");
+    fn.set(pa, byteAddress(A.base, aAt(iv, 0)));
+    fn.set(pb, byteAddress(B.base, bAt(0, j0)));
+    const rowStart = iv === 0 ? "(i32.const 0)" : `(i32.mul (local.get $i) (i32.const ${K}))`;
+    fn.range("t", "(i32.const 0)", "(local.get $cnt)", () => {
+      fn.set(k, `(i32.load offset=${lists.nz} (i32.shl (i32.add ${rowStart} (local.get $t)) (i32.const 2)))`);
+      fn.set(av, `(${num.v}.splat (${num.t}.load (i32.add (local.get $${pa}) (i32.shl (local.get $${k}) (i32.const ${num.shift})))))`);
+      fn.set(pbk, `(i32.add (local.get $${pb}) (i32.mul (local.get $${k}) (i32.const ${n * num.bytes})))`);
+      accs.forEach((acc, v) => fn.set(acc, `(${num.v}.add (local.get $${acc}) (${num.v}.mul (local.get $${av}) (v128.load offset=${16 * v} (local.get $${pbk}))))`));
+    });
+    const at = cAt(iv, j0);
+    accs.forEach((acc, v) => {
+      const lanes = Math.min(num.lanes, width - v * num.lanes);
+      const where = lin([[at, 1], [v * num.lanes, 1]]);
+      if (lanes === num.lanes) fn.line(vectorStore(C, where, `(local.get $${acc})`));
+      else for (let l = 0; l < lanes; l++) fn.line(store(num, C, lin([[where, 1], [l, 1]]), `(${num.v}.extract_lane ${l} (local.get $${acc}))`));
+    });
+  }
+
+  /**
+   * Aᵀ · B with A [K, m] stored: the product starts at zero, then for each k, blocks of row k of B
+   * in registers are added, times A[k, i], into row i for each i that row k of A lists (the
+   * columns past the last full vector one at a time). Each sum adds its terms in k order, as the
+   * dense form does.
+   */
+  function kijListed(lists: SparseLists): void {
+    fillW(fn, num, C, m * n, `(${num.t}.const 0)`);
+    const cnt = fn.local("cnt", "i32");
+    const li = fn.local("li", "i32");
+    const av = fn.local("a0", "v128");
+    const as = fn.local("as", num.t);
+    const vecCols = Math.floor(n / num.lanes) * num.lanes;
+    const width = VECTORS * num.lanes;
+    const listed = (body: () => void): void =>
+      void fn.range("t", "(i32.const 0)", "(local.get $cnt)", () => {
+        fn.set(li, `(i32.load offset=${lists.nz} (i32.shl (i32.add (i32.mul (local.get $k) (i32.const ${m})) (local.get $t)) (i32.const 2)))`);
+        body();
+      });
+    const block = (j0: string | number, vectors: number): void => {
+      const bs = Array.from({ length: vectors }, (_, v) => fn.local(`bk${v}`, "v128"));
+      bs.forEach((b, v) => fn.set(b, vload(num, B.base, lin([["k", n], [j0, 1], [v * num.lanes, 1]]))));
+      listed(() => {
+        fn.set(av, `(${num.v}.splat ${load(num, A.base, lin([["k", m], [li, 1]]))})`);
+        bs.forEach((b, v) => {
+          const at = lin([[li, n], [j0, 1], [v * num.lanes, 1]]);
+          fn.line(vstore(num, C, at, `(${num.v}.add ${vload(num, C, at)} (${num.v}.mul (local.get $${av}) (local.get $${b})))`));
+        });
+      });
+    };
+    fn.loop("k", K, () => {
+      fn.set(cnt, `(i32.load offset=${lists.nnz} (i32.shl (local.get $k) (i32.const 2)))`);
+      const full = Math.floor(vecCols / width);
+      const rest = (vecCols % width) / num.lanes;
+      if (full === 1) block(0, VECTORS);
+      else if (full > 1) fn.loop("jb", full * width, () => block("jb", VECTORS), 0, width);
+      if (rest > 0) block(full * width, rest);
+      if (vecCols < n)
+        listed(() => {
+          fn.set(as, load(num, A.base, lin([["k", m], [li, 1]])));
+          for (let j = vecCols; j < n; j++) {
+            const at = lin([[li, n], [j, 1]]);
+            fn.line(store(num, C, at, `(${num.t}.add ${load(num, C, at)} (${num.t}.mul (local.get $${as}) ${load(num, B.base, lin([["k", n], [j, 1]]))}))`));
+          }
+        });
     });
   }
 

@@ -92,6 +92,17 @@ export function store(num: Num, base: number, index: Lin, value: string): string
   return `(${num.t}.store offset=${a.offset} ${a.dyn} ${value})`;
 }
 
+/** A 128-bit load or store at element `index` of the region at `base`. */
+export function vload(num: Num, base: number, index: Lin): string {
+  const a = address(num, base, index);
+  return `(v128.load offset=${a.offset} ${a.dyn})`;
+}
+
+export function vstore(num: Num, base: number, index: Lin, value: string): string {
+  const a = address(num, base, index);
+  return `(v128.store offset=${a.offset} ${a.dyn} ${value})`;
+}
+
 /** A function body under construction: its locals, its lines, and unique loop labels. */
 export class WatFunction {
   private readonly locals = new Map<string, string>();

@@ -132,6 +132,15 @@ describe("the wasm target's zero-skip: exact, per call, and only for inputs and 
     expect(generateWasm(ir, { dtype: "f32", sourceHash: "test", sparse: false }).wat).not.toMatch(/often mostly zeros|i32\.store/);
   });
 
+  it("keeps the dense loops for a product narrower than LISTED_MIN_COLUMNS (w1's 15 columns: listing cost more than it saved)", () => {
+    const narrow = irOf(SOURCE.replace("[40, 37]", "[40, 15]").replace("[37]", "[15]").replace("[37, 18]", "[15, 18]"), "narrow.net");
+    const wat = generateWasm(narrow, { dtype: "f32", sourceHash: "test" }).wat;
+    // x·W1 and xᵀ·δ1 are 15 wide: x is not listed (the 37-wide model above lists it); h1's rows
+    // are 15 entries, under SPARSE_MIN: no product has a listed path
+    expect(wat).not.toMatch(/often mostly zeros|zeros of Aᵀ? skipped/);
+    expect(wat.match(/;; rows: row i of the product/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
   it("gives the dense build's results bit for bit on sparse and dense inputs (f64 and f32), and agrees with the interpreter", async () => {
     for (const dtype of ["f64", "f32"] as const) {
       const [sparse, dense] = await Promise.all([loadWasmAs(true, dtype), loadWasmAs(false, dtype)]);

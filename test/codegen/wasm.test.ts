@@ -95,6 +95,15 @@ describe("wasm target", () => {
     expect(() => mod.gradient(leaves.params, leaves.data)).toThrow("tok: entry 3 is 5, not a row number 0 to 4");
   });
 
+  it("an f32 constant past f32's range is the infinity it rounds to, as in the JS target (not an internal error)", async () => {
+    const ir = irOf("input x: [4, 3]\nparam w: [3] = normal(0, 1)\nloss L = sum(x * w * 1e39)\n", "big.net");
+    const mod = await loadWasm(ir, "f32");
+    const leaves = randomLeaves(ir, 5);
+    const grad = mod.gradient(leaves.params, leaves.data).grads[0] as Float32Array;
+    // ∂L/∂w_j = Σ_b x[b, j] · inf: ±inf (or NaN only where the x column sums to exactly 0, not here)
+    expect([...grad].every((g) => g === Infinity || g === -Infinity)).toBe(true);
+  });
+
   it("a step in the module's own buffers equals a step on copies, and updates the caller's arrays", async () => {
     const ex = examples().find((e) => e.name === "mnist_mlp")!;
     const ir = irOf(ex.source, ex.file);

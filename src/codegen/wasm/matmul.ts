@@ -15,7 +15,7 @@ import type { Node } from "../../graph/node.ts";
 import type { Plan } from "../plan.ts";
 import type { WasmKernelContext } from "./expr.ts";
 import { emitMapW, fillW, type WTarget } from "./kernels.ts";
-import { allFiniteW, emitListing, storedOperand } from "./sparse.ts";
+import { allFiniteW, emitListing, LISTED_MIN_COLUMNS, storedOperand } from "./sparse.ts";
 import type { SparseLists } from "./layout.ts";
 import { lin, load, store, vload, vstore, type Lin } from "./wat.ts";
 
@@ -55,7 +55,8 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
 
   const rowsContiguous = B.rank === 2 && !B.trans && n >= num.lanes;
   const kContiguous = (A.rank === 1 || !A.trans) && (B.rank === 1 || B.trans) && K >= num.lanes;
-  const lists = rowsContiguous && A.rank === 2 ? layout.lists(a.node) : undefined;
+  // a narrow product keeps its dense loops even by a listed operand (LISTED_MIN_COLUMNS)
+  const lists = rowsContiguous && A.rank === 2 && n >= LISTED_MIN_COLUMNS ? layout.lists(a.node) : undefined;
   if (lists) {
     if (!ctx.listed.has(a.node)) {
       emitListing(ctx, a.node, lists);

@@ -28,7 +28,8 @@ export function floatLiteral(value: number): string {
   return String(value);
 }
 
-export const fconst = (num: Num, value: number): string => `(${num.t}.const ${floatLiteral(value)})`;
+/** A float constant; past f32's range an f32 constant is the infinity it rounds to (1e39 → inf), as in the JS target's Float32Array. */
+export const fconst = (num: Num, value: number): string => `(${num.t}.const ${floatLiteral(num.t === "f32" && !Number.isFinite(Math.fround(value)) ? Math.fround(value) : value)})`;
 
 /**
  * A linear integer expression Σ local·stride + c, in elements. Constant parts are folded into the

@@ -1,11 +1,11 @@
-// `npm run bench [-- --quick] [--json FILE]`: netc against TensorFlow.js (CPU and WASM) and a
-// hand-written reference, in one run. First the compile-time scaling tables, then the gradient
+// `npm run bench [-- --quick] [--json FILE]`: netc against TensorFlow.js (CPU and WASM), a C
+// reference and a hand-written TypeScript one, in one run. First the compile-time scaling tables, then the gradient
 // gate (netc's loss and gradients must match tfjs's on one batch — the only thing that fails the
 // run), then every engine trains every workload, each engine in a child process of its own; the
 // engines of a workload take turns epoch by epoch (lib/spawn-worker.ts). Options: lib/args.ts.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { gradCheck, type GradCheckRow } from "./lib/gradcheck.ts";
 import { parseArgs, type BenchOptions } from "./lib/args.ts";
 import { loadMnist } from "./lib/data.ts";
@@ -15,9 +15,7 @@ import type { WorkerSpec } from "./worker.ts";
 import { prepareNetc } from "./lib/prepare-netc.ts";
 import { fmt, table } from "./lib/table.ts";
 import { WORKLOADS, type Workload } from "./workloads.ts";
-import { cReferenceBinary, C_FLAGS, runCReference } from "./lib/c-reference.ts";
-import { initialParams } from "./lib/init.ts";
-import { median } from "./lib/stats.ts";
+import { cReferenceMissing } from "./lib/c-reference.ts";
 
 const INIT_SEED = 1;
 const SHUFFLE_SEED = 2;
@@ -51,36 +49,12 @@ function gradTable(rows: readonly GradCheckRow[]): string {
   );
 }
 
-/** The C reference's row (when gcc is here): its own process, after the workload's interleaved engines. */
-function cReferenceOutcome(w: Workload, trainLimit: number, epochs: number, progress: (s: string) => void): Outcome {
-  if (!cReferenceBinary(w)) return { workload: w.id, engine: "c-reference", error: "no C compiler (gcc) found: row left out" };
-  try {
-    progress(`c-reference: ${epochs} epochs`);
-    const r = runCReference(w, loadMnist().train, trainLimit, initialParams(w, INIT_SEED), epochs);
-    const medianEpochMs = median(r.epochMs);
-    return {
-      workload: w.id,
-      engine: "c-reference",
-      note: `C, float32, gcc ${C_FLAGS.join(" ")}; epochs run back to back in one process, not interleaved; final train loss ${r.loss.toFixed(4)}`,
-      examplesPerEpoch: r.examplesPerEpoch,
-      epochs: r.epochMs.map((ms, i) => ({ ms, cpuMs: r.epochCpuMs[i]! })),
-      medianEpochMs,
-      medianEpochCpuMs: median(r.epochCpuMs),
-      examplesPerSec: r.examplesPerEpoch / (medianEpochMs / 1000),
-      accuracy: NaN,
-      setupMs: NaN,
-      baseRssMB: NaN,
-      peakRssMB: NaN,
-    };
-  } catch (err) {
-    return { workload: w.id, engine: "c-reference", error: err instanceof Error ? err.message : String(err) };
-  }
-}
-
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const m = machine();
   const t0 = performance.now();
+  const date = new Date().toISOString();
+  const loadAtStart = loadavg()[0]!;
   console.log(`netc benchmarks${opts.quick ? " (--quick)" : ""} — ${m.cores} cores (${m.cpu}), ${m.memGB} GB, Node ${m.node}, ${m.platform}`);
   console.log("Absolute numbers vary with the machine and its load; the ratios are the claim.\n");
 
@@ -100,7 +74,7 @@ async function main(): Promise<number> {
         `(fewer where a workload says so: ${workloads.filter((w) => w.trainLimit).map((w) => `${w.id} ${fmt.int((opts.quick ? w.quickTrainLimit : undefined) ?? w.trainLimit!)}`).join(", ") || "none"}), ` +
         `same initial weights (seed ${INIT_SEED}) and batch order (seed ${SHUFFLE_SEED}) for every engine. Each engine runs in its own ` +
         "process (peak RSS is its own; \"RSS over data\" subtracts the RSS after loading MNIST, before the engine's code); the engines of a " +
-        "workload take turns epoch by epoch, so load changes hit all alike. examples/s from the median epoch's wall time; " +
+        "workload (the C reference too) take turns epoch by epoch, so load changes hit all alike. examples/s from the median epoch's wall time; " +
         "test accuracy of the final params on the 2,000 test digits.\n",
     );
     const prepared = await prepareNetc(workloads);
@@ -111,7 +85,9 @@ async function main(): Promise<number> {
       const failed: Outcome[] = [];
       for (const engine of engines) {
         const prep = prepared.get(`${w.id}/${engine}`);
-        if (prep?.error) failed.push({ workload: w.id, engine, error: `compile failed: ${prep.error}` });
+        const noC = engine === "c-reference" ? cReferenceMissing(w) : null;
+        if (noC) failed.push({ workload: w.id, engine, error: noC, na: true });
+        else if (prep?.error) failed.push({ workload: w.id, engine, error: `compile failed: ${prep.error}` });
         else specs.push({ workload: w.id, engine, initSeed: INIT_SEED, shuffleSeed: SHUFFLE_SEED, trainLimit, modulePath: prep?.path });
       }
       for (const e of opts.extra.filter((e) => e.workload === w.id)) {
@@ -120,7 +96,6 @@ async function main(): Promise<number> {
       }
       const progress = (s: string) => process.stderr.write(`  ${w.id}: ${s}\n`);
       const ran = await runEngines(specs, 1, opts.epochs, opts.quick ? 120_000 : 600_000, progress);
-      if (!opts.engines || opts.engines.includes("c-reference")) ran.push(cReferenceOutcome(w, trainLimit, opts.epochs, progress));
       const mine = [...ran, ...failed].map((o) => {
         const prep = prepared.get(`${w.id}/${o.engine}`);
         return isOk(o) && prep ? { ...o, note: `${o.note}; compile() ${fmt.fixed(prep.compileMs, 0)} ms` } : o;
@@ -137,7 +112,8 @@ async function main(): Promise<number> {
   console.log(`total ${fmt.fixed(seconds, 1)} s; gradient gate ${gradsOk ? "passed" : "FAILED"}`);
   if (opts.json) {
     const failed = outcomes.filter((o) => !isOk(o)).length;
-    writeFileSync(opts.json, JSON.stringify({ machine: m, options: opts, seconds, scaling, gradCheck: grads, results: outcomes, targets: targetResults(workloads, outcomes), failedEngines: failed }, null, 2) + "\n");
+    const load = { start: loadAtStart, end: loadavg()[0]! };
+    writeFileSync(opts.json, JSON.stringify({ date, machine: m, load, options: opts, seconds, scaling, gradCheck: grads, results: outcomes, targets: targetResults(workloads, outcomes), failedEngines: failed }, null, 2) + "\n");
     console.log(`results written to ${opts.json}`);
   }
   return gradsOk ? 0 : 1;

@@ -42,8 +42,12 @@ export interface Workload {
 /** `netc-file:NAME`: a generated (or hand-edited) module file given with `--extra`, for experiments. */
 export type EngineName = "netc-f64" | "netc-f32" | "netc-f32-dense" | "netc-wasm-f32" | "netc-wasm-f32-dense" | "c-reference" | "tfjs-cpu" | "tfjs-wasm" | "reference" | `netc-file:${string}`;
 
-/** netc-f32-dense, netc-wasm-f32-dense: the JS and wasm targets with the zero-skipping (sparse) products turned off. c-reference: bench/reference/mlp.c (not a worker; run by bench/lib/c-reference.ts). */
-const common: EngineName[] = ["netc-f64", "netc-f32", "netc-f32-dense", "netc-wasm-f32", "netc-wasm-f32-dense", "tfjs-cpu", "tfjs-wasm"];
+/**
+ * netc-f32-dense, netc-wasm-f32-dense: the JS and wasm targets with the zero-skipping (sparse)
+ * products turned off. c-reference: bench/reference/mlp.c, driven epoch by epoch like the others
+ * (bench/lib/c-reference.ts); its row reads "n/a" where it does not apply (no C CNN) or there is no gcc.
+ */
+const common: EngineName[] = ["netc-f64", "netc-f32", "netc-f32-dense", "netc-wasm-f32", "netc-wasm-f32-dense", "c-reference", "tfjs-cpu", "tfjs-wasm"];
 
 export const WORKLOADS: Workload[] = [
   {
@@ -100,7 +104,7 @@ export const WORKLOADS: Workload[] = [
     // short, and --quick (inside npm test) runs one batch an epoch
     trainLimit: 512,
     quickTrainLimit: 32,
-    engines: ["netc-f64", "netc-f32", "netc-wasm-f32", "tfjs-cpu", "tfjs-wasm"],
+    engines: ["netc-f64", "netc-f32", "netc-wasm-f32", "c-reference", "tfjs-cpu", "tfjs-wasm"],
   },
 ];
 

@@ -218,6 +218,15 @@ export const REGIONS: readonly Region[] = [
     },
   },
   {
+    // from the last `npm run bench -- --skip-scaling --json bench/results/latest.json` (run it on an idle machine first)
+    name: "readme-bench",
+    file: "README.md",
+    async render() {
+      const { renderBenchTable } = await import("../bench/lib/readme-table.ts");
+      return renderBenchTable(JSON.parse(readFileSync(join(ROOT, "bench", "results", "latest.json"), "utf8")));
+    },
+  },
+  {
     name: "readme-compile-time",
     file: "README.md",
     async render() {

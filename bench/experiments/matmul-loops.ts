@@ -1,8 +1,12 @@
 // Experiment: loop shapes for the 784-15-10 MLP's two big products in plain JS (Float64Array):
 // forward z = x W1 ([32,784]·[784,15]) and backward gW1 = xᵀ δ1 ([784,32]·[32,15]).
-// Run: npx tsx bench/experiments/matmul-loops.ts — prints ns per multiply-add for each variant.
+// Run: npx tsx bench/experiments/matmul-loops.ts [--mnist] — prints ns per multiply-add for each
+// variant; x is random with 20% non-zeros, or with --mnist the first 32 training digits.
+import { loadMnist } from "../lib/data.ts";
 const B = 32, NI = 784, NH = 15;
-const x = Float64Array.from({ length: B * NI }, () => (Math.random() < 0.2 ? Math.random() : 0));
+const x = process.argv.includes("--mnist")
+  ? loadMnist().train.x.slice(0, B * NI)
+  : Float64Array.from({ length: B * NI }, () => (Math.random() < 0.2 ? Math.random() : 0));
 const W = Float64Array.from({ length: NI * NH }, () => Math.random() - 0.5);
 const WT = new Float64Array(NI * NH);
 const d = Float64Array.from({ length: B * NH }, () => Math.random() - 0.5);
@@ -268,6 +272,21 @@ const bwd: Record<string, () => void> = {
         for (let j = 0; j < NH; j++) acc[j] += xv * d[di + j]!;
       }
       g.set(acc, k * NH);
+    }
+  },
+  k_acc15() {
+    // row k of g in 15 locals, summed over the batch (x read down a column), written once: no fill
+    for (let k = 0; k < NI; k++) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0;
+      for (let i = 0, xi = k, di = 0; i < B; i++, xi += NI, di += NH) {
+        const xv = x[xi]!;
+        s0 += xv * d[di]!; s1 += xv * d[di + 1]!; s2 += xv * d[di + 2]!; s3 += xv * d[di + 3]!; s4 += xv * d[di + 4]!;
+        s5 += xv * d[di + 5]!; s6 += xv * d[di + 6]!; s7 += xv * d[di + 7]!; s8 += xv * d[di + 8]!; s9 += xv * d[di + 9]!;
+        s10 += xv * d[di + 10]!; s11 += xv * d[di + 11]!; s12 += xv * d[di + 12]!; s13 += xv * d[di + 13]!; s14 += xv * d[di + 14]!;
+      }
+      const gk = k * NH;
+      g[gk] = s0; g[gk + 1] = s1; g[gk + 2] = s2; g[gk + 3] = s3; g[gk + 4] = s4; g[gk + 5] = s5; g[gk + 6] = s6; g[gk + 7] = s7;
+      g[gk + 8] = s8; g[gk + 9] = s9; g[gk + 10] = s10; g[gk + 11] = s11; g[gk + 12] = s12; g[gk + 13] = s13; g[gk + 14] = s14;
     }
   },
   k_j_i_dot() {

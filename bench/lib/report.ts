@@ -20,7 +20,7 @@ export function workloadTable(w: Workload, outcomes: readonly Outcome[]): string
   const c = find("c-reference");
   const num = (n: number, digits: number): string => (Number.isFinite(n) ? fmt.fixed(n, digits) : "—");
   const rows = outcomes.map((o) => {
-    if (!isOk(o)) return [o.engine, "failed", "", "", "", "", "", "", "", "", "", o.error.slice(0, 160)];
+    if (!isOk(o)) return [o.engine, o.na ? "n/a" : "failed", "", "", "", "", "", "", "", "", "", o.error.slice(0, 160)];
     return [
       o.engine,
       fmt.int(o.examplesPerSec),

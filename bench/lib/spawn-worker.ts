@@ -1,10 +1,12 @@
 // The parent's side of bench/worker.ts: start one child per engine, then drive them epoch by
-// epoch, round-robin, so that all engines of a workload share the machine's conditions.
+// epoch, round-robin, so that all engines of a workload share the machine's conditions. The C
+// reference is such a child too (lib/c-reference.ts), driven over its stdin.
 import { fork, type ChildProcess } from "node:child_process";
 import type { ParentMessage, WorkerMessage, WorkerReady, WorkerSpec } from "../worker.ts";
 import type { EpochTime } from "./train-loop.ts";
 import { median } from "./stats.ts";
 import type { EngineName } from "../workloads.ts";
+import { CReferenceChild } from "./c-reference.ts";
 
 export interface EngineResult {
   workload: string;
@@ -21,12 +23,19 @@ export interface EngineResult {
   peakRssMB: number;
 }
 
-export type EngineOutcome = EngineResult | { workload: string; engine: EngineName; error: string };
+/** An engine that did not run: `na` when it does not apply to the workload (no C CNN), else it failed. */
+export type EngineOutcome = EngineResult | { workload: string; engine: EngineName; error: string; na?: boolean };
+
+/** One engine's process, answering the parent's requests (bench/worker.ts's protocol). */
+export interface EngineChild {
+  next(cmd?: ParentMessage, timeoutMs?: number): Promise<WorkerMessage>;
+  kill(): void;
+}
 
 /** Pause between two engines' epochs. */
 const SETTLE_MS = 100;
 
-class Worker {
+class Worker implements EngineChild {
   private stderr = "";
   private waiting: ((m: WorkerMessage) => void) | null = null;
   private readonly child: ChildProcess;
@@ -70,11 +79,11 @@ class Worker {
 
 /** Runs every spec's engine: `warmup` untimed epochs then `epochs` timed ones, interleaved. */
 export async function runEngines(specs: readonly WorkerSpec[], warmup: number, epochs: number, timeoutMs: number, onProgress: (s: string) => void): Promise<EngineOutcome[]> {
-  type Live = { w: Worker; ready: WorkerReady; times: EpochTime[] };
+  type Live = { w: EngineChild; ready: WorkerReady; times: EpochTime[] };
   const live: (Live | { error: string })[] = [];
   // Start the children one at a time so their start-up does not overlap anyone's timed epoch.
   for (const spec of specs) {
-    const w = new Worker(spec);
+    const w: EngineChild = spec.engine === "c-reference" ? new CReferenceChild(spec) : new Worker(spec);
     const m = await w.next(undefined, timeoutMs);
     live.push(m.kind === "ready" ? { w, ready: m, times: [] } : { error: m.kind === "error" ? m.message : `unexpected ${m.kind}` });
     if (m.kind !== "ready") w.kill();

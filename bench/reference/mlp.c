@@ -3,14 +3,21 @@
 // -ffast-math by bench/lib/c-reference.ts. Loop orders are the ones the compiler vectorizes best:
 // X·W and Xᵀ·δ as i-k-j (a scalar times a contiguous row), δ·Wᵀ as contiguous dot products.
 //
-// usage (built with -DLAYERS={L0,...,Lk}): mlp HIDDEN(sigmoid|relu) HEAD(sigmoid_sse|softmax_ce) BATCH LR EPOCHS N DATA.bin WEIGHTS.bin L0 L1 ... Lk
+// usage (built with -DLAYERS={L0,...,Lk}): mlp HIDDEN(sigmoid|relu) HEAD(sigmoid_sse|softmax_ce) BATCH LR N DATA.bin WEIGHTS.bin ORDER.bin L0 L1 ... Lk
 // DATA.bin: N rows of L0 float32 inputs, then N rows of Lk float32 one-hot targets.
 // WEIGHTS.bin: the initial W1, b1, W2, b2, ... (float32, netc's layout).
-// Prints one line per epoch: {"epoch": e, "ms": wall ms, "cpuMs": CPU ms, "loss": mean loss}.
+// Driven line by line over stdin by bench/lib/c-reference.ts, so the bench interleaves its epochs
+// with the other engines' as it does for theirs. It prints {"ready": true}, then answers:
+//   "epoch"       reads ORDER.bin (N uint32 row numbers: the epoch's shuffled order, the same the
+//                 other engines use), trains one epoch on it and prints
+//                 {"epoch": e, "ms": wall ms, "cpuMs": CPU ms, "loss": mean loss}
+//   "finish PATH" writes the trained W1, b1, W2, b2, ... (float32) to PATH and prints
+//                 {"finished": true, "maxRssKB": peak resident set}, then exits.
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #define MAXL 8
@@ -156,34 +163,35 @@ static void update(float lr) {
   }
 }
 
+static int read_floats(float *dst, size_t n, FILE *f) { return fread(dst, sizeof(float), n, f) == n; }
+
 int main(int argc, char **argv) {
   if (argc < 12) {
-    fprintf(stderr, "usage: mlp HIDDEN HEAD BATCH LR EPOCHS N DATA.bin WEIGHTS.bin L0 L1 ... Lk\n");
+    fprintf(stderr, "usage: mlp HIDDEN HEAD BATCH LR N DATA.bin WEIGHTS.bin ORDER.bin L0 L1 ... Lk\n");
     return 2;
   }
   relu_hidden = strcmp(argv[1], "relu") == 0;
   softmax_head = strcmp(argv[2], "softmax_ce") == 0;
   const int B = atoi(argv[3]);
   const float lr = (float)atof(argv[4]);
-  const int epochs = atoi(argv[5]);
-  const int N = atoi(argv[6]);
+  const int N = atoi(argv[5]);
+  const char *order_path = argv[8];
   if (argc - 9 != L + 1) return 2;
   for (int l = 0; l <= L; l++)
     if (atoi(argv[9 + l]) != width[l]) return 2;
   const int nin = width[0], nout = width[L];
   float *xs = alloc((size_t)N * nin), *ys = alloc((size_t)N * nout);
-  FILE *f = fopen(argv[7], "rb");
-  if (!f || fread(xs, sizeof(float), (size_t)N * nin, f) != (size_t)N * nin || fread(ys, sizeof(float), (size_t)N * nout, f) != (size_t)N * nout) return 3;
+  FILE *f = fopen(argv[6], "rb");
+  if (!f || !read_floats(xs, (size_t)N * nin, f) || !read_floats(ys, (size_t)N * nout, f)) return 3;
   fclose(f);
-  f = fopen(argv[8], "rb");
+  f = fopen(argv[7], "rb");
   if (!f) return 3;
   for (int l = 0; l < L; l++) {
     W[l] = alloc((size_t)width[l] * width[l + 1]);
     b[l] = alloc(width[l + 1]);
     gW[l] = alloc((size_t)width[l] * width[l + 1]);
     gb[l] = alloc(width[l + 1]);
-    if (fread(W[l], sizeof(float), (size_t)width[l] * width[l + 1], f) != (size_t)width[l] * width[l + 1]) return 3;
-    if (fread(b[l], sizeof(float), width[l + 1], f) != (size_t)width[l + 1]) return 3;
+    if (!read_floats(W[l], (size_t)width[l] * width[l + 1], f) || !read_floats(b[l], width[l + 1], f)) return 3;
   }
   fclose(f);
   for (int l = 0; l <= L; l++) {
@@ -191,18 +199,33 @@ int main(int argc, char **argv) {
     dZ[l] = alloc((size_t)B * width[l]);
   }
   Yb = alloc((size_t)B * nout);
-  int *order = malloc(sizeof(int) * N);
-  for (int i = 0; i < N; i++) order[i] = i;
-  unsigned long long s = 2;
+  unsigned *order = malloc(sizeof(unsigned) * N);
   const int steps = N / B;
-  for (int e = 0; e < epochs; e++) {
-    for (int i = N - 1; i > 0; i--) { // Fisher-Yates with a 64-bit LCG
-      s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-      const int r = (int)((s >> 33) % (unsigned long long)(i + 1));
-      const int t = order[i];
-      order[i] = order[r];
-      order[r] = t;
+  printf("{\"ready\": true}\n");
+  fflush(stdout);
+  char line[4096];
+  for (int e = 0; fgets(line, sizeof line, stdin); e++) {
+    line[strcspn(line, "\n")] = 0;
+    if (strncmp(line, "finish ", 7) == 0) {
+      FILE *out = fopen(line + 7, "wb");
+      if (!out) return 4;
+      for (int l = 0; l < L; l++) {
+        fwrite(W[l], sizeof(float), (size_t)width[l] * width[l + 1], out);
+        fwrite(b[l], sizeof(float), width[l + 1], out);
+      }
+      fclose(out);
+      struct rusage ru;
+      getrusage(RUSAGE_SELF, &ru);
+      printf("{\"finished\": true, \"maxRssKB\": %ld}\n", ru.ru_maxrss);
+      fflush(stdout);
+      return 0;
     }
+    if (strcmp(line, "epoch") != 0) return 5;
+    FILE *o = fopen(order_path, "rb");
+    if (!o || fread(order, sizeof(unsigned), N, o) != (size_t)N) return 3;
+    fclose(o);
+    for (int i = 0; i < N; i++)
+      if (order[i] >= (unsigned)N) return 3;
     const double t0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
     double loss = 0;
     for (int st = 0; st < steps; st++) {

@@ -65,9 +65,12 @@ describe("sparse products: exact, and only for inputs and relu outputs", () => {
     expect(text).toContain("const h1_skip_1 = listed[1]! === 1 && allFinite(dL_do);");
     expect(text).toContain("const i = x_nz[k * 40 + nz]!;");
     expect(text).toMatch(/if \(x_skip\) \{[^]*\}\s*else \{/); // the dense loop when not skipping
-    expect(text).toContain("const x_nz = new Int32Array(240);");
+    expect(text).toContain("const x_nz = new Uint16Array(240);");
     expect(text).not.toMatch(/allFinite\((b1|x|h1|y)\)/);
     expect(emit(false)).not.toMatch(/_nz|listed/);
+    // column numbers past 65,535 do not fit 16 bits: such a row is listed in an Int32Array
+    const wide = irOf(SOURCE.replace("[6, 40]", "[2, 70000]").replace("[6, 18]", "[2, 18]").replace("[40, 37]", "[70000, 37]"), "wide.net");
+    expect(generate(wide, { dtype: "f64", sourceHash: "test", lang: "ts" })).toContain("const x_nz = new Int32Array(140000);");
   });
 
   it("agrees bit for bit with the interpreter on finite values", async () => {

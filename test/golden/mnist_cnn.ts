@@ -136,9 +136,9 @@ const dL_dW4 = new Float64Array(10080); // [120, 84]
 const dL_db4 = new Float64Array(84); // [84]
 const dL_dW5 = new Float64Array(840); // [84, 10]
 const dL_db5 = new Float64Array(10); // [10]
-const h3_nz = new Int32Array(3840); // the non-zero entries of each row of h3, listed once per call
+const h3_nz = new Uint16Array(3840); // the non-zero entries of each row of h3, listed once per call
 const h3_nnz = new Int32Array(32); // how many entries of each row of h3 are listed
-const h4_nz = new Int32Array(2688); // the non-zero entries of each row of h4, listed once per call
+const h4_nz = new Uint16Array(2688); // the non-zero entries of each row of h4, listed once per call
 const h4_nnz = new Int32Array(32); // how many entries of each row of h4 are listed
 const listed = new Uint8Array(2); // 1 where this call listed the rows of [h3, h4]
 

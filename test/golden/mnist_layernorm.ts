@@ -138,7 +138,7 @@ const dL_dgamma = new Float64Array(64); // [64]
 const dL_dbeta = new Float64Array(64); // [64]
 const dL_dW2 = new Float64Array(640); // [64, 10]
 const dL_db2 = new Float64Array(10); // [10]
-const x_nz = new Int32Array(25088); // the non-zero entries of each row of x, listed once per call
+const x_nz = new Uint16Array(25088); // the non-zero entries of each row of x, listed once per call
 const x_nnz = new Int32Array(32); // how many entries of each row of x are listed
 const listed = new Uint8Array(1); // 1 where this call listed the rows of [x]
 

@@ -100,7 +100,7 @@ const dL_dW1 = new Float64Array(11760); // [784, 15]
 const dL_db1 = new Float64Array(15); // [15]
 const dL_dW2 = new Float64Array(150); // [15, 10]
 const dL_db2 = new Float64Array(10); // [10]
-const x_nz = new Int32Array(25088); // the non-zero entries of each row of x, listed once per call
+const x_nz = new Uint16Array(25088); // the non-zero entries of each row of x, listed once per call
 const x_nnz = new Int32Array(32); // how many entries of each row of x are listed
 const listed = new Uint8Array(1); // 1 where this call listed the rows of [x]
 

@@ -109,11 +109,11 @@ const dL_dW2 = new Float64Array(8192); // [128, 64]
 const dL_db2 = new Float64Array(64); // [64]
 const dL_dW3 = new Float64Array(640); // [64, 10]
 const dL_db3 = new Float64Array(10); // [10]
-const x_nz = new Int32Array(50176); // the non-zero entries of each row of x, listed once per call
+const x_nz = new Uint16Array(50176); // the non-zero entries of each row of x, listed once per call
 const x_nnz = new Int32Array(64); // how many entries of each row of x are listed
-const h1_nz = new Int32Array(8192); // the non-zero entries of each row of h1, listed once per call
+const h1_nz = new Uint16Array(8192); // the non-zero entries of each row of h1, listed once per call
 const h1_nnz = new Int32Array(64); // how many entries of each row of h1 are listed
-const h2_nz = new Int32Array(4096); // the non-zero entries of each row of h2, listed once per call
+const h2_nz = new Uint16Array(4096); // the non-zero entries of each row of h2, listed once per call
 const h2_nnz = new Int32Array(64); // how many entries of each row of h2 are listed
 const listed = new Uint8Array(3); // 1 where this call listed the rows of [x, h1, h2]
 

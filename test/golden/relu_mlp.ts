@@ -121,11 +121,11 @@ const dLoss_dW4 = new Float64Array(1024); // [32, 32]
 const dLoss_db4 = new Float64Array(32); // [32]
 const dLoss_dW5 = new Float64Array(32); // [32, 1]
 const dLoss_db5 = new Float64Array(1); // [1]
-const h1_nz = new Int32Array(1024); // the non-zero entries of each row of h1, listed once per call
+const h1_nz = new Uint16Array(1024); // the non-zero entries of each row of h1, listed once per call
 const h1_nnz = new Int32Array(32); // how many entries of each row of h1 are listed
-const h2_nz = new Int32Array(1024); // the non-zero entries of each row of h2, listed once per call
+const h2_nz = new Uint16Array(1024); // the non-zero entries of each row of h2, listed once per call
 const h2_nnz = new Int32Array(32); // how many entries of each row of h2 are listed
-const h3_nz = new Int32Array(1024); // the non-zero entries of each row of h3, listed once per call
+const h3_nz = new Uint16Array(1024); // the non-zero entries of each row of h3, listed once per call
 const h3_nnz = new Int32Array(32); // how many entries of each row of h3 are listed
 const listed = new Uint8Array(3); // 1 where this call listed the rows of [h1, h2, h3]
 

@@ -152,10 +152,10 @@ export const opWords: { [K in OpName]: OpWords } = {
     rule: "\\partial \\max_{w} u = \\partial u_{\\arg\\max_w u}",
     ruleName: "the max-pool rule (the gradient goes to each window's first maximum)",
   },
-  maxpool2d_grad: { latex: op("maxpool\\_grad"), level: 5, rule: "linear in the routed gradient", ruleName: "the max-pool routing is linear" },
-  maxpool2d_select: { latex: op("maxpool\\_select"), level: 5 },
+  maxpool2d_grad: { latex: op("maxpool2d\\_input"), level: 5, rule: "linear in the routed gradient", ruleName: "the max-pool routing is linear" },
+  maxpool2d_select: { latex: op("maxpool2d\\_select"), level: 5 },
   avgpool2d: { latex: op("avgpool"), level: 5, rule: "\\partial\\, \\operatorname{mean}_w u = \\tfrac{1}{|w|}\\textstyle\\sum_w \\partial u", ruleName: "the average-pool rule" },
-  avgpool2d_grad: { latex: op("avgpool\\_grad"), level: 5, rule: "linear: its transpose is the average pool", ruleName: "the average-pool spread is linear" },
+  avgpool2d_grad: { latex: op("avgpool2d\\_input"), level: 5, rule: "linear: its transpose is the average pool", ruleName: "the average-pool spread is linear" },
   slice: { latex: (a, n) => `${a[0]}\\left${sliceText(n.args[0]!.shape, n.attrs).replace("]", "\\right]")}`, level: 5, rule: "\\frac{\\partial L}{\\partial x} = \\operatorname{pad}\\left(\\frac{\\partial L}{\\partial x[s]}\\right)", ruleName: "a slice passes its gradient back into the region it read (zeros elsewhere)" },
   concat: {
     latex: op("concat"),

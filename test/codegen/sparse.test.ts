@@ -3,6 +3,7 @@
 // exactly the dense loop's results: bit for bit with the interpreter on finite values, and the same
 // NaNs and infinities as the dense loop when the other operand holds Inf or NaN (0 · Inf = NaN).
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { generate } from "../../src/codegen/index.ts";
 import { generateWasm } from "../../src/codegen/wasm/index.ts";
 import { assemble } from "../../src/codegen/wasm/assemble.ts";
@@ -10,17 +11,7 @@ import { loadModule } from "../../src/runtime/load.ts";
 import type { GeneratedModule } from "../../src/runtime/contract.ts";
 import { agreement, irOf, randomLeaves, rng, type LeafData } from "./support.ts";
 
-// 37 columns: two blocks of 16 and a remainder; K = 40 and 37, both listed (≥ 16)
-const SOURCE = `input x: [6, 40]
-target y: [6, 18]
-param W1: [40, 37] = normal(0, 1)
-param b1: [37] = normal(0, 1)
-param W2: [37, 18] = normal(0, 1)
-h1 = relu(x @ W1 + b1)
-output o = h1 @ W2
-loss L = mse(o, y)
-`;
-
+const SOURCE = readFileSync("test/codegen/fixtures/sparse.net", "utf8");
 const ir = irOf(SOURCE, "sparse.net");
 const emit = (sparse: boolean, lang: "ts" | "js" = "ts"): string => generate(ir, { dtype: "f64", sourceHash: "test", sparse, lang });
 const loadAs = (sparse: boolean): Promise<GeneratedModule> => loadModule(emit(sparse, "js"), `sparse-${sparse}`);

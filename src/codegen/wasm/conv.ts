@@ -319,6 +319,7 @@ function emitKernelGradW(ctx: WasmKernelContext, g: ConvGeometry, T: number, X: 
   const acc = (j: number): string => fn.local(`tacc${j}`, num.t);
   const vacc = (j: number): string => fn.local(`tvacc${j}`, "v128");
   const kAt = (j: number | string): Lin => lin([["kr", 1], [j, 1]]);
+  ctx.update?.begin(fn);
   emitNest(ctx, g, "channels-first", null, {
     rowStart: () => {
       for (let j = 0; j < g.kw; j++) fn.line(store(num, T, kAt(j), `(${num.t}.const 0)`));
@@ -357,15 +358,18 @@ function emitKernelGradW(ctx: WasmKernelContext, g: ConvGeometry, T: number, X: 
         },
       ),
     rowEnd: () => {
-      if (!regs) return;
-      for (const j of taps(g.kw)) {
-        let v = `(local.get $${acc(j)})`;
-        if (vectors) {
-          const lanes = Array.from({ length: num.lanes }, (_, l) => `(${num.v}.extract_lane ${l} (local.get $${vacc(j)}))`);
-          v = `(${num.t}.add ${v} ${sumOf(num, lanes)})`;
+      if (regs)
+        for (const j of taps(g.kw)) {
+          let v = `(local.get $${acc(j)})`;
+          if (vectors) {
+            const lanes = Array.from({ length: num.lanes }, (_, l) => `(${num.v}.extract_lane ${l} (local.get $${vacc(j)}))`);
+            v = `(${num.t}.add ${v} ${sumOf(num, lanes)})`;
+          }
+          fn.line(store(num, T, kAt(j), `(${num.t}.add ${load(num, T, kAt(j))} ${v})`));
         }
-        fn.line(store(num, T, kAt(j), `(${num.t}.add ${load(num, T, kAt(j))} ${v})`));
-      }
+      // the kernel row is finished (every image and output row it reaches is summed), and so are the rows before it
+      ctx.update?.upTo(fn, kAt(g.kw));
     },
   });
+  ctx.update?.end(fn, g.outC * g.inC * g.kh * g.kw);
 }

@@ -10,6 +10,7 @@ import { strides } from "../expr.ts";
 import { fconst, lin, load, type Lin, type Num, type WatFunction } from "./wat.ts";
 import { wasmOp } from "./ops.ts";
 import type { Layout } from "./layout.ts";
+import type { FusedUpdate } from "./step.ts";
 
 /** One element: per axis a loop local, a constant, or a linear expression (a slice's shifted axis), and the flat offset when known. */
 export type WAxis = string | number | Lin;
@@ -39,6 +40,8 @@ export interface WasmKernelContext {
   fn: WatFunction;
   /** Sparse operands whose rows are listed already (by a product emitted earlier: ./sparse.ts). */
   listed: Set<Node>;
+  /** The optimizer update this kernel applies to its finished stores (./fuse.ts), if any. */
+  update?: FusedUpdate;
 }
 
 const isCheap = (text: string): boolean => /^\((local\.get \$[\w]+|f(32|64)\.const [^()]+)\)$/.test(text) || /^\(f(32|64)\.load offset=\d+ \(i32\.const 0\)\)$/.test(text);

@@ -27,7 +27,8 @@ import { emitPoolW } from "./pool.ts";
 import { opCodegen, type KernelName } from "../ops.ts";
 import { emitMatmulW } from "./matmul.ts";
 import { sparseOperand } from "./sparse.ts";
-import { emitUpdate } from "./step.ts";
+import { emitUpdate, FusedUpdate, paramUpdate } from "./step.ts";
+import { planFusion } from "./fuse.ts";
 import { numOf, WatFunction, type Num } from "./wat.ts";
 
 export interface WasmGenerateOptions {
@@ -35,6 +36,8 @@ export interface WasmGenerateOptions {
   sourceHash: string;
   /** False: dense loops only, no zero-skip for inputs and relu outputs (default true; the bench's dense row, tests). */
   sparse?: boolean;
+  /** False: every param updated in the separate pass after backprop, none fused into backward (default true; tests, measurements). */
+  fuse?: boolean;
 }
 
 export interface WasmText {
@@ -59,13 +62,19 @@ export function generateWasm(ir: IRModel, options: WasmGenerateOptions): WasmTex
 
   const forwardFn = new WatFunction("forwardPass");
   const forwardSet = new Set(kernelsFor(plan, forwardRoots));
-  emitKernelsW({ plan, num, layout, fn: forwardFn, listed }, names, forwardRoots);
-  const backwardFn = new WatFunction("backward");
-  emitKernelsW({ plan, num, layout, fn: backwardFn, listed }, names, backwardOrder(ir, values), forwardSet);
+  emitKernelsW({ plan, num, layout, fn: forwardFn, listed }, names, kernelList(plan, forwardRoots));
+  const backwardKernels = kernelList(plan, backwardOrder(ir, values), forwardSet);
+  const fusion = ir.loss && options.fuse !== false ? planFusion(ir, plan, backwardKernels) : { order: backwardKernels, fused: new Map<Node, number>() };
+  const fusing = fusion.fused.size > 0;
+  // with fused updates, backward takes `step`'s flag and hyperparameters (`gradient` passes 0)
+  const backwardFn = new WatFunction("backward", fusing ? [["update", "i32"], ["lr", "f64"], ["c1", "f64"], ["c2", "f64"]] : []);
+  const updates = new Map([...fusion.fused].map(([k, index]) => [k, new FusedUpdate(paramUpdate(ir, layout, meta.statePerParam, index)!, num)]));
+  emitKernelsW({ plan, num, layout, fn: backwardFn, listed }, names, fusion.order, updates);
+  for (const [k, u] of updates) if (!u.emitted) throw new Error(`internal error: the kernel of node ${k.id} (${k.op}) did not apply the fused update of ${u.update.name}`);
   const stepFn = new WatFunction("step", [["lr", "f64"], ["c1", "f64"], ["c2", "f64"]], "f64");
   if (ir.loss) {
-    stepFn.line("(call $forwardPass)").line("(call $backward)");
-    emitUpdate(stepFn, ir, layout, num, meta.statePerParam);
+    stepFn.line("(call $forwardPass)").line(fusing ? "(call $backward (i32.const 1) (local.get $lr) (local.get $c1) (local.get $c2))" : "(call $backward)");
+    emitUpdate(stepFn, ir, layout, num, meta.statePerParam, new Set(fusion.fused.values()));
     stepFn.blank().comment(`${ir.loss.name}, before the update`);
     const lossAt = layout.resultRegion(ir.loss.node).offset;
     stepFn.line(num.t === "f64" ? `(f64.load offset=${lossAt} (i32.const 0))` : `(f64.promote_f32 (f32.load offset=${lossAt} (i32.const 0)))`);
@@ -93,9 +102,11 @@ export function generateWasm(ir: IRModel, options: WasmGenerateOptions): WasmTex
     backwardFn.toString(),
     "",
     `  (func (export "forward") (call $forwardPass))`,
-    `  (func (export "gradient") (call $forwardPass) (call $backward))`,
+    `  (func (export "gradient") (call $forwardPass) (call $backward${fusing ? " (i32.const 0) (f64.const 0) (f64.const 1) (f64.const 1)" : ""}))`,
     "",
-    `  ;; One optimizer step on the loss: backprop, then every param updated in place; returns the loss.`,
+    fusing
+      ? `  ;; One optimizer step on the loss: backprop with the updates fused into it, then every other param updated in place; returns the loss.`
+      : `  ;; One optimizer step on the loss: backprop, then every param updated in place; returns the loss.`,
     stepFn.toString("step"),
     ")",
     "",
@@ -156,11 +167,16 @@ const wasmKernels: { readonly [K in KernelName]: WasmKernel } = {
   concat: emitConcatW,
 };
 
-function emitKernelsW(ctx: WasmKernelContext, names: Names, roots: readonly Node[], done?: ReadonlySet<Node>): void {
+/** The kernels that compute `roots`, in order, leaving out those in `done` (the forward pass's) and producers fused into their consumer. */
+function kernelList(plan: Plan, roots: readonly Node[], done?: ReadonlySet<Node>): Node[] {
+  return kernelsFor(plan, roots).filter((n) => !done?.has(n) && !plan.fusedProducer.has(n));
+}
+
+/** Emits `kernels` in order; a kernel in `updates` applies that fused optimizer update to its finished stores. */
+function emitKernelsW(ctx: WasmKernelContext, names: Names, kernels: readonly Node[], updates?: ReadonlyMap<Node, FusedUpdate>): void {
   const { plan, fn, layout } = ctx;
   const comments: KernelContext = { plan, names, code: new Code(), copyName: (n) => names.copyName(n), notes: names.notes };
-  for (const n of kernelsFor(plan, roots)) {
-    if (done?.has(n) || plan.fusedProducer.has(n)) continue;
+  for (const n of kernels) {
     fn.blank();
     for (const line of commentLines(comments, n)) fn.comment(line);
     const target: WTarget = { base: layout.resultRegion(n).offset };
@@ -168,9 +184,12 @@ function emitKernelsW(ctx: WasmKernelContext, names: Names, roots: readonly Node
       emitMapW(ctx, n, target);
       continue;
     }
+    const update = updates?.get(n);
+    if (update) fn.comment(`the update of ${update.update.name} is fused into this kernel's stores (step only): nothing after it reads ${update.update.name}`);
+    const kctx = update ? { ...ctx, update } : ctx;
     const producer = plan.epilogue.get(n);
-    if (producer) wasmKernels[opCodegen[producer.op].kernel](ctx, producer, target, n);
-    else wasmKernels[opCodegen[n.op].kernel](ctx, n, target);
+    if (producer) wasmKernels[opCodegen[producer.op].kernel](kctx, producer, target, n);
+    else wasmKernels[opCodegen[n.op].kernel](kctx, n, target);
   }
 }
 

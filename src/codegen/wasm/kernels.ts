@@ -57,7 +57,8 @@ export function emitMapW(ctx: WasmKernelContext, node: Node, target: WTarget, ov
 
 /**
  * Stores `value`, the producer's element at `idx`, into `target` — through the producer's fused
- * element-wise consumer when there is one (then `target` is that consumer's region).
+ * element-wise consumer when there is one (then `target` is that consumer's region); a fused
+ * optimizer update then runs on the values stored so far (a reduction stores its entries in order).
  */
 export function storeW(ctx: WasmKernelContext, target: WTarget, producer: Node, value: string, idx: WIndex, epilogue?: Node): void {
   let v = value;
@@ -69,6 +70,7 @@ export function storeW(ctx: WasmKernelContext, target: WTarget, producer: Node, 
     ctx.fn.lines(w.stmts);
   }
   ctx.fn.line(store(ctx.num, target.base, idx.flat ?? lin([]), v));
+  ctx.update?.upTo(ctx.fn, lin([[idx.flat ?? lin([]), 1], [1, 1]]));
 }
 
 /**
@@ -88,11 +90,13 @@ export function emitReduceW(ctx: WasmKernelContext, node: Node, target: WTarget,
   const finish = (v: string): string => (node.op === "mean" ? `(${num.t}.div ${v} ${fconst(num, n)})` : v);
   const start = fconst(num, extreme === "max" ? -Infinity : extreme === "min" ? Infinity : 0);
   const acc = fn.temp("acc", num.t);
+  ctx.update?.begin(fn);
   const add = (w: WasmExprWriter, idx: WIndex): string => `(local.set $${acc} (${num.t}.${extreme ?? "add"} (local.get $${acc}) ${w.value(x, idx)}))`;
   if (axis === null) {
     fn.set(acc, start);
     elementLoop(ctx, shape, add);
     storeW(ctx, target, node, finish(`(local.get $${acc})`), { axes: new Array<0>(node.shape.length).fill(0), flat: lin([]) }, epilogue);
+    ctx.update?.end(fn, 1);
     return;
   }
   // one output element at a time: loops over the kept axes, then the reduced axis
@@ -114,6 +118,7 @@ export function emitReduceW(ctx: WasmKernelContext, node: Node, target: WTarget,
     fn.loop(kept[k]![0], keptShape[k]!, () => nest(k + 1));
   };
   nest(0);
+  ctx.update?.end(fn, size(node.shape));
 }
 
 /** Loops over the rows of `shape` along `axis`: `row(base, inner)` with base the row's first element (a Lin). */

@@ -10,7 +10,10 @@
 // (one row at a time), Xᵀ · δ runs k-i-j, row k of δ in registers added into the rows of the
 // product that row k of X lists. Both add the same terms in the same order as the dense loops.
 // The product lands in the target region; an element-wise consumer fused into it (bias, activation,
-// an activation's derivative) then runs over the finished product in place.
+// an activation's derivative) then runs over the finished product in place. A product that
+// finishes a param's gradient in `step` runs the optimizer update (./step.ts FusedUpdate) on its
+// rows as they are finished; its listed k-i-j form then runs the last k row by row, so that each
+// row is finished in one place.
 import type { Node } from "../../graph/node.ts";
 import type { Plan } from "../plan.ts";
 import type { WasmKernelContext } from "./expr.ts";
@@ -31,6 +34,8 @@ const VECTORS = 4;
 const ROWS = 2;
 /** Dot products computed side by side. */
 const DOTS = 4;
+/** Fewest entries of the product finished between two runs of a fused update in the rows form. */
+const FUSED_MIN = 256;
 
 export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, epilogue?: Node): void {
   const { plan, layout, num, fn } = ctx;
@@ -51,7 +56,11 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
   const cAt = (i: Lin | string | number, j: Lin | string | number): Lin => lin([[i, n], [j, 1]]);
   const C = target.base;
   const iv = m === 1 ? 0 : "i";
-  const perRow = (body: () => void): void => (m > 1 ? void fn.loop("i", m, body) : body());
+  const update = ctx.update;
+  // a fused update (./fuse.ts) follows the rows as they are finished
+  const rowDone = (i: string | number, rows = 0): void => update?.upTo(fn, lin([[i, n], [rows * n, 1]]));
+  const perRow = (body: () => void): void => (m > 1 ? void fn.loop("i", m, () => (body(), rowDone("i", 1))) : (body(), rowDone(0, 1)));
+  update?.begin(fn);
 
   const rowsContiguous = B.rank === 2 && !B.trans && n >= num.lanes;
   const kContiguous = (A.rank === 1 || !A.trans) && (B.rank === 1 || B.trans) && K >= num.lanes;
@@ -89,15 +98,26 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
     fn.comment(`the plain triple loop: ${m} × ${n} sums of ${K} products`);
     perRow(() => scalarForm());
   }
+  update?.end(fn, m * n);
   if (epilogue) emitMapW(ctx, epilogue, target, new Map([[mm, (idx) => load(num, C, idx.flat ?? lin([]))]]));
 
   /** Rows ROWS at a time (sharing each vector of B), then the rows left over one at a time. */
   function rowsForm(): void {
     const R = Math.min(ROWS, m);
     const full = Math.floor(m / R) * R;
-    if (full === R) rowsOf(0, R);
-    else fn.loop("i", full, () => rowsOf("i", R), 0, R);
-    for (let r = full; r < m; r++) rowsOf(r, 1);
+    const rows = (i0: string | number, count: number): void => (rowsOf(i0, count), rowDone(i0, count));
+    if (full === R) rows(0, R);
+    else if (!update || R * n >= FUSED_MIN) fn.loop("i", full, () => rows("i", R), 0, R);
+    else {
+      // narrow rows: the fused update runs once per `every` blocks of rows (a short update loop per block cost more than the separate pass)
+      const every = 2 ** Math.ceil(Math.log2(FUSED_MIN / (R * n)));
+      fn.loop("i", full, () => {
+        rowsOf("i", R);
+        fn.when(`(i32.eq (i32.and (local.get $i) (i32.const ${every * R - 1})) (i32.const ${(every - 1) * R}))`, () => rowDone("i", R));
+      }, 0, R);
+      rowDone(full);
+    }
+    for (let r = full; r < m; r++) rows(r, 1);
   }
 
   /** Rows i0 … i0 + R - 1 of the product, in column blocks of up to VECTORS vectors. */
@@ -133,14 +153,16 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
       fn.set(pa, `(i32.add (local.get $${pa}) (i32.const ${aStep}))`);
       fn.set(pb, `(i32.add (local.get $${pb}) (i32.const ${n * num.bytes}))`);
     });
-    accs.forEach((row, r) => {
-      const at = cAt(lin([[i0, 1], [r, 1]]), j0);
-      row.forEach((acc, v) => {
-        const lanes = Math.min(num.lanes, width - v * num.lanes);
-        const where = lin([[at, 1], [v * num.lanes, 1]]);
-        if (lanes === num.lanes) fn.line(vectorStore(C, where, `(local.get $${acc})`));
-        else for (let l = 0; l < lanes; l++) fn.line(store(num, C, lin([[where, 1], [l, 1]]), `(${num.v}.extract_lane ${l} (local.get $${acc}))`));
-      });
+    accs.forEach((row, r) => storeAccs(row, cAt(lin([[i0, 1], [r, 1]]), j0), width));
+  }
+
+  /** Stores a row's accumulators (columns at, at + 1, …, `width` of them): whole vectors, then single lanes. */
+  function storeAccs(accs: readonly string[], at: Lin, width: number): void {
+    accs.forEach((acc, v) => {
+      const lanes = Math.min(num.lanes, width - v * num.lanes);
+      const where = lin([[at, 1], [v * num.lanes, 1]]);
+      if (lanes === num.lanes) fn.line(vectorStore(C, where, `(local.get $${acc})`));
+      else for (let l = 0; l < lanes; l++) fn.line(store(num, C, lin([[where, 1], [l, 1]]), `(${num.v}.extract_lane ${l} (local.get $${acc}))`));
     });
   }
 
@@ -175,13 +197,7 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
       fn.set(pbk, `(i32.add (local.get $${pb}) (i32.mul (local.get $${k}) (i32.const ${n * num.bytes})))`);
       accs.forEach((acc, v) => fn.set(acc, `(${num.v}.add (local.get $${acc}) (${num.v}.mul (local.get $${av}) (v128.load offset=${16 * v} (local.get $${pbk}))))`));
     });
-    const at = cAt(iv, j0);
-    accs.forEach((acc, v) => {
-      const lanes = Math.min(num.lanes, width - v * num.lanes);
-      const where = lin([[at, 1], [v * num.lanes, 1]]);
-      if (lanes === num.lanes) fn.line(vectorStore(C, where, `(local.get $${acc})`));
-      else for (let l = 0; l < lanes; l++) fn.line(store(num, C, lin([[where, 1], [l, 1]]), `(${num.v}.extract_lane ${l} (local.get $${acc}))`));
-    });
+    storeAccs(accs, cAt(iv, j0), width);
   }
 
   /**
@@ -214,7 +230,9 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
         });
       });
     };
-    fn.loop("k", K, () => {
+    // with a fused update the last k runs over every row (./fuse.ts): then each row is finished in one place
+    const listedK = update ? K - 1 : K;
+    if (listedK > 0) fn.loop("k", listedK, () => {
       fn.set(cnt, `(i32.load offset=${lists.nnz} (i32.shl (local.get $k) (i32.const 2)))`);
       const full = Math.floor(vecCols / width);
       const rest = (vecCols % width) / num.lanes;
@@ -229,6 +247,27 @@ export function emitMatmulW(ctx: WasmKernelContext, mm: Node, target: WTarget, e
             fn.line(store(num, C, at, `(${num.t}.add ${load(num, C, at)} (${num.t}.mul (local.get $${as}) ${load(num, B.base, lin([["k", n], [j, 1]]))}))`));
           }
         });
+    });
+    if (!update) return;
+    const last = K - 1;
+    fn.comment(`the last k (${last}) row by row: a row that row ${last} of A lists gets its last term (rows listed in`);
+    fn.comment("order: t walks the list), and then every row is finished, and the fused update runs on it");
+    fn.set(cnt, `(i32.load offset=${lists.nnz} (i32.const ${4 * last}))`);
+    fn.set(fn.local("t", "i32"), "(i32.const 0)");
+    const restCols = Array.from({ length: n - vecCols }, (_, r) => lin([["i", n], [vecCols + r, 1]]));
+    fn.loop("i", m, () => {
+      const listedHere = `(i32.eq (i32.load offset=${lists.nz} (i32.shl (i32.add (i32.const ${last * m}) (local.get $t)) (i32.const 2))) (local.get $i))`;
+      fn.when(`(i32.and (i32.lt_s (local.get $t) (local.get $cnt)) ${listedHere})`, () => {
+        fn.set(as, load(num, A.base, lin([[last, m], ["i", 1]])));
+        fn.set(av, `(${num.v}.splat (local.get $${as}))`);
+        const bAt = (at: Lin): Lin => lin([[at, 1], ["i", -n], [last * n, 1]]);
+        const vat = lin([["i", n], ["jv", 1]]);
+        const addVector = `(${num.v}.add ${vload(num, C, vat)} (${num.v}.mul (local.get $${av}) ${vload(num, B.base, bAt(vat))}))`;
+        if (vecCols > 0) fn.loop("jv", vecCols, () => fn.line(vstore(num, C, vat, addVector)), 0, num.lanes);
+        for (const at of restCols) fn.line(store(num, C, at, `(${num.t}.add ${load(num, C, at)} (${num.t}.mul (local.get $${as}) ${load(num, B.base, bAt(at))}))`));
+        fn.set("t", "(i32.add (local.get $t) (i32.const 1))");
+      });
+      rowDone("i", 1);
     });
   }
 

@@ -173,11 +173,11 @@ export class WatFunction {
 
   /**
    * `for (v = from; v < to; v++) body()` with bounds that are i32 expressions (locals or constants,
-   * read again each iteration); an empty range runs nothing.
+   * read again each iteration); an empty range runs nothing. `from` null: v runs on from where it is.
    */
-  range(v: string, from: string, to: string, body: () => void): this {
+  range(v: string, from: string | null, to: string, body: () => void): this {
     this.local(v, "i32");
-    this.set(v, from);
+    if (from !== null) this.set(v, from);
     return this.when(`(i32.lt_s (local.get $${v}) ${to})`, () => {
       const label = `$L${this.labels++}`;
       this.line(`(loop ${label}`);

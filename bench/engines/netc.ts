@@ -39,7 +39,7 @@ export async function compileWorkloadText(w: Workload, dtype: Dtype, lang: "ts" 
 async function importModule(path: string, w: Workload): Promise<GeneratedModule> {
   const m = (await import(pathToFileURL(path).href)) as GeneratedModule;
   checkLayout(m, w);
-  return { meta: m.meta, forward: m.forward, gradient: m.gradient, step: m.step, ...(m.buffers ? { buffers: m.buffers } : {}) };
+  return { meta: m.meta, forward: m.forward, gradient: m.gradient, step: m.step, update: m.update, ...(m.buffers ? { buffers: m.buffers } : {}) };
 }
 
 /** The generated module must take exactly the workload's params, input and target. */

@@ -7,7 +7,7 @@ import { Code } from "./code.ts";
 import { header, shellTypes, TENSOR_ARGS, type GenerateOptions } from "./index.ts";
 import { stringLiteral } from "./literals.ts";
 import { buildMeta } from "./meta.ts";
-import { STEP_ARGS } from "./optimizer.ts";
+import { STEP_ARGS, UPDATE_ARGS } from "./optimizer.ts";
 
 export function generateDeclarations(ir: IRModel, options: GenerateOptions): string {
   const code = new Code("ts");
@@ -21,6 +21,7 @@ export function generateDeclarations(ir: IRModel, options: GenerateOptions): str
   code.line(`export declare function forward(${signature(TENSOR_ARGS)}): ForwardResult;`);
   code.line(`export declare function gradient(${signature(TENSOR_ARGS)}): GradientResult;`);
   code.line(`export declare function step(${signature(STEP_ARGS)}): number;`);
+  code.line(`export declare function update(${signature(UPDATE_ARGS)}): void;`);
   if (meta.dropout) code.line("export declare const dropoutMasks: Tensor[];");
   code.line("export {};");
   return code.toString();

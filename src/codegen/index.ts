@@ -14,7 +14,7 @@ import { makePlan, opOf, readsOf, type Plan } from "./plan.ts";
 import { buildMeta, dropoutSites, valueNodes } from "./meta.ts";
 import { emitKernels, kernelsFor } from "./body.ts";
 import { KERNEL_NAMES, type KernelContext } from "./kernels/context.ts";
-import { emitStep } from "./optimizer.ts";
+import { emitStep, emitUpdate, OPTIMIZER_NAMES } from "./optimizer.ts";
 import { assignNames, type Names } from "./naming.ts";
 import { MATMUL_NAMES, sparseOperand } from "./kernels/matmul.ts";
 import { WINDOW_NAMES } from "./kernels/conv.ts";
@@ -78,6 +78,7 @@ export const SHELL_NAMES = [
   "gradientResult",
   "scalars",
   "dropoutMasks",
+  ...OPTIMIZER_NAMES,
 ];
 
 /** Every prelude helper of every op is reserved, so the set of reserved names never depends on the model. */
@@ -99,6 +100,8 @@ export function generate(ir: IRModel, options: GenerateOptions): string {
   emitGradient(g, slots);
   g.code.blank();
   emitStep(g.code, ir, g.names, (n) => (n.shape.length === 0 ? slots.read(n) : resultRef(g, n).text));
+  g.code.blank();
+  emitUpdate(g.code, ir);
   return g.code.toString();
 }
 

@@ -97,6 +97,13 @@ export interface GeneratedModule {
    * `statePerParam` tensors each) in place; returns the loss before the update.
    */
   step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper, state: Tensor[]): number;
+  /**
+   * The optimizer update alone, for data-parallel training: moves entries [⌊n·part/parts⌋,
+   * ⌊n·(part+1)/parts⌋) of every param of n entries (and its state) by the gradient
+   * w0·g0[k] + w1·g1[k] of the loss with respect to param k, summed in the loop that applies the
+   * rule. One thread runs one part, from two shards' gradients.
+   */
+  update(params: Tensor[], state: Tensor[], g0: readonly Tensor[], w0: number, g1: readonly Tensor[], w1: number, hyper: StepHyper, part: number, parts: number): void;
   /** The wasm target only: arrays in the module's own memory, which calls use without copying. */
   buffers?: ModuleBuffers;
   /**

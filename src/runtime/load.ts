@@ -54,10 +54,10 @@ export async function loadModule(jsText: string, hash: string): Promise<Generate
     ? `${pathToFileURL(path).href}?instance=${n}`
     : `data:text/javascript;base64,${Buffer.from(`${jsText}\n// instance ${n}\n`).toString("base64")}`;
   const mod = (await import(url)) as Partial<GeneratedModule>;
-  for (const key of ["meta", "forward", "gradient", "step"] as const) {
+  for (const key of ["meta", "forward", "gradient", "step", "update"] as const) {
     if (!(key in mod)) throw new Error(`generated module ${path ?? hash} does not export ${key}`);
   }
-  const loaded: GeneratedModule = { meta: mod.meta!, forward: mod.forward!, gradient: mod.gradient!, step: mod.step! };
+  const loaded: GeneratedModule = { meta: mod.meta!, forward: mod.forward!, gradient: mod.gradient!, step: mod.step!, update: mod.update! };
   if (mod.buffers) loaded.buffers = mod.buffers;
   if (mod.dropoutMasks) loaded.dropoutMasks = mod.dropoutMasks;
   texts.set(loaded, jsText);

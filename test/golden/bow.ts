@@ -314,3 +314,68 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
 
   return scalars[0]!; // L, before the update
 }
+
+/**
+ * One Adam (beta1 0.9, beta2 0.999, eps 1e-8) update of every param (and its state) in place, from the gradient
+ * w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)
+ * of a param of n entries: data-parallel training runs one part on each thread, from the gradients of
+ * two shards of the batch (or of the first shard and the sum of the rest).
+ */
+export function update(
+  params: Tensor[],
+  state: Tensor[],
+  g0: readonly Tensor[],
+  w0: number,
+  g1: readonly Tensor[],
+  w1: number,
+  hyper: StepHyper,
+  part: number,
+  parts: number,
+): void {
+  const lr = hyper.lr;
+  // bias corrections of the moment estimates
+  const c1 = 1 - Math.pow(0.9, hyper.t);
+  const c2 = 1 - Math.pow(0.999, hyper.t);
+
+  // m = β1·m + (1-β1)·dL/dE, v = β2·v + (1-β2)·(dL/dE)², E -= lr · m̂ / (√v̂ + eps)
+  const E = params[0]!;
+  const E_g0 = g0[0]!;
+  const E_g1 = g1[0]!;
+  const E_m = state[0]!;
+  const E_v = state[1]!;
+  const E_end = Math.floor((160 * (part + 1)) / parts);
+  for (let i = Math.floor((160 * part) / parts); i < E_end; i++) {
+    const g = w0 * E_g0[i]! + w1 * E_g1[i]!;
+    E_m[i]! = 0.9 * E_m[i]! + 0.09999999999999998 * g;
+    E_v[i]! = 0.999 * E_v[i]! + 0.0010000000000000009 * g * g;
+    E[i]! -= (lr * (E_m[i]! / c1)) / (Math.sqrt(E_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/dW, v = β2·v + (1-β2)·(dL/dW)², W -= lr · m̂ / (√v̂ + eps)
+  const W = params[1]!;
+  const W_g0 = g0[1]!;
+  const W_g1 = g1[1]!;
+  const W_m = state[2]!;
+  const W_v = state[3]!;
+  const W_end = Math.floor((16 * (part + 1)) / parts);
+  for (let i = Math.floor((16 * part) / parts); i < W_end; i++) {
+    const g_1 = w0 * W_g0[i]! + w1 * W_g1[i]!;
+    W_m[i]! = 0.9 * W_m[i]! + 0.09999999999999998 * g_1;
+    W_v[i]! = 0.999 * W_v[i]! + 0.0010000000000000009 * g_1 * g_1;
+    W[i]! -= (lr * (W_m[i]! / c1)) / (Math.sqrt(W_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/db, v = β2·v + (1-β2)·(dL/db)², b -= lr · m̂ / (√v̂ + eps)
+  const b = params[2]!;
+  const b_g0 = g0[2]!;
+  const b_g1 = g1[2]!;
+  const b_m = state[4]!;
+  const b_v = state[5]!;
+  const b_end = Math.floor((2 * (part + 1)) / parts);
+  for (let i = Math.floor((2 * part) / parts); i < b_end; i++) {
+    const g_2 = w0 * b_g0[i]! + w1 * b_g1[i]!;
+    b_m[i]! = 0.9 * b_m[i]! + 0.09999999999999998 * g_2;
+    b_v[i]! = 0.999 * b_v[i]! + 0.0010000000000000009 * g_2 * g_2;
+    b[i]! -= (lr * (b_m[i]! / c1)) / (Math.sqrt(b_v[i]! / c2) + 1e-8);
+  }
+}

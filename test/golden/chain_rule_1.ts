@@ -96,3 +96,23 @@ export function gradient(params: readonly Tensor[], data: readonly Tensor[]): Gr
 export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper, state: Tensor[]): number {
   throw new Error("model chain_rule_1 has no loss: there is nothing to train");
 }
+
+/**
+ * One plain SGD update of every param (and its state) in place, from the gradient
+ * w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)
+ * of a param of n entries: data-parallel training runs one part on each thread, from the gradients of
+ * two shards of the batch (or of the first shard and the sum of the rest).
+ */
+export function update(
+  params: Tensor[],
+  state: Tensor[],
+  g0: readonly Tensor[],
+  w0: number,
+  g1: readonly Tensor[],
+  w1: number,
+  hyper: StepHyper,
+  part: number,
+  parts: number,
+): void {
+  throw new Error("model chain_rule_1 has no loss: there is nothing to train");
+}

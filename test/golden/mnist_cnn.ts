@@ -1647,3 +1647,166 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
 
   return scalars[0]!; // L, before the update
 }
+
+/**
+ * One Adam (beta1 0.9, beta2 0.999, eps 1e-8) update of every param (and its state) in place, from the gradient
+ * w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)
+ * of a param of n entries: data-parallel training runs one part on each thread, from the gradients of
+ * two shards of the batch (or of the first shard and the sum of the rest).
+ */
+export function update(
+  params: Tensor[],
+  state: Tensor[],
+  g0: readonly Tensor[],
+  w0: number,
+  g1: readonly Tensor[],
+  w1: number,
+  hyper: StepHyper,
+  part: number,
+  parts: number,
+): void {
+  const lr = hyper.lr;
+  // bias corrections of the moment estimates
+  const c1 = 1 - Math.pow(0.9, hyper.t);
+  const c2 = 1 - Math.pow(0.999, hyper.t);
+
+  // m = β1·m + (1-β1)·dL/dK1, v = β2·v + (1-β2)·(dL/dK1)², K1 -= lr · m̂ / (√v̂ + eps)
+  const K1 = params[0]!;
+  const K1_g0 = g0[0]!;
+  const K1_g1 = g1[0]!;
+  const K1_m = state[0]!;
+  const K1_v = state[1]!;
+  const K1_end = Math.floor((150 * (part + 1)) / parts);
+  for (let i = Math.floor((150 * part) / parts); i < K1_end; i++) {
+    const g = w0 * K1_g0[i]! + w1 * K1_g1[i]!;
+    K1_m[i]! = 0.9 * K1_m[i]! + 0.09999999999999998 * g;
+    K1_v[i]! = 0.999 * K1_v[i]! + 0.0010000000000000009 * g * g;
+    K1[i]! -= (lr * (K1_m[i]! / c1)) / (Math.sqrt(K1_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/dc1, v = β2·v + (1-β2)·(dL/dc1)², c1 -= lr · m̂ / (√v̂ + eps)
+  const c1_1 = params[1]!;
+  const c1_1_g0 = g0[1]!;
+  const c1_1_g1 = g1[1]!;
+  const c1_1_m = state[2]!;
+  const c1_1_v = state[3]!;
+  const c1_1_end = Math.floor((6 * (part + 1)) / parts);
+  for (let i = Math.floor((6 * part) / parts); i < c1_1_end; i++) {
+    const g_1 = w0 * c1_1_g0[i]! + w1 * c1_1_g1[i]!;
+    c1_1_m[i]! = 0.9 * c1_1_m[i]! + 0.09999999999999998 * g_1;
+    c1_1_v[i]! = 0.999 * c1_1_v[i]! + 0.0010000000000000009 * g_1 * g_1;
+    c1_1[i]! -= (lr * (c1_1_m[i]! / c1)) / (Math.sqrt(c1_1_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/dK2, v = β2·v + (1-β2)·(dL/dK2)², K2 -= lr · m̂ / (√v̂ + eps)
+  const K2 = params[2]!;
+  const K2_g0 = g0[2]!;
+  const K2_g1 = g1[2]!;
+  const K2_m = state[4]!;
+  const K2_v = state[5]!;
+  const K2_end = Math.floor((2400 * (part + 1)) / parts);
+  for (let i = Math.floor((2400 * part) / parts); i < K2_end; i++) {
+    const g_2 = w0 * K2_g0[i]! + w1 * K2_g1[i]!;
+    K2_m[i]! = 0.9 * K2_m[i]! + 0.09999999999999998 * g_2;
+    K2_v[i]! = 0.999 * K2_v[i]! + 0.0010000000000000009 * g_2 * g_2;
+    K2[i]! -= (lr * (K2_m[i]! / c1)) / (Math.sqrt(K2_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/dc2, v = β2·v + (1-β2)·(dL/dc2)², c2 -= lr · m̂ / (√v̂ + eps)
+  const c2_1 = params[3]!;
+  const c2_1_g0 = g0[3]!;
+  const c2_1_g1 = g1[3]!;
+  const c2_1_m = state[6]!;
+  const c2_1_v = state[7]!;
+  const c2_1_end = Math.floor((16 * (part + 1)) / parts);
+  for (let i = Math.floor((16 * part) / parts); i < c2_1_end; i++) {
+    const g_3 = w0 * c2_1_g0[i]! + w1 * c2_1_g1[i]!;
+    c2_1_m[i]! = 0.9 * c2_1_m[i]! + 0.09999999999999998 * g_3;
+    c2_1_v[i]! = 0.999 * c2_1_v[i]! + 0.0010000000000000009 * g_3 * g_3;
+    c2_1[i]! -= (lr * (c2_1_m[i]! / c1)) / (Math.sqrt(c2_1_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/dW3, v = β2·v + (1-β2)·(dL/dW3)², W3 -= lr · m̂ / (√v̂ + eps)
+  const W3 = params[4]!;
+  const W3_g0 = g0[4]!;
+  const W3_g1 = g1[4]!;
+  const W3_m = state[8]!;
+  const W3_v = state[9]!;
+  const W3_end = Math.floor((48000 * (part + 1)) / parts);
+  for (let i = Math.floor((48000 * part) / parts); i < W3_end; i++) {
+    const g_4 = w0 * W3_g0[i]! + w1 * W3_g1[i]!;
+    W3_m[i]! = 0.9 * W3_m[i]! + 0.09999999999999998 * g_4;
+    W3_v[i]! = 0.999 * W3_v[i]! + 0.0010000000000000009 * g_4 * g_4;
+    W3[i]! -= (lr * (W3_m[i]! / c1)) / (Math.sqrt(W3_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/db3, v = β2·v + (1-β2)·(dL/db3)², b3 -= lr · m̂ / (√v̂ + eps)
+  const b3 = params[5]!;
+  const b3_g0 = g0[5]!;
+  const b3_g1 = g1[5]!;
+  const b3_m = state[10]!;
+  const b3_v = state[11]!;
+  const b3_end = Math.floor((120 * (part + 1)) / parts);
+  for (let i = Math.floor((120 * part) / parts); i < b3_end; i++) {
+    const g_5 = w0 * b3_g0[i]! + w1 * b3_g1[i]!;
+    b3_m[i]! = 0.9 * b3_m[i]! + 0.09999999999999998 * g_5;
+    b3_v[i]! = 0.999 * b3_v[i]! + 0.0010000000000000009 * g_5 * g_5;
+    b3[i]! -= (lr * (b3_m[i]! / c1)) / (Math.sqrt(b3_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/dW4, v = β2·v + (1-β2)·(dL/dW4)², W4 -= lr · m̂ / (√v̂ + eps)
+  const W4 = params[6]!;
+  const W4_g0 = g0[6]!;
+  const W4_g1 = g1[6]!;
+  const W4_m = state[12]!;
+  const W4_v = state[13]!;
+  const W4_end = Math.floor((10080 * (part + 1)) / parts);
+  for (let i = Math.floor((10080 * part) / parts); i < W4_end; i++) {
+    const g_6 = w0 * W4_g0[i]! + w1 * W4_g1[i]!;
+    W4_m[i]! = 0.9 * W4_m[i]! + 0.09999999999999998 * g_6;
+    W4_v[i]! = 0.999 * W4_v[i]! + 0.0010000000000000009 * g_6 * g_6;
+    W4[i]! -= (lr * (W4_m[i]! / c1)) / (Math.sqrt(W4_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/db4, v = β2·v + (1-β2)·(dL/db4)², b4 -= lr · m̂ / (√v̂ + eps)
+  const b4 = params[7]!;
+  const b4_g0 = g0[7]!;
+  const b4_g1 = g1[7]!;
+  const b4_m = state[14]!;
+  const b4_v = state[15]!;
+  const b4_end = Math.floor((84 * (part + 1)) / parts);
+  for (let i = Math.floor((84 * part) / parts); i < b4_end; i++) {
+    const g_7 = w0 * b4_g0[i]! + w1 * b4_g1[i]!;
+    b4_m[i]! = 0.9 * b4_m[i]! + 0.09999999999999998 * g_7;
+    b4_v[i]! = 0.999 * b4_v[i]! + 0.0010000000000000009 * g_7 * g_7;
+    b4[i]! -= (lr * (b4_m[i]! / c1)) / (Math.sqrt(b4_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/dW5, v = β2·v + (1-β2)·(dL/dW5)², W5 -= lr · m̂ / (√v̂ + eps)
+  const W5 = params[8]!;
+  const W5_g0 = g0[8]!;
+  const W5_g1 = g1[8]!;
+  const W5_m = state[16]!;
+  const W5_v = state[17]!;
+  const W5_end = Math.floor((840 * (part + 1)) / parts);
+  for (let i = Math.floor((840 * part) / parts); i < W5_end; i++) {
+    const g_8 = w0 * W5_g0[i]! + w1 * W5_g1[i]!;
+    W5_m[i]! = 0.9 * W5_m[i]! + 0.09999999999999998 * g_8;
+    W5_v[i]! = 0.999 * W5_v[i]! + 0.0010000000000000009 * g_8 * g_8;
+    W5[i]! -= (lr * (W5_m[i]! / c1)) / (Math.sqrt(W5_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/db5, v = β2·v + (1-β2)·(dL/db5)², b5 -= lr · m̂ / (√v̂ + eps)
+  const b5 = params[9]!;
+  const b5_g0 = g0[9]!;
+  const b5_g1 = g1[9]!;
+  const b5_m = state[18]!;
+  const b5_v = state[19]!;
+  const b5_end = Math.floor((10 * (part + 1)) / parts);
+  for (let i = Math.floor((10 * part) / parts); i < b5_end; i++) {
+    const g_9 = w0 * b5_g0[i]! + w1 * b5_g1[i]!;
+    b5_m[i]! = 0.9 * b5_m[i]! + 0.09999999999999998 * g_9;
+    b5_v[i]! = 0.999 * b5_v[i]! + 0.0010000000000000009 * g_9 * g_9;
+    b5[i]! -= (lr * (b5_m[i]! / c1)) / (Math.sqrt(b5_v[i]! / c2) + 1e-8);
+  }
+}

@@ -792,3 +792,110 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
 
   return scalars[0]!; // L, before the update
 }
+
+/**
+ * One Adam (beta1 0.9, beta2 0.999, eps 1e-8) update of every param (and its state) in place, from the gradient
+ * w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)
+ * of a param of n entries: data-parallel training runs one part on each thread, from the gradients of
+ * two shards of the batch (or of the first shard and the sum of the rest).
+ */
+export function update(
+  params: Tensor[],
+  state: Tensor[],
+  g0: readonly Tensor[],
+  w0: number,
+  g1: readonly Tensor[],
+  w1: number,
+  hyper: StepHyper,
+  part: number,
+  parts: number,
+): void {
+  const lr = hyper.lr;
+  // bias corrections of the moment estimates
+  const c1 = 1 - Math.pow(0.9, hyper.t);
+  const c2 = 1 - Math.pow(0.999, hyper.t);
+
+  // m = β1·m + (1-β1)·dL/dW1, v = β2·v + (1-β2)·(dL/dW1)², W1 -= lr · m̂ / (√v̂ + eps)
+  const W1 = params[0]!;
+  const W1_g0 = g0[0]!;
+  const W1_g1 = g1[0]!;
+  const W1_m = state[0]!;
+  const W1_v = state[1]!;
+  const W1_end = Math.floor((50176 * (part + 1)) / parts);
+  for (let i = Math.floor((50176 * part) / parts); i < W1_end; i++) {
+    const g = w0 * W1_g0[i]! + w1 * W1_g1[i]!;
+    W1_m[i]! = 0.9 * W1_m[i]! + 0.09999999999999998 * g;
+    W1_v[i]! = 0.999 * W1_v[i]! + 0.0010000000000000009 * g * g;
+    W1[i]! -= (lr * (W1_m[i]! / c1)) / (Math.sqrt(W1_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/db1, v = β2·v + (1-β2)·(dL/db1)², b1 -= lr · m̂ / (√v̂ + eps)
+  const b1 = params[1]!;
+  const b1_g0 = g0[1]!;
+  const b1_g1 = g1[1]!;
+  const b1_m = state[2]!;
+  const b1_v = state[3]!;
+  const b1_end = Math.floor((64 * (part + 1)) / parts);
+  for (let i = Math.floor((64 * part) / parts); i < b1_end; i++) {
+    const g_1 = w0 * b1_g0[i]! + w1 * b1_g1[i]!;
+    b1_m[i]! = 0.9 * b1_m[i]! + 0.09999999999999998 * g_1;
+    b1_v[i]! = 0.999 * b1_v[i]! + 0.0010000000000000009 * g_1 * g_1;
+    b1[i]! -= (lr * (b1_m[i]! / c1)) / (Math.sqrt(b1_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/dgamma, v = β2·v + (1-β2)·(dL/dgamma)², gamma -= lr · m̂ / (√v̂ + eps)
+  const gamma = params[2]!;
+  const gamma_g0 = g0[2]!;
+  const gamma_g1 = g1[2]!;
+  const gamma_m = state[4]!;
+  const gamma_v = state[5]!;
+  const gamma_end = Math.floor((64 * (part + 1)) / parts);
+  for (let i = Math.floor((64 * part) / parts); i < gamma_end; i++) {
+    const g_2 = w0 * gamma_g0[i]! + w1 * gamma_g1[i]!;
+    gamma_m[i]! = 0.9 * gamma_m[i]! + 0.09999999999999998 * g_2;
+    gamma_v[i]! = 0.999 * gamma_v[i]! + 0.0010000000000000009 * g_2 * g_2;
+    gamma[i]! -= (lr * (gamma_m[i]! / c1)) / (Math.sqrt(gamma_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/dbeta, v = β2·v + (1-β2)·(dL/dbeta)², beta -= lr · m̂ / (√v̂ + eps)
+  const beta = params[3]!;
+  const beta_g0 = g0[3]!;
+  const beta_g1 = g1[3]!;
+  const beta_m = state[6]!;
+  const beta_v = state[7]!;
+  const beta_end = Math.floor((64 * (part + 1)) / parts);
+  for (let i = Math.floor((64 * part) / parts); i < beta_end; i++) {
+    const g_3 = w0 * beta_g0[i]! + w1 * beta_g1[i]!;
+    beta_m[i]! = 0.9 * beta_m[i]! + 0.09999999999999998 * g_3;
+    beta_v[i]! = 0.999 * beta_v[i]! + 0.0010000000000000009 * g_3 * g_3;
+    beta[i]! -= (lr * (beta_m[i]! / c1)) / (Math.sqrt(beta_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/dW2, v = β2·v + (1-β2)·(dL/dW2)², W2 -= lr · m̂ / (√v̂ + eps)
+  const W2 = params[4]!;
+  const W2_g0 = g0[4]!;
+  const W2_g1 = g1[4]!;
+  const W2_m = state[8]!;
+  const W2_v = state[9]!;
+  const W2_end = Math.floor((640 * (part + 1)) / parts);
+  for (let i = Math.floor((640 * part) / parts); i < W2_end; i++) {
+    const g_4 = w0 * W2_g0[i]! + w1 * W2_g1[i]!;
+    W2_m[i]! = 0.9 * W2_m[i]! + 0.09999999999999998 * g_4;
+    W2_v[i]! = 0.999 * W2_v[i]! + 0.0010000000000000009 * g_4 * g_4;
+    W2[i]! -= (lr * (W2_m[i]! / c1)) / (Math.sqrt(W2_v[i]! / c2) + 1e-8);
+  }
+
+  // m = β1·m + (1-β1)·dL/db2, v = β2·v + (1-β2)·(dL/db2)², b2 -= lr · m̂ / (√v̂ + eps)
+  const b2 = params[5]!;
+  const b2_g0 = g0[5]!;
+  const b2_g1 = g1[5]!;
+  const b2_m = state[10]!;
+  const b2_v = state[11]!;
+  const b2_end = Math.floor((10 * (part + 1)) / parts);
+  for (let i = Math.floor((10 * part) / parts); i < b2_end; i++) {
+    const g_5 = w0 * b2_g0[i]! + w1 * b2_g1[i]!;
+    b2_m[i]! = 0.9 * b2_m[i]! + 0.09999999999999998 * g_5;
+    b2_v[i]! = 0.999 * b2_v[i]! + 0.0010000000000000009 * g_5 * g_5;
+    b2[i]! -= (lr * (b2_m[i]! / c1)) / (Math.sqrt(b2_v[i]! / c2) + 1e-8);
+  }
+}

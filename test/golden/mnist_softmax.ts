@@ -1068,3 +1068,89 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
 
   return scalars[0]!; // L, before the update
 }
+
+/**
+ * One SGD with momentum 0.9 update of every param (and its state) in place, from the gradient
+ * w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)
+ * of a param of n entries: data-parallel training runs one part on each thread, from the gradients of
+ * two shards of the batch (or of the first shard and the sum of the rest).
+ */
+export function update(
+  params: Tensor[],
+  state: Tensor[],
+  g0: readonly Tensor[],
+  w0: number,
+  g1: readonly Tensor[],
+  w1: number,
+  hyper: StepHyper,
+  part: number,
+  parts: number,
+): void {
+  const lr = hyper.lr;
+
+  // v = μ·v + dL/dW1, W1 -= lr · v
+  const W1 = params[0]!;
+  const W1_g0 = g0[0]!;
+  const W1_g1 = g1[0]!;
+  const W1_v = state[0]!;
+  const W1_end = Math.floor((100352 * (part + 1)) / parts);
+  for (let i = Math.floor((100352 * part) / parts); i < W1_end; i++) {
+    W1_v[i]! = 0.9 * W1_v[i]! + (w0 * W1_g0[i]! + w1 * W1_g1[i]!);
+    W1[i]! -= lr * W1_v[i]!;
+  }
+
+  // v = μ·v + dL/db1, b1 -= lr · v
+  const b1 = params[1]!;
+  const b1_g0 = g0[1]!;
+  const b1_g1 = g1[1]!;
+  const b1_v = state[1]!;
+  const b1_end = Math.floor((128 * (part + 1)) / parts);
+  for (let i = Math.floor((128 * part) / parts); i < b1_end; i++) {
+    b1_v[i]! = 0.9 * b1_v[i]! + (w0 * b1_g0[i]! + w1 * b1_g1[i]!);
+    b1[i]! -= lr * b1_v[i]!;
+  }
+
+  // v = μ·v + dL/dW2, W2 -= lr · v
+  const W2 = params[2]!;
+  const W2_g0 = g0[2]!;
+  const W2_g1 = g1[2]!;
+  const W2_v = state[2]!;
+  const W2_end = Math.floor((8192 * (part + 1)) / parts);
+  for (let i = Math.floor((8192 * part) / parts); i < W2_end; i++) {
+    W2_v[i]! = 0.9 * W2_v[i]! + (w0 * W2_g0[i]! + w1 * W2_g1[i]!);
+    W2[i]! -= lr * W2_v[i]!;
+  }
+
+  // v = μ·v + dL/db2, b2 -= lr · v
+  const b2 = params[3]!;
+  const b2_g0 = g0[3]!;
+  const b2_g1 = g1[3]!;
+  const b2_v = state[3]!;
+  const b2_end = Math.floor((64 * (part + 1)) / parts);
+  for (let i = Math.floor((64 * part) / parts); i < b2_end; i++) {
+    b2_v[i]! = 0.9 * b2_v[i]! + (w0 * b2_g0[i]! + w1 * b2_g1[i]!);
+    b2[i]! -= lr * b2_v[i]!;
+  }
+
+  // v = μ·v + dL/dW3, W3 -= lr · v
+  const W3 = params[4]!;
+  const W3_g0 = g0[4]!;
+  const W3_g1 = g1[4]!;
+  const W3_v = state[4]!;
+  const W3_end = Math.floor((640 * (part + 1)) / parts);
+  for (let i = Math.floor((640 * part) / parts); i < W3_end; i++) {
+    W3_v[i]! = 0.9 * W3_v[i]! + (w0 * W3_g0[i]! + w1 * W3_g1[i]!);
+    W3[i]! -= lr * W3_v[i]!;
+  }
+
+  // v = μ·v + dL/db3, b3 -= lr · v
+  const b3 = params[5]!;
+  const b3_g0 = g0[5]!;
+  const b3_g1 = g1[5]!;
+  const b3_v = state[5]!;
+  const b3_end = Math.floor((10 * (part + 1)) / parts);
+  for (let i = Math.floor((10 * part) / parts); i < b3_end; i++) {
+    b3_v[i]! = 0.9 * b3_v[i]! + (w0 * b3_g0[i]! + w1 * b3_g1[i]!);
+    b3[i]! -= lr * b3_v[i]!;
+  }
+}

@@ -513,3 +513,113 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
 
   return scalars[0]!; // L, before the update
 }
+
+/**
+ * One plain SGD update of every param (and its state) in place, from the gradient
+ * w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)
+ * of a param of n entries: data-parallel training runs one part on each thread, from the gradients of
+ * two shards of the batch (or of the first shard and the sum of the rest).
+ */
+export function update(
+  params: Tensor[],
+  state: Tensor[],
+  g0: readonly Tensor[],
+  w0: number,
+  g1: readonly Tensor[],
+  w1: number,
+  hyper: StepHyper,
+  part: number,
+  parts: number,
+): void {
+  const lr = hyper.lr;
+
+  // W96 -= lr · dL/dW96
+  const W96 = params[0]!;
+  const W96_g0 = g0[0]!;
+  const W96_g1 = g1[0]!;
+  const W96_end = Math.floor((10 * (part + 1)) / parts);
+  for (let i = Math.floor((10 * part) / parts); i < W96_end; i++) {
+    W96[i]! -= lr * (w0 * W96_g0[i]! + w1 * W96_g1[i]!);
+  }
+
+  // b96 -= lr · dL/db96
+  const b96 = params[1]!;
+  const b96_g0 = g0[1]!;
+  const b96_g1 = g1[1]!;
+  const b96_end = Math.floor((2 * (part + 1)) / parts);
+  for (let i = Math.floor((2 * part) / parts); i < b96_end; i++) {
+    b96[i]! -= lr * (w0 * b96_g0[i]! + w1 * b96_g1[i]!);
+  }
+
+  // W97 -= lr · dL/dW97
+  const W97 = params[2]!;
+  const W97_g0 = g0[2]!;
+  const W97_g1 = g1[2]!;
+  const W97_end = Math.floor((8 * (part + 1)) / parts);
+  for (let i = Math.floor((8 * part) / parts); i < W97_end; i++) {
+    W97[i]! -= lr * (w0 * W97_g0[i]! + w1 * W97_g1[i]!);
+  }
+
+  // b97 -= lr · dL/db97
+  const b97 = params[3]!;
+  const b97_g0 = g0[3]!;
+  const b97_g1 = g1[3]!;
+  const b97_end = Math.floor((4 * (part + 1)) / parts);
+  for (let i = Math.floor((4 * part) / parts); i < b97_end; i++) {
+    b97[i]! -= lr * (w0 * b97_g0[i]! + w1 * b97_g1[i]!);
+  }
+
+  // W98 -= lr · dL/dW98
+  const W98 = params[4]!;
+  const W98_g0 = g0[4]!;
+  const W98_g1 = g1[4]!;
+  const W98_end = Math.floor((12 * (part + 1)) / parts);
+  for (let i = Math.floor((12 * part) / parts); i < W98_end; i++) {
+    W98[i]! -= lr * (w0 * W98_g0[i]! + w1 * W98_g1[i]!);
+  }
+
+  // b98 -= lr · dL/db98
+  const b98 = params[5]!;
+  const b98_g0 = g0[5]!;
+  const b98_g1 = g1[5]!;
+  const b98_end = Math.floor((3 * (part + 1)) / parts);
+  for (let i = Math.floor((3 * part) / parts); i < b98_end; i++) {
+    b98[i]! -= lr * (w0 * b98_g0[i]! + w1 * b98_g1[i]!);
+  }
+
+  // W99 -= lr · dL/dW99
+  const W99 = params[6]!;
+  const W99_g0 = g0[6]!;
+  const W99_g1 = g1[6]!;
+  const W99_end = Math.floor((9 * (part + 1)) / parts);
+  for (let i = Math.floor((9 * part) / parts); i < W99_end; i++) {
+    W99[i]! -= lr * (w0 * W99_g0[i]! + w1 * W99_g1[i]!);
+  }
+
+  // b99 -= lr · dL/db99
+  const b99 = params[7]!;
+  const b99_g0 = g0[7]!;
+  const b99_g1 = g1[7]!;
+  const b99_end = Math.floor((3 * (part + 1)) / parts);
+  for (let i = Math.floor((3 * part) / parts); i < b99_end; i++) {
+    b99[i]! -= lr * (w0 * b99_g0[i]! + w1 * b99_g1[i]!);
+  }
+
+  // W100 -= lr · dL/dW100
+  const W100 = params[8]!;
+  const W100_g0 = g0[8]!;
+  const W100_g1 = g1[8]!;
+  const W100_end = Math.floor((3 * (part + 1)) / parts);
+  for (let i = Math.floor((3 * part) / parts); i < W100_end; i++) {
+    W100[i]! -= lr * (w0 * W100_g0[i]! + w1 * W100_g1[i]!);
+  }
+
+  // b100 -= lr · dL/db100
+  const b100 = params[9]!;
+  const b100_g0 = g0[9]!;
+  const b100_g1 = g1[9]!;
+  const b100_end = Math.floor((1 * (part + 1)) / parts);
+  for (let i = Math.floor((1 * part) / parts); i < b100_end; i++) {
+    b100[i]! -= lr * (w0 * b100_g0[i]! + w1 * b100_g1[i]!);
+  }
+}

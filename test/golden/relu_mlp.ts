@@ -1437,3 +1437,133 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
 
   return scalars[0]!; // Loss, before the update
 }
+
+/**
+ * One SGD with momentum 0.9 update of every param (and its state) in place, from the gradient
+ * w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)
+ * of a param of n entries: data-parallel training runs one part on each thread, from the gradients of
+ * two shards of the batch (or of the first shard and the sum of the rest).
+ */
+export function update(
+  params: Tensor[],
+  state: Tensor[],
+  g0: readonly Tensor[],
+  w0: number,
+  g1: readonly Tensor[],
+  w1: number,
+  hyper: StepHyper,
+  part: number,
+  parts: number,
+): void {
+  const lr = hyper.lr;
+
+  // v = μ·v + dLoss/dW1, W1 -= lr · v
+  const W1 = params[0]!;
+  const W1_g0 = g0[0]!;
+  const W1_g1 = g1[0]!;
+  const W1_v = state[0]!;
+  const W1_end = Math.floor((96 * (part + 1)) / parts);
+  for (let i = Math.floor((96 * part) / parts); i < W1_end; i++) {
+    W1_v[i]! = 0.9 * W1_v[i]! + (w0 * W1_g0[i]! + w1 * W1_g1[i]!);
+    W1[i]! -= lr * W1_v[i]!;
+  }
+
+  // v = μ·v + dLoss/db1, b1 -= lr · v
+  const b1 = params[1]!;
+  const b1_g0 = g0[1]!;
+  const b1_g1 = g1[1]!;
+  const b1_v = state[1]!;
+  const b1_end = Math.floor((32 * (part + 1)) / parts);
+  for (let i = Math.floor((32 * part) / parts); i < b1_end; i++) {
+    b1_v[i]! = 0.9 * b1_v[i]! + (w0 * b1_g0[i]! + w1 * b1_g1[i]!);
+    b1[i]! -= lr * b1_v[i]!;
+  }
+
+  // v = μ·v + dLoss/dW2, W2 -= lr · v
+  const W2 = params[2]!;
+  const W2_g0 = g0[2]!;
+  const W2_g1 = g1[2]!;
+  const W2_v = state[2]!;
+  const W2_end = Math.floor((1024 * (part + 1)) / parts);
+  for (let i = Math.floor((1024 * part) / parts); i < W2_end; i++) {
+    W2_v[i]! = 0.9 * W2_v[i]! + (w0 * W2_g0[i]! + w1 * W2_g1[i]!);
+    W2[i]! -= lr * W2_v[i]!;
+  }
+
+  // v = μ·v + dLoss/db2, b2 -= lr · v
+  const b2 = params[3]!;
+  const b2_g0 = g0[3]!;
+  const b2_g1 = g1[3]!;
+  const b2_v = state[3]!;
+  const b2_end = Math.floor((32 * (part + 1)) / parts);
+  for (let i = Math.floor((32 * part) / parts); i < b2_end; i++) {
+    b2_v[i]! = 0.9 * b2_v[i]! + (w0 * b2_g0[i]! + w1 * b2_g1[i]!);
+    b2[i]! -= lr * b2_v[i]!;
+  }
+
+  // v = μ·v + dLoss/dW3, W3 -= lr · v
+  const W3 = params[4]!;
+  const W3_g0 = g0[4]!;
+  const W3_g1 = g1[4]!;
+  const W3_v = state[4]!;
+  const W3_end = Math.floor((1024 * (part + 1)) / parts);
+  for (let i = Math.floor((1024 * part) / parts); i < W3_end; i++) {
+    W3_v[i]! = 0.9 * W3_v[i]! + (w0 * W3_g0[i]! + w1 * W3_g1[i]!);
+    W3[i]! -= lr * W3_v[i]!;
+  }
+
+  // v = μ·v + dLoss/db3, b3 -= lr · v
+  const b3 = params[5]!;
+  const b3_g0 = g0[5]!;
+  const b3_g1 = g1[5]!;
+  const b3_v = state[5]!;
+  const b3_end = Math.floor((32 * (part + 1)) / parts);
+  for (let i = Math.floor((32 * part) / parts); i < b3_end; i++) {
+    b3_v[i]! = 0.9 * b3_v[i]! + (w0 * b3_g0[i]! + w1 * b3_g1[i]!);
+    b3[i]! -= lr * b3_v[i]!;
+  }
+
+  // v = μ·v + dLoss/dW4, W4 -= lr · v
+  const W4 = params[6]!;
+  const W4_g0 = g0[6]!;
+  const W4_g1 = g1[6]!;
+  const W4_v = state[6]!;
+  const W4_end = Math.floor((1024 * (part + 1)) / parts);
+  for (let i = Math.floor((1024 * part) / parts); i < W4_end; i++) {
+    W4_v[i]! = 0.9 * W4_v[i]! + (w0 * W4_g0[i]! + w1 * W4_g1[i]!);
+    W4[i]! -= lr * W4_v[i]!;
+  }
+
+  // v = μ·v + dLoss/db4, b4 -= lr · v
+  const b4 = params[7]!;
+  const b4_g0 = g0[7]!;
+  const b4_g1 = g1[7]!;
+  const b4_v = state[7]!;
+  const b4_end = Math.floor((32 * (part + 1)) / parts);
+  for (let i = Math.floor((32 * part) / parts); i < b4_end; i++) {
+    b4_v[i]! = 0.9 * b4_v[i]! + (w0 * b4_g0[i]! + w1 * b4_g1[i]!);
+    b4[i]! -= lr * b4_v[i]!;
+  }
+
+  // v = μ·v + dLoss/dW5, W5 -= lr · v
+  const W5 = params[8]!;
+  const W5_g0 = g0[8]!;
+  const W5_g1 = g1[8]!;
+  const W5_v = state[8]!;
+  const W5_end = Math.floor((32 * (part + 1)) / parts);
+  for (let i = Math.floor((32 * part) / parts); i < W5_end; i++) {
+    W5_v[i]! = 0.9 * W5_v[i]! + (w0 * W5_g0[i]! + w1 * W5_g1[i]!);
+    W5[i]! -= lr * W5_v[i]!;
+  }
+
+  // v = μ·v + dLoss/db5, b5 -= lr · v
+  const b5 = params[9]!;
+  const b5_g0 = g0[9]!;
+  const b5_g1 = g1[9]!;
+  const b5_v = state[9]!;
+  const b5_end = Math.floor((1 * (part + 1)) / parts);
+  for (let i = Math.floor((1 * part) / parts); i < b5_end; i++) {
+    b5_v[i]! = 0.9 * b5_v[i]! + (w0 * b5_g0[i]! + w1 * b5_g1[i]!);
+    b5[i]! -= lr * b5_v[i]!;
+  }
+}

@@ -121,3 +121,32 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
 
   return scalars[0]!; // C, before the update
 }
+
+/**
+ * One plain SGD update of every param (and its state) in place, from the gradient
+ * w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)
+ * of a param of n entries: data-parallel training runs one part on each thread, from the gradients of
+ * two shards of the batch (or of the first shard and the sum of the rest).
+ */
+export function update(
+  params: Tensor[],
+  state: Tensor[],
+  g0: readonly Tensor[],
+  w0: number,
+  g1: readonly Tensor[],
+  w1: number,
+  hyper: StepHyper,
+  part: number,
+  parts: number,
+): void {
+  const lr = hyper.lr;
+
+  // w -= lr · dC/dw
+  const w = params[0]!;
+  const w_g0 = g0[0]!;
+  const w_g1 = g1[0]!;
+  const w_end = Math.floor((1 * (part + 1)) / parts);
+  for (let i = Math.floor((1 * part) / parts); i < w_end; i++) {
+    w[i]! -= lr * (w0 * w_g0[i]! + w1 * w_g1[i]!);
+  }
+}

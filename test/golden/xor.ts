@@ -223,3 +223,41 @@ export function step(params: Tensor[], data: readonly Tensor[], hyper: StepHyper
 
   return scalars[0]!; // L, before the update
 }
+
+/**
+ * One plain SGD update of every param (and its state) in place, from the gradient
+ * w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)
+ * of a param of n entries: data-parallel training runs one part on each thread, from the gradients of
+ * two shards of the batch (or of the first shard and the sum of the rest).
+ */
+export function update(
+  params: Tensor[],
+  state: Tensor[],
+  g0: readonly Tensor[],
+  w0: number,
+  g1: readonly Tensor[],
+  w1: number,
+  hyper: StepHyper,
+  part: number,
+  parts: number,
+): void {
+  const lr = hyper.lr;
+
+  // W1 -= lr · dL/dW1
+  const W1 = params[0]!;
+  const W1_g0 = g0[0]!;
+  const W1_g1 = g1[0]!;
+  const W1_end = Math.floor((6 * (part + 1)) / parts);
+  for (let i = Math.floor((6 * part) / parts); i < W1_end; i++) {
+    W1[i]! -= lr * (w0 * W1_g0[i]! + w1 * W1_g1[i]!);
+  }
+
+  // W2 -= lr · dL/dW2
+  const W2 = params[1]!;
+  const W2_g0 = g0[1]!;
+  const W2_g1 = g1[1]!;
+  const W2_end = Math.floor((3 * (part + 1)) / parts);
+  for (let i = Math.floor((3 * part) / parts); i < W2_end; i++) {
+    W2[i]! -= lr * (w0 * W2_g0[i]! + w1 * W2_g1[i]!);
+  }
+}

@@ -1,9 +1,9 @@
 // Data-parallel training steps over worker threads. Each step's batch is gathered once into shared
 // memory; shard 0 is computed on the calling thread and shards 1 … n-1 on worker threads, each by
 // the model compiled for its shard's row count (shards.ts), each copying into its shared slot the
-// parts of its gradient the other threads need. Then every thread updates its own part of every
-// param from those, summed in
-// shard order (update.ts), so the same number of threads gives bit-identical runs. The params (and
+// parts of its gradient the other threads need. Then every thread moves its own part of every param
+// with the generated module's `update`, from those gradients summed in shard order (update.ts), so
+// the same number of threads gives bit-identical runs. The params (and
 // optimizer state) live in shared memory, which every worker reads directly. Threads meet through
 // Atomics.wait/notify on shared control words (protocol.ts), never through a message per step. A
 // worker that throws, or dies, fails the step with its message; nothing waits forever.
@@ -16,7 +16,7 @@ import { moduleText } from "../load.ts";
 import type { ModuleSet } from "../modules.ts";
 import { PROTOCOL as P, asleep, controlWords, done, nextSpin, status } from "./protocol.ts";
 import { cutBatch, matches, shardWeights, type Shards, type Weighting } from "./shards.ts";
-import { publish, reduceAndUpdate } from "./update.ts";
+import { publish, restBuffers, updatePart } from "./update.ts";
 import { WORKER_SOURCE, type WorkerData } from "./worker.ts";
 
 export { cutBatch } from "./shards.ts";
@@ -87,6 +87,8 @@ export class DataParallel {
   /** What this thread reads in the update: its own gradient for its own part, the slots for the rest. */
   private readonly own: Tensor[] = [];
   private readonly sources: Tensor[][];
+  /** With three or more shards: the sum of those after the first, over this thread's part. */
+  private readonly rest: Tensor[];
   private spinLimit = 0;
   private broken: string | null = null;
   private closed = false;
@@ -106,6 +108,7 @@ export class DataParallel {
     this.errorBytes = Array.from({ length: plan.threads }, () => new Uint8Array(shared(P.ERROR_BYTES)));
     this.sources = this.slots.slice();
     this.sources[0] = this.own;
+    this.rest = plan.threads > 2 ? restBuffers(this.slots[0]!) : [];
   }
 
   /** Compiles the shard modules, starts the worker threads and waits until each has loaded its modules. */
@@ -157,8 +160,7 @@ export class DataParallel {
     this.hyper[P.HYPER_T] = hyper.t;
     this.hyper.set(weights, P.HYPER_WEIGHTS);
     gen = this.broadcast(P.CMD_UPDATE);
-    const meta = this.plan.modules.main.meta;
-    reduceAndUpdate(meta.train.optimizer, meta.statePerParam, this.plan.params, this.plan.state, this.sources, weights, active, hyper, 0, this.plan.threads);
+    updatePart(this.plan.modules.main, this.plan.params, this.plan.state, this.sources, this.rest, weights, active, hyper, 0, this.plan.threads);
     await this.collect(gen);
     return loss;
   }
@@ -215,8 +217,6 @@ export class DataParallel {
         gradIndex: this.gradIndex,
         losses: this.losses,
         hyper: this.hyper,
-        optimizer: meta.train.optimizer,
-        perParam: meta.statePerParam,
         errorBytes: this.errorBytes[j]!,
         doneAt: done(j),
         statusAt: status(j),

@@ -1,21 +1,20 @@
 // The program each worker thread of data-parallel training runs. It is started from text
 // (`new Worker(WORKER_SOURCE, { eval: true })`), so it needs no file of its own beside the sources
-// or the bundle: the text is `workerMain`, `reduceAndUpdate` and `publish` (update.ts) and
-// `nextSpin` (protocol.ts) as written, which keeps them type-checked and the update rules in one
-// place. All of them must therefore stay self-contained (nothing referenced from outside their
-// parameters).
+// or the bundle: the text is `workerMain`, `updatePart`, `restBuffers` and `publish` (update.ts) and
+// `nextSpin` (protocol.ts) as written, which keeps them type-checked and in one place. All of them
+// must therefore stay self-contained (nothing referenced from outside their parameters).
 //
 // A worker imports its own instances of the generated modules from their text, says it is ready,
 // then loops: wait on GEN; for a gradient command, compute the gradient of its shard (rows already
 // in shared memory) at the shared params and publish it (the parts of it other threads update)
-// and the loss in its slots; for the update, update its part of every param; then store the
+// and the loss in its slots; for the update, move its part of every param with the generated
+// module's `update` from the shards' gradients; then store the
 // generation in done(j) (and notify, if the main thread sleeps). An exception is written to the
 // error bytes and flagged in status(j), so the main thread reports it instead of waiting forever.
 import type { MessagePort } from "node:worker_threads";
-import type { OptimizerSpec } from "../../train-spec.ts";
 import type { GeneratedModule, Tensor } from "../contract.ts";
 import { PROTOCOL, type Protocol } from "./protocol.ts";
-import { publish, reduceAndUpdate } from "./update.ts";
+import { publish, restBuffers, updatePart } from "./update.ts";
 import { nextSpin } from "./protocol.ts";
 
 export interface WorkerData {
@@ -37,8 +36,6 @@ export interface WorkerData {
   gradIndex: number[];
   losses: Float64Array;
   hyper: Float64Array;
-  optimizer: OptimizerSpec;
-  perParam: number;
   errorBytes: Uint8Array;
   /** This worker's done, status and asleep words in `control` (protocol.ts). */
   doneAt: number;
@@ -48,12 +45,22 @@ export interface WorkerData {
 
 type Load = (text: string) => Promise<GeneratedModule>;
 
-export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update: typeof reduceAndUpdate, share: typeof publish, adapt: typeof nextSpin, P: Protocol): void {
+export function workerMain(
+  wd: WorkerData,
+  port: MessagePort,
+  load: Load,
+  updateOwnPart: typeof updatePart,
+  buffers: typeof restBuffers,
+  share: typeof publish,
+  adapt: typeof nextSpin,
+  P: Protocol,
+): void {
   const { doneAt, statusAt, asleepAt } = wd;
   // what this thread reads in the update: its own gradient for its own part, the slots for the rest
   const own: Tensor[] = [];
   const sources = wd.slots.slice();
   sources[wd.shard] = own;
+  const rest = wd.threads > 2 ? buffers(wd.slots[wd.shard]!) : [];
   const fail = (err: unknown): void => {
     const text = err instanceof Error ? err.message : String(err);
     wd.errorBytes.fill(0);
@@ -70,6 +77,8 @@ export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update
   const run = async (): Promise<void> => {
     const modules: (GeneratedModule | null)[] = [];
     for (const text of wd.texts) modules.push(text === null ? null : await load(text));
+    // any of this thread's modules updates: they differ only in their batch's rows
+    const updater = modules.find((m) => m !== null)!;
     // read before saying ready: the first generation may start the moment the main thread hears it
     let gen = Atomics.load(wd.control, P.GEN);
     let spinLimit = 0;
@@ -93,7 +102,7 @@ export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update
         } else if (cmd === P.CMD_UPDATE) {
           const hyper = { lr: wd.hyper[P.HYPER_LR]!, t: wd.hyper[P.HYPER_T]! };
           const weights = wd.hyper.subarray(P.HYPER_WEIGHTS);
-          update(wd.optimizer, wd.perParam, wd.params, wd.state, sources, weights, Atomics.load(wd.control, P.ACTIVE), hyper, wd.shard, wd.threads);
+          updateOwnPart(updater, wd.params, wd.state, sources, rest, weights, Atomics.load(wd.control, P.ACTIVE), hyper, wd.shard, wd.threads);
         } else {
           const module = modules[cmd];
           const data = wd.data[cmd];
@@ -114,11 +123,11 @@ export function workerMain(wd: WorkerData, port: MessagePort, load: Load, update
 
 /**
  * The worker's program as text: workerMain called with its data, port, a module loader and the
- * update. `__name` is what esbuild's keepNames (tsx, vitest) wraps named functions in.
+ * reduction's functions. `__name` is what esbuild's keepNames (tsx, vitest) wraps named functions in.
  */
 export const WORKER_SOURCE = `"use strict";
 var __name = (f) => f;
 const { workerData, parentPort } = require("node:worker_threads");
 const load = (text) => import("data:text/javascript;base64," + Buffer.from(text).toString("base64"));
-(${workerMain.toString()})(workerData, parentPort, load, ${reduceAndUpdate.toString()}, ${publish.toString()}, ${nextSpin.toString()}, ${JSON.stringify(PROTOCOL)});
+(${workerMain.toString()})(workerData, parentPort, load, ${updatePart.toString()}, ${restBuffers.toString()}, ${publish.toString()}, ${nextSpin.toString()}, ${JSON.stringify(PROTOCOL)});
 `;

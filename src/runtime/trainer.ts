@@ -94,7 +94,8 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
     const full = new BatchBuffers(feed, modules.main.meta, modules.main.buffers?.data);
     const lastModule = remainder > 0 ? await modules.module(remainder) : null;
     const last = lastModule ? new BatchBuffers(feed, lastModule.meta, lastModule.buffers?.data) : null;
-    return loop(plan, hooks, full, last, (isLast, buffers, hyper) => {
+    return loop(plan, hooks, full, last, (isLast, buffers, hyper, rows) => {
+      if (rows) buffers.fill(rows.order, rows.from);
       const module = isLast ? lastModule! : modules.main;
       // dropout is active for this step only: masks drawn from the seed and the step (t - 1)
       drawDropoutMasks(module, plan.seed, hyper.t - 1);
@@ -105,14 +106,21 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
   }
   const pool = await DataParallel.start({ modules, feed, params: plan.params, state: plan.state, threads: plan.shards!, lastRows: remainder, seed: plan.seed });
   try {
-    return await loop(plan, hooks, pool.full.buffers, pool.last?.buffers ?? null, (isLast, _buffers, hyper) => pool.step(isLast, hyper));
+    // each thread gathers its own rows of the batch
+    return await loop(plan, hooks, pool.full.buffers, pool.last?.buffers ?? null, (isLast, _buffers, hyper, rows) => pool.step(isLast, hyper, rows?.order ?? null, rows?.from ?? 0));
   } finally {
     await pool.close();
   }
 }
 
-/** One optimizer step on the batch in `buffers`; returns its loss. */
-type Stepper = (isLast: boolean, buffers: BatchBuffers, hyper: StepHyper) => number | Promise<number>;
+/** The rows of a batch: order[from …], or from … without an order. */
+interface BatchRows {
+  order: Uint32Array | null;
+  from: number;
+}
+
+/** One optimizer step on the batch of `rows` (null: the data has no rows), gathered into `buffers`; returns its loss. */
+type Stepper = (isLast: boolean, buffers: BatchBuffers, hyper: StepHyper, rows: BatchRows | null) => number | Promise<number>;
 
 async function loop(plan: TrainPlan, hooks: TrainHooks, full: BatchBuffers, last: BatchBuffers | null, stepOn: Stepper): Promise<TrainOutcome> {
   const { feed, params, state } = plan;
@@ -146,7 +154,6 @@ async function loop(plan: TrainPlan, hooks: TrainHooks, full: BatchBuffers, last
     }
     const isLast = last !== null && batch === spe - 1;
     const buffers = isLast ? last : full;
-    if (n !== null) buffers.fill(order, batch * B);
     const lr = scheduledLr(plan.lr, plan.schedule, epoch);
 
     const restorePoint = step % RESTORE_EVERY === 0;
@@ -156,7 +163,7 @@ async function loop(plan: TrainPlan, hooks: TrainHooks, full: BatchBuffers, last
       pending.step = step;
     }
 
-    const stepped = stepOn(isLast, buffers, { lr, t: step + 1 });
+    const stepped = stepOn(isLast, buffers, { lr, t: step + 1 }, n === null ? null : { order, from: batch * B });
     const loss = typeof stepped === "number" ? stepped : await stepped;
     if (!Number.isFinite(loss)) {
       for (let i = 0; i < params.length; i++) params[i]!.set(good.params[i]!);

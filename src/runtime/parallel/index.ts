@@ -1,5 +1,6 @@
-// Data-parallel training steps over worker threads. Each step's batch is gathered once into shared
-// memory; shard 0 is computed on the calling thread and shards 1 … n-1 on worker threads, each by
+// Data-parallel training steps over worker threads. Each thread gathers its shard's rows of the
+// step's batch into shared memory (rows.ts); shard 0 is computed on the calling thread and shards
+// 1 … n-1 on worker threads, each by
 // the model compiled for its shard's row count (shards.ts), each copying into its shared slot the
 // parts of its gradient the other threads need. Then every thread moves its own part of every param
 // with the generated module's `update`, from those gradients summed in shard order (update.ts), so
@@ -17,6 +18,7 @@ import type { ModuleSet } from "../modules.ts";
 import { PROTOCOL as P, asleep, controlWords, done, nextSpin, status } from "./protocol.ts";
 import { cutBatch, matches, shardWeights, type Shards, type Weighting } from "./shards.ts";
 import { publish, restBuffers, updatePart } from "./update.ts";
+import { gatherRows } from "./rows.ts";
 import { WORKER_SOURCE, type WorkerData } from "./worker.ts";
 
 export { cutBatch } from "./shards.ts";
@@ -64,6 +66,8 @@ export interface BatchKind {
   modules: GeneratedModule[];
   /** The data of shard 0: views of `buffers`. */
   data0: Tensor[];
+  /** Each shard's views of the batch-fed buffers, which its thread gathers its rows into. */
+  rowTargets: Tensor[][];
   /** The model compiled for all `rows` (the reference of the first batch, and whose masks are drawn). */
   whole: GeneratedModule;
   /** Models with dropout: the whole batch's masks, in shared memory, and each shard's rows of them. */
@@ -89,6 +93,11 @@ export class DataParallel {
   private readonly sources: Tensor[][];
   /** With three or more shards: the sum of those after the first, over this thread's part. */
   private readonly rest: Tensor[];
+  /** The batch-fed arrays of the data, in shared memory, with their row widths. */
+  private readonly rowSources: Float64Array[];
+  private readonly rowWidths: number[];
+  /** The rows of the data that make up this step's batch, in order. */
+  private readonly rowIndex: Int32Array;
   private spinLimit = 0;
   private broken: string | null = null;
   private closed = false;
@@ -109,6 +118,15 @@ export class DataParallel {
     this.sources = this.slots.slice();
     this.sources[0] = this.own;
     this.rest = plan.threads > 2 ? restBuffers(this.slots[0]!) : [];
+    const fed = plan.feed.slots.flatMap((slot) => (slot.kind === "rows" ? [slot] : []));
+    this.rowSources = fed.map((slot) => {
+      if (slot.data.buffer instanceof SharedArrayBuffer) return slot.data;
+      const copy = new Float64Array(new SharedArrayBuffer(slot.data.byteLength));
+      copy.set(slot.data);
+      return copy;
+    });
+    this.rowWidths = fed.map((slot) => slot.width);
+    this.rowIndex = new Int32Array(shared(4 * plan.modules.batch));
   }
 
   /** Compiles the shard modules, starts the worker threads and waits until each has loaded its modules. */
@@ -129,9 +147,12 @@ export class DataParallel {
     return pool;
   }
 
-  /** One step on the batch already gathered into `full.buffers` (or `last.buffers`): returns its loss. */
-  async step(isLast: boolean, hyper: StepHyper): Promise<number> {
+  /** One step on the batch of rows order[from …] (from … without an order): returns its loss. */
+  async step(isLast: boolean, hyper: StepHyper, order: Uint32Array | null, from: number): Promise<number> {
     const kind = isLast ? this.last! : this.full;
+    for (let r = 0; r < kind.rows; r++) this.rowIndex[r] = order ? order[from + r]! : from + r;
+    // the first batch of a kind is also computed whole, here, to see how its shards add up
+    if (kind.weights === null) kind.buffers.fill(order, from);
     // dropout: the whole batch's masks for this step, as one thread draws them; each shard takes its rows
     if (kind.masks) drawDropoutMasks({ ...kind.whole, dropoutMasks: kind.masks.whole }, this.plan.seed, hyper.t - 1);
     const whole = kind.weights === null ? this.wholeBatch(kind) : null;
@@ -142,6 +163,7 @@ export class DataParallel {
     Atomics.store(this.control, P.COPY_ALL, whole ? 1 : 0);
     let gen = this.broadcast(kind.cmd);
     const module0 = kind.modules[0]!;
+    gatherRows(this.rowSources, this.rowWidths, kind.rowTargets[0]!, this.rowIndex, kind.shards.starts[0]!, kind.shards.sizes[0]!);
     setMasks(module0, kind.masks?.shards[0]);
     const own = module0.gradient(this.plan.params, kind.data0);
     publish(own.grads, this.gradIndex, this.slots[0]!, this.own, 0, this.plan.threads, whole !== null);
@@ -210,6 +232,12 @@ export class DataParallel {
         threads: this.plan.threads,
         texts,
         data: kinds.map((k) => (k && j < k.shards.sizes.length ? shardData(k, j) : null)),
+        rowTargets: kinds.map((k) => (k && j < k.shards.sizes.length ? k.rowTargets[j]! : null)),
+        rowStarts: kinds.map((k) => (k && j < k.shards.sizes.length ? k.shards.starts[j]! : 0)),
+        rowSizes: kinds.map((k) => (k && j < k.shards.sizes.length ? k.shards.sizes[j]! : 0)),
+        rowSources: this.rowSources,
+        rowWidths: this.rowWidths,
+        rowIndex: this.rowIndex,
         masks: kinds.map((k) => (k && j < k.shards.sizes.length ? (k.masks?.shards[j] ?? null) : null)),
         params: this.plan.params,
         state: this.plan.state,
@@ -336,8 +364,9 @@ async function batchKind(cmd: number, modules: ModuleSet, feed: Feed, rows: numb
   const shardModules = await Promise.all(cut.sizes.map((s) => modules.module(s)));
   for (const m of shardModules) checkSameParams(modules.main, m, feed.batchDim!, threads);
   const masks = meta.dropout ? shardMasks(whole, cut, shardModules, threads) : null;
-  const kind: BatchKind = { cmd, rows, buffers, shards: cut, modules: shardModules, data0: [], whole, masks, weights: cut.sizes.length === 1 ? [1] : null };
+  const kind: BatchKind = { cmd, rows, buffers, shards: cut, modules: shardModules, data0: [], rowTargets: [], whole, masks, weights: cut.sizes.length === 1 ? [1] : null };
   kind.data0 = shardData(kind, 0);
+  kind.rowTargets = cut.sizes.map((_, j) => shardData(kind, j).filter((_, i) => feed.slots[i]!.kind === "rows"));
   return kind;
 }
 

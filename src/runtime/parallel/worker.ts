@@ -1,7 +1,7 @@
 // The program each worker thread of data-parallel training runs. It is started from text
 // (`new Worker(WORKER_SOURCE, { eval: true })`), so it needs no file of its own beside the sources
-// or the bundle: the text is `workerMain`, `updatePart`, `restBuffers` and `publish` (update.ts) and
-// `nextSpin` (protocol.ts) as written, which keeps them type-checked and in one place. All of them
+// or the bundle: the text is `workerMain`, `updatePart`, `restBuffers` and `publish` (update.ts), `gatherRows`
+// (rows.ts) and `nextSpin` (protocol.ts) as written, which keeps them type-checked and in one place. All of them
 // must therefore stay self-contained (nothing referenced from outside their parameters).
 //
 // A worker imports its own instances of the generated modules from their text, says it is ready,
@@ -15,6 +15,7 @@ import type { MessagePort } from "node:worker_threads";
 import type { GeneratedModule, Tensor } from "../contract.ts";
 import { PROTOCOL, type Protocol } from "./protocol.ts";
 import { publish, restBuffers, updatePart } from "./update.ts";
+import { gatherRows } from "./rows.ts";
 import { nextSpin } from "./protocol.ts";
 
 export interface WorkerData {
@@ -26,6 +27,15 @@ export interface WorkerData {
   texts: (string | null)[];
   /** This shard's data for a full batch and for the last batch (null: no rows for it). */
   data: (Tensor[] | null)[];
+  /** Of those, the batch-fed ones, which this thread gathers its rows into (rows.ts). */
+  rowTargets: (Tensor[] | null)[];
+  /** This shard's first row and row count in a full batch and in the last batch. */
+  rowStarts: number[];
+  rowSizes: number[];
+  rowSources: Float64Array[];
+  rowWidths: number[];
+  /** The step's batch: rows of the data, written by the main thread. */
+  rowIndex: Int32Array;
   /** Models with dropout: this shard's rows of the step's masks, for a full and the last batch. */
   masks: (Tensor[] | null)[];
   params: Tensor[];
@@ -51,6 +61,7 @@ export function workerMain(
   load: Load,
   updateOwnPart: typeof updatePart,
   buffers: typeof restBuffers,
+  gather: typeof gatherRows,
   share: typeof publish,
   adapt: typeof nextSpin,
   P: Protocol,
@@ -106,7 +117,11 @@ export function workerMain(
         } else {
           const module = modules[cmd];
           const data = wd.data[cmd];
-          if (module && data) gradient(module, data, wd.masks[cmd] ?? null);
+          const targets = wd.rowTargets[cmd];
+          if (module && data && targets) {
+            gather(wd.rowSources, wd.rowWidths, targets, wd.rowIndex, wd.rowStarts[cmd]!, wd.rowSizes[cmd]!);
+            gradient(module, data, wd.masks[cmd] ?? null);
+          }
         }
       } catch (err) {
         fail(err);
@@ -129,5 +144,5 @@ export const WORKER_SOURCE = `"use strict";
 var __name = (f) => f;
 const { workerData, parentPort } = require("node:worker_threads");
 const load = (text) => import("data:text/javascript;base64," + Buffer.from(text).toString("base64"));
-(${workerMain.toString()})(workerData, parentPort, load, ${updatePart.toString()}, ${restBuffers.toString()}, ${publish.toString()}, ${nextSpin.toString()}, ${JSON.stringify(PROTOCOL)});
+(${workerMain.toString()})(workerData, parentPort, load, ${updatePart.toString()}, ${restBuffers.toString()}, ${gatherRows.toString()}, ${publish.toString()}, ${nextSpin.toString()}, ${JSON.stringify(PROTOCOL)});
 `;

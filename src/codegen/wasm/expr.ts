@@ -99,6 +99,12 @@ export class WasmExprWriter {
       }
       case "elementwise":
         return this.elementwise(node, idx);
+      case "dropout": {
+        // x times the site's mask: 0 or 1/(1 - p) per entry while training, else 1
+        const x = this.value(node.args[0]!, idx);
+        const mask = this.ctx.layout.mask(node.attrs.site!).offset;
+        return `(${this.ctx.num.t}.mul ${x} ${load(this.ctx.num, mask, node.shape.length === 0 ? lin([]) : this.flatOf(idx, node.shape))})`;
+      }
       default:
         throw new Error(`internal error: ${node.op} node ${node.id} is not computed before it is read`);
     }

@@ -11,7 +11,7 @@ import { VERSION } from "../../version.ts";
 import { Code, helperIn, type Lang } from "../code.ts";
 import { lineComment, numberLiteral, stringLiteral } from "../literals.ts";
 import { makePlan, kindOf, type Plan } from "../plan.ts";
-import { buildMeta, valueNodes } from "../meta.ts";
+import { buildMeta, dropoutSites, valueNodes } from "../meta.ts";
 import { commentLines, kernelsFor } from "../body.ts";
 import { assignNames, type Names } from "../naming.ts";
 import { KERNEL_NAMES, type KernelContext } from "../kernels/context.ts";
@@ -202,6 +202,7 @@ function layoutComment(plan: Plan, names: Names, layout: Layout, ir: IRModel): s
   const per = layout.state.length / Math.max(1, ir.checked.params.length);
   layout.state.forEach((r, i) => row(r.offset, `optimizer state ${i % per} of ${ir.checked.params[Math.floor(i / per)]!.name}`, ir.checked.params[Math.floor(i / per)]!.shape));
   ir.checked.data.forEach((d, i) => row(layout.data[i]!.offset, `${d.role} ${d.name}`, d.shape));
+  for (const d of dropoutSites(plan.order)) row(layout.mask(d.site).offset, `dropout mask ${names.maskOf(d.site)} (site ${d.site}, p = ${d.p})`, d.shape);
   for (const n of plan.order) {
     const st = plan.storage.get(n)!.kind;
     if (st === "buffer" || st === "scalar") row(layout.offsetOf(n), names.nameOf(n), n.shape);
@@ -229,7 +230,8 @@ function loaderSource(
   code.comment(`Source hash ${options.sourceHash}, ${num.t === "f32" ? "float32" : "float64"}. Loads the WebAssembly module below (its text is`);
   code.comment("the .wat file next to this one) and exports meta, forward, gradient, step and update over its memory, and");
   code.comment("`buffers`: the module's own params, optimizer state and data, which a caller may work in directly");
-  code.comment("(arrays passed in are copied into the module's memory unless they are these). No dependencies.");
+  code.comment("(arrays passed in are copied into the module's memory unless they are these), and `dropoutMasks` for a");
+  code.comment("model with dropout (views of its memory too). No dependencies.");
   code.blank();
   emitShell(code, arrayType, meta);
   code.blank();
@@ -252,6 +254,12 @@ function loaderSource(
   const views = (regions: { offset: number; size: number }[]): string => `[${regions.map((r) => `view(${r.offset}, ${r.size})`).join(", ")}]`;
   code.comment("The module's own params, optimizer state (param by param) and data, in the order meta lists them.");
   code.line(`export const buffers = { params: ${views(layout.params)}, state: ${views(layout.state)}, data: ${views(layout.data)} };`);
+  if (meta.dropout) {
+    code.comment("Dropout masks in the module's memory, one per dropout of the model (meta.dropout): 1 everywhere (the identity);");
+    code.comment("while training, 0 or 1/(1 - p) per entry, drawn for each step.");
+    code.line(`export const dropoutMasks${t(": Tensor[]")} = ${views(meta.dropout.map((d) => layout.mask(d.site)))};`);
+    code.line("for (const m of dropoutMasks) m.fill(1);");
+  }
   const result = (n: Node): string => {
     const r = layout.resultRegion(n);
     return n.shape.length === 0 ? `${r.offset / num.bytes}` : `view(${r.offset}, ${r.size})`;

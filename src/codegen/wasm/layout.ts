@@ -1,11 +1,12 @@
-// The wasm module's linear memory, laid out once at compile time: params, optimizer state and data
-// first (the loader hands them out as typed-array views, so the training loop writes batches
-// straight into them), then every stored node of the plan and every result copy. Each region starts
+// The wasm module's linear memory, laid out once at compile time: params, optimizer state, data and
+// dropout masks first (the loader hands them out as typed-array views, so the training loop writes
+// batches and masks straight into them), then every stored node of the plan and every result copy. Each region starts
 // on a 16-byte boundary and is followed by 16 spare bytes, so a vector load at the end of a row
 // never reads past the memory.
 import type { Node } from "../../graph/node.ts";
 import { size } from "../../graph/node.ts";
 import type { Plan } from "../plan.ts";
+import { dropoutSites } from "../meta.ts";
 import type { Num } from "./wat.ts";
 
 export interface Region {
@@ -24,6 +25,8 @@ export class Layout {
   readonly params: Region[] = [];
   readonly state: Region[] = [];
   readonly data: Region[] = [];
+  /** One mask per dropout site (site number → region), ones unless a trainer fills it for a step. */
+  readonly masks = new Map<number, Region>();
   private readonly nodes = new Map<Node, Region>();
   private readonly copies = new Map<Node, Region>();
   private readonly listsOf = new Map<Node, SparseLists>();
@@ -39,6 +42,7 @@ export class Layout {
     for (const p of ir.checked.params) this.params.push(this.take(size(p.shape)));
     for (const p of ir.checked.params) for (let s = 0; s < statePerParam; s++) this.state.push(this.take(size(p.shape)));
     for (const d of ir.checked.data) this.data.push(this.take(size(d.shape)));
+    for (const d of dropoutSites(plan.order)) this.masks.set(d.site, this.take(d.size));
     for (const n of plan.order) {
       const st = plan.storage.get(n)!.kind;
       if (st === "buffer" || st === "scalar") this.nodes.set(n, this.take(size(n.shape)));
@@ -73,6 +77,13 @@ export class Layout {
     if (st?.kind === "leaf") return (st.role === "param" ? this.params : this.data)[st.index]!;
     const r = this.nodes.get(node);
     if (!r) throw new Error(`internal error: node ${node.id} (${node.op}) has no place in wasm memory`);
+    return r;
+  }
+
+  /** Where the mask of dropout site `site` lives. */
+  mask(site: number): Region {
+    const r = this.masks.get(site);
+    if (!r) throw new Error(`internal error: dropout site ${site} has no mask in wasm memory`);
     return r;
   }
 

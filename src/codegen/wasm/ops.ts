@@ -115,8 +115,8 @@ export const wasmOps: { readonly [K in OpName]: WasmOp } = {
   slice: KERNEL,
   pad: KERNEL,
   concat: KERNEL,
-  // dropout's mask lives in the JS module (the trainer fills it each step): not in wasm memory yet
-  dropout: { kind: "unsupported" },
+  // x times its site's mask, which lives in the module's memory (./layout.ts; the trainer fills it each step): ./expr.ts
+  dropout: KERNEL,
 };
 
 /**

@@ -51,13 +51,13 @@ async function main(spec: WorkerSpec): Promise<void> {
   const engine = await factory(w, initialParams(w, spec.initSeed), { modulePath: spec.modulePath });
   const runner = new EpochRunner(engine, w, train, spec.trainLimit, spec.shuffleSeed);
   send({ kind: "ready", note: engine.note, examplesPerEpoch: runner.examplesPerEpoch, setupMs: performance.now() - t0, baseRssMB });
-  process.on("message", (m: ParentMessage) => {
+  process.on("message", async (m: ParentMessage) => {
     try {
       if (m.cmd === "epoch") {
-        send({ kind: "epoch", ...runner.epoch() });
+        send({ kind: "epoch", ...(await runner.epoch()) });
       } else {
         const acc = accuracy(w, engine.params(), test);
-        engine.dispose?.();
+        await engine.dispose?.();
         send({ kind: "finished", accuracy: acc, peakRssMB: process.resourceUsage().maxRSS / 1024 }, () => process.disconnect());
       }
     } catch (err) {

@@ -40,12 +40,13 @@ export interface Workload {
 }
 
 /** `netc-file:NAME`: a generated (or hand-edited) module file given with `--extra`, for experiments. */
-export type EngineName = "netc-f64" | "netc-f32" | "netc-f32-dense" | "netc-wasm-f32" | "netc-wasm-f32-dense" | "c-reference" | "tfjs-cpu" | "tfjs-wasm" | "reference" | `netc-file:${string}`;
+export type EngineName = "netc-f64" | "netc-f64-w2" | "netc-f32" | "netc-f32-dense" | "netc-wasm-f32" | "netc-wasm-f32-dense" | "c-reference" | "tfjs-cpu" | "tfjs-wasm" | "reference" | `netc-file:${string}`;
 
 /**
  * netc-f32-dense, netc-wasm-f32-dense: the JS and wasm targets with the zero-skipping (sparse)
  * products turned off. c-reference: bench/reference/mlp.c, driven epoch by epoch like the others
  * (bench/lib/c-reference.ts); its row reads "n/a" where it does not apply (no C CNN) or there is no gcc.
+ * netc-f64-w2 (w3 only): netc-f64 with each batch split over two threads (`netc train --workers 2`).
  */
 const common: EngineName[] = ["netc-f64", "netc-f32", "netc-f32-dense", "netc-wasm-f32", "netc-wasm-f32-dense", "c-reference", "tfjs-cpu", "tfjs-wasm"];
 
@@ -84,7 +85,7 @@ export const WORKLOADS: Workload[] = [
     batch: 64,
     lr: 0.1,
     init: "he",
-    engines: common,
+    engines: [...common.slice(0, 1), "netc-f64-w2", ...common.slice(1)],
   },
   {
     id: "w4",

@@ -9,12 +9,13 @@ export interface Engine {
   dtype: "f64" | "f32";
   /** A line for the output: backend details (SIMD, threads). */
   note: string;
-  step(x: Batch, y: Batch): void;
+  /** One step; an engine that waits for other threads may return a promise, which the harness awaits. */
+  step(x: Batch, y: Batch): void | Promise<void>;
   /** Where the engine wants its batches written (the wasm module's own memory); the harness then
    * gathers rows straight into these and passes them to step. */
   batch?: { x: Batch; y: Batch };
   params(): Float64Array[];
-  dispose?(): void;
+  dispose?(): void | Promise<void>;
 }
 
 export interface EngineOptions {

@@ -10,6 +10,8 @@ export async function loadEngine(name: EngineName): Promise<EngineFactory> {
       return (await import("./netc.ts")).netcEngine("f64");
     case "netc-f32":
       return (await import("./netc.ts")).netcEngine("f32");
+    case "netc-f64-w2":
+      return (await import("./netc.ts")).netcWorkersEngine(2);
     case "netc-f32-dense":
       return (await import("./netc.ts")).netcEngine("f32");
     case "netc-wasm-f32":

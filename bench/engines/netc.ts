@@ -88,3 +88,46 @@ export function netcEngine(dtype: Dtype, target: Target = "js"): EngineFactory {
     return engine;
   };
 }
+
+/**
+ * netc-f64 split over `threads` threads: `netc train --workers N`'s data-parallel step
+ * (src/runtime/parallel/), one worker thread per extra shard. The harness gathers each batch into
+ * the shared batch buffers; each thread then computes its shard's gradient and updates its part of
+ * the params. The shard modules (batch/threads rows) are compiled in this process.
+ */
+export function netcWorkersEngine(threads: number): EngineFactory {
+  return async (w, initial) => {
+    const [{ compile }, { ModuleSet }, { DataParallel, shareTensors }] = await Promise.all([
+      import("../../src/compile.ts"),
+      import("../../src/runtime/modules.ts"),
+      import("../../src/runtime/parallel/index.ts"),
+    ]);
+    const { source, options } = await optionsFor(w, "f64");
+    const main = (await compile(source, { ...options, format: false })).module;
+    checkLayout(main, w);
+    const batchDim = Object.keys(options.dims)[0]!;
+    const modules = new ModuleSet(main, batchDim, async (dim, rows) => (await compile(source, { ...options, format: false, dims: { ...options.dims, [dim]: rows } })).module);
+    const params = shareTensors("f64", initial);
+    // the harness writes each batch into the pool's batch buffers itself: the feed has no rows to gather
+    const feed = {
+      slots: main.meta.data.map((meta) => ({ kind: "rows" as const, meta, data: new Float64Array(0), width: meta.size / w.batch })),
+      n: w.batch,
+      batchDim,
+      origin: "the benchmark's batches",
+    };
+    const pool = await DataParallel.start({ modules, feed, params, state: [], threads, lastRows: 0, seed: 1 });
+    const [x, y] = pool.full.buffers.tensors as [Float64Array, Float64Array];
+    const hyper = { lr: w.lr, t: 0 };
+    return {
+      dtype: "f64",
+      note: `netc generated TypeScript, Float64Array, --workers ${threads}: the batch split over ${threads} threads (worker_threads, shared memory)`,
+      batch: { x, y },
+      async step() {
+        hyper.t++;
+        await pool.step(false, hyper, null);
+      },
+      params: () => params.map((p) => Float64Array.from(p)),
+      dispose: () => pool.close(),
+    };
+  };
+}

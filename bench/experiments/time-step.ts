@@ -36,10 +36,10 @@ const runners = mods.map((m) => {
 });
 const times: number[][] = runners.map(() => []);
 for (let round = 0; round < 6; round++) {
-  runners.forEach((r, k) => {
-    const t = r.epoch();
+  for (const [k, r] of runners.entries()) {
+    const t = await r.epoch();
     if (round > 0) times[k]!.push(t.cpuMs);
-  });
+  }
 }
 files.forEach((f, k) => {
   const ms = median(times[k]!);

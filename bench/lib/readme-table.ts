@@ -20,7 +20,7 @@ export interface BenchResults {
 const ok = (o: EngineOutcome): o is EngineResult => !("error" in o);
 
 /** Engines in the order the table lists them: netc's four, the references, then TF.js. */
-const ORDER: EngineName[] = ["netc-f64", "netc-f32", "netc-f32-dense", "netc-wasm-f32", "netc-wasm-f32-dense", "c-reference", "reference", "tfjs-cpu", "tfjs-wasm"];
+const ORDER: EngineName[] = ["netc-f64", "netc-f64-w2", "netc-f32", "netc-f32-dense", "netc-wasm-f32", "netc-wasm-f32-dense", "c-reference", "reference", "tfjs-cpu", "tfjs-wasm"];
 
 /** (max − min) / 2 of the timed epochs' wall times, as a share of the median. */
 const spread = (o: EngineResult): string => {
@@ -51,6 +51,7 @@ export function renderBenchTable(r: BenchResults): string {
     "|---|---|---:|---:|---:|---:|---:|",
   );
   const shares: string[] = [];
+  const threads: string[] = [];
   for (const w of WORKLOADS) {
     const rows = r.results.filter((o) => o.workload === w.id);
     if (rows.length === 0) continue;
@@ -66,9 +67,15 @@ export function renderBenchTable(r: BenchResults): string {
     const skip = get("netc-f32");
     const dense = get("netc-f32-dense");
     if (skip && dense) shares.push(`${w.id} ${ratio(skip, dense)}`);
+    const two = get("netc-f64-w2");
+    const one = get("netc-f64");
+    if (two && one) threads.push(`${w.id} ${ratio(two, one)}`);
   }
   const missing = WORKLOADS.filter((w) => !r.results.some((o) => o.workload === w.id)).map((w) => w.id);
   if (missing.length > 0) out.push("", `Not in this run: ${missing.join(", ")} (\`--only\`).`);
+  if (threads.length > 0) {
+    out.push("", `**Both cores** (netc-f64-w2 ÷ netc-f64: \`netc train --workers 2\` against one thread, the same generated code): ${threads.join(", ")}.`);
+  }
   if (shares.length > 0) {
     out.push(
       "",

@@ -69,6 +69,8 @@ const TARGETS: Target[] = [
   { workload: "w3", by: "netc-f32", engine: "netc-f32-dense", min: 1, info: true },
   { workload: "w1", by: "netc-wasm-f32", engine: "netc-wasm-f32-dense", min: 1, info: true },
   { workload: "w3", by: "netc-wasm-f32", engine: "netc-wasm-f32-dense", min: 1, info: true },
+  // issue 14: `--workers 2` against one thread, the same engine otherwise
+  { workload: "w3", by: "netc-f64-w2", engine: "netc-f64", min: 1.6 },
   // issue 13: the CNN against TF.js's CPU backend
   { workload: "w4", engine: "tfjs-cpu", min: 3 },
   // issue 14: the CNN on the wasm target against TF.js-WASM

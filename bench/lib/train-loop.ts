@@ -42,7 +42,7 @@ export class EpochRunner {
   }
 
   /** One epoch: a fresh permutation, then every full batch in that order. */
-  epoch(): EpochTime {
+  async epoch(): Promise<EpochTime> {
     const { engine, xs, ys, xb, yb, order } = this;
     const B = this.w.batch;
     const nIn = this.w.layers[0]!;
@@ -56,7 +56,8 @@ export class EpochRunner {
         xb.set(xs.subarray(r * nIn, (r + 1) * nIn), i * nIn);
         yb.set(ys.subarray(r * nOut, (r + 1) * nOut), i * nOut);
       }
-      engine.step(xb, yb);
+      const stepped = engine.step(xb, yb);
+      if (stepped) await stepped;
     }
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);

@@ -107,7 +107,7 @@ export async function train(plan: TrainPlan, hooks: TrainHooks = {}): Promise<Tr
   const pool = await DataParallel.start({ modules, feed, params: plan.params, state: plan.state, threads: plan.shards!, lastRows: remainder, seed: plan.seed });
   try {
     // each thread gathers its own rows of the batch
-    return await loop(plan, hooks, pool.full.buffers, pool.last?.buffers ?? null, (isLast, _buffers, hyper, rows) => pool.step(isLast, hyper, rows?.order ?? null, rows?.from ?? 0));
+    return await loop(plan, hooks, pool.full.buffers, pool.last?.buffers ?? null, (isLast, _buffers, hyper, rows) => pool.step(isLast, hyper, rows));
   } finally {
     await pool.close();
   }

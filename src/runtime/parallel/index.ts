@@ -147,12 +147,20 @@ export class DataParallel {
     return pool;
   }
 
-  /** One step on the batch of rows order[from …] (from … without an order): returns its loss. */
-  async step(isLast: boolean, hyper: StepHyper, order: Uint32Array | null, from: number): Promise<number> {
+  /**
+   * One step on the batch of the data's rows order[from …] (from … without an order), which the
+   * threads gather; `rows` null: the batch is already in `full.buffers` (or `last.buffers`).
+   * Returns the batch's loss.
+   */
+  async step(isLast: boolean, hyper: StepHyper, rows: { order: Uint32Array | null; from: number } | null): Promise<number> {
     const kind = isLast ? this.last! : this.full;
-    for (let r = 0; r < kind.rows; r++) this.rowIndex[r] = order ? order[from + r]! : from + r;
-    // the first batch of a kind is also computed whole, here, to see how its shards add up
-    if (kind.weights === null) kind.buffers.fill(order, from);
+    if (rows) {
+      const { order, from } = rows;
+      for (let r = 0; r < kind.rows; r++) this.rowIndex[r] = order ? order[from + r]! : from + r;
+      // the first batch of a kind is also computed whole, here, to see how its shards add up
+      if (kind.weights === null) kind.buffers.fill(order, from);
+    }
+    Atomics.store(this.control, P.GATHER, rows ? 1 : 0);
     // dropout: the whole batch's masks for this step, as one thread draws them; each shard takes its rows
     if (kind.masks) drawDropoutMasks({ ...kind.whole, dropoutMasks: kind.masks.whole }, this.plan.seed, hyper.t - 1);
     const whole = kind.weights === null ? this.wholeBatch(kind) : null;
@@ -163,7 +171,7 @@ export class DataParallel {
     Atomics.store(this.control, P.COPY_ALL, whole ? 1 : 0);
     let gen = this.broadcast(kind.cmd);
     const module0 = kind.modules[0]!;
-    gatherRows(this.rowSources, this.rowWidths, kind.rowTargets[0]!, this.rowIndex, kind.shards.starts[0]!, kind.shards.sizes[0]!);
+    if (rows) gatherRows(this.rowSources, this.rowWidths, kind.rowTargets[0]!, this.rowIndex, kind.shards.starts[0]!, kind.shards.sizes[0]!);
     setMasks(module0, kind.masks?.shards[0]);
     const own = module0.gradient(this.plan.params, kind.data0);
     publish(own.grads, this.gradIndex, this.slots[0]!, this.own, 0, this.plan.threads, whole !== null);

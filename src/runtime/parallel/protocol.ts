@@ -9,6 +9,8 @@
 //   [COPY_ALL]   1: publish the whole gradient, not only the other threads' parts (update.ts's
 //                `publish`), for the main thread to check the shards against the whole batch
 //   [MAIN_ASLEEP] 1 while the main thread sleeps in Atomics.wait on a done word
+//   [GATHER]     1: each thread gathers its shard's rows of the batch first (rows.ts); 0: the
+//                batch is already in the shared batch buffers
 //   [done(j)]    the generation thread j last finished (written by worker j, then notified if the
 //                main thread sleeps)
 //   [status(j)]  0, or 1 once worker j failed (its message is in its error bytes)
@@ -26,6 +28,7 @@ export const PROTOCOL = {
   ACTIVE: 2,
   COPY_ALL: 3,
   MAIN_ASLEEP: 4,
+  GATHER: 5,
   /** At most this many loads of a word a waiting thread spins through before it sleeps (some tens of µs). */
   SPIN: 20000,
   CMD_FULL: 0,
@@ -42,10 +45,10 @@ export const PROTOCOL = {
 
 export type Protocol = typeof PROTOCOL;
 
-export const done = (j: number): number => 5 + 3 * j;
-export const status = (j: number): number => 6 + 3 * j;
-export const asleep = (j: number): number => 7 + 3 * j;
-export const controlWords = (threads: number): number => 5 + 3 * threads;
+export const done = (j: number): number => 6 + 3 * j;
+export const status = (j: number): number => 7 + 3 * j;
+export const asleep = (j: number): number => 8 + 3 * j;
+export const controlWords = (threads: number): number => 6 + 3 * threads;
 
 /** The next spin limit after a wait whose spin ended it (`hit`) or did not. */
 export function nextSpin(spin: number, hit: boolean, max: number): number {

@@ -119,7 +119,7 @@ export function workerMain(
           const data = wd.data[cmd];
           const targets = wd.rowTargets[cmd];
           if (module && data && targets) {
-            gather(wd.rowSources, wd.rowWidths, targets, wd.rowIndex, wd.rowStarts[cmd]!, wd.rowSizes[cmd]!);
+            if (Atomics.load(wd.control, P.GATHER) === 1) gather(wd.rowSources, wd.rowWidths, targets, wd.rowIndex, wd.rowStarts[cmd]!, wd.rowSizes[cmd]!);
             gradient(module, data, wd.masks[cmd] ?? null);
           }
         }

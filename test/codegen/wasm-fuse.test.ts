@@ -84,6 +84,19 @@ output o = tanh(W @ x + c) + V @ transpose(z)
 loss L = mse(o, y)
 `;
 
+// conv kernel gradients in the other loop forms: a 3×19 kernel (wider than the 16 taps held in
+// registers: a tap loop), stride 2 with padding (border columns in a tap loop), and a conv1d
+const CONVS = `input x: [2, 2, 7, 21]
+input s: [2, 3, 9]
+param K: [3, 2, 3, 19] = normal(0, 0.3)
+param c: [3] = normal(0, 1)
+param J: [2, 2, 3, 3] = normal(0, 0.3)
+param Q: [4, 3, 3] = normal(0, 0.3)
+a = conv2d(x, K, c, padding = 1)
+b = conv2d(x, J, stride = 2, padding = 1)
+loss L = sum(tanh(a)) + sum(b * b) + sum(conv1d(s, Q, stride = 2))
+`;
+
 /** x mostly zeros (+0 and -0), as MNIST pixels are. */
 function sparseLeaves(ir: IRModel, seed: number): LeafData {
   const leaves = randomLeaves(ir, seed, -1, 1);
@@ -120,6 +133,12 @@ describe("wasm step with the optimizer update fused into backward", () => {
         const ir = irOf(withOptimizer(DOTS, text), "dots.net");
         const wat = await compare(ir, dtype, randomLeaves(ir, 7, -1, 1));
         expect(fusedParams(wat)).toEqual(["V", "W", "c"]);
+      });
+
+      it(`${opt} ${dtype}: conv kernel gradients with a tap loop, stride 2, conv1d`, async () => {
+        const ir = irOf(withOptimizer(CONVS, text), "convs.net");
+        const wat = await compare(ir, dtype, randomLeaves(ir, 10, -1, 1));
+        expect(fusedParams(wat)).toEqual(["J", "K", "Q", "c"]);
       });
 
       it(`${opt} ${dtype}: the CNN (conv kernel gradients, conv bias sums, dense layers)`, async () => {

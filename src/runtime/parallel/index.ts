@@ -18,7 +18,7 @@ import type { ModuleSet } from "../modules.ts";
 import { PROTOCOL as P, asleep, controlWords, done, nextSpin, status } from "./protocol.ts";
 import { cutBatch, matches, shardWeights, type Shards, type Weighting } from "./shards.ts";
 import { publish, restBuffers, updatePart } from "./update.ts";
-import { gatherRows } from "./rows.ts";
+import { gatherRows, gatherTargets } from "./rows.ts";
 import { WORKER_SOURCE, type WorkerData } from "./worker.ts";
 
 export { cutBatch } from "./shards.ts";
@@ -66,8 +66,8 @@ export interface BatchKind {
   modules: GeneratedModule[];
   /** The data of shard 0: views of `buffers`. */
   data0: Tensor[];
-  /** Each shard's views of the batch-fed buffers, which its thread gathers its rows into. */
-  rowTargets: Tensor[][];
+  /** Shard 0's data when this thread gathers its rows, and where it gathers them (rows.ts). */
+  gathered0: { data: Tensor[]; targets: Tensor[] };
   /** The model compiled for all `rows` (the reference of the first batch, and whose masks are drawn). */
   whole: GeneratedModule;
   /** Models with dropout: the whole batch's masks, in shared memory, and each shard's rows of them. */
@@ -171,9 +171,9 @@ export class DataParallel {
     Atomics.store(this.control, P.COPY_ALL, whole ? 1 : 0);
     let gen = this.broadcast(kind.cmd);
     const module0 = kind.modules[0]!;
-    if (rows) gatherRows(this.rowSources, this.rowWidths, kind.rowTargets[0]!, this.rowIndex, kind.shards.starts[0]!, kind.shards.sizes[0]!);
+    if (rows) gatherRows(this.rowSources, this.rowWidths, kind.gathered0.targets, this.rowIndex, kind.shards.starts[0]!, kind.shards.sizes[0]!);
     setMasks(module0, kind.masks?.shards[0]);
-    const own = module0.gradient(this.plan.params, kind.data0);
+    const own = module0.gradient(this.plan.params, rows ? kind.gathered0.data : kind.data0);
     publish(own.grads, this.gradIndex, this.slots[0]!, this.own, 0, this.plan.threads, whole !== null);
     this.losses[0] = own.loss;
     // this thread's modules also evaluate: dropout must be the identity outside a step
@@ -240,7 +240,7 @@ export class DataParallel {
         threads: this.plan.threads,
         texts,
         data: kinds.map((k) => (k && j < k.shards.sizes.length ? shardData(k, j) : null)),
-        rowTargets: kinds.map((k) => (k && j < k.shards.sizes.length ? k.rowTargets[j]! : null)),
+        fedInRows: this.plan.feed.slots.map((slot) => slot.kind === "rows"),
         rowStarts: kinds.map((k) => (k && j < k.shards.sizes.length ? k.shards.starts[j]! : 0)),
         rowSizes: kinds.map((k) => (k && j < k.shards.sizes.length ? k.shards.sizes[j]! : 0)),
         rowSources: this.rowSources,
@@ -354,7 +354,7 @@ function toArray(g: number | Tensor): ArrayLike<number> {
 }
 
 /** The data of shard j: its rows of each batch-fed tensor, and every tensor fed whole. */
-function shardData(kind: BatchKind, j: number): Tensor[] {
+function shardData(kind: Pick<BatchKind, "buffers" | "shards">, j: number): Tensor[] {
   const start = kind.shards.starts[j]!;
   const size = kind.shards.sizes[j]!;
   return kind.buffers.feed.slots.map((slot, i) => {
@@ -372,9 +372,9 @@ async function batchKind(cmd: number, modules: ModuleSet, feed: Feed, rows: numb
   const shardModules = await Promise.all(cut.sizes.map((s) => modules.module(s)));
   for (const m of shardModules) checkSameParams(modules.main, m, feed.batchDim!, threads);
   const masks = meta.dropout ? shardMasks(whole, cut, shardModules, threads) : null;
-  const kind: BatchKind = { cmd, rows, buffers, shards: cut, modules: shardModules, data0: [], rowTargets: [], whole, masks, weights: cut.sizes.length === 1 ? [1] : null };
-  kind.data0 = shardData(kind, 0);
-  kind.rowTargets = cut.sizes.map((_, j) => shardData(kind, j).filter((_, i) => feed.slots[i]!.kind === "rows"));
+  const data0 = shardData({ buffers, shards: cut }, 0);
+  const gathered0 = gatherTargets(shardModules[0]!, data0, feed.slots.map((slot) => slot.kind === "rows"));
+  const kind: BatchKind = { cmd, rows, buffers, shards: cut, modules: shardModules, data0, gathered0, whole, masks, weights: cut.sizes.length === 1 ? [1] : null };
   return kind;
 }
 

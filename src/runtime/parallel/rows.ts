@@ -4,8 +4,8 @@
 // the batch buffers. So the batch is gathered by all threads at once, and a worker starts a step the
 // moment it hears of it.
 //
-// The worker threads run this function from its text (worker.ts), so it must stay self-contained.
-import type { Tensor } from "../contract.ts";
+// The worker threads run these functions from their text (worker.ts), so they must stay self-contained.
+import type { GeneratedModule, Tensor } from "../contract.ts";
 
 /**
  * Copies rows rowIndex[start … start + size) of each batch-fed array `sources[s]` (rows of
@@ -22,4 +22,15 @@ export function gatherRows(sources: readonly Float64Array[], widths: readonly nu
       else out.set(source.subarray(at, at + w), r * w);
     }
   }
+}
+
+/**
+ * The data a shard's module computes on when its thread gathers the rows itself, and where it
+ * gathers them: a wasm module's own memory for the batch-fed arrays (so no call copies them in),
+ * the shared batch buffers' views otherwise (and for the arrays fed whole).
+ */
+export function gatherTargets(module: GeneratedModule, shared: readonly Tensor[], fedInRows: readonly boolean[]): { data: Tensor[]; targets: Tensor[] } {
+  const own = module.buffers?.data;
+  const data = shared.map((t, i) => (own && fedInRows[i] ? own[i]! : t));
+  return { data, targets: data.filter((_, i) => fedInRows[i]) };
 }

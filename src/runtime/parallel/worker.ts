@@ -15,7 +15,7 @@ import type { MessagePort } from "node:worker_threads";
 import type { GeneratedModule, Tensor } from "../contract.ts";
 import { PROTOCOL, type Protocol } from "./protocol.ts";
 import { publish, restBuffers, updatePart } from "./update.ts";
-import { gatherRows } from "./rows.ts";
+import { gatherRows, gatherTargets } from "./rows.ts";
 import { nextSpin } from "./protocol.ts";
 
 export interface WorkerData {
@@ -27,8 +27,8 @@ export interface WorkerData {
   texts: (string | null)[];
   /** This shard's data for a full batch and for the last batch (null: no rows for it). */
   data: (Tensor[] | null)[];
-  /** Of those, the batch-fed ones, which this thread gathers its rows into (rows.ts). */
-  rowTargets: (Tensor[] | null)[];
+  /** Which of the data are fed in rows (which this thread gathers, rows.ts), in `meta.data` order. */
+  fedInRows: boolean[];
   /** This shard's first row and row count in a full batch and in the last batch. */
   rowStarts: number[];
   rowSizes: number[];
@@ -62,6 +62,7 @@ export function workerMain(
   updateOwnPart: typeof updatePart,
   buffers: typeof restBuffers,
   gather: typeof gatherRows,
+  targetsOf: typeof gatherTargets,
   share: typeof publish,
   adapt: typeof nextSpin,
   P: Protocol,
@@ -90,6 +91,7 @@ export function workerMain(
     for (const text of wd.texts) modules.push(text === null ? null : await load(text));
     // any of this thread's modules updates: they differ only in their batch's rows
     const updater = modules.find((m) => m !== null)!;
+    const gathered = modules.map((m, k) => (m && wd.data[k] ? targetsOf(m, wd.data[k]!, wd.fedInRows) : null));
     // read before saying ready: the first generation may start the moment the main thread hears it
     let gen = Atomics.load(wd.control, P.GEN);
     let spinLimit = 0;
@@ -117,10 +119,12 @@ export function workerMain(
         } else {
           const module = modules[cmd];
           const data = wd.data[cmd];
-          const targets = wd.rowTargets[cmd];
-          if (module && data && targets) {
-            if (Atomics.load(wd.control, P.GATHER) === 1) gather(wd.rowSources, wd.rowWidths, targets, wd.rowIndex, wd.rowStarts[cmd]!, wd.rowSizes[cmd]!);
-            gradient(module, data, wd.masks[cmd] ?? null);
+          const own = gathered[cmd];
+          if (module && data && own) {
+            if (Atomics.load(wd.control, P.GATHER) === 1) {
+              gather(wd.rowSources, wd.rowWidths, own.targets, wd.rowIndex, wd.rowStarts[cmd]!, wd.rowSizes[cmd]!);
+              gradient(module, own.data, wd.masks[cmd] ?? null);
+            } else gradient(module, data, wd.masks[cmd] ?? null);
           }
         }
       } catch (err) {
@@ -144,5 +148,5 @@ export const WORKER_SOURCE = `"use strict";
 var __name = (f) => f;
 const { workerData, parentPort } = require("node:worker_threads");
 const load = (text) => import("data:text/javascript;base64," + Buffer.from(text).toString("base64"));
-(${workerMain.toString()})(workerData, parentPort, load, ${updatePart.toString()}, ${restBuffers.toString()}, ${gatherRows.toString()}, ${publish.toString()}, ${nextSpin.toString()}, ${JSON.stringify(PROTOCOL)});
+(${workerMain.toString()})(workerData, parentPort, load, ${updatePart.toString()}, ${restBuffers.toString()}, ${gatherRows.toString()}, ${gatherTargets.toString()}, ${publish.toString()}, ${nextSpin.toString()}, ${JSON.stringify(PROTOCOL)});
 `;

@@ -12,6 +12,7 @@ import type { Node } from "../../graph/node.ts";
 import type { IRModel } from "../../ir/model.ts";
 import { opCodegen } from "../ops.ts";
 import { readsOf, type Plan } from "../plan.ts";
+import { lossGrad } from "./layout.ts";
 
 export interface Fusion {
   /** The backward kernels in the order to emit them. */
@@ -38,7 +39,7 @@ export function planFusion(ir: IRModel, plan: Plan, kernels: readonly Node[]): F
   const gradOwners = new Map<Node, number>();
   for (const g of ir.grads) if (g.of === loss?.name) gradOwners.set(g.node, (gradOwners.get(g.node) ?? 0) + 1);
   ir.checked.params.forEach((p, index) => {
-    const grad = loss && ir.grads.find((g) => g.of === loss.name && g.wrt === p.name);
+    const grad = lossGrad(ir, index);
     const param = ir.leaves.get(p.name);
     if (!grad || !param || !inKernels.has(grad.node) || gradOwners.get(grad.node) !== 1) return;
     const st = plan.storage.get(grad.node)?.kind;

@@ -1,6 +1,8 @@
 // The wasm module's linear memory, laid out once at compile time: params, optimizer state, data and
 // dropout masks first (the loader hands them out as typed-array views, so the training loop writes
-// batches and masks straight into them), then every stored node of the plan and every result copy. Each region starts
+// batches and masks straight into them), then every stored node of the plan and every result copy,
+// then the second gradient `update` reads for each param the loss depends on (./update.ts), then the
+// lists of zero-skipped operands. Each region starts
 // on a 16-byte boundary and is followed by 16 spare bytes, so a vector load at the end of a row
 // never reads past the memory.
 import type { Node } from "../../graph/node.ts";
@@ -8,6 +10,14 @@ import { size } from "../../graph/node.ts";
 import type { Plan } from "../plan.ts";
 import { dropoutSites } from "../meta.ts";
 import type { Num } from "./wat.ts";
+import type { IRModel } from "../../ir/model.ts";
+
+/** The gradient of the loss with respect to param `index` (undefined: none, or no loss). */
+export function lossGrad(ir: IRModel, index: number): IRModel["grads"][number] | undefined {
+  const loss = ir.loss;
+  const p = ir.checked.params[index]!;
+  return loss ? ir.grads.find((g) => g.of === loss.name && g.wrt === p.name) : undefined;
+}
 
 export interface Region {
   offset: number;
@@ -27,6 +37,13 @@ export class Layout {
   readonly data: Region[] = [];
   /** One mask per dropout site (site number → region), ones unless a trainer fills it for a step. */
   readonly masks = new Map<number, Region>();
+  /**
+   * Param index → the two gradients of the loss with respect to it that `update` sums (w0 times
+   * `first`, w1 times `second`), for each param the loss depends on (none without a loss). `first`
+   * is where `gradient` leaves that gradient, so the module's own gradient is read in place; a
+   * param whose gradient node another param's shares gets a region of its own instead.
+   */
+  readonly updateGrads = new Map<number, { first: Region; second: Region }>();
   private readonly nodes = new Map<Node, Region>();
   private readonly copies = new Map<Node, Region>();
   private readonly listsOf = new Map<Node, SparseLists>();
@@ -48,6 +65,15 @@ export class Layout {
       if (st === "buffer" || st === "scalar") this.nodes.set(n, this.take(size(n.shape)));
       if (plan.copies.has(n)) this.copies.set(n, this.take(size(n.shape)));
     }
+    const firsts = new Set<number>();
+    ir.checked.params.forEach((p, k) => {
+      const grad = lossGrad(ir, k);
+      if (!grad) return;
+      const own = this.resultRegion(grad.node);
+      const first = firsts.has(own.offset) ? this.take(size(p.shape)) : own;
+      firsts.add(first.offset);
+      this.updateGrads.set(k, { first, second: this.take(size(p.shape)) });
+    });
     for (const n of sparse) {
       const [rows, cols] = n.shape as [number, number];
       this.listsOf.set(n, { nz: this.takeBytes(4 * rows * cols), nnz: this.takeBytes(4 * rows), flag: this.takeBytes(4) });
@@ -84,6 +110,13 @@ export class Layout {
   mask(site: number): Region {
     const r = this.masks.get(site);
     if (!r) throw new Error(`internal error: dropout site ${site} has no mask in wasm memory`);
+    return r;
+  }
+
+  /** Where `update` reads the two gradients of param `index` (./update.ts). */
+  updateGrad(index: number): { first: Region; second: Region } {
+    const r = this.updateGrads.get(index);
+    if (!r) throw new Error(`internal error: param ${index} has no gradients for update in wasm memory`);
     return r;
   }
 

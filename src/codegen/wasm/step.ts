@@ -10,7 +10,7 @@
 // rule on the same stored gradient, so the params come out bit for bit the same either way.
 import type { IRModel } from "../../ir/model.ts";
 import { size } from "../../graph/node.ts";
-import type { Layout } from "./layout.ts";
+import { lossGrad, type Layout } from "./layout.ts";
 import { floatLiteral, linI32, type Lin, type Num, type WatFunction } from "./wat.ts";
 
 /** An element-wise rule over vectors or scalars: `op(name, ...args)` builds one instruction. */
@@ -29,9 +29,8 @@ export interface ParamUpdate {
 /** The update of param `index`, or null when the param does not affect the loss. */
 export function paramUpdate(ir: IRModel, layout: Layout, statePerParam: number, index: number): ParamUpdate | null {
   const opt = ir.checked.train.optimizer;
-  const loss = ir.loss;
   const p = ir.checked.params[index]!;
-  const grad = loss && ir.grads.find((g) => g.of === loss.name && g.wrt === p.name);
+  const grad = lossGrad(ir, index);
   if (!grad) return null;
   const W = layout.params[index]!.offset;
   const G = layout.resultRegion(grad.node).offset;
@@ -93,9 +92,18 @@ function flatLoop(fn: WatFunction, num: Num, n: number, rule: Rule): void {
 /**
  * One application of `rule` to a vector (or one element) at the dynamic byte address `addr` plus
  * `offsetOf(base)` for each region: stored in order, each store reading the values stored before
- * it (Adam's W reads the new m and v).
+ * it (Adam's W reads the new m and v). With `gradient`, the rule reads the gradient (the region at
+ * `gradient.base`) as that expression instead of loading it (./update.ts: a sum of two gradients).
  */
-function emitRule(fn: WatFunction, num: Num, rule: Rule, vector: boolean, addr: string, offsetOf: (base: number) => number): void {
+export function emitRule(
+  fn: WatFunction,
+  num: Num,
+  rule: Rule,
+  vector: boolean,
+  addr: string,
+  offsetOf: (base: number) => number,
+  gradient?: { base: number; value: string },
+): void {
   const hyper = (name: string): string => {
     const s = num.t === "f64" ? `(local.get $${name})` : `(f32.demote_f64 (local.get $${name}))`;
     return vector ? `(${num.v}.splat ${s})` : s;
@@ -104,7 +112,7 @@ function emitRule(fn: WatFunction, num: Num, rule: Rule, vector: boolean, addr: 
   const names: Record<string, string> = { LR: hyper("lr"), C1: hyper("c1"), C2: hyper("c2") };
   const sub = (text: string): string => names[text] ?? text;
   const op = (name: string, ...args: string[]): string => `(${T}.${name} ${args.map(sub).join(" ")})`;
-  const at = (base: number): string => `(${vector ? "v128" : num.t}.load offset=${offsetOf(base)} ${addr})`;
+  const at = (base: number): string => (gradient?.base === base ? gradient.value : `(${vector ? "v128" : num.t}.load offset=${offsetOf(base)} ${addr})`);
   const k = (c: number): string => (vector ? `(${num.v}.splat (${num.t}.const ${floatLiteral(c)}))` : `(${num.t}.const ${floatLiteral(c)})`);
   for (const [base, value] of rule(op, at, k)) fn.line(`(${vector ? "v128" : num.t}.store offset=${offsetOf(base)} ${addr} ${value})`);
 }

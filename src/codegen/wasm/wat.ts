@@ -189,6 +189,19 @@ export class WatFunction {
     });
   }
 
+  /** `while (cond) body()`: `cond` (an i32 expression) is tested before each pass. */
+  whileLoop(cond: string, body: () => void): this {
+    return this.when(cond, () => {
+      const label = `$L${this.labels++}`;
+      this.line(`(loop ${label}`);
+      this.depth++;
+      body();
+      this.line(`(br_if ${label} ${cond})`);
+      this.depth--;
+      this.line(")");
+    });
+  }
+
   /** `if (cond) then()` as a statement. */
   when(cond: string, then: () => void): this {
     this.line(`(if ${cond}`);

@@ -98,7 +98,7 @@ export class DataParallel {
   private readonly rowWidths: number[];
   /** The rows of the data that make up this step's batch, in order. */
   private readonly rowIndex: Int32Array;
-  private spinLimit = 0;
+  private spinLimit: number = P.SPIN;
   private broken: string | null = null;
   private closed = false;
 
@@ -293,9 +293,9 @@ export class DataParallel {
     const timeout = this.plan.timeoutMs ?? 300_000;
     for (let j = 1; j < this.plan.threads; j++) {
       const at = done(j);
+      const waiting = performance.now();
       let spun = 0;
       while (spun < this.spinLimit && Atomics.load(this.control, at) !== gen) spun++;
-      this.spinLimit = nextSpin(this.spinLimit, Atomics.load(this.control, at) === gen, P.SPIN);
       for (;;) {
         const seen = Atomics.load(this.control, at);
         if (seen === gen) break;
@@ -309,6 +309,7 @@ export class DataParallel {
           Atomics.store(this.control, P.MAIN_ASLEEP, 0);
         } else await new Promise((resolve) => setTimeout(resolve, 5));
       }
+      this.spinLimit = nextSpin(this.spinLimit, performance.now() - waiting < P.LONG_WAIT_MS, P.SPIN);
       if (Atomics.load(this.control, status(j)) !== 0) throw new Error(this.failure(j));
     }
   }

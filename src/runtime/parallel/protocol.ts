@@ -16,9 +16,12 @@
 //   [status(j)]  0, or 1 once worker j failed (its message is in its error bytes)
 //   [asleep(j)]  1 while worker j sleeps in Atomics.wait on GEN
 // A waiting thread first spins a little, then says it sleeps and sleeps; a writer notifies only a
-// sleeper. The spin adapts (`nextSpin`): it doubles after a wait it ended and halves after one it
-// did not, so on a busy machine, where the other thread may not be running, waits soon go straight
-// to sleep. Atomics are sequentially consistent, so of "store the word, then read the
+// sleeper. The spin starts full and adapts (`nextSpin`): it halves after a long wait (over
+// LONG_WAIT_MS, spin and sleep together: the other thread was not running, as on a busy machine)
+// and doubles after any other, so on a busy machine waits soon go straight to sleep, and on an
+// idle one a thread that finishes a little early catches the next phase spinning instead of paying
+// a wake-up (about 0.1 ms on this 2-core VM, as much as the spin). Judging by whether the spin
+// itself caught the phase would starve it: a spin of nothing never catches anything. Atomics are sequentially consistent, so of "store the word, then read the
 // sleep flag" and "set the sleep flag, then wait while the word is unchanged" one always sees the
 // other: no wake-up is lost. (A notify per phase cost more than the phase on a loaded machine.)
 // A Float64Array `hyper` holds the update's lr, t and the shards' weights (shards.ts).
@@ -29,8 +32,10 @@ export const PROTOCOL = {
   COPY_ALL: 3,
   MAIN_ASLEEP: 4,
   GATHER: 5,
-  /** At most this many loads of a word a waiting thread spins through before it sleeps (some tens of µs). */
+  /** At most this many loads of a word a waiting thread spins through before it sleeps (about 0.1 ms). */
   SPIN: 20000,
+  /** A wait longer than this many milliseconds (spin and sleep) halves the spin. */
+  LONG_WAIT_MS: 1,
   CMD_FULL: 0,
   CMD_LAST: 1,
   CMD_UPDATE: 2,
@@ -50,7 +55,7 @@ export const status = (j: number): number => 7 + 3 * j;
 export const asleep = (j: number): number => 8 + 3 * j;
 export const controlWords = (threads: number): number => 6 + 3 * threads;
 
-/** The next spin limit after a wait whose spin ended it (`hit`) or did not. */
-export function nextSpin(spin: number, hit: boolean, max: number): number {
-  return hit ? Math.min(max, spin * 2 + 64) : spin >> 1;
+/** The next spin limit after a short wait or a long one (see above). */
+export function nextSpin(spin: number, short: boolean, max: number): number {
+  return short ? Math.min(max, spin * 2 + 64) : spin >> 1;
 }

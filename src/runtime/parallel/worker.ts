@@ -94,18 +94,18 @@ export function workerMain(
     const gathered = modules.map((m, k) => (m && wd.data[k] ? targetsOf(m, wd.data[k]!, wd.fedInRows) : null));
     // read before saying ready: the first generation may start the moment the main thread hears it
     let gen = Atomics.load(wd.control, P.GEN);
-    let spinLimit = 0;
+    let spinLimit: number = P.SPIN;
     port.postMessage("ready");
     for (;;) {
+      const waiting = performance.now();
       let spun = 0;
       while (spun < spinLimit && Atomics.load(wd.control, P.GEN) === gen) spun++;
-      const hit = Atomics.load(wd.control, P.GEN) !== gen;
-      spinLimit = adapt(spinLimit, hit, P.SPIN);
-      if (!hit) {
+      if (Atomics.load(wd.control, P.GEN) === gen) {
         Atomics.store(wd.control, asleepAt, 1);
         Atomics.wait(wd.control, P.GEN, gen);
         Atomics.store(wd.control, asleepAt, 0);
       }
+      spinLimit = adapt(spinLimit, performance.now() - waiting < P.LONG_WAIT_MS, P.SPIN);
       gen = Atomics.load(wd.control, P.GEN);
       const cmd = Atomics.load(wd.control, P.CMD);
       if (cmd === P.CMD_STOP) return;

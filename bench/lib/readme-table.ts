@@ -69,12 +69,16 @@ export function renderBenchTable(r: BenchResults): string {
     if (skip && dense) shares.push(`${w.id} ${ratio(skip, dense)}`);
     const two = get("netc-f64-w2");
     const one = get("netc-f64");
-    if (two && one) threads.push(`${w.id} ${ratio(two, one)}`);
+    // CPU time per epoch of both threads against one thread's: what the speed-up costs
+    if (two && one) threads.push(`${w.id} ${fmt.ratio(two.examplesPerSec / one.examplesPerSec)} by wall time, for ${fmt.ratio(two.medianEpochCpuMs / one.medianEpochCpuMs)} the CPU time`);
   }
   const missing = WORKLOADS.filter((w) => !r.results.some((o) => o.workload === w.id)).map((w) => w.id);
   if (missing.length > 0) out.push("", `Not in this run: ${missing.join(", ")} (\`--only\`).`);
   if (threads.length > 0) {
-    out.push("", `**Both cores** (netc-f64-w2 ÷ netc-f64: \`netc train --workers 2\` against one thread, the same generated code): ${threads.join(", ")}.`);
+    out.push(
+      "",
+      `**Both cores** (netc-f64-w2 ÷ netc-f64: \`netc train --workers 2\` against one thread, the same generated code; the threads wait for each other and add up their gradients, hence the extra CPU time): ${threads.join(", ")}.`,
+    );
   }
   if (shares.length > 0) {
     out.push(

@@ -352,7 +352,7 @@ function namesAlign(ctx: CheckContext, scope: Scope, op: OpDef, args: readonly T
   if (!conflict) return true;
   const verb = broadcastVerb(op);
   const operands = [0, 1].map((i) => ({ text: textOf(ctx, asts[i]!), shape: namedShapeText(args[i]!.shape, dimsOf(args[i]!)) }));
-  const opening = verb.replace(/\$(\d)/g, (_, i: string) => `${operands[Number(i)]!.text}: ${operands[Number(i)]!.shape}`);
+  const opening = verb.replace(/\$(\d+)/g, (_, i: string) => `${operands[Number(i)]!.text}: ${operands[Number(i)]!.shape}`);
   const hint = asts.map((x) => keepdimsHint(ctx, scope, x)).find((h) => h !== null);
   error(ctx, scope, `${opening}: ${axesWords(conflict.fromEnd)} are ${conflict.left} and ${conflict.right}${hint ? ` — did you mean ${hint}?` : " (named dims must match where they broadcast; rename one, or reshape)"}`, span);
   return false;

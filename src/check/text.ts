@@ -30,7 +30,7 @@ export function operand(text: string, shape: Shape): string {
 
 /** Replaces `$0`, `$1` in an op's message with `TEXT: [shape]` of the operands. */
 export function fillOperands(message: string, operands: readonly { text: string; shape: Shape }[]): string {
-  return message.replace(/\$(\d)/g, (m, i: string) => {
+  return message.replace(/\$(\d+)/g, (m, i: string) => {
     const o = operands[Number(i)];
     return o ? operand(o.text, o.shape) : m;
   });

@@ -51,7 +51,7 @@ export class Builder implements IRBuilder {
       at,
     );
     if (typeof shape === "string") {
-      const msg = shape.replace(/\$(\d)/g, (_, i) => shapeText(nodes[Number(i)]?.shape ?? []));
+      const msg = shape.replace(/\$(\d+)/g, (_, i) => shapeText(nodes[Number(i)]?.shape ?? []));
       throw new InternalError(`internal error: bad shapes for ${name}: ${msg}`);
     }
     const node = this.graph.make(name, nodes, at, shape);

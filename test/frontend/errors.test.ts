@@ -137,6 +137,12 @@ const cases: Case[] = [
   { scenario: "concat with its axis by position", source: "input a: [2, 3]\ny = concat(a, a, 1)", at: "2:18", words: ["the axis of concat is given by name, after the tensors: concat(a, a, axis = 1)"] },
   { scenario: "concat axis out of range", source: "input a: [2, 3]\ny = concat(a, a, axis = 2)", at: "2:5", words: ["axis 2 is out of range for a: [2, 3] of rank 2"] },
   { scenario: "concat of scalars", source: "input a\ny = concat(a, a)", at: "2:5", words: ["cannot concatenate a: []: a scalar has no axis to join along"] },
+  {
+    scenario: "concat whose eleventh operand differs (operand numbers past 9)",
+    source: "input a: [2, 3]\ninput b: [2, 4]\ny = concat(a, a, a, a, a, a, a, a, a, a, b, axis = 0)",
+    at: "3:5",
+    words: ["cannot concatenate a: [2, 3] and b: [2, 4] along axis 0: axis 1 has size 3 in one and 4 in the other"],
+  },
   { scenario: "dropout with p = 1", source: "input x: [2, 3]\ny = dropout(x, 1)", at: "2:16", words: ["p of dropout must be a probability in [0, 1), found 1"] },
   { scenario: "dropout with a negative p", source: "input x: [2, 3]\ny = dropout(x, p = -0.1)", at: "2:20", words: ["p of dropout must be a probability in [0, 1), found -0.1"] },
   { scenario: "dropout with p a tensor", source: "input x: [2, 3]\ninput q\ny = dropout(x, q)", at: "3:16", words: ["p of dropout must be a number, found q"] },

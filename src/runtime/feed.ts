@@ -7,7 +7,7 @@
 // data source lacks it (the simple network of seed 000 trains with no data at all).
 // Every check happens here, before training starts, and names the file, entry and element.
 import { DataError, UsageError } from "../diagnostics.ts";
-import type { DataMeta, ModelMeta, Tensor } from "./contract.ts";
+import type { DataMeta, Dtype, ModelMeta, Tensor } from "./contract.ts";
 import type { DataSource, DataTensor } from "./dataset.ts";
 import { allocTensor, formatShape, sizeOf } from "./tensors.ts";
 
@@ -149,10 +149,26 @@ export function bindData(meta: ModelMeta, source: DataSource | null): Feed {
   return { slots, n, batchDim, origin };
 }
 
+/** Each batch-fed array's float32 copy, made once: a float32 module's batches are then copied, not converted, every step. */
+const float32Rows = new WeakMap<Float64Array, Float32Array>();
+
+/** A batch-fed array in the number type of the module it feeds (the same values: rounding to float32 once or at every copy gives the same bits). */
+export function rowsIn(dtype: Dtype, data: Float64Array): Tensor {
+  if (dtype === "f64") return data;
+  let copy = float32Rows.get(data);
+  if (!copy) {
+    copy = Float32Array.from(data);
+    float32Rows.set(data, copy);
+  }
+  return copy;
+}
+
 /** The data tensors of one module, allocated once and refilled for every batch. */
 export class BatchBuffers {
   readonly tensors: Tensor[];
   readonly batch: number;
+  /** Each batch-fed slot's data in the module's number type (null: fed whole). */
+  private readonly sources: (Tensor | null)[];
 
   /** `into`: arrays to fill instead of new ones (a wasm module's own data, so batches go straight into its memory). */
   constructor(
@@ -169,23 +185,25 @@ export class BatchBuffers {
       }
       return t;
     });
+    this.sources = feed.slots.map((slot) => (slot.kind === "rows" ? rowsIn(meta.dtype, slot.data) : null));
   }
 
   /** Fills rows order[from .. from + batch) (or from .. from + batch without an order). */
   fill(order: Uint32Array | null, from: number): void {
     const b = this.batch;
     this.feed.slots.forEach((slot, i) => {
-      if (slot.kind !== "rows") return;
+      const data = this.sources[i];
+      if (slot.kind !== "rows" || !data) return;
       const t = this.tensors[i]!;
       const w = slot.width;
       if (order === null) {
-        t.set(slot.data.subarray(from * w, (from + b) * w));
+        t.set(data.subarray(from * w, (from + b) * w));
         return;
       }
       for (let r = 0; r < b; r++) {
         const src = order[from + r]! * w;
-        if (w === 1) t[r] = slot.data[src]!;
-        else t.set(slot.data.subarray(src, src + w), r * w);
+        if (w === 1) t[r] = data[src]!;
+        else t.set(data.subarray(src, src + w), r * w);
       }
     });
   }

@@ -8,7 +8,7 @@ import { usageMessage } from "../../src/commands/common.ts";
 import type { DataMeta, ModelMeta } from "../../src/runtime/contract.ts";
 import { loadMnist } from "../../src/data/mnist.ts";
 import { loadDataSource } from "../../src/data/source.ts";
-import { BatchBuffers, bindData } from "../../src/runtime/feed.ts";
+import { BatchBuffers, bindData, rowsIn } from "../../src/runtime/feed.ts";
 import { softmaxModule } from "./fixtures/softmax-module.ts";
 import { tempDir } from "./helpers/run.ts";
 
@@ -93,6 +93,18 @@ describe("values files (.json)", () => {
     const b = new BatchBuffers(feed, softmaxModule(2).meta);
     b.fill(Uint32Array.from([2, 0, 1]), 0);
     expect(Array.from(b.tensors[0]!)).toEqual([5, 6, 1, 2]);
+  });
+
+  it("fills a float32 module's batches from a float32 copy made once, with the values a per-step conversion gives", () => {
+    const feed = load(file("f32.json", JSON.stringify({ x: [[0.1, 1 / 3], [2 / 7, 1e-8], [5.5, 6.25]], y: [1, 0, 1] })));
+    const f32: ModelMeta = { ...softmaxModule(2).meta, dtype: "f32" };
+    const b = new BatchBuffers(feed, f32);
+    b.fill(Uint32Array.from([2, 0, 1]), 0);
+    expect(b.tensors[0]).toBeInstanceOf(Float32Array);
+    expect(Array.from(b.tensors[0]!)).toEqual([5.5, 6.25, 0.1, 1 / 3].map(Math.fround));
+    // one copy per array, shared by every buffer that feeds from it; a float64 module reads the data itself
+    expect(rowsIn("f32", feed.slots[0]!.data)).toBe(rowsIn("f32", feed.slots[0]!.data));
+    expect(rowsIn("f64", feed.slots[0]!.data)).toBe(feed.slots[0]!.data);
   });
 
   it.each([

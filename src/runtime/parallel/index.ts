@@ -11,7 +11,7 @@
 import { Worker } from "node:worker_threads";
 import { UsageError } from "../../diagnostics.ts";
 import type { Dtype, GeneratedModule, StepHyper, Tensor } from "../contract.ts";
-import { BatchBuffers, type Feed } from "../feed.ts";
+import { BatchBuffers, rowsIn, type Feed } from "../feed.ts";
 import { clearDropoutMasks, drawDropoutMasks } from "../dropout.ts";
 import { moduleText } from "../load.ts";
 import type { ModuleSet } from "../modules.ts";
@@ -94,7 +94,7 @@ export class DataParallel {
   /** With three or more shards: the sum of those after the first, over this thread's part. */
   private readonly rest: Tensor[];
   /** The batch-fed arrays of the data, in shared memory, with their row widths. */
-  private readonly rowSources: Float64Array[];
+  private readonly rowSources: Tensor[];
   private readonly rowWidths: number[];
   /** The rows of the data that make up this step's batch, in order. */
   private readonly rowIndex: Int32Array;
@@ -119,10 +119,12 @@ export class DataParallel {
     this.sources[0] = this.own;
     this.rest = plan.threads > 2 ? restBuffers(this.slots[0]!) : [];
     const fed = plan.feed.slots.flatMap((slot) => (slot.kind === "rows" ? [slot] : []));
+    // in shared memory and in the module's number type, so a gather copies without converting
     this.rowSources = fed.map((slot) => {
-      if (slot.data.buffer instanceof SharedArrayBuffer) return slot.data;
-      const copy = new Float64Array(new SharedArrayBuffer(slot.data.byteLength));
-      copy.set(slot.data);
+      const data = rowsIn(meta.dtype, slot.data);
+      if (data.buffer instanceof SharedArrayBuffer) return data;
+      const copy = sharedTensor(meta.dtype, data.length);
+      copy.set(data);
       return copy;
     });
     this.rowWidths = fed.map((slot) => slot.width);

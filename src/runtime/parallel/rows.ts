@@ -11,7 +11,7 @@ import type { GeneratedModule, Tensor } from "../contract.ts";
  * Copies rows rowIndex[start … start + size) of each batch-fed array `sources[s]` (rows of
  * `widths[s]` numbers) into `targets[s]`, row r of the shard at r · width.
  */
-export function gatherRows(sources: readonly Float64Array[], widths: readonly number[], targets: readonly Tensor[], rowIndex: Int32Array, start: number, size: number): void {
+export function gatherRows(sources: readonly Tensor[], widths: readonly number[], targets: readonly Tensor[], rowIndex: Int32Array, start: number, size: number): void {
   for (let s = 0; s < sources.length; s++) {
     const source = sources[s]!;
     const w = widths[s]!;

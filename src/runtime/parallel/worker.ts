@@ -32,7 +32,7 @@ export interface WorkerData {
   /** This shard's first row and row count in a full batch and in the last batch. */
   rowStarts: number[];
   rowSizes: number[];
-  rowSources: Float64Array[];
+  rowSources: Tensor[];
   rowWidths: number[];
   /** The step's batch: rows of the data, written by the main thread. */
   rowIndex: Int32Array;

@@ -46,14 +46,30 @@ function describeOptimizer(ir: IRModel): string {
   return opt.momentum !== 0 ? `SGD with momentum ${opt.momentum}` : "plain SGD";
 }
 
-const NO_LOSS = (ir: IRModel): string => `throw new Error(${stringLiteral(`model ${ir.checked.name} has no loss: there is nothing to train`)});`;
+/** The body of `step` and `update` in a model without a loss (both targets). */
+export const noLossThrow = (ir: IRModel): string => `throw new Error(${stringLiteral(`model ${ir.checked.name} has no loss: there is nothing to train`)});`;
+
+/**
+ * Opens `export function update(UPDATE_ARGS)` under a doc comment of `doc` lines (both targets);
+ * a model without a loss gets the throwing body, closed, and false.
+ */
+export function openUpdate(code: Code, ir: IRModel, doc: readonly string[]): boolean {
+  code.line("/**");
+  for (const line of doc) code.line(` * ${line}`);
+  code.line(" */");
+  code.openFunction("export function update", UPDATE_ARGS, "void");
+  if (ir.loss) return true;
+  code.line(noLossThrow(ir));
+  code.close();
+  return false;
+}
 
 /** `step`: backprop, then every param (and its state) updated in place; returns the loss. */
 export function emitStep(code: Code, ir: IRModel, names: Names, resultName: (n: Node) => string): void {
   code.line(`/** One ${describeOptimizer(ir)} step on the loss: updates params (and state) in place; returns the loss before the update. */`);
   code.openFunction("export function step", STEP_ARGS, "number");
   if (!ir.loss) {
-    code.line(NO_LOSS(ir));
+    code.line(noLossThrow(ir));
     code.close();
     return;
   }
@@ -84,18 +100,13 @@ export function emitStep(code: Code, ir: IRModel, names: Names, resultName: (n: 
  * target's loader too) can carry it.
  */
 export function emitUpdate(code: Code, ir: IRModel): void {
-  code.line("/**");
-  code.line(` * One ${describeOptimizer(ir)} update of every param (and its state) in place, from the gradient`);
-  code.line(" * w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)");
-  code.line(" * of a param of n entries: data-parallel training runs one part on each thread, from the gradients of");
-  code.line(" * two shards of the batch (or of the first shard and the sum of the rest).");
-  code.line(" */");
-  code.openFunction("export function update", UPDATE_ARGS, "void");
-  if (!ir.loss) {
-    code.line(NO_LOSS(ir));
-    code.close();
-    return;
-  }
+  const doc = [
+    `One ${describeOptimizer(ir)} update of every param (and its state) in place, from the gradient`,
+    "w0·g0[k] + w1·g1[k] of the loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋)",
+    "of a param of n entries: data-parallel training runs one part on each thread, from the gradients of",
+    "two shards of the batch (or of the first shard and the sum of the rest).",
+  ];
+  if (!openUpdate(code, ir, doc)) return;
   const names = new NameAllocator([...UPDATE_ARGS.map(([n]) => n), "lr", "i", "Tensor", "StepHyper"]);
   emitRules(code, ir, {
     fresh: (base) => names.fresh(base),

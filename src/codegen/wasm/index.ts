@@ -30,6 +30,7 @@ import { sparseOperand } from "./sparse.ts";
 import { emitUpdate, FusedUpdate, paramUpdate } from "./step.ts";
 import { planFusion } from "./fuse.ts";
 import { emitUpdateLoader, updateFunction } from "./update.ts";
+import { noLossThrow, STEP_ARGS } from "../optimizer.ts";
 import { numOf, WatFunction, type Num } from "./wat.ts";
 
 export interface WasmGenerateOptions {
@@ -343,9 +344,9 @@ function loaderSource(
   // lr, then Adam's bias corrections c1 = 1 - β1^t and c2 = 1 - β2^t (else 1): step's and update's last arguments
   const hyperArgs = opt.kind === "adam" ? `hyper.lr, 1 - Math.pow(${numberLiteral(opt.beta1)}, hyper.t), 1 - Math.pow(${numberLiteral(opt.beta2)}, hyper.t)` : "hyper.lr, 1, 1";
   code.line("/** One optimizer step on the loss: updates params (and state) in place; returns the loss before the update. */");
-  code.openFunction("export function step", [["params", "Tensor[]"], ["data", "readonly Tensor[]"], ["hyper", "StepHyper"], ["state", "Tensor[]"]], "number");
+  code.openFunction("export function step", STEP_ARGS, "number");
   if (!ir.loss) {
-    code.line(`throw new Error(${stringLiteral(`model ${ir.checked.name} has no loss: there is nothing to train`)});`);
+    code.line(noLossThrow(ir));
   } else {
     code.line("copyIn(params, buffers.params);");
     code.line("copyIn(state, buffers.state);");

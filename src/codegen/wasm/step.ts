@@ -64,15 +64,20 @@ export function paramUpdate(ir: IRModel, layout: Layout, statePerParam: number, 
   return { ...base, comment: `${p.name} -= lr · dL/d${p.name}`, rule: (op, at) => [[W, op("sub", at(W), op("mul", "LR", at(G)))]] };
 }
 
-/** The separate update pass, after backprop, of every param not in `fused` (indices). */
-export function emitUpdate(fn: WatFunction, ir: IRModel, layout: Layout, num: Num, statePerParam: number, fused: ReadonlySet<number>): void {
+/** Each param's update rule, in order, to `each`; a param the loss does not depend on gets a comment instead. */
+export function forEachUpdate(fn: WatFunction, ir: IRModel, layout: Layout, statePerParam: number, each: (u: ParamUpdate, index: number) => void): void {
   ir.checked.params.forEach((p, index) => {
     fn.blank();
     const u = paramUpdate(ir, layout, statePerParam, index);
-    if (!u) {
-      fn.comment(`${p.name} does not affect ${ir.loss?.name ?? "the loss"}: no update`);
-      return;
-    }
+    if (u) each(u, index);
+    else fn.comment(`${p.name} does not affect ${ir.loss?.name ?? "the loss"}: no update`);
+  });
+}
+
+/** The separate update pass, after backprop, of every param not in `fused` (indices). */
+export function emitUpdate(fn: WatFunction, ir: IRModel, layout: Layout, num: Num, statePerParam: number, fused: ReadonlySet<number>): void {
+  forEachUpdate(fn, ir, layout, statePerParam, (u, index) => {
+    const p = ir.checked.params[index]!;
     if (fused.has(index)) {
       fn.comment(`${p.name}: updated in backward, as its gradient is stored (fused)`);
       return;

@@ -11,9 +11,8 @@ import type { IRModel } from "../../ir/model.ts";
 import { size } from "../../graph/node.ts";
 import { lossGrad, type Layout } from "./layout.ts";
 import type { Code } from "../code.ts";
-import { stringLiteral } from "../literals.ts";
-import { UPDATE_ARGS } from "../optimizer.ts";
-import { emitRule, paramUpdate } from "./step.ts";
+import { openUpdate } from "../optimizer.ts";
+import { emitRule, forEachUpdate } from "./step.ts";
 import { WatFunction, type Num } from "./wat.ts";
 
 /** `update(w0, w1, lr, c1, c2, part, parts)` over the module's memory (c1, c2: Adam's bias corrections, else 1). */
@@ -36,14 +35,8 @@ export function updateFunction(ir: IRModel, layout: Layout, num: Num, statePerPa
   const e = fn.local("e", "i32");
   const hi = fn.local("hi", "i32");
   const addr = fn.local("ua", "i32");
-  ir.checked.params.forEach((p, index) => {
-    fn.blank();
-    const u = paramUpdate(ir, layout, statePerParam, index);
-    if (!u) {
-      fn.comment(`${p.name} does not affect ${ir.loss?.name ?? "the loss"}: no update`);
-      return;
-    }
-    const n = size(p.shape);
+  forEachUpdate(fn, ir, layout, statePerParam, (u, index) => {
+    const n = size(ir.checked.params[index]!.shape);
     const { first, second } = layout.updateGrad(index);
     fn.comment(`${u.comment}, from g = w0·A + w1·B (A at ${first.offset}, B at ${second.offset}),`);
     // (not ⌊ ⌋: wabt, which the encoder's test compares with, reads the text's characters as bytes, and ⌊ ends in 0x0A)
@@ -98,18 +91,13 @@ export function emitUpdateLoader(code: Code, ir: IRModel, layout: Layout, stateP
     code.close();
     code.blank();
   }
-  code.line("/**");
-  code.line(" * One optimizer update of every param (and its state) in place, from the gradient w0·g0[k] + w1·g1[k] of the");
-  code.line(" * loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋) of a param of n entries:");
-  code.line(" * data-parallel training runs one part on each thread, from the gradients of two shards of the batch. The");
-  code.line(" * module's `update` does it in its memory; only this part of each array is copied in and out.");
-  code.line(" */");
-  code.openFunction("export function update", UPDATE_ARGS, "void");
-  if (!ir.loss) {
-    code.line(`throw new Error(${stringLiteral(`model ${ir.checked.name} has no loss: there is nothing to train`)});`);
-    code.close();
-    return;
-  }
+  const doc = [
+    "One optimizer update of every param (and its state) in place, from the gradient w0·g0[k] + w1·g1[k] of the",
+    "loss with respect to param k, on entries [⌊n·part/parts⌋, ⌊n·(part+1)/parts⌋) of a param of n entries:",
+    "data-parallel training runs one part on each thread, from the gradients of two shards of the batch. The",
+    "module's `update` does it in its memory; only this part of each array is copied in and out.",
+  ];
+  if (!openUpdate(code, ir, doc)) return;
   code.comment("a gradient given as the module's own (its `gradient`'s result) is read in place as A; the other goes to B");
   code.line("const swap = updateGrads.some(([k, , a]) => g1[k] === a && g0[k] !== a);");
   code.line("const ga = swap ? g1 : g0;");

@@ -73,6 +73,9 @@ export function workerMain(
   const sources = wd.slots.slice();
   sources[wd.shard] = own;
   const rest = wd.threads > 2 ? buffers(wd.slots[wd.shard]!) : [];
+  // the update's lr and step count and the shards' weights, as the main thread writes them each step
+  const hyper = { lr: 0, t: 0 };
+  const weights = wd.hyper.subarray(P.HYPER_WEIGHTS);
   const fail = (err: unknown): void => {
     const text = err instanceof Error ? err.message : String(err);
     wd.errorBytes.fill(0);
@@ -113,8 +116,8 @@ export function workerMain(
         if (Atomics.load(wd.control, statusAt) !== 0) {
           // failed before: only report the generation done, so the main thread sees the failure
         } else if (cmd === P.CMD_UPDATE) {
-          const hyper = { lr: wd.hyper[P.HYPER_LR]!, t: wd.hyper[P.HYPER_T]! };
-          const weights = wd.hyper.subarray(P.HYPER_WEIGHTS);
+          hyper.lr = wd.hyper[P.HYPER_LR]!;
+          hyper.t = wd.hyper[P.HYPER_T]!;
           updateOwnPart(updater, wd.params, wd.state, sources, rest, weights, Atomics.load(wd.control, P.ACTIVE), hyper, wd.shard, wd.threads);
         } else {
           const module = modules[cmd];
